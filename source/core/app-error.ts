@@ -1,0 +1,44 @@
+/** The one error type the UI and the commands show: one line, never a stack trace, never a secret. */
+export type AppErrorInit = {
+	code: string;
+	message: string;
+	hint?: string | undefined;
+	requestId?: string | undefined;
+	retryable?: boolean | undefined;
+	cause?: unknown;
+};
+
+export class AppError extends Error {
+	readonly code: string;
+	readonly hint: string | undefined;
+	readonly requestId: string | undefined;
+	readonly retryable: boolean;
+
+	constructor(init: AppErrorInit) {
+		super(init.message, init.cause === undefined ? undefined : {cause: init.cause});
+		this.name = 'AppError';
+		this.code = init.code;
+		this.hint = init.hint;
+		this.requestId = init.requestId;
+		this.retryable = init.retryable ?? false;
+	}
+
+	/** "What failed, why, what to do (request id)" on one line. */
+	toLine(): string {
+		const parts = [this.message.replaceAll(/\s+/g, ' ').trim()];
+		if (this.hint) {
+			parts.push(this.hint.replaceAll(/\s+/g, ' ').trim());
+		}
+
+		let line = parts.join(' — ');
+		if (this.requestId) {
+			line += ` (request id ${this.requestId})`;
+		}
+
+		return line;
+	}
+}
+
+export function isAppError(error: unknown): error is AppError {
+	return error instanceof AppError;
+}

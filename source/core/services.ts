@@ -1,0 +1,117 @@
+/**
+ * The seam between the UI / commands and AWS. The real implementation is source/aws/services.ts
+ * (createServices); tests point that same implementation at an in-process sandbox.
+ * Every method throws AppError (source/core/app-error.ts) on failure, never a raw SDK error.
+ */
+import type {
+	AccountInfo,
+	Architecture,
+	Bucket,
+	BucketProbe,
+	BundleTask,
+	Image,
+	Instance,
+	Mode,
+} from './types.js';
+
+export type StartBundleInput = {
+	region: string;
+	instanceId: string;
+	bucket: string;
+	prefix: string;
+	/** Upload policy lifetime in milliseconds; default 24 h. */
+	expiryMs?: number | undefined;
+};
+
+export type StartBundleResult = {
+	task: BundleTask;
+	policyExpiry: Date;
+	/** True when the credentials that signed the policy are temporary (session token): the UI warns. */
+	temporaryCredentials: boolean;
+};
+
+export type RegisterImageInput = {
+	region: string;
+	/** "bucket/prefix.manifest.xml" */
+	manifestLocation: string;
+	name: string;
+	description?: string | undefined;
+	/** Defaults to the manifest's architecture. */
+	architecture?: Architecture | undefined;
+};
+
+export type CopyImageInput = {
+	sourceRegion: string;
+	sourceImageId: string;
+	destinationRegion: string;
+	name: string;
+	description?: string | undefined;
+	/** Idempotency token; generated when absent. */
+	clientToken?: string | undefined;
+};
+
+export type MigrateProgress = {
+	phase: 'checking' | 'copying' | 'verifying' | 'registering' | 'done';
+	/** Objects (parts + manifest) copied so far in this run */
+	copied: number;
+	/** Objects already present at the destination with the same ETag */
+	skipped: number;
+	total: number;
+};
+
+export type MigrateInput = {
+	sourceRegion: string;
+	/** "bucket/prefix.manifest.xml" in the source region */
+	manifestLocation: string;
+	destinationRegion: string;
+	destinationBucket: string;
+	/** When set, register the copied bundle in the destination region. */
+	register?: {name: string; description?: string | undefined; architecture?: Architecture | undefined} | undefined;
+	onProgress?: ((progress: MigrateProgress) => void) | undefined;
+	signal?: AbortSignal | undefined;
+};
+
+export type MigrateResult = {
+	destinationManifestLocation: string;
+	copied: number;
+	skipped: number;
+	imageId: string | undefined;
+};
+
+export type ManifestSummary = {
+	location: string;
+	architecture: Architecture | undefined;
+	partCount: number;
+	size: number | undefined;
+	bundledSize: number | undefined;
+};
+
+export type Services = {
+	readonly mode: Mode;
+	/** Region the session starts in (flag > env > profile > us-east-1). */
+	readonly defaultRegion: string;
+	whoami(): Promise<AccountInfo>;
+	/** True when the active credentials carry a session token. */
+	usesTemporaryCredentials(): Promise<boolean>;
+	listRegions(): Promise<string[]>;
+	listInstances(region: string, signal?: AbortSignal): Promise<Instance[]>;
+	listBuckets(): Promise<Bucket[]>;
+	probeBucket(name: string): Promise<BucketProbe>;
+	createBucket(name: string, region: string): Promise<void>;
+	/** True when <prefix>.manifest.xml already exists in the bucket. */
+	prefixTaken(bucket: string, prefix: string): Promise<boolean>;
+	/** BundleInstance with DryRun: resolves when AWS says the call would succeed, throws AppError otherwise. */
+	preflightBundle(input: StartBundleInput): Promise<void>;
+	startBundle(input: StartBundleInput): Promise<StartBundleResult>;
+	/** Exactly one DescribeBundleTasks call for the region. */
+	describeBundleTasks(region: string, bundleIds?: string[]): Promise<BundleTask[]>;
+	cancelBundle(region: string, bundleId: string): Promise<BundleTask>;
+	/** Reads and parses "bucket/prefix.manifest.xml" (throws AppError InvalidManifest / NoSuchKey...). */
+	readManifest(region: string, manifestLocation: string): Promise<ManifestSummary>;
+	registerImage(input: RegisterImageInput): Promise<{imageId: string}>;
+	describeImages(region: string, imageIds?: string[]): Promise<Image[]>;
+	copyImage(input: CopyImageInput): Promise<{imageId: string}>;
+	migrateBundle(input: MigrateInput): Promise<MigrateResult>;
+	/** Destroys the SDK clients (sockets). */
+	close(): void;
+};

@@ -1,0 +1,82 @@
+/** Plain domain objects shared by aws/, ui/, commands/ and store/. No I/O here. */
+
+export type Mode = 'aws' | 'sandbox';
+
+export type InstanceState = 'pending' | 'running' | 'stopping' | 'stopped' | 'shutting-down' | 'terminated';
+
+export type Instance = {
+	id: string;
+	region: string;
+	name: string | undefined;
+	type: string;
+	availabilityZone: string;
+	state: InstanceState;
+	launchTime: Date | undefined;
+	platform: 'windows' | 'linux';
+	rootDeviceType: 'instance-store' | 'ebs';
+	/** True only for running, instance store-backed Windows instances. */
+	eligible: boolean;
+	/** Why the instance cannot be bundled (set when eligible is false). */
+	ineligibleReason: string | undefined;
+};
+
+export type Bucket = {
+	name: string;
+	/** undefined when the region could not be determined */
+	region: string | undefined;
+	creationDate: Date | undefined;
+};
+
+export type BucketProbe =
+	| {status: 'owned'; region: string}
+	| {status: 'missing'}
+	| {status: 'foreign'}
+	| {status: 'invalid'; reason: string};
+
+export type BundleState =
+	| 'pending'
+	| 'waiting-for-shutdown'
+	| 'bundling'
+	| 'storing'
+	| 'cancelling'
+	| 'complete'
+	| 'failed';
+
+export type BundleTask = {
+	bundleId: string;
+	instanceId: string;
+	region: string;
+	state: BundleState;
+	/** Integer 0-100, undefined when AWS sent something that is not "N%". */
+	progress: number | undefined;
+	startTime: Date;
+	updateTime: Date;
+	bucket: string;
+	prefix: string;
+	error: {code: string; message: string} | undefined;
+};
+
+export type ImageState = 'pending' | 'available' | 'failed' | 'invalid' | 'deregistered' | 'transient' | 'error';
+
+export type Image = {
+	imageId: string;
+	region: string;
+	name: string;
+	description: string | undefined;
+	state: ImageState;
+	imageLocation: string | undefined;
+	architecture: string | undefined;
+	rootDeviceType: string | undefined;
+	platform: string | undefined;
+	creationDate: Date | undefined;
+};
+
+export type Architecture = 'i386' | 'x86_64';
+
+export type AccountInfo = {
+	accountId: string;
+	/** e.g. arn:aws:iam::123456789012:user/alice; undefined in the sandbox */
+	arn: string | undefined;
+	profile: string | undefined;
+	mode: Mode;
+};
