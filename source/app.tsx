@@ -1,0 +1,98 @@
+/** Providers + the screen switch (wizard | dashboard). The single place that exits. */
+import {useApp, useStdout} from 'ink';
+import {useCallback, useEffect, useMemo, useState} from 'react';
+import type {History} from './core/history.js';
+import type {Services} from './core/services.js';
+import type {AccountInfo, BundleTask} from './core/types.js';
+import type {Settings} from './store/settings.js';
+import {Dashboard} from './ui/screens/dashboard/dashboard.js';
+import {Wizard} from './ui/screens/wizard/wizard.js';
+import {AppContext, type AppContextValue} from './ui/state/app-context.js';
+
+export type Screen = 'wizard' | 'dashboard';
+
+export type AppProps = {
+	services: Services;
+	history: History;
+	settings: Settings;
+	initialRegion: string;
+	initialScreen?: Screen | undefined;
+	/** Bell + OSC 9 when a task finishes (default on; --no-notify / settings turn it off). */
+	notifications?: boolean | undefined;
+};
+
+export function App({services, history, settings, initialRegion, initialScreen, notifications = true}: AppProps) {
+	const {exit} = useApp();
+	const {write} = useStdout();
+	const [screen, setScreen] = useState<Screen>(initialScreen ?? (history.list().length > 0 ? 'dashboard' : 'wizard'));
+	const [region, setRegionState] = useState(initialRegion);
+	const [account, setAccount] = useState<AccountInfo | undefined>(undefined);
+	const [selectBundleId, setSelectBundleId] = useState<string | undefined>(undefined);
+
+	useEffect(() => {
+		let live = true;
+		services.whoami().then(
+			(info) => {
+				if (live) {
+					setAccount(info);
+				}
+			},
+			() => {
+				// The header shows "account …"; the screens report credential problems where they matter.
+			},
+		);
+		return () => {
+			live = false;
+		};
+	}, [services]);
+
+	const setRegion = useCallback(
+		(next: string) => {
+			setRegionState(next);
+			settings.set('lastRegion', next);
+		},
+		[settings],
+	);
+
+	const notify = useCallback(
+		(message: string) => {
+			if (!notifications) {
+				return;
+			}
+
+			const safe = message.replaceAll(/[\u0000-\u001F\u007F]/g, ' ');
+			write(`\u0007\u001B]9;bundledeck: ${safe}\u0007`);
+		},
+		[notifications, write],
+	);
+
+	const quit = useCallback(() => {
+		exit();
+	}, [exit]);
+
+	const context = useMemo<AppContextValue>(
+		() => ({services, history, settings, account, region, setRegion, notify, quit}),
+		[services, history, settings, account, region, setRegion, notify, quit],
+	);
+
+	const onStarted = useCallback((task: BundleTask) => {
+		setSelectBundleId(task.bundleId);
+		setScreen('dashboard');
+	}, []);
+	const onWizardCancel = useCallback(() => {
+		setScreen('dashboard');
+	}, []);
+	const onNewBundle = useCallback(() => {
+		setScreen('wizard');
+	}, []);
+
+	return (
+		<AppContext.Provider value={context}>
+			{screen === 'wizard' ? (
+				<Wizard onStarted={onStarted} onCancel={onWizardCancel} />
+			) : (
+				<Dashboard selectBundleId={selectBundleId} onNewBundle={onNewBundle} />
+			)}
+		</AppContext.Provider>
+	);
+}

@@ -1,0 +1,83 @@
+/**
+ * One place that turns global flags into a working session: the Services (real AWS or the in-process sandbox
+ * region), the local history, and a close() that releases everything (clients, sandbox server).
+ */
+import path from 'node:path';
+import envPaths from 'env-paths';
+import {createServices} from './aws/services.js';
+import type {History} from './core/history.js';
+import type {Services} from './core/services.js';
+import type {Sandbox} from './sandbox/contracts.js';
+import {startSandbox} from './sandbox/index.js';
+import {openHistory} from './store/history.js';
+
+export type GlobalOptions = {
+	sandbox: boolean;
+	sandboxDir?: string | undefined;
+	sandboxReset?: boolean | undefined;
+	profile?: string | undefined;
+	region?: string | undefined;
+	endpointUrl?: string | undefined;
+};
+
+export type Session = {
+	services: Services;
+	history: History;
+	sandbox: Sandbox | undefined;
+	close(): Promise<void>;
+};
+
+/** Directory for settings and history: BUNDLEDECK_CONFIG_DIR, else the OS config dir. */
+export function configDirectory(env: NodeJS.ProcessEnv = process.env): string {
+	return env['BUNDLEDECK_CONFIG_DIR'] ?? envPaths('bundledeck', {suffix: ''}).config;
+}
+
+/** The sandbox region's persistent data: --sandbox-dir, BUNDLEDECK_SANDBOX_DIR, else the OS data dir. */
+export function sandboxDirectory(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): string {
+	return options.sandboxDir ?? env['BUNDLEDECK_SANDBOX_DIR'] ?? path.join(envPaths('bundledeck', {suffix: ''}).data, 'sandbox');
+}
+
+export async function openSession(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Promise<Session> {
+	if (options.sandbox) {
+		const sandbox = await startSandbox({dir: sandboxDirectory(options, env), port: 0, reset: options.sandboxReset});
+		try {
+			const services = await createServices({
+				mode: 'sandbox',
+				region: options.region,
+				endpointUrl: sandbox.endpoint,
+				credentials: sandbox.credentials,
+				env,
+			});
+			const history = openHistory({cwd: configDirectory(env), name: 'history-sandbox'});
+			return {
+				services,
+				history,
+				sandbox,
+				async close() {
+					services.close();
+					await sandbox.close();
+				},
+			};
+		} catch (error) {
+			await sandbox.close();
+			throw error;
+		}
+	}
+
+	const services = await createServices({
+		mode: 'aws',
+		profile: options.profile,
+		region: options.region,
+		endpointUrl: options.endpointUrl,
+		env,
+	});
+	const history = openHistory({cwd: configDirectory(env), name: 'history'});
+	return {
+		services,
+		history,
+		sandbox: undefined,
+		async close() {
+			services.close();
+		},
+	};
+}

@@ -1,0 +1,47 @@
+/** Remembered choices (never secrets): last region, bucket, prefix pattern, notifications on/off. */
+import Conf from 'conf';
+
+export type SettingsData = {
+	lastRegion?: string;
+	lastBucket?: string;
+	/** e.g. '{name}-{date}-{time}' */
+	prefixPattern?: string;
+	notifications?: boolean;
+};
+
+export type Settings = {
+	get<K extends keyof SettingsData>(key: K): SettingsData[K];
+	set<K extends keyof SettingsData>(key: K, value: NonNullable<SettingsData[K]>): void;
+};
+
+/** In-memory settings (tests, or when the settings file cannot be used). */
+export function memorySettings(initial: SettingsData = {}): Settings {
+	const data: SettingsData = {...initial};
+	return {
+		get: (key) => data[key],
+		set(key, value) {
+			data[key] = value;
+		},
+	};
+}
+
+export function openSettings(options: {cwd: string}): Settings {
+	let conf: Conf<SettingsData>;
+	try {
+		conf = new Conf<SettingsData>({projectName: 'bundledeck', cwd: options.cwd, configName: 'settings'});
+	} catch {
+		// A corrupt settings file must never stop the tool; fall back to defaults for this run.
+		return memorySettings();
+	}
+
+	return {
+		get: (key) => conf.get(key),
+		set(key, value) {
+			try {
+				conf.set(key, value);
+			} catch {
+				// Not being able to remember a choice is not worth failing the user's action.
+			}
+		},
+	};
+}

@@ -1,0 +1,68 @@
+/** Renders a screen inside the AppContext the real App provides, with real services and a temp history. */
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {type ReactElement, useState} from 'react';
+import type {History} from '../../source/core/history.js';
+import type {Services} from '../../source/core/services.js';
+import {openHistory} from '../../source/store/history.js';
+import {memorySettings, type Settings} from '../../source/store/settings.js';
+import {AppContext} from '../../source/ui/state/app-context.js';
+import {type Rendered, renderTui} from './render.js';
+
+export type AppHarness = Rendered & {
+	history: History;
+	settings: Settings;
+	quits: number;
+	notifications: string[];
+	cleanup(): void;
+};
+
+export function renderInApp(
+	tree: ReactElement,
+	options: {services: Services; region?: string; settings?: Settings; historyDir?: string; columns?: number; rows?: number},
+): AppHarness {
+	const dir = options.historyDir ?? mkdtempSync(path.join(tmpdir(), 'bundledeck-ui-'));
+	const history = openHistory({cwd: dir, name: 'history'});
+	const settings = options.settings ?? memorySettings();
+	const harness = {quits: 0, notifications: [] as string[]};
+	function Provider({children}: {children: ReactElement}) {
+		const [region, setRegion] = useState(options.region ?? options.services.defaultRegion);
+		return (
+			<AppContext.Provider
+				value={{
+					services: options.services,
+					history,
+					settings,
+					account: {accountId: '000000000000', arn: undefined, profile: undefined, mode: options.services.mode},
+					region,
+					setRegion,
+					notify(message) {
+						harness.notifications.push(message);
+					},
+					quit() {
+						harness.quits++;
+					},
+				}}
+			>
+				{children}
+			</AppContext.Provider>
+		);
+	}
+
+	const rendered = renderTui(<Provider>{tree}</Provider>, {columns: options.columns, rows: options.rows});
+	return Object.assign(rendered, {
+		history,
+		settings,
+		get quits() {
+			return harness.quits;
+		},
+		notifications: harness.notifications,
+		cleanup() {
+			rendered.unmount();
+			if (!options.historyDir) {
+				rmSync(dir, {recursive: true, force: true});
+			}
+		},
+	});
+}
