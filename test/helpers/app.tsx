@@ -51,7 +51,8 @@ export function renderInApp(
 	}
 
 	const rendered = renderTui(<Provider>{tree}</Provider>, {columns: options.columns, rows: options.rows});
-	return Object.assign(rendered, {
+	return {
+		...rendered,
 		history,
 		settings,
 		get quits() {
@@ -64,5 +65,5 @@ export function renderInApp(
 				rmSync(dir, {recursive: true, force: true});
 			}
 		},
-	});
+	};
 }
