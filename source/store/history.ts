@@ -1,0 +1,333 @@
+/**
+ * The local history (conf-backed JSON file, mode 0600): every bundle started, task state seen, image registered,
+ * migration and copy. Only ids, regions, bucket, prefix, names, times and states — never secrets.
+ * A corrupt file (invalid JSON or wrong shape) is moved aside to <file>.corrupt-<timestamp> and the history starts
+ * empty; `warning` says so in one line.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Conf from 'conf';
+import type {History, HistoryEntry, HistoryImage, HistoryMigration} from '../core/history.js';
+import type {BundleTask} from '../core/types.js';
+
+export type OpenHistoryOptions = {
+	/** Directory of the history file */
+	cwd: string;
+	/** File name without extension (history.json) */
+	name: string;
+};
+
+type StoreShape = {version: number; entries: HistoryEntry[]};
+
+const fileMode = 0o600;
+const bundleStates = new Set<string>([
+	'pending',
+	'waiting-for-shutdown',
+	'bundling',
+	'storing',
+	'cancelling',
+	'complete',
+	'failed',
+]);
+const imageKinds = new Set<string>(['registered', 'migrated', 'copied']);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isString(value: unknown): value is string {
+	return typeof value === 'string';
+}
+
+function optional(value: unknown, check: (value: unknown) => boolean): boolean {
+	return value === undefined || value === null || check(value);
+}
+
+function isImage(value: unknown): value is HistoryImage {
+	return (
+		isRecord(value) &&
+		isString(value['imageId']) &&
+		isString(value['region']) &&
+		isString(value['name']) &&
+		isString(value['kind']) &&
+		imageKinds.has(value['kind']) &&
+		isString(value['at']) &&
+		optional(value['sourceImageId'], isString)
+	);
+}
+
+function isMigration(value: unknown): value is HistoryMigration {
+	return (
+		isRecord(value) &&
+		isString(value['destinationRegion']) &&
+		isString(value['destinationBucket']) &&
+		isString(value['destinationManifestLocation']) &&
+		isString(value['at']) &&
+		typeof value['complete'] === 'boolean'
+	);
+}
+
+function isEntry(value: unknown): boolean {
+	if (!isRecord(value)) {
+		return false;
+	}
+
+	const error = value['error'];
+	return (
+		isString(value['bundleId']) &&
+		isString(value['region']) &&
+		isString(value['instanceId']) &&
+		optional(value['instanceName'], isString) &&
+		isString(value['bucket']) &&
+		isString(value['prefix']) &&
+		isString(value['startedAt']) &&
+		optional(value['lastState'], (state) => isString(state) && bundleStates.has(state)) &&
+		optional(value['lastProgress'], (progress) => typeof progress === 'number') &&
+		optional(value['lastUpdate'], isString) &&
+		optional(error, (error_) => isRecord(error_) && isString(error_['code']) && isString(error_['message'])) &&
+		Array.isArray(value['images']) &&
+		value['images'].every((image) => isImage(image)) &&
+		Array.isArray(value['migrations']) &&
+		value['migrations'].every((migration) => isMigration(migration))
+	);
+}
+
+/** Checks the raw file text; returns a reason when it is not a history file we can use. */
+function problemWith(text: string): string | undefined {
+	let data: unknown;
+	try {
+		data = JSON.parse(text);
+	} catch {
+		return 'it is not valid JSON';
+	}
+
+	if (!isRecord(data)) {
+		return 'it is not a JSON object';
+	}
+
+	const entries = data['entries'];
+	if (entries === undefined) {
+		return undefined;
+	}
+
+	if (!Array.isArray(entries) || !entries.every((entry) => isEntry(entry))) {
+		return 'its entries have the wrong shape';
+	}
+
+	return undefined;
+}
+
+function normalise(entry: HistoryEntry): HistoryEntry {
+	return {
+		bundleId: entry.bundleId,
+		region: entry.region,
+		instanceId: entry.instanceId,
+		instanceName: entry.instanceName ?? undefined,
+		bucket: entry.bucket,
+		prefix: entry.prefix,
+		startedAt: entry.startedAt,
+		lastState: entry.lastState ?? undefined,
+		lastProgress: entry.lastProgress ?? undefined,
+		lastUpdate: entry.lastUpdate ?? undefined,
+		error: entry.error ? {code: entry.error.code, message: entry.error.message} : undefined,
+		images: entry.images.map((image) => ({...image, sourceImageId: image.sourceImageId ?? undefined})),
+		migrations: entry.migrations.map((migration) => ({...migration})),
+	};
+}
+
+function timestampForFileName(date: Date): string {
+	return date.toISOString().replaceAll(':', '-').replace('.', '-');
+}
+
+class ConfHistory implements History {
+	warning: string | undefined;
+	readonly #path: string;
+	/** undefined when the file cannot be used at all: the history then lives in memory for this run. */
+	readonly #conf: Conf<StoreShape> | undefined;
+	#memory: HistoryEntry[] = [];
+
+	constructor(options: OpenHistoryOptions) {
+		this.#path = path.resolve(options.cwd, `${options.name}.json`);
+		let conf: Conf<StoreShape> | undefined;
+		try {
+			fs.mkdirSync(options.cwd, {recursive: true, mode: 0o700});
+			this.#setAsideIfCorrupt();
+			conf = new Conf<StoreShape>({
+				cwd: options.cwd,
+				configName: options.name,
+				configFileMode: fileMode,
+				accessPropertiesByDotNotation: false,
+				clearInvalidConfig: false,
+			});
+		} catch (error) {
+			const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+			this.warning ??= `History file ${this.#path} cannot be used (${reason}); history is kept in memory for this run only.`;
+		}
+
+		this.#conf = conf;
+		this.#secureFile();
+	}
+
+	list(): HistoryEntry[] {
+		return this.#read()
+			.map((entry) => normalise(entry))
+			.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+	}
+
+	get(bundleId: string): HistoryEntry | undefined {
+		const entry = this.#read().find((candidate) => candidate.bundleId === bundleId);
+		return entry ? normalise(entry) : undefined;
+	}
+
+	recordBundle(task: BundleTask, instanceName?: string): void {
+		this.#update((entries) => {
+			const existing = entries.find((entry) => entry.bundleId === task.bundleId);
+			if (existing) {
+				applySnapshot(existing, task);
+				existing.instanceName = instanceName ?? existing.instanceName;
+				return entries;
+			}
+
+			const entry: HistoryEntry = {
+				bundleId: task.bundleId,
+				region: task.region,
+				instanceId: task.instanceId,
+				instanceName,
+				bucket: task.bucket,
+				prefix: task.prefix,
+				startedAt: task.startTime.toISOString(),
+				lastState: undefined,
+				lastProgress: undefined,
+				lastUpdate: undefined,
+				error: undefined,
+				images: [],
+				migrations: [],
+			};
+			applySnapshot(entry, task);
+			return [...entries, entry];
+		});
+	}
+
+	recordTask(task: BundleTask): void {
+		this.#update((entries) => {
+			const existing = entries.find((entry) => entry.bundleId === task.bundleId);
+			if (existing) {
+				applySnapshot(existing, task);
+			}
+
+			return entries;
+		});
+	}
+
+	recordImage(bundleId: string, image: HistoryImage): void {
+		this.#update((entries) => {
+			const existing = entries.find((entry) => entry.bundleId === bundleId);
+			if (existing) {
+				const others = existing.images.filter(
+					(candidate) => !(candidate.imageId === image.imageId && candidate.region === image.region),
+				);
+				existing.images = [...others, {...image}];
+			}
+
+			return entries;
+		});
+	}
+
+	recordMigration(bundleId: string, migration: HistoryMigration): void {
+		this.#update((entries) => {
+			const existing = entries.find((entry) => entry.bundleId === bundleId);
+			if (existing) {
+				const others = existing.migrations.filter(
+					(candidate) =>
+						!(
+							candidate.destinationRegion === migration.destinationRegion &&
+							candidate.destinationManifestLocation === migration.destinationManifestLocation
+						),
+				);
+				existing.migrations = [...others, {...migration}];
+			}
+
+			return entries;
+		});
+	}
+
+	#read(): HistoryEntry[] {
+		if (!this.#conf) {
+			return this.#memory.map((entry) => normalise(entry));
+		}
+
+		let text: string;
+		try {
+			text = fs.readFileSync(this.#path, 'utf8');
+		} catch {
+			return [];
+		}
+
+		if (problemWith(text) !== undefined) {
+			// Corrupted while we were running (another process, a manual edit): set it aside again.
+			try {
+				this.#setAsideIfCorrupt();
+			} catch {
+				// The warning says what happened; carry on with an empty history.
+			}
+
+			return [];
+		}
+
+		const entries = this.#conf.get('entries');
+		return Array.isArray(entries) ? entries.map((entry) => normalise(entry)) : [];
+	}
+
+	#update(change: (entries: HistoryEntry[]) => HistoryEntry[]): void {
+		const entries = change(this.#read());
+		if (!this.#conf) {
+			this.#memory = entries;
+			return;
+		}
+
+		this.#conf.set({version: 1, entries: JSON.parse(JSON.stringify(entries)) as HistoryEntry[]});
+		this.#secureFile();
+	}
+
+	#setAsideIfCorrupt(): void {
+		let text: string;
+		try {
+			text = fs.readFileSync(this.#path, 'utf8');
+		} catch {
+			return;
+		}
+
+		const problem = problemWith(text);
+		if (problem === undefined) {
+			return;
+		}
+
+		const aside = `${this.#path}.corrupt-${timestampForFileName(new Date())}`;
+		try {
+			fs.renameSync(this.#path, aside);
+			this.warning = `History file ${this.#path} was unreadable (${problem}); moved it to ${aside} and started a new history.`;
+		} catch {
+			this.warning = `History file ${this.#path} is unreadable (${problem}) and could not be moved aside; history is kept in memory for this run only.`;
+			throw new Error('unusable history file');
+		}
+	}
+
+	#secureFile(): void {
+		try {
+			fs.chmodSync(this.#path, fileMode);
+		} catch {
+			// The file does not exist yet (nothing written).
+		}
+	}
+}
+
+function applySnapshot(entry: HistoryEntry, task: BundleTask): void {
+	entry.lastState = task.state;
+	entry.lastProgress = task.progress;
+	entry.lastUpdate = task.updateTime.toISOString();
+	entry.error = task.error ? {code: task.error.code, message: task.error.message} : undefined;
+}
+
+export function openHistory(options: OpenHistoryOptions): History {
+	return new ConfHistory(options);
+}

@@ -1,0 +1,170 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterEach, beforeEach, describe, expect, test} from 'vitest';
+import type {BundleTask} from '../../source/core/types.js';
+import {openHistory} from '../../source/store/history.js';
+
+let dir: string;
+
+beforeEach(() => {
+	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bundledeck-history-'));
+});
+
+afterEach(() => {
+	fs.rmSync(dir, {recursive: true, force: true});
+});
+
+function task(overrides: Partial<BundleTask> = {}): BundleTask {
+	return {
+		bundleId: 'bun-0123abcd',
+		instanceId: 'i-0abc1234',
+		region: 'us-west-2',
+		state: 'pending',
+		progress: 0,
+		startTime: new Date('2026-11-26T10:00:00Z'),
+		updateTime: new Date('2026-11-26T10:00:00Z'),
+		bucket: 'my-bucket',
+		prefix: 'winami',
+		error: undefined,
+		...overrides,
+	};
+}
+
+describe('openHistory', () => {
+	test('records a bundle, its snapshots, images and migrations, and reads them back from disk', () => {
+		const history = openHistory({cwd: dir, name: 'history'});
+		expect(history.warning).toBeUndefined();
+		expect(history.list()).toEqual([]);
+
+		history.recordBundle(task(), 'web-1');
+		history.recordTask(task({state: 'bundling', progress: 42, updateTime: new Date('2026-11-26T10:05:00Z')}));
+		history.recordTask(task({bundleId: 'bun-unknown', state: 'complete'}));
+		history.recordImage('bun-0123abcd', {
+			imageId: 'ami-11112222',
+			region: 'us-west-2',
+			name: 'win',
+			kind: 'registered',
+			at: '2026-11-26T11:00:00.000Z',
+		});
+		history.recordMigration('bun-0123abcd', {
+			destinationRegion: 'eu-west-1',
+			destinationBucket: 'eu-bucket',
+			destinationManifestLocation: 'eu-bucket/winami.manifest.xml',
+			at: '2026-11-26T12:00:00.000Z',
+			complete: false,
+		});
+		history.recordMigration('bun-0123abcd', {
+			destinationRegion: 'eu-west-1',
+			destinationBucket: 'eu-bucket',
+			destinationManifestLocation: 'eu-bucket/winami.manifest.xml',
+			at: '2026-11-26T12:10:00.000Z',
+			complete: true,
+		});
+
+		const reopened = openHistory({cwd: dir, name: 'history'});
+		expect(reopened.warning).toBeUndefined();
+		expect(reopened.list()).toHaveLength(1);
+		expect(reopened.get('bun-unknown')).toBeUndefined();
+		const entry = reopened.get('bun-0123abcd');
+		expect(entry).toEqual({
+			bundleId: 'bun-0123abcd',
+			region: 'us-west-2',
+			instanceId: 'i-0abc1234',
+			instanceName: 'web-1',
+			bucket: 'my-bucket',
+			prefix: 'winami',
+			startedAt: '2026-11-26T10:00:00.000Z',
+			lastState: 'bundling',
+			lastProgress: 42,
+			lastUpdate: '2026-11-26T10:05:00.000Z',
+			error: undefined,
+			images: [
+				{
+					imageId: 'ami-11112222',
+					region: 'us-west-2',
+					name: 'win',
+					kind: 'registered',
+					at: '2026-11-26T11:00:00.000Z',
+					sourceImageId: undefined,
+				},
+			],
+			migrations: [
+				{
+					destinationRegion: 'eu-west-1',
+					destinationBucket: 'eu-bucket',
+					destinationManifestLocation: 'eu-bucket/winami.manifest.xml',
+					at: '2026-11-26T12:10:00.000Z',
+					complete: true,
+				},
+			],
+		});
+	});
+
+	test('keeps the task error of a failed bundle', () => {
+		const history = openHistory({cwd: dir, name: 'history'});
+		history.recordBundle(task());
+		history.recordTask(task({state: 'failed', error: {code: 'Client.Error', message: 'disk full'}}));
+		expect(history.get('bun-0123abcd')?.error).toEqual({code: 'Client.Error', message: 'disk full'});
+		expect(history.get('bun-0123abcd')?.lastState).toBe('failed');
+	});
+
+	test('lists the newest bundle first', () => {
+		const history = openHistory({cwd: dir, name: 'history'});
+		history.recordBundle(task({bundleId: 'bun-old', startTime: new Date('2026-01-01T00:00:00Z')}));
+		history.recordBundle(task({bundleId: 'bun-new', startTime: new Date('2026-06-01T00:00:00Z')}));
+		expect(history.list().map((entry) => entry.bundleId)).toEqual(['bun-new', 'bun-old']);
+	});
+
+	test('the file is mode 0600 and holds no secret-looking field', () => {
+		const history = openHistory({cwd: dir, name: 'history'});
+		history.recordBundle(task());
+		const file = path.join(dir, 'history.json');
+		expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+		history.recordTask(task({state: 'complete', progress: 100}));
+		expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+		const text = fs.readFileSync(file, 'utf8');
+		expect(text).not.toMatch(/secret|signature|token|policy/i);
+	});
+
+	test('fixes the mode of an existing history file that others can read', () => {
+		const file = path.join(dir, 'history.json');
+		fs.writeFileSync(file, JSON.stringify({version: 1, entries: []}), {mode: 0o644});
+		fs.chmodSync(file, 0o644);
+		openHistory({cwd: dir, name: 'history'});
+		expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+	});
+
+	test.each([
+		['invalid JSON', '{"entries": [', 'not valid JSON'],
+		['wrong shape', JSON.stringify({entries: [{bundleId: 42}]}), 'wrong shape'],
+		['not an object', '[1, 2, 3]', 'not a JSON object'],
+	])('a corrupt file (%s) is moved aside with a one-line warning', (_name, content, reason) => {
+		const file = path.join(dir, 'history.json');
+		fs.writeFileSync(file, content);
+		const history = openHistory({cwd: dir, name: 'history'});
+		expect(history.list()).toEqual([]);
+		const warning = history.warning ?? '';
+		expect(warning).toContain(file);
+		expect(warning).toContain(reason);
+		expect(warning).not.toContain('\n');
+		const aside = fs.readdirSync(dir).filter((name) => name.startsWith('history.json.corrupt-'));
+		expect(aside).toHaveLength(1);
+		expect(warning).toContain(path.join(dir, aside[0]!));
+		expect(fs.readFileSync(path.join(dir, aside[0]!), 'utf8')).toBe(content);
+
+		// The tool carries on: new records land in a fresh, valid file.
+		history.recordBundle(task());
+		expect(openHistory({cwd: dir, name: 'history'}).get('bun-0123abcd')?.bucket).toBe('my-bucket');
+	});
+
+	test('a file corrupted while running is set aside instead of crashing', () => {
+		const history = openHistory({cwd: dir, name: 'history'});
+		history.recordBundle(task());
+		fs.writeFileSync(path.join(dir, 'history.json'), 'garbage');
+		expect(history.list()).toEqual([]);
+		expect(history.warning).toContain('moved it to');
+		history.recordBundle(task({bundleId: 'bun-after'}));
+		expect(history.list().map((entry) => entry.bundleId)).toEqual(['bun-after']);
+	});
+});
