@@ -35,6 +35,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Reads a field of an unknown record (keeps both tsc and biome happy about index signatures). */
+function at(record: Record<string, unknown>, key: string): unknown {
+	return record[key];
+}
+
+function isArrayOf(value: unknown, check: (item: unknown) => boolean): boolean {
+	return Array.isArray(value) && value.every((item) => check(item));
+}
+
 function isString(value: unknown): value is string {
 	return typeof value === 'string';
 }
@@ -46,24 +55,23 @@ function optional(value: unknown, check: (value: unknown) => boolean): boolean {
 function isImage(value: unknown): value is HistoryImage {
 	return (
 		isRecord(value) &&
-		isString(value['imageId']) &&
-		isString(value['region']) &&
-		isString(value['name']) &&
-		isString(value['kind']) &&
-		imageKinds.has(value['kind']) &&
-		isString(value['at']) &&
-		optional(value['sourceImageId'], isString)
+		isString(at(value, 'imageId')) &&
+		isString(at(value, 'region')) &&
+		isString(at(value, 'name')) &&
+		imageKinds.has(String(at(value, 'kind'))) &&
+		isString(at(value, 'at')) &&
+		optional(at(value, 'sourceImageId'), isString)
 	);
 }
 
 function isMigration(value: unknown): value is HistoryMigration {
 	return (
 		isRecord(value) &&
-		isString(value['destinationRegion']) &&
-		isString(value['destinationBucket']) &&
-		isString(value['destinationManifestLocation']) &&
-		isString(value['at']) &&
-		typeof value['complete'] === 'boolean'
+		isString(at(value, 'destinationRegion')) &&
+		isString(at(value, 'destinationBucket')) &&
+		isString(at(value, 'destinationManifestLocation')) &&
+		isString(at(value, 'at')) &&
+		typeof at(value, 'complete') === 'boolean'
 	);
 }
 
@@ -72,23 +80,21 @@ function isEntry(value: unknown): boolean {
 		return false;
 	}
 
-	const error = value['error'];
+	const error = at(value, 'error');
 	return (
-		isString(value['bundleId']) &&
-		isString(value['region']) &&
-		isString(value['instanceId']) &&
-		optional(value['instanceName'], isString) &&
-		isString(value['bucket']) &&
-		isString(value['prefix']) &&
-		isString(value['startedAt']) &&
-		optional(value['lastState'], (state) => isString(state) && bundleStates.has(state)) &&
-		optional(value['lastProgress'], (progress) => typeof progress === 'number') &&
-		optional(value['lastUpdate'], isString) &&
-		optional(error, (error_) => isRecord(error_) && isString(error_['code']) && isString(error_['message'])) &&
-		Array.isArray(value['images']) &&
-		value['images'].every((image) => isImage(image)) &&
-		Array.isArray(value['migrations']) &&
-		value['migrations'].every((migration) => isMigration(migration))
+		isString(at(value, 'bundleId')) &&
+		isString(at(value, 'region')) &&
+		isString(at(value, 'instanceId')) &&
+		optional(at(value, 'instanceName'), isString) &&
+		isString(at(value, 'bucket')) &&
+		isString(at(value, 'prefix')) &&
+		isString(at(value, 'startedAt')) &&
+		optional(at(value, 'lastState'), (state) => isString(state) && bundleStates.has(state)) &&
+		optional(at(value, 'lastProgress'), (progress) => typeof progress === 'number') &&
+		optional(at(value, 'lastUpdate'), isString) &&
+		optional(error, (error_) => isRecord(error_) && isString(at(error_, 'code')) && isString(at(error_, 'message'))) &&
+		isArrayOf(at(value, 'images'), isImage) &&
+		isArrayOf(at(value, 'migrations'), isMigration)
 	);
 }
 
@@ -105,7 +111,7 @@ function problemWith(text: string): string | undefined {
 		return 'it is not a JSON object';
 	}
 
-	const entries = data['entries'];
+	const entries = at(data, 'entries');
 	if (entries === undefined) {
 		return undefined;
 	}
