@@ -1,0 +1,222 @@
+#!/usr/bin/env node
+/**
+ * Entry point: parse global flags, decide the mode, then either run a subcommand or render the dashboard.
+ * Every failure ends as one line on stderr; exit codes: 0 ok, 1 failed, 2 usage, 3 timeout, 130 interrupted.
+ */
+import {readFileSync} from 'node:fs';
+import {parseArgs} from 'node:util';
+
+const helpText = `bundledeck — bundle an instance store-backed Windows EC2 instance into S3, then register or migrate the AMI
+
+Usage
+  $ bundledeck [options]                 the dashboard (interactive terminal)
+  $ bundledeck <command> [options]       scriptable commands (bundledeck <command> --help)
+
+Commands
+  bundle <instance-id> --bucket B --prefix P   start a bundle task (--expiry 24h, --dry-run, --wait)
+  tasks                                        list bundle tasks (--region R..., --all-regions, --state S, --watch)
+  wait <bundle-id...>                          wait until tasks finish (--timeout 2h)
+  cancel <bundle-id>                           cancel a running bundle task
+  register <manifest | bundle-id> --name N     register the bundle as an AMI
+  migrate <bundle-id | manifest>               copy a bundle to another region and register it
+  copy-image <ami-id> --to-region R            CopyImage to another region
+  history                                      what bundledeck started, registered, migrated and copied
+  sandbox                                      run the local sandbox region alone (for the AWS CLI and others)
+
+Options
+  --sandbox              use the local sandbox region (no AWS account needed)
+  --sandbox-dir <dir>    sandbox data directory (default: the OS data dir)
+  --sandbox-reset        wipe the sandbox's data first
+  --profile <name>       AWS profile (default: AWS_PROFILE, else default)
+  --region <region>      AWS region (default: AWS_REGION / AWS_DEFAULT_REGION, else the profile's, else us-east-1)
+  --endpoint-url <url>   send EC2 and S3 requests to this endpoint (AWS_ENDPOINT_URL[_EC2|_S3] also work)
+  --no-color             no colours (NO_COLOR is honoured too)
+  --no-notify            no bell / desktop notification when a task finishes
+  --json                 (commands) print only JSON on stdout
+  -h, --help             show this help
+  -v, --version          show the version
+
+Exit codes
+  0 ok · 1 the operation failed · 2 usage error · 3 timed out · 130 interrupted
+
+Keys (dashboard)
+  ↑↓/j k move · enter open · esc back · / filter · ? help · n new bundle · r register · m migrate · c cancel
+  g regions · s sort · R refresh · q / ctrl+c quit
+`;
+
+const dashboardOptions = {
+	help: {type: 'boolean', short: 'h'},
+	version: {type: 'boolean', short: 'v'},
+	sandbox: {type: 'boolean'},
+	'sandbox-dir': {type: 'string'},
+	'sandbox-reset': {type: 'boolean'},
+	profile: {type: 'string'},
+	region: {type: 'string'},
+	'endpoint-url': {type: 'string'},
+	color: {type: 'boolean'},
+	'no-color': {type: 'boolean'},
+	notify: {type: 'boolean'},
+	'no-notify': {type: 'boolean'},
+} as const;
+
+function fail(line: string, code: number): number {
+	process.stderr.write(`bundledeck: ${line}\n`);
+	return code;
+}
+
+function version(): string {
+	const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string};
+	return packageJson.version;
+}
+
+function firstLine(error: unknown): string {
+	if (error instanceof Error && 'toLine' in error && typeof error.toLine === 'function') {
+		return String(error.toLine());
+	}
+
+	const message = error instanceof Error ? error.message : String(error);
+	return message.split('\n')[0] ?? 'unexpected error';
+}
+
+async function runDashboard(argv: string[]): Promise<number> {
+	let parsed;
+	try {
+		parsed = parseArgs({args: argv, options: dashboardOptions, allowPositionals: true, strict: true});
+	} catch (error) {
+		return fail(`${firstLine(error)} (see bundledeck --help)`, 2);
+	}
+
+	const {values, positionals} = parsed;
+	if (values.help) {
+		process.stdout.write(helpText);
+		return 0;
+	}
+
+	if (values.version) {
+		process.stdout.write(`${version()}\n`);
+		return 0;
+	}
+
+	if (positionals.length > 0) {
+		return fail(`unknown command '${positionals[0]}' (see bundledeck --help)`, 2);
+	}
+
+	for (const name of ['profile', 'region', 'endpoint-url', 'sandbox-dir'] as const) {
+		if (values[name] !== undefined && values[name].trim() === '') {
+			return fail(`--${name} needs a value`, 2);
+		}
+	}
+
+	if (values.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(values.region)) {
+		return fail(`--region '${values.region}' is not an AWS region name (like us-east-1)`, 2);
+	}
+
+	if (values['endpoint-url'] !== undefined && !URL.canParse(values['endpoint-url'])) {
+		return fail(`--endpoint-url '${values['endpoint-url']}' is not a URL (like https://ec2.us-east-1.amazonaws.com)`, 2);
+	}
+
+	if (values.sandbox && (values.profile !== undefined || values['endpoint-url'] !== undefined)) {
+		return fail('--sandbox cannot be combined with --profile or --endpoint-url', 2);
+	}
+
+	if (!process.stdin.isTTY || !process.stdout.isTTY) {
+		return fail(
+			'the dashboard needs an interactive terminal; for scripts use a command such as `bundledeck tasks --json` (see bundledeck --help)',
+			2,
+		);
+	}
+
+	const [{openSession, configDirectory}, {openSettings}, {render}, {createElement}, {App}] = await Promise.all([
+		import('./session.js'),
+		import('./store/settings.js'),
+		import('ink'),
+		import('react'),
+		import('./app.js'),
+	]);
+
+	let session;
+	try {
+		session = await openSession({
+			sandbox: values.sandbox ?? false,
+			sandboxDir: values['sandbox-dir'],
+			sandboxReset: values['sandbox-reset'],
+			profile: values.profile,
+			region: values.region,
+			endpointUrl: values['endpoint-url'],
+		});
+	} catch (error) {
+		return fail(firstLine(error), 1);
+	}
+
+	try {
+		const settings = openSettings({cwd: configDirectory()});
+		const regionWasChosen = Boolean(values.region ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION']);
+		const initialRegion = regionWasChosen
+			? session.services.defaultRegion
+			: (settings.get('lastRegion') ?? session.services.defaultRegion);
+		const notifications = values['no-notify'] ? false : (settings.get('notifications') ?? true);
+		if (session.history.warning) {
+			process.stderr.write(`bundledeck: ${session.history.warning}\n`);
+		}
+
+		const instance = render(
+			createElement(App, {services: session.services, history: session.history, settings, initialRegion, notifications}),
+			{maxFps: 30, exitOnCtrlC: true, patchConsole: true},
+		);
+		const stop = () => {
+			instance.unmount();
+		};
+
+		process.once('SIGTERM', stop);
+		process.once('SIGHUP', stop);
+		await instance.waitUntilExit();
+		process.off('SIGTERM', stop);
+		process.off('SIGHUP', stop);
+		return 0;
+	} catch (error) {
+		return fail(firstLine(error), 1);
+	} finally {
+		await session.close();
+	}
+}
+
+async function main(argv: string[]): Promise<number> {
+	if (argv.includes('--no-color') || process.env['NO_COLOR'] !== undefined) {
+		// Before Ink/chalk load: they read the colour level once at import time.
+		process.env['FORCE_COLOR'] = '0';
+	}
+
+	const [first, ...rest] = argv;
+	if (first === 'sandbox') {
+		const {runSandboxCommand} = await import('./commands/sandbox.js');
+		return runSandboxCommand(rest, {stdout: process.stdout, stderr: process.stderr, env: process.env});
+	}
+
+	const {commandNames, runCommand} = await import('./commands/index.js');
+	if (first !== undefined && (commandNames as readonly string[]).includes(first)) {
+		const {openSession} = await import('./session.js');
+		const controller = new AbortController();
+		const interrupt = () => {
+			controller.abort();
+		};
+
+		process.once('SIGINT', interrupt);
+		try {
+			return await runCommand(first, rest, {
+				io: {stdout: process.stdout, stderr: process.stderr, stdinIsTTY: Boolean(process.stdin.isTTY), env: process.env},
+				openSession: async (options) => openSession(options, process.env),
+				signal: controller.signal,
+			});
+		} finally {
+			process.off('SIGINT', interrupt);
+		}
+	}
+
+	return runDashboard(argv);
+}
+
+try {
+	process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+	process.exitCode = fail(`unexpected error: ${firstLine(error)}`, 1);
+}

@@ -1,0 +1,84 @@
+import {spawnSync} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterEach, beforeEach, describe, expect, test} from 'vitest';
+import {cliPath, spawnCli} from '../helpers/pty.js';
+
+let dir: string;
+beforeEach(() => {
+	dir = mkdtempSync(path.join(tmpdir(), 'bundledeck-e2e-'));
+});
+afterEach(() => {
+	rmSync(dir, {recursive: true, force: true});
+});
+
+function isolatedEnv(): NodeJS.ProcessEnv {
+	return {BUNDLEDECK_CONFIG_DIR: path.join(dir, 'config'), BUNDLEDECK_SANDBOX_DIR: path.join(dir, 'sandbox')};
+}
+
+function runPlain(args: string[]) {
+	return spawnSync(process.execPath, [cliPath, ...args], {
+		encoding: 'utf8',
+		env: {...process.env, ...isolatedEnv()},
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+}
+
+describe('bundledeck binary', () => {
+	test('--help documents every flag', () => {
+		const result = runPlain(['--help']);
+		expect(result.status).toBe(0);
+		for (const flag of ['--sandbox', '--profile', '--region', '--endpoint-url', '--no-color', '--help', '--version']) {
+			expect(result.stdout).toContain(flag);
+		}
+	});
+
+	test('--version prints the package version', () => {
+		const result = runPlain(['--version']);
+		expect(result.status).toBe(0);
+		expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+	});
+
+	test('an unknown flag is one clear line on stderr and exit 2', () => {
+		const result = runPlain(['--bogus']);
+		expect(result.status).toBe(2);
+		expect(result.stderr.trim().split('\n')).toHaveLength(1);
+		expect(result.stderr).toContain('--bogus');
+	});
+
+	test('a bad --region value is refused with exit 2', () => {
+		const result = runPlain(['--region', 'Mars']);
+		expect(result.status).toBe(2);
+		expect(result.stderr).toContain('--region');
+	});
+
+	test('off a TTY with no command: a clear message and exit 2, no raw-mode crash', () => {
+		const result = runPlain(['--sandbox']);
+		expect(result.status).toBe(2);
+		expect(result.stderr).toContain('interactive terminal');
+		expect(result.stderr).not.toMatch(/Raw mode|at .*\.js:\d+/);
+	});
+
+	for (const [name, key] of [
+		['q', 'q'],
+		['Ctrl+C', '\u0003'],
+	] as const) {
+		test(`the dashboard starts in a real terminal and ${name} exits cleanly with code 0`, async () => {
+			const session = spawnCli(['--sandbox'], {env: isolatedEnv()});
+			try {
+				// Ready marker: the header with the mode, then the first screen's footer.
+				await session.waitForText('SANDBOX');
+				await session.waitForText(/quit/);
+				session.write(key);
+				const exit = await session.exited;
+				expect(exit.exitCode).toBe(0);
+				// The cursor is shown again (Ink restores it on exit).
+				expect(session.output()).toContain('\u001B[?25h');
+				expect(session.text()).not.toMatch(/Error:|at .*\.js:\d+/);
+			} finally {
+				session.kill();
+			}
+		});
+	}
+});

@@ -1,0 +1,56 @@
+/** Drives the built CLI in a real pseudo-terminal (node-pty). */
+import {fileURLToPath} from 'node:url';
+import * as pty from 'node-pty';
+import {stripAnsi} from './render.js';
+import {waitFor} from './wait-for.js';
+
+export const cliPath = fileURLToPath(new URL('../../distribution/cli.js', import.meta.url));
+
+export type PtySession = {
+	output(): string;
+	/** Screen text without ANSI codes. */
+	text(): string;
+	write(data: string): void;
+	waitForText(text: string | RegExp, timeout?: number): Promise<void>;
+	exited: Promise<{exitCode: number; signal: number | undefined}>;
+	kill(): void;
+};
+
+export function spawnCli(args: string[], options: {env?: NodeJS.ProcessEnv; columns?: number; rows?: number} = {}): PtySession {
+	const child = pty.spawn(process.execPath, [cliPath, ...args], {
+		name: 'xterm-256color',
+		cols: options.columns ?? 80,
+		rows: options.rows ?? 24,
+		env: {...process.env, CI: 'false', ...options.env} as Record<string, string>,
+	});
+	let output = '';
+	child.onData((data) => {
+		output += data;
+	});
+	const exited = new Promise<{exitCode: number; signal: number | undefined}>((resolve) => {
+		child.onExit((event) => {
+			resolve(event);
+		});
+	});
+	return {
+		output: () => output,
+		text: () => stripAnsi(output),
+		write(data) {
+			child.write(data);
+		},
+		async waitForText(text, timeout = 20_000) {
+			await waitFor(() => (typeof text === 'string' ? stripAnsi(output).includes(text) : text.test(stripAnsi(output))), {
+				timeout,
+				message: () => `expected ${String(text)} on screen; got:\n${stripAnsi(output).slice(-2000)}`,
+			});
+		},
+		exited,
+		kill() {
+			try {
+				child.kill();
+			} catch {
+				// already gone
+			}
+		},
+	};
+}
