@@ -1,0 +1,378 @@
+/**
+ * Runs bundle tasks for real:
+ *   pending (bucket checked, created in the task's region when missing)
+ *   -> waiting-for-shutdown (instance stopping -> stopped, stepDelayMs)
+ *   -> bundling (image stream -> SHA1 -> gzip -> AES-128-CBC -> 10 MiB part files in <dir>/ec2/work/<bundleId>,
+ *      paced at bytesPerSecond, progress 0-80% by input bytes)
+ *   -> storing (each part uploaded through the S3 POST path with the caller's policy, signature and access key id,
+ *      acl ec2-bundle-read, progress 80-99% by bytes; then <prefix>.manifest.xml)
+ *   -> instance restarted (pending -> running) -> complete (100%).
+ * Failure or cancel: uploaded parts are removed, the instance is restarted, the task ends in `failed` with an error.
+ * Memory stays bounded: the image is streamed with backpressure; only one part (10 MiB) is read back at a time.
+ *
+ * Restart behaviour: a task that was in flight when the sandbox stopped is failed at the next start with
+ * Server.Interrupted ("The sandbox stopped while the task was bundling; ...") after its uploaded parts are removed
+ * and its instance is running again. It never hangs.
+ */
+import {createCipheriv, createHash, randomBytes} from 'node:crypto';
+import {mkdir, readFile, rm} from 'node:fs/promises';
+import path from 'node:path';
+import {Transform} from 'node:stream';
+import {pipeline} from 'node:stream/promises';
+import {setTimeout as delay} from 'node:timers/promises';
+import {createGzip} from 'node:zlib';
+import {buildManifest, partFileName} from '../../core/manifest.js';
+import {bundleAcl} from '../../core/upload-policy.js';
+import {type ObjectStore, type SandboxAccount, SandboxError, type SandboxPace} from '../contracts.js';
+import {createDiskImage} from './disk-image.js';
+import {encryptForManifest, type SandboxKeys, signManifestText} from './keys.js';
+import {Pacer} from './pacer.js';
+import {bundlePartSize, PartWriter, type WrittenPart} from './part-writer.js';
+import type {InstanceRecord, TaskRecord, World} from './world.js';
+
+export type BundleCredentials = {
+	/** base64 policy document, exactly as EC2 received it */
+	policy: string;
+	signature: string;
+	awsAccessKeyId: string;
+};
+
+export type BundlerContext = {
+	dir: string;
+	world: World;
+	objects: ObjectStore;
+	pace: SandboxPace;
+	accounts: SandboxAccount[];
+	keys: () => Promise<SandboxKeys>;
+};
+
+const bundlingShare = 80;
+const storingShare = 19;
+const sliceSize = 1024 * 1024;
+
+type StopReason = 'cancel' | 'shutdown';
+
+class TaskFailure extends Error {
+	readonly code: string;
+
+	constructor(code: string, message: string) {
+		super(message);
+		this.code = code;
+	}
+}
+
+export function cancelledError(): {code: string; message: string} {
+	return {code: 'Client.Cancelled', message: 'The bundle task was cancelled by the user (CancelBundleTask).'};
+}
+
+export class Bundler {
+	private readonly context: BundlerContext;
+	private readonly running = new Map<string, {controller: AbortController; done: Promise<void>}>();
+
+	constructor(context: BundlerContext) {
+		this.context = context;
+	}
+
+	get workRoot(): string {
+		return path.join(this.context.dir, 'ec2', 'work');
+	}
+
+	isRunning(bundleId: string): boolean {
+		return this.running.has(bundleId);
+	}
+
+	start(task: TaskRecord, credentials: BundleCredentials): void {
+		const controller = new AbortController();
+		const done = this.run(task, credentials, controller.signal).finally(() => {
+			this.running.delete(task.bundleId);
+		});
+		this.running.set(task.bundleId, {controller, done});
+	}
+
+	/** Moves the task to cancelling at once; the run removes what it stored, restarts the instance, then fails it. */
+	cancel(task: TaskRecord): void {
+		this.update(task, {state: 'cancelling'});
+		const run = this.running.get(task.bundleId);
+		if (run) {
+			run.controller.abort('cancel' satisfies StopReason);
+		} else {
+			// No run in this process (should not happen after recovery): finish the cancel here
+			void this.finishStopped(task, cancelledError(), new AbortController().signal).catch(() => undefined);
+		}
+	}
+
+	/** Fails the tasks that were in flight when the sandbox last stopped (cleanly, with a stated reason). */
+	async recover(): Promise<void> {
+		const {world} = this.context;
+		for (const task of world.state.tasks) {
+			if (task.state === 'complete' || task.state === 'failed') {
+				continue;
+			}
+
+			const error =
+				task.state === 'cancelling'
+					? cancelledError()
+					: {
+							code: 'Server.Interrupted',
+							message: `The sandbox stopped while the task was ${task.state}; nothing was kept in S3. Start the bundle again.`,
+						};
+			await this.removeUploads(task);
+			await rm(path.join(this.workRoot, task.bundleId), {recursive: true, force: true});
+			const instance = world.instance(task.accountId, task.region, task.instanceId);
+			if (instance && instance.state !== 'running') {
+				instance.state = 'running';
+			}
+
+			this.update(task, {state: 'failed', error});
+		}
+
+		await rm(this.workRoot, {recursive: true, force: true});
+		await world.flush();
+	}
+
+	/** Stops every run (their state stays as persisted, for recover() at the next start). */
+	async close(): Promise<void> {
+		const runs = [...this.running.values()];
+		for (const run of runs) {
+			run.controller.abort('shutdown' satisfies StopReason);
+		}
+
+		await Promise.allSettled(runs.map(async (run) => run.done));
+	}
+
+	private update(task: TaskRecord, changes: Partial<TaskRecord>): void {
+		Object.assign(task, changes, {updateTime: new Date().toISOString()});
+		if (changes.state) {
+			void this.context.world.flush().catch(() => undefined);
+		} else {
+			this.context.world.scheduleSave();
+		}
+	}
+
+	private setProgress(task: TaskRecord, progress: number): void {
+		const value = Math.max(0, Math.min(100, Math.floor(progress)));
+		if (value !== task.progress) {
+			this.update(task, {progress: value});
+		}
+	}
+
+	private instanceOf(task: TaskRecord): InstanceRecord {
+		const instance = this.context.world.instance(task.accountId, task.region, task.instanceId);
+		if (!instance) {
+			throw new TaskFailure('Server.InternalError', `Instance ${task.instanceId} disappeared.`);
+		}
+
+		return instance;
+	}
+
+	private setInstanceState(instance: InstanceRecord, state: InstanceRecord['state']): void {
+		instance.state = state;
+		void this.context.world.flush().catch(() => undefined);
+	}
+
+	private async run(task: TaskRecord, credentials: BundleCredentials, signal: AbortSignal): Promise<void> {
+		const workDir = path.join(this.workRoot, task.bundleId);
+		try {
+			await this.checkBucket(task);
+			signal.throwIfAborted();
+
+			const instance = this.instanceOf(task);
+			this.update(task, {state: 'waiting-for-shutdown', progress: 0});
+			this.setInstanceState(instance, 'stopping');
+			await delay(this.context.pace.stepDelayMs, undefined, {signal});
+			this.setInstanceState(instance, 'stopped');
+
+			this.update(task, {state: 'bundling'});
+			await mkdir(workDir, {recursive: true});
+			const bundle = await this.bundle(task, instance, workDir, signal);
+
+			this.update(task, {state: 'storing', progress: bundlingShare});
+			await this.store(task, instance, bundle, credentials, signal);
+			await rm(workDir, {recursive: true, force: true});
+
+			await this.restartInstance(instance, signal);
+			this.update(task, {state: 'complete', progress: 100});
+		} catch (error) {
+			const reason = signal.aborted ? (signal.reason as StopReason) : undefined;
+			if (reason === 'shutdown') {
+				// Left as persisted; recover() settles it at the next start
+				return;
+			}
+
+			const failure =
+				reason === 'cancel'
+					? cancelledError()
+					: error instanceof TaskFailure
+						? {code: error.code, message: error.message}
+						: {
+								code: 'Server.InternalError',
+								message: `The sandbox could not bundle the instance: ${error instanceof Error ? error.message : String(error)}`,
+							};
+			await rm(workDir, {recursive: true, force: true}).catch(() => undefined);
+			await this.finishStopped(task, failure, new AbortController().signal).catch(() => undefined);
+		}
+	}
+
+	/** After a failure or cancel: remove uploads, restart the instance, mark the task failed. */
+	private async finishStopped(
+		task: TaskRecord,
+		failure: {code: string; message: string},
+		signal: AbortSignal,
+	): Promise<void> {
+		await this.removeUploads(task);
+		const instance = this.context.world.instance(task.accountId, task.region, task.instanceId);
+		if (instance && instance.state !== 'running') {
+			await this.restartInstance(instance, signal);
+		}
+
+		this.update(task, {state: 'failed', error: failure});
+	}
+
+	private async restartInstance(instance: InstanceRecord, signal: AbortSignal): Promise<void> {
+		this.setInstanceState(instance, 'pending');
+		await delay(this.context.pace.stepDelayMs, undefined, {signal});
+		this.setInstanceState(instance, 'running');
+	}
+
+	private async removeUploads(task: TaskRecord): Promise<void> {
+		for (const key of task.uploadedKeys) {
+			await this.context.objects.deleteObject(task.bucket, key).catch(() => undefined);
+		}
+
+		task.uploadedKeys = [];
+	}
+
+	private async checkBucket(task: TaskRecord): Promise<void> {
+		const {objects} = this.context;
+		const bucket = objects.getBucket(task.bucket);
+		if (!bucket) {
+			try {
+				await objects.createBucket(task.accountId, task.bucket, task.region);
+			} catch (error) {
+				if (error instanceof SandboxError) {
+					throw new TaskFailure(`Client.${error.code}`, `Could not create bucket ${task.bucket}: ${error.message}`);
+				}
+
+				throw error;
+			}
+
+			return;
+		}
+
+		if (bucket.ownerId !== task.accountId) {
+			throw new TaskFailure(
+				'Client.AccessDenied',
+				`Bucket ${task.bucket} belongs to another AWS account; EC2 cannot store the bundle there. Use a bucket you own or a new bucket name.`,
+			);
+		}
+
+		if (bucket.region !== task.region) {
+			throw new TaskFailure(
+				'Client.PermanentRedirect',
+				`Bucket ${task.bucket} is in ${bucket.region}, not in ${task.region} where the instance runs. Use a bucket in ${task.region}.`,
+			);
+		}
+	}
+
+	private async bundle(
+		task: TaskRecord,
+		instance: InstanceRecord,
+		workDir: string,
+		signal: AbortSignal,
+	): Promise<{parts: WrittenPart[]; digest: string; size: number; bundledSize: number; key: Buffer; iv: Buffer}> {
+		const image = createDiskImage(instance.id, this.context.pace.imageSize);
+		const pacer = new Pacer(this.context.pace.bytesPerSecond, signal);
+		const sha1 = createHash('sha1');
+		const key = randomBytes(16);
+		const iv = randomBytes(16);
+		let input = 0;
+		const tap = new Transform({
+			transform: (chunk: Buffer, _encoding, callback) => {
+				pacer.take(chunk.length).then(() => {
+					sha1.update(chunk);
+					input += chunk.length;
+					this.setProgress(task, image.size === 0 ? bundlingShare : (input / image.size) * bundlingShare);
+					callback(null, chunk);
+				}, callback);
+			},
+		});
+		const writer = new PartWriter(workDir, bundlePartSize);
+		await pipeline(image.stream(), tap, createGzip(), createCipheriv('aes-128-cbc', key, iv), writer, {signal});
+		return {parts: writer.parts, digest: sha1.digest('hex'), size: image.size, bundledSize: writer.total, key, iv};
+	}
+
+	private async store(
+		task: TaskRecord,
+		instance: InstanceRecord,
+		bundle: {parts: WrittenPart[]; digest: string; size: number; bundledSize: number; key: Buffer; iv: Buffer},
+		credentials: BundleCredentials,
+		signal: AbortSignal,
+	): Promise<void> {
+		const pacer = new Pacer(this.context.pace.bytesPerSecond, signal);
+		const count = bundle.parts.length;
+		const baseName = path.posix.basename(task.prefix);
+		const keyDirectory = task.prefix.slice(0, task.prefix.length - baseName.length);
+		let stored = 0;
+		const manifestParts: Array<{filename: string; digest: string}> = [];
+		for (const [index, part] of bundle.parts.entries()) {
+			const filename = partFileName(baseName, index, count);
+			const body = await readFile(part.file);
+			for (let offset = 0; offset < body.length; offset += sliceSize) {
+				const slice = Math.min(sliceSize, body.length - offset);
+				await pacer.take(slice);
+				stored += slice;
+				this.setProgress(task, bundlingShare + (stored / Math.max(bundle.bundledSize, 1)) * storingShare);
+			}
+
+			signal.throwIfAborted();
+			await this.post(task, `${keyDirectory}${filename}`, body, credentials);
+			manifestParts.push({filename, digest: part.digest});
+		}
+
+		const keys = await this.context.keys();
+		const manifest = buildManifest(
+			{
+				name: baseName,
+				user: task.accountId,
+				architecture: instance.architecture,
+				digest: bundle.digest,
+				size: bundle.size,
+				bundledSize: bundle.bundledSize,
+				ec2EncryptedKey: encryptForManifest(keys.ec2.publicKey, bundle.key),
+				userEncryptedKey: encryptForManifest(keys.user.publicKey, bundle.key),
+				ec2EncryptedIv: encryptForManifest(keys.ec2.publicKey, bundle.iv),
+				userEncryptedIv: encryptForManifest(keys.user.publicKey, bundle.iv),
+				parts: manifestParts,
+			},
+			(text) => signManifestText(keys.user.privateKey, text),
+		);
+		signal.throwIfAborted();
+		await this.post(task, `${task.prefix}.manifest.xml`, Buffer.from(manifest, 'utf8'), credentials);
+	}
+
+	private async post(task: TaskRecord, key: string, body: Buffer, credentials: BundleCredentials): Promise<void> {
+		try {
+			await this.context.objects.postObject({
+				bucket: task.bucket,
+				key,
+				acl: bundleAcl,
+				policy: credentials.policy,
+				signature: credentials.signature,
+				awsAccessKeyId: credentials.awsAccessKeyId,
+				body,
+			});
+		} catch (error) {
+			if (error instanceof SandboxError) {
+				throw new TaskFailure(
+					`Client.${error.code}`,
+					`S3 refused the upload of ${key} to bucket ${task.bucket}: ${error.message}`,
+				);
+			}
+
+			throw error;
+		}
+
+		task.uploadedKeys.push(key);
+		this.context.world.scheduleSave();
+	}
+}

@@ -1,0 +1,177 @@
+/**
+ * The EC2 half of the sandbox's state: instances (seeded), bundle tasks and images, per account and region.
+ * Persisted as one JSON document under <dir>/ec2/world.json with atomic writes; saves are serialised and
+ * coalesced so frequent progress updates cost at most one write per interval.
+ */
+import path from 'node:path';
+import type {BundleState} from '../../core/types.js';
+import {readJsonFile, writeJsonFile} from '../atomic-file.js';
+import type {SandboxAccount} from '../contracts.js';
+import {seedInstances} from './seed.js';
+
+export type InstanceStateName = 'pending' | 'running' | 'stopping' | 'stopped';
+
+export type InstanceRecord = {
+	id: string;
+	accountId: string;
+	region: string;
+	name: string;
+	type: string;
+	availabilityZone: string;
+	state: InstanceStateName;
+	platform: 'windows' | 'linux';
+	rootDeviceType: 'instance-store' | 'ebs';
+	architecture: 'x86_64' | 'i386';
+	imageId: string;
+	/** ISO */
+	launchTime: string;
+	privateIpAddress: string;
+	reservationId: string;
+};
+
+export type TaskRecord = {
+	bundleId: string;
+	accountId: string;
+	region: string;
+	instanceId: string;
+	state: BundleState;
+	/** Integer 0-100 */
+	progress: number;
+	/** ISO */
+	startTime: string;
+	updateTime: string;
+	bucket: string;
+	prefix: string;
+	awsAccessKeyId: string;
+	error: {code: string; message: string} | undefined;
+	/** S3 keys uploaded so far (removed again when the task fails or is cancelled) */
+	uploadedKeys: string[];
+};
+
+export type ImageRecord = {
+	imageId: string;
+	accountId: string;
+	region: string;
+	name: string;
+	description: string | undefined;
+	state: 'pending' | 'available' | 'failed';
+	stateReason: {code: string; message: string} | undefined;
+	/** bucket/key of the manifest */
+	imageLocation: string;
+	architecture: 'x86_64' | 'i386';
+	/** ISO */
+	creationDate: string;
+	/** Set for images made by CopyImage */
+	copy:
+		| {
+				sourceRegion: string;
+				sourceImageId: string;
+				clientToken: string | undefined;
+				/** Fingerprint of the request parameters, for ClientToken idempotency */
+				fingerprint: string;
+		  }
+		| undefined;
+};
+
+export type WorldState = {
+	version: 1;
+	instances: InstanceRecord[];
+	tasks: TaskRecord[];
+	images: ImageRecord[];
+};
+
+export const instanceStateCodes: Record<InstanceStateName, number> = {
+	pending: 0,
+	running: 16,
+	stopping: 64,
+	stopped: 80,
+};
+
+export class World {
+	readonly file: string;
+	state: WorldState;
+	private saveTimer: NodeJS.Timeout | undefined;
+	private writing: Promise<void> = Promise.resolve();
+	private closed = false;
+
+	constructor(file: string, state: WorldState) {
+		this.file = file;
+		this.state = state;
+	}
+
+	static async load(dir: string, accounts: SandboxAccount[]): Promise<World> {
+		const file = path.join(dir, 'ec2', 'world.json');
+		const stored = await readJsonFile<WorldState>(file);
+		const state: WorldState = stored?.version === 1 ? stored : {version: 1, instances: [], tasks: [], images: []};
+		// Seed any account / region that has no instances yet (a new account added to the sandbox, a new world)
+		for (const instance of seedInstances(accounts)) {
+			if (!state.instances.some((existing) => existing.id === instance.id)) {
+				state.instances.push(instance);
+			}
+		}
+
+		const world = new World(file, state);
+		await world.flush();
+		return world;
+	}
+
+	instance(accountId: string, region: string, id: string): InstanceRecord | undefined {
+		return this.state.instances.find(
+			(instance) => instance.id === id && instance.accountId === accountId && instance.region === region,
+		);
+	}
+
+	instances(accountId: string, region: string): InstanceRecord[] {
+		return this.state.instances.filter((instance) => instance.accountId === accountId && instance.region === region);
+	}
+
+	task(accountId: string, region: string, bundleId: string): TaskRecord | undefined {
+		return this.state.tasks.find(
+			(task) => task.bundleId === bundleId && task.accountId === accountId && task.region === region,
+		);
+	}
+
+	tasks(accountId: string, region: string): TaskRecord[] {
+		return this.state.tasks.filter((task) => task.accountId === accountId && task.region === region);
+	}
+
+	image(accountId: string, region: string, imageId: string): ImageRecord | undefined {
+		return this.state.images.find(
+			(image) => image.imageId === imageId && image.accountId === accountId && image.region === region,
+		);
+	}
+
+	images(accountId: string, region: string): ImageRecord[] {
+		return this.state.images.filter((image) => image.accountId === accountId && image.region === region);
+	}
+
+	/** Persist soon (coalesced); for frequent updates like progress. */
+	scheduleSave(delayMs = 250): void {
+		if (this.closed || this.saveTimer) {
+			return;
+		}
+
+		this.saveTimer = setTimeout(() => {
+			this.saveTimer = undefined;
+			void this.flush().catch(() => undefined);
+		}, delayMs);
+	}
+
+	/** Persist now (after any write in progress). */
+	async flush(): Promise<void> {
+		if (this.saveTimer) {
+			clearTimeout(this.saveTimer);
+			this.saveTimer = undefined;
+		}
+
+		const snapshot = JSON.stringify(this.state);
+		const write = this.writing.then(async () => writeJsonFile(this.file, JSON.parse(snapshot) as unknown));
+		this.writing = write.catch(() => undefined);
+		return write;
+	}
+
+	async close(): Promise<void> {
+		await this.flush();
+		this.closed = true;
+	}
+}
