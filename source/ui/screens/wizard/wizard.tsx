@@ -1,31 +1,125 @@
-// PLACEHOLDER until issue 5 (wizard) lands: says so on screen.
-import {Box, Text, useInput} from 'ink';
+/**
+ * The bundle wizard: instance -> bucket -> prefix -> confirm, then BundleInstance. State lives in the wizard reducer;
+ * one stable input handler feeds it keys; use-wizard-calls runs the services calls the state asks for.
+ */
+import {Box, type Key, Text, useInput, useStdin} from 'ink';
+import {useCallback, useReducer} from 'react';
 import type {BundleTask} from '../../../core/types.js';
 import {Header} from '../../components/header.js';
+import {HelpOverlay} from '../../components/help-overlay.js';
 import {KeyFooter} from '../../components/key-footer.js';
+import {useTerminalSize} from '../../hooks/use-terminal-size.js';
 import {useAppContext} from '../../state/app-context.js';
+import {initialWizardState, type Step, steps, type WizardState, wizardReducer} from '../../state/wizard-reducer.js';
+import {BucketStep} from './bucket-step.js';
+import {ConfirmStep} from './confirm-step.js';
+import {InstanceStep} from './instance-step.js';
+import {PrefixStep} from './prefix-step.js';
+import {useWizardCalls} from './use-wizard-calls.js';
+import {footerKeys, wizardHelpKeys} from './wizard-keys.js';
 
 export type WizardProps = {onStarted(task: BundleTask): void; onCancel(): void};
 
-export function Wizard({onCancel}: WizardProps) {
-	const {services, account, region, quit} = useAppContext();
-	useInput((input, key) => {
-		if (input === 'q') {
-			quit();
-		} else if (key.escape) {
-			onCancel();
+const stepNames: Record<Step, string> = {instance: 'instance', bucket: 'bucket', prefix: 'prefix', confirm: 'confirm'};
+
+function chosenValue(state: WizardState, step: Step): string | undefined {
+	switch (step) {
+		case 'instance': {
+			return state.instance ? (state.instance.name ?? state.instance.id) : undefined;
 		}
-	});
+
+		case 'bucket': {
+			return state.bucket?.name;
+		}
+
+		case 'prefix': {
+			return state.prefix || undefined;
+		}
+
+		case 'confirm': {
+			return undefined;
+		}
+	}
+}
+
+/** "✓ instance web01 › ▸ bucket › prefix › confirm": where you are and what you chose so far. */
+function Breadcrumb({state}: {state: WizardState}) {
+	const current = steps.indexOf(state.step);
 	return (
-		<Box flexDirection="column">
+		<Text wrap="truncate-end">
+			{steps.map((step, index) => {
+				const value = index < current ? chosenValue(state, step) : undefined;
+				const label = `${index + 1} ${stepNames[step]}${value ? ` ${value}` : ''}`;
+				return (
+					<Text key={step}>
+						{index > 0 ? <Text dimColor> › </Text> : null}
+						{index === current ? (
+							<Text bold underline>
+								{label}
+							</Text>
+						) : (
+							<Text dimColor={index > current}>{index < current ? `✓ ${label}` : label}</Text>
+						)}
+					</Text>
+				);
+			})}
+		</Text>
+	);
+}
+
+export function Wizard({onStarted, onCancel}: WizardProps) {
+	const {services, account, region, settings} = useAppContext();
+	const [state, dispatch] = useReducer(
+		wizardReducer,
+		{region, prefixPattern: settings.get('prefixPattern'), lastBucket: settings.get('lastBucket')},
+		initialWizardState,
+	);
+	useWizardCalls(state, dispatch, {onStarted, onCancel});
+
+	const {isRawModeSupported} = useStdin();
+	const onKey = useCallback((input: string, key: Key) => {
+		dispatch({type: 'key', input, key, now: Date.now()});
+	}, []);
+	useInput(onKey, {isActive: isRawModeSupported});
+
+	const {columns, rows} = useTerminalSize();
+	// Header, breadcrumb and footer take three lines; the frame stays at least one line shorter than the terminal.
+	const bodyHeight = Math.max(1, rows - 1 - 3);
+	let body: React.ReactNode;
+	if (state.help) {
+		body = <HelpOverlay title="Bundle wizard — keys" keys={wizardHelpKeys} maxLines={bodyHeight} />;
+	} else {
+		switch (state.step) {
+			case 'instance': {
+				body = <InstanceStep state={state} width={columns} height={bodyHeight} />;
+				break;
+			}
+
+			case 'bucket': {
+				body = <BucketStep state={state} width={columns} height={bodyHeight} />;
+				break;
+			}
+
+			case 'prefix': {
+				body = <PrefixStep state={state} />;
+				break;
+			}
+
+			case 'confirm': {
+				body = <ConfirmStep state={state} height={bodyHeight} />;
+				break;
+			}
+		}
+	}
+
+	return (
+		<Box flexDirection="column" width={columns}>
 			<Header title="new bundle" account={account} region={region} mode={services.mode} />
-			<Text>The bundle wizard is not built yet (issue 5).</Text>
-			<KeyFooter
-				keys={[
-					{key: 'esc', label: 'dashboard'},
-					{key: 'q', label: 'quit'},
-				]}
-			/>
+			<Breadcrumb state={state} />
+			<Box flexDirection="column" height={Math.min(bodyHeight, rows)} overflow="hidden">
+				{body}
+			</Box>
+			<KeyFooter keys={footerKeys(state)} />
 		</Box>
 	);
 }

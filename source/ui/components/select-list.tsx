@@ -1,0 +1,59 @@
+import {Box, Text} from 'ink';
+
+export type SelectListItem = {
+	key: string;
+	/** One line; cut at the terminal width rather than wrapped. */
+	label: string;
+	/** Shown dimmed and never highlighted (the caller keeps the selection off it). */
+	disabled?: boolean | undefined;
+	/** Shown in yellow after the label, e.g. a warning about this item. */
+	note?: string | undefined;
+};
+
+export type SelectListProps = {
+	items: SelectListItem[];
+	/** Index of the highlighted item, -1 for none. */
+	selectedIndex: number;
+	/** Most lines the list may use, the scroll line included. */
+	height: number;
+	/** Whether the list has the keyboard (dims the marker otherwise). */
+	focused?: boolean | undefined;
+};
+
+/** First item to show so that the selection stays visible, roughly centred. */
+export function windowStart(count: number, selected: number, rows: number): number {
+	if (count <= rows) {
+		return 0;
+	}
+
+	const centred = Math.max(0, selected) - Math.floor(rows / 2);
+	return Math.min(Math.max(0, centred), count - rows);
+}
+
+/** A windowed list (never taller than `height`), props only: the caller owns the selection and the keys. */
+export function SelectList({items, selectedIndex, height, focused = true}: SelectListProps) {
+	const overflow = items.length > height;
+	const rows = overflow ? Math.max(1, height - 1) : items.length;
+	const start = windowStart(items.length, selectedIndex, rows);
+	const visible = items.slice(start, start + rows);
+	const below = items.length - start - visible.length;
+	return (
+		<Box flexDirection="column">
+			{visible.map((item, offset) => {
+				const selected = start + offset === selectedIndex;
+				return (
+					<Text key={item.key} wrap="truncate-end" dimColor={item.disabled} inverse={selected && focused}>
+						{selected ? '› ' : '  '}
+						{item.label}
+						{item.note ? <Text color="yellow"> {item.note}</Text> : null}
+					</Text>
+				);
+			})}
+			{overflow ? (
+				<Text dimColor wrap="truncate-end">
+					{`  ${start > 0 ? `↑ ${start} more` : ''}${start > 0 && below > 0 ? ' · ' : ''}${below > 0 ? `↓ ${below} more` : ''}`}
+				</Text>
+			) : null}
+		</Box>
+	);
+}

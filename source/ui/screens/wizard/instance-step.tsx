@@ -1,0 +1,158 @@
+import {Box, Text} from 'ink';
+import {fitColumn, formatDateTime} from '../../../core/format.js';
+import type {Instance} from '../../../core/types.js';
+import {SelectList, type SelectListItem} from '../../components/select-list.js';
+import {SpinnerLine} from '../../components/spinner-line.js';
+import type {Failure} from '../../state/wizard-actions.js';
+import {instanceCursorIndex, visibleInstances, type WizardState} from '../../state/wizard-reducer.js';
+import {RegionPicker} from './region-picker.js';
+
+type Columns = {name: number; id: number; type: number; zone: number; state: number; launch: number; long: boolean};
+
+/** Column widths for the terminal width: the name column takes what the others leave. */
+function columnsFor(width: number): Columns {
+	const long = width >= 96;
+	const fixed = {id: 19, type: 9, zone: 15, state: 8, launch: long ? 16 : 10};
+	const used = 2 + fixed.id + fixed.type + fixed.zone + fixed.state + fixed.launch + 5;
+	return {...fixed, name: Math.max(8, width - used - 1), long};
+}
+
+function launchText(instance: Instance, columns: Columns): string {
+	if (!instance.launchTime) {
+		return '—';
+	}
+
+	const text = formatDateTime(instance.launchTime);
+	return columns.long ? text : text.slice(0, 10);
+}
+
+export function instanceRow(instance: Instance, columns: Columns): SelectListItem {
+	const name = fitColumn(instance.name ?? '(no name)', columns.name);
+	const id = fitColumn(instance.id, columns.id);
+	if (!instance.eligible) {
+		return {
+			key: instance.id,
+			label: `${name} ${id} ✗ ${instance.ineligibleReason ?? 'cannot be bundled'}`,
+			disabled: true,
+		};
+	}
+
+	return {
+		key: instance.id,
+		label: [
+			name,
+			id,
+			fitColumn(instance.type, columns.type),
+			fitColumn(instance.availabilityZone, columns.zone),
+			fitColumn(instance.state, columns.state),
+			launchText(instance, columns),
+		].join(' '),
+	};
+}
+
+function heading(columns: Columns): string {
+	return [
+		fitColumn('Name', columns.name),
+		fitColumn('Instance', columns.id),
+		fitColumn('Type', columns.type),
+		fitColumn('AZ', columns.zone),
+		fitColumn('State', columns.state),
+		'Launched',
+	].join(' ');
+}
+
+/** What to do when the instances cannot be listed: credentials, region or permissions. */
+export function loadAdvice(failure: Failure, region: string): string {
+	const code = failure.code ?? '';
+	if (/credential|token|AuthFailure|SignatureDoesNotMatch|InvalidClientTokenId|ExpiredToken/i.test(code)) {
+		return 'Check your credentials: AWS_PROFILE or --profile, `aws sso login` for SSO, or run with --sandbox.';
+	}
+
+	if (/Unauthorized|AccessDenied|Forbidden/i.test(code)) {
+		return `Your identity needs ec2:DescribeInstances in ${region}: ask for the permission or use another profile.`;
+	}
+
+	if (/OptIn|InvalidRegion|UnknownEndpoint|Network/i.test(code)) {
+		return `Check the region (g to pick another than ${region}), your network and any --endpoint-url.`;
+	}
+
+	return `Check your credentials, the region (g to switch from ${region}) and your ec2:DescribeInstances permission.`;
+}
+
+export type InstanceStepProps = {state: WizardState; width: number; height: number};
+
+/** Step 1: the region's instances, eligible ones first; at most `height` lines. */
+export function InstanceStep({state, width, height}: InstanceStepProps) {
+	if (state.regionPicker) {
+		return <RegionPicker state={state} height={height} />;
+	}
+
+	const columns = columnsFor(width);
+	const {instances} = state;
+	const visible = visibleInstances(state);
+	const eligibleCount = visible.filter((instance) => instance.eligible).length;
+	const filterLine = state.filtering || state.filter ? ` · filter: ${state.filter}${state.filtering ? '▏' : ''}` : '';
+	const summary =
+		instances.status === 'ready'
+			? ` · ${eligibleCount} of ${visible.length} can be bundled${state.filter ? ` (${instances.data.length} in all)` : ''}`
+			: '';
+
+	let body: React.ReactNode;
+	if (instances.status === 'loading') {
+		body = <SpinnerLine label={`Loading instances in ${state.region}…`} />;
+	} else if (instances.status === 'failed') {
+		body = (
+			<>
+				<Text color="red" wrap="truncate-end">
+					✗ Could not list the instances in {state.region}: {instances.failure.line}
+				</Text>
+				<Text wrap="truncate-end">{loadAdvice(instances.failure, state.region)}</Text>
+				<Text dimColor wrap="truncate-end">
+					r retries · g picks another region
+				</Text>
+			</>
+		);
+	} else if (instances.data.length === 0) {
+		body = (
+			<>
+				<Text wrap="truncate-end">No instances in {state.region}.</Text>
+				<Text wrap="truncate-end">
+					Press g to pick the region your instance runs in, or check that this profile is the right account.
+				</Text>
+			</>
+		);
+	} else if (visible.length === 0) {
+		body = <Text wrap="truncate-end">No instance matches "{state.filter}" — esc clears the filter.</Text>;
+	} else {
+		body = (
+			<>
+				<Text bold wrap="truncate-end">
+					{'  '}
+					{heading(columns)}
+				</Text>
+				<SelectList
+					items={visible.map((instance) => instanceRow(instance, columns))}
+					selectedIndex={instanceCursorIndex(state, visible)}
+					height={Math.max(1, height - 3)}
+					focused={!state.filtering}
+				/>
+				{eligibleCount === 0 ? (
+					<Text color="yellow" wrap="truncate-end">
+						None of these can be bundled: only running, instance store-backed Windows instances can.
+					</Text>
+				) : null}
+			</>
+		);
+	}
+
+	return (
+		<Box flexDirection="column">
+			<Text wrap="truncate-end">
+				Choose the instance to bundle in <Text bold>{state.region}</Text>
+				{summary}
+				{filterLine}
+			</Text>
+			{body}
+		</Box>
+	);
+}

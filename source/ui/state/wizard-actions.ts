@@ -1,0 +1,44 @@
+/** Everything that can happen to the wizard: key presses and the answers of the services calls it asked for. */
+import type {StartBundleResult} from '../../core/services.js';
+import type {Bucket, BucketProbe, Instance} from '../../core/types.js';
+
+/** The key flags the wizard reads (a subset of Ink's Key). */
+export type WizardKey = {
+	upArrow: boolean;
+	downArrow: boolean;
+	return: boolean;
+	escape: boolean;
+	tab: boolean;
+	backspace: boolean;
+	delete: boolean;
+	ctrl: boolean;
+	meta: boolean;
+};
+
+/** A failed call, already turned into the one line the user sees (never a stack, never a secret). */
+export type Failure = {line: string; code: string | undefined};
+
+export type WizardAction =
+	/** `now` (epoch ms) keeps the reducer pure: it dates the proposed prefix and the policy expiry. */
+	| {type: 'key'; input: string; key: WizardKey; now: number}
+	/** The session region changed (region picker, or from outside). */
+	| {type: 'region'; region: string}
+	| {type: 'instances-loaded'; seq: number; instances: Instance[]}
+	| {type: 'instances-failed'; seq: number; failure: Failure}
+	| {type: 'regions-loaded'; seq: number; regions: string[]}
+	| {type: 'regions-failed'; seq: number; failure: Failure}
+	| {type: 'buckets-loaded'; seq: number; buckets: Bucket[]}
+	| {type: 'buckets-failed'; seq: number; failure: Failure}
+	| {type: 'probe-done'; seq: number; probe: BucketProbe; now: number}
+	| {type: 'probe-failed'; seq: number; failure: Failure}
+	| {type: 'prefix-checked'; seq: number; taken: boolean; now: number}
+	| {type: 'prefix-failed'; seq: number; failure: Failure}
+	| {type: 'preflight-passed'; seq: number}
+	| {type: 'preflight-failed'; seq: number; failure: Failure}
+	| {type: 'start-done'; seq: number; result: StartBundleResult}
+	| {type: 'start-failed'; seq: number; failure: Failure}
+	| {type: 'temporary-credentials'; value: boolean}
+	/** Leave the wizard for the dashboard after a start (timer; Enter does the same). */
+	| {type: 'finish'}
+	/** The requested exit / region switch has been carried out. */
+	| {type: 'intent-done'};

@@ -1,0 +1,675 @@
+/**
+ * The wizard's state and reducer: four steps (instance, bucket, prefix, confirm), every key press and every answer
+ * of the services. Pure: the screen runs the calls this state asks for (the *Request / 'loading' fields, keyed by a
+ * sequence number so late answers are ignored) and carries out `intent` (quit, cancel, switch region, done).
+ */
+import {manifestLocation} from '../../core/format.js';
+import type {StartBundleResult} from '../../core/services.js';
+import type {Bucket, BucketProbe, Instance} from '../../core/types.js';
+import {validateBucketName, validatePrefix} from '../../core/validation.js';
+import {editText} from '../components/text-field.js';
+import type {Failure, WizardAction, WizardKey} from './wizard-actions.js';
+import {proposePrefix} from './wizard-prefix.js';
+
+export type Step = 'instance' | 'bucket' | 'prefix' | 'confirm';
+export const steps: readonly Step[] = ['instance', 'bucket', 'prefix', 'confirm'];
+
+/** The upload policy lifetime the wizard asks for (the AWS CLI's default). */
+export const policyLifetimeMs = 24 * 60 * 60 * 1000;
+
+/** The "create a new bucket" row of the bucket list. */
+export const newBucketKey = '\u0000new';
+
+export type Remote<T> =
+	| {status: 'loading'; seq: number}
+	| {status: 'ready'; data: T}
+	| {status: 'failed'; failure: Failure};
+
+export type Call = {status: 'running'; seq: number} | {status: 'failed'; failure: Failure};
+
+/** The bucket the bundle goes to, after probing it. */
+export type BucketChoice = {name: string} & ({status: 'owned'; region: string} | {status: 'missing'});
+
+export type BucketProbeState =
+	| {status: 'checking'; seq: number; name: string}
+	| {status: 'refused'; name: string; reason: string}
+	| {status: 'failed'; name: string; failure: Failure};
+
+export type Intent =
+	| {type: 'quit'}
+	| {type: 'cancel'}
+	| {type: 'switch-region'; region: string}
+	| {type: 'finish'; result: StartBundleResult};
+
+export type WizardState = {
+	step: Step;
+	help: boolean;
+	/** Last sequence number handed out to a request. */
+	seq: number;
+	/** Region whose instances are listed (follows the session region). */
+	region: string;
+	instances: Remote<Instance[]>;
+	filter: string;
+	filtering: boolean;
+	/** Highlighted instance (id); the first eligible one when unset or filtered out. */
+	instanceCursor: string | undefined;
+	/** The chosen instance (kept when going back). */
+	instance: Instance | undefined;
+	regionPicker: boolean;
+	regions: Remote<string[]> | undefined;
+	regionCursor: number;
+	buckets: Remote<Bucket[]> | undefined;
+	/** Highlighted bucket row: a bucket name or newBucketKey. */
+	bucketCursor: string;
+	typingBucket: boolean;
+	newBucketName: string;
+	probe: BucketProbeState | undefined;
+	bucket: BucketChoice | undefined;
+	/** Remembered pattern ('{name}-{date}-{time}'), undefined for core defaultPrefix. */
+	prefixPattern: string | undefined;
+	prefix: string;
+	prefixEdited: boolean;
+	/** When the current prefix was proposed (epoch ms): the pattern is derived against it. */
+	prefixProposedAt: number;
+	prefixCheck: Call | {status: 'taken'; location: string} | undefined;
+	preflight: Call | {status: 'passed'} | undefined;
+	/** Expiry the confirm step shows (epoch ms): now + 24 h when the step opened. */
+	policyExpiry: number | undefined;
+	start: Call | {status: 'started'; result: StartBundleResult} | undefined;
+	temporaryCredentials: boolean | undefined;
+	/** The started task was handed to the dashboard. */
+	finished: boolean;
+	/** First line shown of the confirm step's body (small terminals). */
+	scroll: number;
+	intent: Intent | undefined;
+};
+
+export type WizardInit = {region: string; prefixPattern?: string | undefined; lastBucket?: string | undefined};
+
+export function initialWizardState({region, prefixPattern, lastBucket}: WizardInit): WizardState {
+	return {
+		step: 'instance',
+		help: false,
+		seq: 1,
+		region,
+		instances: {status: 'loading', seq: 1},
+		filter: '',
+		filtering: false,
+		instanceCursor: undefined,
+		instance: undefined,
+		regionPicker: false,
+		regions: undefined,
+		regionCursor: 0,
+		buckets: undefined,
+		bucketCursor: lastBucket ?? newBucketKey,
+		typingBucket: false,
+		newBucketName: '',
+		probe: undefined,
+		bucket: undefined,
+		prefixPattern,
+		prefix: '',
+		prefixEdited: false,
+		prefixProposedAt: 0,
+		prefixCheck: undefined,
+		preflight: undefined,
+		policyExpiry: undefined,
+		start: undefined,
+		temporaryCredentials: undefined,
+		finished: false,
+		scroll: 0,
+		intent: undefined,
+	};
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Selectors
+
+function matches(instance: Instance, filter: string): boolean {
+	const needle = filter.trim().toLowerCase();
+	if (needle.length === 0) {
+		return true;
+	}
+
+	return [instance.name ?? '', instance.id, instance.type, instance.availabilityZone, instance.state].some((field) =>
+		field.toLowerCase().includes(needle),
+	);
+}
+
+/** The instances shown: filtered, eligible first, then by name and id. */
+export function visibleInstances(state: WizardState): Instance[] {
+	if (state.instances.status !== 'ready') {
+		return [];
+	}
+
+	return state.instances.data
+		.filter((instance) => matches(instance, state.filter))
+		.sort(
+			(a, b) =>
+				Number(b.eligible) - Number(a.eligible) ||
+				(a.name ?? '\uFFFF').localeCompare(b.name ?? '\uFFFF') ||
+				a.id.localeCompare(b.id),
+		);
+}
+
+/** Index (in visibleInstances) of the highlighted instance: always an eligible one, -1 when there is none. */
+export function instanceCursorIndex(state: WizardState, visible = visibleInstances(state)): number {
+	const index = visible.findIndex((instance) => instance.id === state.instanceCursor && instance.eligible);
+	return index === -1 ? visible.findIndex((instance) => instance.eligible) : index;
+}
+
+/** Bucket rows: "create a new bucket" first, then the account's buckets by name. */
+export function bucketRows(state: WizardState): Array<{key: string; bucket: Bucket | undefined}> {
+	const buckets = state.buckets?.status === 'ready' ? state.buckets.data : [];
+	return [
+		{key: newBucketKey, bucket: undefined},
+		...[...buckets].sort((a, b) => a.name.localeCompare(b.name)).map((bucket) => ({key: bucket.name, bucket})),
+	];
+}
+
+export function bucketCursorIndex(state: WizardState, rows = bucketRows(state)): number {
+	const index = rows.findIndex((row) => row.key === state.bucketCursor);
+	return index === -1 ? 0 : index;
+}
+
+/** True while keys go to a text input (q and the letter shortcuts type instead). */
+export function isTyping(state: WizardState): boolean {
+	return (
+		!state.help &&
+		((state.step === 'instance' && state.filtering && !state.regionPicker) ||
+			(state.step === 'bucket' && state.typingBucket) ||
+			(state.step === 'prefix' && state.start === undefined))
+	);
+}
+
+/** The bucket region that differs from the instance's, when it does (a warning, not a refusal). */
+export function regionMismatch(state: WizardState): string | undefined {
+	const {bucket, instance} = state;
+	if (bucket?.status === 'owned' && instance && bucket.region !== instance.region) {
+		return bucket.region;
+	}
+
+	return undefined;
+}
+
+export function currentManifestLocation(state: WizardState): string | undefined {
+	return state.bucket && state.prefix ? manifestLocation(state.bucket.name, state.prefix) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Transitions
+
+function next(state: WizardState): [WizardState, number] {
+	const seq = state.seq + 1;
+	return [{...state, seq}, seq];
+}
+
+function reloadInstances(state: WizardState): WizardState {
+	const [base, seq] = next(state);
+	return {...base, instances: {status: 'loading', seq}};
+}
+
+function openBucketStep(state: WizardState, instance: Instance): WizardState {
+	let result: WizardState = {...state, step: 'bucket', instance, instanceCursor: instance.id, filtering: false};
+	if (result.buckets === undefined || result.buckets.status === 'failed') {
+		const [base, seq] = next(result);
+		result = {...base, buckets: {status: 'loading', seq}};
+	}
+
+	return result;
+}
+
+function openPrefixStep(state: WizardState, bucket: BucketChoice, now: number): WizardState {
+	let result: WizardState = {...state, step: 'prefix', bucket, probe: undefined, prefixCheck: undefined};
+	if (!result.prefixEdited && result.instance) {
+		result = {
+			...result,
+			prefix: proposePrefix(result.prefixPattern, result.instance.name, result.instance.id, new Date(now)),
+			prefixProposedAt: now,
+		};
+	}
+
+	return result;
+}
+
+function openConfirmStep(state: WizardState, now: number): WizardState {
+	const [base, seq] = next(state);
+	return {
+		...base,
+		step: 'confirm',
+		prefixCheck: undefined,
+		preflight: {status: 'running', seq},
+		policyExpiry: now + policyLifetimeMs,
+		start: undefined,
+		scroll: 0,
+	};
+}
+
+function moveIn<T>(list: T[], index: number, delta: number): T | undefined {
+	if (list.length === 0) {
+		return undefined;
+	}
+
+	return list[Math.min(list.length - 1, Math.max(0, index + delta))];
+}
+
+function direction(input: string, key: WizardKey, typing: boolean): -1 | 1 | 0 {
+	if (key.upArrow || (!typing && input === 'k')) {
+		return -1;
+	}
+
+	if (key.downArrow || (!typing && input === 'j')) {
+		return 1;
+	}
+
+	return 0;
+}
+
+function openRegionPicker(state: WizardState): WizardState {
+	let result: WizardState = {...state, regionPicker: true};
+	if (result.regions === undefined || result.regions.status === 'failed') {
+		const [base, seq] = next(result);
+		result = {...base, regions: {status: 'loading', seq}};
+	} else if (result.regions.status === 'ready') {
+		result.regionCursor = Math.max(0, result.regions.data.indexOf(result.region));
+	}
+
+	return result;
+}
+
+function regionPickerKey(state: WizardState, input: string, key: WizardKey): WizardState {
+	if (key.escape || input === 'g' || key.tab) {
+		return {...state, regionPicker: false};
+	}
+
+	if (state.regions?.status === 'failed' && (input === 'r' || input === 'R')) {
+		return openRegionPicker(state);
+	}
+
+	if (state.regions?.status !== 'ready') {
+		return state;
+	}
+
+	const regions = state.regions.data;
+	const delta = direction(input, key, false);
+	if (delta !== 0) {
+		return {...state, regionCursor: Math.min(regions.length - 1, Math.max(0, state.regionCursor + delta))};
+	}
+
+	if (key.return) {
+		const region = regions[state.regionCursor];
+		if (region === undefined || region === state.region) {
+			return {...state, regionPicker: false};
+		}
+
+		return {...state, regionPicker: false, intent: {type: 'switch-region', region}};
+	}
+
+	return state;
+}
+
+function instanceKey(state: WizardState, input: string, key: WizardKey): WizardState {
+	if (state.regionPicker) {
+		return regionPickerKey(state, input, key);
+	}
+
+	const visible = visibleInstances(state);
+	const eligible = visible.filter((instance) => instance.eligible);
+	const cursor = instanceCursorIndex(state, visible);
+	const delta = direction(input, key, state.filtering);
+	if (delta !== 0) {
+		const current = visible[cursor];
+		const at = current ? eligible.indexOf(current) : 0;
+		return {...state, instanceCursor: moveIn(eligible, at, delta)?.id ?? state.instanceCursor};
+	}
+
+	if (key.return) {
+		const chosen = visible[cursor];
+		if (state.filtering) {
+			return {...state, filtering: false};
+		}
+
+		return chosen?.eligible ? openBucketStep(state, chosen) : state;
+	}
+
+	if (state.filtering) {
+		if (key.escape) {
+			return {...state, filtering: false, filter: ''};
+		}
+
+		const filter = editText(state.filter, input, key);
+		return filter === undefined ? state : {...state, filter};
+	}
+
+	if (key.escape) {
+		return state.filter ? {...state, filter: ''} : {...state, intent: {type: 'cancel'}};
+	}
+
+	if (input === '/') {
+		return {...state, filtering: true};
+	}
+
+	if (input === 'g' || key.tab) {
+		return openRegionPicker(state);
+	}
+
+	if ((input === 'r' || input === 'R') && state.instances.status !== 'loading') {
+		return reloadInstances(state);
+	}
+
+	return state;
+}
+
+function probe(state: WizardState, name: string): WizardState {
+	const [base, seq] = next(state);
+	return {...base, probe: {status: 'checking', seq, name}};
+}
+
+function bucketKey(state: WizardState, input: string, key: WizardKey): WizardState {
+	if (state.probe?.status === 'checking') {
+		return key.escape ? {...state, probe: undefined} : state;
+	}
+
+	if (state.typingBucket) {
+		if (key.escape || key.upArrow) {
+			return {...state, typingBucket: false};
+		}
+
+		if (key.return) {
+			const name = state.newBucketName;
+			return validateBucketName(name).ok ? probe(state, name) : state;
+		}
+
+		const name = editText(state.newBucketName, input, key);
+		return name === undefined ? state : {...state, newBucketName: name, probe: undefined};
+	}
+
+	const rows = bucketRows(state);
+	const cursor = bucketCursorIndex(state, rows);
+	const delta = direction(input, key, false);
+	if (delta !== 0) {
+		return {...state, bucketCursor: moveIn(rows, cursor, delta)?.key ?? newBucketKey, probe: undefined};
+	}
+
+	if (key.return) {
+		const row = rows[cursor];
+		if (!row || row.key === newBucketKey) {
+			return {...state, bucketCursor: newBucketKey, typingBucket: true, probe: undefined};
+		}
+
+		return probe(state, row.key);
+	}
+
+	if (key.escape) {
+		return {...state, step: 'instance', probe: undefined};
+	}
+
+	if ((input === 'r' || input === 'R') && state.buckets?.status !== 'loading') {
+		const [base, seq] = next(state);
+		return {...base, buckets: {status: 'loading', seq}};
+	}
+
+	return state;
+}
+
+function prefixKey(state: WizardState, input: string, key: WizardKey, now: number): WizardState {
+	if (state.prefixCheck?.status === 'running') {
+		return key.escape ? {...state, prefixCheck: undefined} : state;
+	}
+
+	if (key.escape) {
+		return {...state, step: 'bucket', prefixCheck: undefined};
+	}
+
+	if (key.return) {
+		if (!validatePrefix(state.prefix).ok || !state.bucket) {
+			return state;
+		}
+
+		if (state.bucket.status === 'missing') {
+			// A bucket that does not exist yet holds no manifest: nothing to check.
+			return openConfirmStep(state, now);
+		}
+
+		const [base, seq] = next(state);
+		return {...base, prefixCheck: {status: 'running', seq}};
+	}
+
+	const prefix = editText(state.prefix, input, key);
+	return prefix === undefined ? state : {...state, prefix, prefixEdited: true, prefixCheck: undefined};
+}
+
+/** Hands the started task to the dashboard, once. */
+function finish(state: WizardState): WizardState {
+	if (state.start?.status !== 'started' || state.finished || state.intent) {
+		return state;
+	}
+
+	return {...state, finished: true, intent: {type: 'finish', result: state.start.result}};
+}
+
+function confirmKey(state: WizardState, input: string, key: WizardKey): WizardState {
+	if (state.start?.status === 'started') {
+		return key.return ? finish(state) : state;
+	}
+
+	if (state.start?.status === 'running') {
+		return state;
+	}
+
+	if (key.escape) {
+		return {...state, step: 'prefix', preflight: undefined, start: undefined};
+	}
+
+	const delta = direction(input, key, false);
+	if (delta !== 0) {
+		return {...state, scroll: Math.max(0, state.scroll + delta)};
+	}
+
+	if (key.return && state.preflight?.status === 'passed') {
+		const [base, seq] = next(state);
+		return {...base, start: {status: 'running', seq}};
+	}
+
+	if ((input === 'r' || input === 'R') && state.preflight?.status !== 'running') {
+		const [base, seq] = next(state);
+		return {...base, preflight: {status: 'running', seq}, start: undefined};
+	}
+
+	return state;
+}
+
+function keyPress(state: WizardState, input: string, key: WizardKey, now: number): WizardState {
+	if (state.help) {
+		if (key.escape || input === '?') {
+			return {...state, help: false};
+		}
+
+		return input === 'q' ? {...state, intent: {type: 'quit'}} : state;
+	}
+
+	if (input === '?' && !key.ctrl && !key.meta) {
+		return {...state, help: true};
+	}
+
+	const busy = state.start?.status === 'running';
+	if (input === 'q' && !isTyping(state) && !busy) {
+		return {...state, intent: {type: 'quit'}};
+	}
+
+	switch (state.step) {
+		case 'instance': {
+			return instanceKey(state, input, key);
+		}
+
+		case 'bucket': {
+			return bucketKey(state, input, key);
+		}
+
+		case 'prefix': {
+			return prefixKey(state, input, key, now);
+		}
+
+		case 'confirm': {
+			return confirmKey(state, input, key);
+		}
+	}
+}
+
+function probeDone(state: WizardState, seq: number, result: BucketProbe, now: number): WizardState {
+	if (!matchesSeq(state.probe, seq) || !state.probe || state.step !== 'bucket') {
+		return state;
+	}
+
+	const {name} = state.probe;
+	switch (result.status) {
+		case 'owned': {
+			return openPrefixStep(state, {name, status: 'owned', region: result.region}, now);
+		}
+
+		case 'missing': {
+			return openPrefixStep(state, {name, status: 'missing'}, now);
+		}
+
+		case 'foreign': {
+			return {...state, probe: {status: 'refused', name, reason: refusal(name, 'foreign')}};
+		}
+
+		case 'invalid': {
+			return {...state, probe: {status: 'refused', name, reason: refusal(name, 'invalid', result.reason)}};
+		}
+	}
+}
+
+function refusal(name: string, status: 'foreign' | 'invalid', reason?: string): string {
+	return status === 'foreign'
+		? `Bucket ${name} belongs to another AWS account: EC2 cannot write the bundle there — pick one of yours or a new name`
+		: `Bucket ${name} cannot be used: ${reason ?? 'invalid name'}`;
+}
+
+function matchesSeq(call: {status: string; seq?: number} | undefined, seq: number): boolean {
+	return call?.status === 'loading' || call?.status === 'running' || call?.status === 'checking'
+		? call.seq === seq
+		: false;
+}
+
+export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
+	switch (action.type) {
+		case 'key': {
+			if (state.intent) {
+				return state;
+			}
+
+			return keyPress(state, action.input, action.key, action.now);
+		}
+
+		case 'region': {
+			if (action.region === state.region) {
+				return state;
+			}
+
+			return {...reloadInstances(state), region: action.region, instanceCursor: undefined, regionPicker: false};
+		}
+
+		case 'instances-loaded': {
+			return matchesSeq(state.instances, action.seq)
+				? {...state, instances: {status: 'ready', data: action.instances}}
+				: state;
+		}
+
+		case 'instances-failed': {
+			return matchesSeq(state.instances, action.seq)
+				? {...state, instances: {status: 'failed', failure: action.failure}}
+				: state;
+		}
+
+		case 'regions-loaded': {
+			return matchesSeq(state.regions, action.seq)
+				? {
+						...state,
+						regions: {status: 'ready', data: action.regions},
+						regionCursor: Math.max(0, action.regions.indexOf(state.region)),
+					}
+				: state;
+		}
+
+		case 'regions-failed': {
+			return matchesSeq(state.regions, action.seq)
+				? {...state, regions: {status: 'failed', failure: action.failure}}
+				: state;
+		}
+
+		case 'buckets-loaded': {
+			return matchesSeq(state.buckets, action.seq)
+				? {...state, buckets: {status: 'ready', data: action.buckets}}
+				: state;
+		}
+
+		case 'buckets-failed': {
+			return matchesSeq(state.buckets, action.seq)
+				? {...state, buckets: {status: 'failed', failure: action.failure}}
+				: state;
+		}
+
+		case 'probe-done': {
+			return probeDone(state, action.seq, action.probe, action.now);
+		}
+
+		case 'probe-failed': {
+			return matchesSeq(state.probe, action.seq) && state.probe
+				? {...state, probe: {status: 'failed', name: state.probe.name, failure: action.failure}}
+				: state;
+		}
+
+		case 'prefix-checked': {
+			if (!matchesSeq(state.prefixCheck, action.seq) || state.step !== 'prefix') {
+				return state;
+			}
+
+			if (action.taken) {
+				return {...state, prefixCheck: {status: 'taken', location: currentManifestLocation(state) ?? state.prefix}};
+			}
+
+			return openConfirmStep(state, action.now);
+		}
+
+		case 'prefix-failed': {
+			return matchesSeq(state.prefixCheck, action.seq)
+				? {...state, prefixCheck: {status: 'failed', failure: action.failure}}
+				: state;
+		}
+
+		case 'preflight-passed': {
+			return matchesSeq(state.preflight, action.seq) ? {...state, preflight: {status: 'passed'}} : state;
+		}
+
+		case 'preflight-failed': {
+			return matchesSeq(state.preflight, action.seq)
+				? {...state, preflight: {status: 'failed', failure: action.failure}}
+				: state;
+		}
+
+		case 'start-done': {
+			return matchesSeq(state.start, action.seq)
+				? {...state, start: {status: 'started', result: action.result}}
+				: state;
+		}
+
+		case 'start-failed': {
+			return matchesSeq(state.start, action.seq)
+				? {...state, start: {status: 'failed', failure: action.failure}}
+				: state;
+		}
+
+		case 'temporary-credentials': {
+			return {...state, temporaryCredentials: action.value};
+		}
+
+		case 'finish': {
+			return finish(state);
+		}
+
+		case 'intent-done': {
+			return {...state, intent: undefined};
+		}
+	}
+}
