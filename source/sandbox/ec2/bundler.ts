@@ -15,7 +15,7 @@
  * and its instance is running again. It never hangs.
  */
 import {createCipheriv, createHash, randomBytes} from 'node:crypto';
-import {mkdir, readFile, rm} from 'node:fs/promises';
+import {mkdir, open, rm} from 'node:fs/promises';
 import path from 'node:path';
 import {Transform} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
@@ -63,6 +63,26 @@ class TaskFailure extends Error {
 
 export function cancelledError(): {code: string; message: string} {
 	return {code: 'Client.Cancelled', message: 'The bundle task was cancelled by the user (CancelBundleTask).'};
+}
+
+async function readPart(part: WrittenPart, buffer: Buffer): Promise<Buffer> {
+	const handle = await open(part.file, 'r');
+	try {
+		let filled = 0;
+		while (filled < part.size) {
+			// biome-ignore lint/performance/noAwaitInLoops: sequential reads into one buffer
+			const {bytesRead} = await handle.read(buffer, filled, part.size - filled, filled);
+			if (bytesRead === 0) {
+				throw new Error(`part file ${path.basename(part.file)} is shorter than expected`);
+			}
+
+			filled += bytesRead;
+		}
+	} finally {
+		await handle.close();
+	}
+
+	return buffer.subarray(0, part.size);
 }
 
 export class Bundler {
@@ -314,9 +334,11 @@ export class Bundler {
 		const keyDirectory = task.prefix.slice(0, task.prefix.length - baseName.length);
 		let stored = 0;
 		const manifestParts: Array<{filename: string; digest: string}> = [];
+		// One buffer for every part: only one part is ever in memory, and no garbage builds up between GCs
+		const buffer = Buffer.allocUnsafe(Math.max(...bundle.parts.map((part) => part.size), 1));
 		for (const [index, part] of bundle.parts.entries()) {
 			const filename = partFileName(baseName, index, count);
-			const body = await readFile(part.file);
+			const body = await readPart(part, buffer);
 			for (let offset = 0; offset < body.length; offset += sliceSize) {
 				const slice = Math.min(sliceSize, body.length - offset);
 				await pacer.take(slice);

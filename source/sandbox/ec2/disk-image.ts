@@ -23,6 +23,8 @@ export type DiskImage = {
 export function createDiskImage(seed: string, size: number): DiskImage {
 	const key = createHash('sha256').update(`disk:${seed}`).digest().subarray(0, 16);
 	const kinds = new Map<number, BlockKind>();
+	const textPoolSize = 16;
+	const textPool: Array<Buffer | undefined> = [];
 
 	function kindOf(block: number): BlockKind {
 		const cached = kinds.get(block);
@@ -72,11 +74,24 @@ export function createDiskImage(seed: string, size: number): DiskImage {
 			}
 
 			case 'text': {
-				return textChunk(block, offset, length);
+				if (offset === 0) {
+					return textChunk(block, offset, length);
+				}
+
+				// A small pool of prebuilt text chunks keeps generation allocation-free (shared, never written to)
+				const slot = createHash('sha1').update(`${seed}:${offset}`).digest()[1]! % textPoolSize;
+				let pooled = textPool[slot];
+				if (!pooled) {
+					pooled = textChunk(slot + 1, slot * chunkSize * 7, chunkSize);
+					textPool[slot] = pooled;
+				}
+
+				return length === chunkSize ? pooled : pooled.subarray(0, length);
 			}
 
 			default: {
-				return Buffer.alloc(length);
+				// Shared, never written to: consumers only read chunks
+				return length === chunkSize ? zeros : zeros.subarray(0, length);
 			}
 		}
 	}
