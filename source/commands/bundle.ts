@@ -1,0 +1,156 @@
+/** bundledeck bundle <instance-id> --bucket B --prefix P: BundleInstance with a signed upload policy. */
+import {formatDuration} from '../core/format.js';
+import {defaultPolicyLifetimeMs} from '../core/upload-policy.js';
+import {validateBucketName, validateInstanceId, validatePrefix} from '../core/validation.js';
+import {interruptible} from './abort.js';
+import {booleanValue, type CommandSpec, stringValue} from './args.js';
+import {type CommandDefinition, type CommandInput, regionOf, withSession} from './command.js';
+import {durationValue} from './durations.js';
+import {exitCodes} from './exit-codes.js';
+import {manifestLocationOf, taskJson} from './output.js';
+import {requireValue} from './prompt.js';
+import {defaultIntervalMs, defaultTimeoutMs, runWaiter, waitFlags} from './wait.js';
+
+const recommendedExpiryMs = 12 * 60 * 60 * 1000;
+
+const spec: CommandSpec = {
+	name: 'bundle',
+	summary: 'bundle an instance store-backed Windows instance into S3',
+	usage: ['bundle <instance-id> --bucket B --prefix P [--expiry 24h] [--dry-run] [--wait [--timeout 2h]]'],
+	details: [
+		'Signs an S3 upload policy with your credentials and calls BundleInstance. The instance is shut down,',
+		'its C: volume is bundled into s3://B/P.manifest.xml + parts, and it is restarted.',
+		'Prints the bundle task id (with --json the task). --dry-run only asks AWS whether the call would work.',
+		'JSON: {"task": task, "policyExpiry": ISO date, "temporaryCredentials": bool, "outcome": null|"complete"|"failed"|"timeout"}',
+		'JSON with --dry-run: {"dryRun": true, "region", "instanceId", "bucket", "prefix", "manifestLocation"}',
+		'task: {"bundleId", "region", "instanceId", "state", "progress": 0-100|null, "bucket", "prefix",',
+		'       "manifestLocation", "startTime", "updateTime", "error": null|{"code", "message"}}',
+	],
+	flags: {
+		bucket: {type: 'string', value: 'B', description: 'S3 bucket for the bundle (EC2 creates it if missing)'},
+		prefix: {type: 'string', value: 'P', description: 'key prefix: P.manifest.xml and P.part.N'},
+		expiry: {type: 'string', value: 'duration', description: 'upload policy lifetime (default 24h; AWS advises 12h+)'},
+		'dry-run': {type: 'boolean', description: 'check permissions and inputs without starting anything'},
+		wait: {type: 'boolean', description: 'then wait like `bundledeck wait` (exit 0 complete, 1 failed, 3 timeout)'},
+		...waitFlags,
+	},
+	positionals: {names: '<instance-id>', min: 1, max: 1},
+	examples: [
+		'bundledeck bundle i-0abc1234def567890 --bucket my-amis --prefix win2019-base',
+		'bundledeck bundle i-0abc1234def567890 --bucket my-amis --prefix win2019-base --wait --json',
+	],
+};
+
+async function run(input: CommandInput): Promise<number> {
+	const {parsed, print} = input;
+	const instanceId = await requireValue(input.prompt, {
+		flag: '<instance-id>',
+		label: 'instance to bundle',
+		value: parsed.positionals[0],
+		validate: validateInstanceId,
+	});
+	const bucket = await requireValue(input.prompt, {
+		flag: '--bucket',
+		label: 'S3 bucket for the bundle',
+		value: stringValue(parsed, 'bucket'),
+		validate: validateBucketName,
+	});
+	const prefix = await requireValue(input.prompt, {
+		flag: '--prefix',
+		label: 'key prefix for the bundle',
+		value: stringValue(parsed, 'prefix'),
+		validate: validatePrefix,
+	});
+	const expiryMs = durationValue(parsed, 'expiry', defaultPolicyLifetimeMs);
+	const dryRun = booleanValue(parsed, 'dry-run');
+	const wait = booleanValue(parsed, 'wait');
+	const timing = {
+		timeoutMs: durationValue(parsed, 'timeout', defaultTimeoutMs),
+		intervalMs: durationValue(parsed, 'interval', defaultIntervalMs, {allowMilliseconds: true}),
+	};
+
+	if (expiryMs < recommendedExpiryMs) {
+		print.warn(
+			`--expiry ${formatDuration(expiryMs)} is short: AWS recommends 12h or more, or EC2 may fail to store the bundle`,
+		);
+	}
+
+	return withSession(input, async (session) => {
+		const region = regionOf(input, session);
+		const request = {region, instanceId, bucket, prefix, expiryMs};
+		if (dryRun) {
+			await interruptible(session.services.preflightBundle(request), input.signal);
+			if (parsed.globals.json) {
+				print.json({
+					dryRun: true,
+					region,
+					instanceId,
+					bucket,
+					prefix,
+					manifestLocation: manifestLocationOf(bucket, prefix),
+				});
+			} else {
+				print.line(`Dry run: bundling ${instanceId} into s3://${bucket}/${prefix} in ${region} would succeed.`);
+			}
+
+			return exitCodes.ok;
+		}
+
+		const taken = await interruptible(
+			session.services.prefixTaken(bucket, prefix).catch(() => false),
+			input.signal,
+		);
+		if (taken) {
+			print.error(
+				`s3://${manifestLocationOf(bucket, prefix)} already exists — choose another --prefix so the existing bundle is not overwritten`,
+			);
+			return exitCodes.failed;
+		}
+
+		const started = await interruptible(session.services.startBundle(request), input.signal);
+		session.history.recordBundle(started.task);
+		if (started.temporaryCredentials) {
+			print.warn(
+				'the upload policy was signed with temporary credentials (session token); EC2 cannot present the token, so storing the bundle may fail — prefer long-term access keys',
+			);
+		}
+
+		if (!wait) {
+			if (parsed.globals.json) {
+				print.json({
+					task: taskJson(started.task),
+					policyExpiry: started.policyExpiry.toISOString(),
+					temporaryCredentials: started.temporaryCredentials,
+					outcome: null,
+				});
+			} else {
+				print.line(started.task.bundleId);
+			}
+
+			return exitCodes.ok;
+		}
+
+		if (!parsed.globals.json) {
+			print.line(started.task.bundleId);
+		}
+
+		const {outcome, exitCode} = await runWaiter(
+			input,
+			session,
+			[{bundleId: started.task.bundleId, region: started.task.region}],
+			timing,
+		);
+		if (parsed.globals.json) {
+			print.json({
+				task: taskJson(outcome.tasks[0] ?? started.task),
+				policyExpiry: started.policyExpiry.toISOString(),
+				temporaryCredentials: started.temporaryCredentials,
+				outcome: outcome.kind,
+			});
+		}
+
+		return exitCode;
+	});
+}
+
+export const bundleCommand: CommandDefinition = {spec, run};

@@ -1,0 +1,74 @@
+/** bundledeck history: what bundledeck started, registered, migrated and copied (local, never secrets). */
+import type {HistoryEntry} from '../core/history.js';
+import type {CommandSpec} from './args.js';
+import {type CommandDefinition, type CommandInput, withSession} from './command.js';
+import {exitCodes} from './exit-codes.js';
+import {historyEntryJson} from './output.js';
+
+const spec: CommandSpec = {
+	name: 'history',
+	summary: 'what bundledeck started, registered, migrated and copied',
+	usage: ['history [--json]'],
+	details: [
+		'Read from the local history file (BUNDLEDECK_CONFIG_DIR, else the OS config directory; the sandbox keeps its',
+		'own). Newest first. Text: a BUNDLE-like line per bundle, then IMAGE and MIGRATION lines for it:',
+		'  HISTORY <bundle-id> <region> <instance-id> <bucket> <prefix> <started> <last state> <progress>',
+		'  IMAGE <bundle-id> <image-id> <region> <kind> <at> <name>',
+		'  MIGRATION <bundle-id> <region> <manifest location> <complete|incomplete> <at>',
+		'JSON: {"entries": [{"bundleId", "region", "instanceId", "instanceName": string|null, "bucket", "prefix",',
+		'       "manifestLocation", "startedAt", "lastState": string|null, "lastProgress": number|null,',
+		'       "lastUpdate": string|null, "error": null|{"code", "message"}, "images": [{"imageId", "region", "name",',
+		'       "kind": "registered"|"migrated"|"copied", "at", "sourceImageId": string|null}], "migrations":',
+		'       [{"destinationRegion", "destinationBucket", "destinationManifestLocation", "at", "complete"}]}]}',
+	],
+	flags: {},
+	positionals: {names: '', min: 0, max: 0},
+	examples: ['bundledeck history', 'bundledeck history --sandbox --json'],
+};
+
+function lines(entry: HistoryEntry): string[] {
+	const head = [
+		'HISTORY',
+		entry.bundleId,
+		entry.region,
+		entry.instanceId,
+		entry.bucket,
+		entry.prefix,
+		entry.startedAt,
+		entry.lastState ?? 'unknown',
+		entry.lastProgress === undefined ? '-' : `${entry.lastProgress}%`,
+	].join('\t');
+	const images = entry.images.map((image) =>
+		['IMAGE', entry.bundleId, image.imageId, image.region, image.kind, image.at, image.name].join('\t'),
+	);
+	const migrations = entry.migrations.map((migration) =>
+		[
+			'MIGRATION',
+			entry.bundleId,
+			migration.destinationRegion,
+			migration.destinationManifestLocation,
+			migration.complete ? 'complete' : 'incomplete',
+			migration.at,
+		].join('\t'),
+	);
+	return [head, ...images, ...migrations];
+}
+
+async function run(input: CommandInput): Promise<number> {
+	return withSession(input, async (session) => {
+		const entries = session.history.list();
+		if (input.parsed.globals.json) {
+			input.print.json({entries: entries.map((entry) => historyEntryJson(entry))});
+		} else {
+			for (const entry of entries) {
+				for (const line of lines(entry)) {
+					input.print.line(line);
+				}
+			}
+		}
+
+		return exitCodes.ok;
+	});
+}
+
+export const historyCommand: CommandDefinition = {spec, run};

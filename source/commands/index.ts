@@ -1,0 +1,111 @@
+/**
+ * The scriptable commands: `runCommand(name, argv, context)` parses argv (global flags may appear anywhere),
+ * runs the command and returns its exit code. Every failure is one line on stderr, never a stack trace.
+ * `sandbox` is not here: the CLI calls runSandboxCommand directly.
+ */
+import {isAppError} from '../core/app-error.js';
+import {commandHelp, parseCommandArgs, wantsHelp} from './args.js';
+import {bundleCommand} from './bundle.js';
+import {cancelCommand} from './cancel.js';
+import {type CommandDefinition, commandInput} from './command.js';
+import type {CommandContext} from './context.js';
+import {copyImageCommand} from './copy-image.js';
+import {CommandFailure, exitCodes, exitCodesHelp, InterruptedError, UsageError} from './exit-codes.js';
+import {historyCommand} from './history.js';
+import {migrateCommand} from './migrate.js';
+import {oneLine} from './output.js';
+import {registerCommand} from './register.js';
+import {tasksCommand} from './tasks.js';
+import {waitCommand} from './wait.js';
+
+export type {CommandContext, CommandIo} from './context.js';
+export {exitCodes} from './exit-codes.js';
+
+const commands: readonly CommandDefinition[] = [
+	bundleCommand,
+	tasksCommand,
+	waitCommand,
+	cancelCommand,
+	registerCommand,
+	migrateCommand,
+	copyImageCommand,
+	historyCommand,
+];
+
+export const commandNames = commands.map((command) => command.spec.name) as readonly string[];
+
+/** The command list for the top-level --help. */
+export function usage(): string {
+	const rows = commands.map((command) => [command.spec.usage[0] ?? command.spec.name, command.spec.summary] as const);
+	const width = Math.max(...rows.map(([left]) => left.length)) + 2;
+	const list = rows.map(([left, right]) => `  ${left.padEnd(width)}${right}`);
+	return [
+		'Commands',
+		...list,
+		'',
+		'Every command takes --json (only JSON on stdout, no prompts) and the global flags --profile, --region,',
+		'--endpoint-url, --sandbox, --sandbox-dir, --sandbox-reset, --no-color. See bundledeck <command> --help.',
+		'',
+		exitCodesHelp,
+		'',
+	].join('\n');
+}
+
+export function commandHelpText(name: string): string | undefined {
+	const command = commands.find((candidate) => candidate.spec.name === name);
+	return command ? commandHelp(command.spec, exitCodesHelp) : undefined;
+}
+
+function errorLine(error: unknown): string {
+	if (isAppError(error)) {
+		return error.toLine();
+	}
+
+	const message = error instanceof Error ? error.message : String(error);
+	return `unexpected error: ${oneLine(message.split('\n')[0] ?? message)}`;
+}
+
+export async function runCommand(name: string, argv: string[], context: CommandContext): Promise<number> {
+	const {stderr, stdout} = context.io;
+	const fail = (line: string, code: number) => {
+		stderr.write(`bundledeck: ${oneLine(line)}\n`);
+		return code;
+	};
+
+	const command = commands.find((candidate) => candidate.spec.name === name);
+	if (!command) {
+		return fail(`unknown command '${name}' (commands: ${commandNames.join(', ')}, sandbox)`, exitCodes.usage);
+	}
+
+	if (wantsHelp(argv)) {
+		stdout.write(commandHelp(command.spec, exitCodesHelp));
+		return exitCodes.ok;
+	}
+
+	try {
+		const parsed = parseCommandArgs(command.spec, argv);
+		if (context.signal?.aborted) {
+			return fail('interrupted', exitCodes.interrupted);
+		}
+
+		return await command.run(commandInput(parsed, context));
+	} catch (error) {
+		if (error instanceof UsageError) {
+			return fail(error.message, exitCodes.usage);
+		}
+
+		if (error instanceof InterruptedError) {
+			return fail(error.message, exitCodes.interrupted);
+		}
+
+		if (context.signal?.aborted) {
+			return fail('interrupted', exitCodes.interrupted);
+		}
+
+		if (error instanceof CommandFailure) {
+			return fail(error.message, error.exitCode);
+		}
+
+		return fail(errorLine(error), exitCodes.failed);
+	}
+}

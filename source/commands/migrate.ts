@@ -1,0 +1,163 @@
+/**
+ * bundledeck migrate <bundle-id | manifest> --to-region R --to-bucket B [--register --name N]: copies a bundle's
+ * parts and manifest to a bucket in another region (what ec2-migrate-bundle did), optionally registers it there.
+ * Resumable: objects already at the destination with the same ETag are skipped, so running it again continues.
+ */
+import type {MigrateProgress, MigrateResult} from '../core/services.js';
+import {validateAmiName, validateBucketName, validateRegion} from '../core/validation.js';
+import {booleanValue, type CommandSpec, stringValue} from './args.js';
+import {resolveBundleSource} from './bundle-source.js';
+import {type CommandDefinition, type CommandInput, withSession} from './command.js';
+import {exitCodes, InterruptedError, UsageError} from './exit-codes.js';
+import {architectureValue, descriptionValue, imageFlags} from './image-flags.js';
+import {requireValue} from './prompt.js';
+
+const spec: CommandSpec = {
+	name: 'migrate',
+	summary: 'copy a bundle to a bucket in another region, and register it there',
+	usage: ['migrate <bundle-id | bucket/prefix.manifest.xml> --to-region R --to-bucket B [--register --name N]'],
+	details: [
+		'Copies every part and the manifest (ACL aws-exec-read; the bucket is created if needed). Resumable: run the',
+		'same command again after an interruption and objects already copied are skipped.',
+		'Source region: --region, else the region recorded in history, else the default region.',
+		'--name implies --register. Progress is drawn on stderr when it is a terminal.',
+		'Prints the destination manifest location, then the image id when registered.',
+		'JSON: {"bundleId": string|null, "sourceRegion", "sourceManifestLocation", "destinationRegion",',
+		'       "destinationBucket", "destinationManifestLocation", "copied", "skipped", "imageId": string|null}',
+	],
+	flags: {
+		'to-region': {type: 'string', value: 'R', description: 'destination region'},
+		'to-bucket': {type: 'string', value: 'B', description: 'destination bucket (created in R if missing)'},
+		register: {type: 'boolean', description: 'register the copied bundle as an AMI in the destination region'},
+		...imageFlags,
+	},
+	positionals: {names: '<bundle-id | manifest>', min: 1, max: 1},
+	examples: [
+		'bundledeck migrate bun-c1a540a8 --to-region eu-west-1 --to-bucket my-amis-eu --register --name win2019-eu',
+	],
+};
+
+function progressText(progress: MigrateProgress): string {
+	const done = progress.copied + progress.skipped;
+	const skipped = progress.skipped > 0 ? ` (${progress.skipped} already there)` : '';
+	return `Migrating: ${progress.phase} ${done}/${progress.total} objects${skipped}`;
+}
+
+async function run(input: CommandInput): Promise<number> {
+	const {parsed, print} = input;
+	const source = await requireValue(input.prompt, {
+		flag: '<bundle-id | manifest>',
+		label: 'bundle id or bucket/prefix.manifest.xml',
+		value: parsed.positionals[0],
+	});
+	const toRegion = await requireValue(input.prompt, {
+		flag: '--to-region',
+		label: 'destination region',
+		value: stringValue(parsed, 'to-region'),
+		validate: validateRegion,
+	});
+	const toBucket = await requireValue(input.prompt, {
+		flag: '--to-bucket',
+		label: 'destination bucket',
+		value: stringValue(parsed, 'to-bucket'),
+		validate: validateBucketName,
+	});
+	const givenName = stringValue(parsed, 'name');
+	const register = booleanValue(parsed, 'register') || givenName !== undefined;
+	const name = register
+		? await requireValue(input.prompt, {
+				flag: '--name',
+				label: 'AMI name in the destination region',
+				value: givenName,
+				validate: validateAmiName,
+			})
+		: undefined;
+	const description = descriptionValue(parsed);
+	const architecture = architectureValue(parsed);
+	if (!register && (description !== undefined || architecture !== undefined)) {
+		throw new UsageError('--description and --architecture need --register --name N');
+	}
+
+	return withSession(input, async (session) => {
+		const bundle = await resolveBundleSource(input, session, source, '<bundle-id | manifest>');
+		const destinationManifestLocation = `${toBucket}/${bundle.manifestLocation.slice(bundle.manifestLocation.indexOf('/') + 1)}`;
+		if (bundle.region === toRegion && bundle.manifestLocation === destinationManifestLocation) {
+			throw new UsageError('the destination is the source itself: choose another --to-bucket or --to-region');
+		}
+
+		const record = (complete: boolean) => {
+			if (bundle.bundleId) {
+				session.history.recordMigration(bundle.bundleId, {
+					destinationRegion: toRegion,
+					destinationBucket: toBucket,
+					destinationManifestLocation,
+					at: new Date().toISOString(),
+					complete,
+				});
+			}
+		};
+
+		record(false);
+		let last: MigrateProgress | undefined;
+		let result: MigrateResult;
+		try {
+			result = await session.services.migrateBundle({
+				sourceRegion: bundle.region,
+				manifestLocation: bundle.manifestLocation,
+				destinationRegion: toRegion,
+				destinationBucket: toBucket,
+				register: name === undefined ? undefined : {name, description, architecture},
+				onProgress(progress) {
+					last = progress;
+					print.status(progressText(progress));
+				},
+				signal: input.signal,
+			});
+		} catch (error) {
+			print.endStatus();
+			if (input.signal?.aborted) {
+				const done = last ? ` after ${last.copied + last.skipped} of ${last.total} objects` : '';
+				throw new InterruptedError(
+					`migration interrupted${done}; run the same command again to resume (objects already copied are skipped)`,
+				);
+			}
+
+			throw error;
+		}
+
+		print.endStatus();
+		record(true);
+		if (result.imageId && bundle.bundleId && name !== undefined) {
+			session.history.recordImage(bundle.bundleId, {
+				imageId: result.imageId,
+				region: toRegion,
+				name,
+				kind: 'migrated',
+				at: new Date().toISOString(),
+			});
+		}
+
+		if (parsed.globals.json) {
+			print.json({
+				bundleId: bundle.bundleId ?? null,
+				sourceRegion: bundle.region,
+				sourceManifestLocation: bundle.manifestLocation,
+				destinationRegion: toRegion,
+				destinationBucket: toBucket,
+				destinationManifestLocation: result.destinationManifestLocation,
+				copied: result.copied,
+				skipped: result.skipped,
+				imageId: result.imageId ?? null,
+			});
+		} else {
+			print.line(result.destinationManifestLocation);
+			if (result.imageId) {
+				print.line(result.imageId);
+			}
+		}
+
+		return exitCodes.ok;
+	});
+}
+
+export const migrateCommand: CommandDefinition = {spec, run};

@@ -1,0 +1,202 @@
+/**
+ * How commands write: text lines and JSON on stdout, warnings and errors as single lines on stderr. JSON shapes
+ * are stable: dates are ISO strings, absent values are null.
+ */
+import {manifestLocation as manifestLocationOf} from '../core/format.js';
+
+export {manifestLocation as manifestLocationOf} from '../core/format.js';
+
+import type {HistoryEntry} from '../core/history.js';
+import type {BundleTask} from '../core/types.js';
+import type {CommandStream} from './context.js';
+
+export type TaskJson = {
+	bundleId: string;
+	region: string;
+	instanceId: string;
+	state: BundleTask['state'];
+	/** 0-100, null when unknown */
+	progress: number | null;
+	bucket: string;
+	prefix: string;
+	/** bucket/prefix.manifest.xml */
+	manifestLocation: string;
+	startTime: string;
+	updateTime: string;
+	error: {code: string; message: string} | null;
+};
+
+export function taskJson(task: BundleTask): TaskJson {
+	return {
+		bundleId: task.bundleId,
+		region: task.region,
+		instanceId: task.instanceId,
+		state: task.state,
+		progress: task.progress ?? null,
+		bucket: task.bucket,
+		prefix: task.prefix,
+		manifestLocation: manifestLocationOf(task.bucket, task.prefix),
+		startTime: task.startTime.toISOString(),
+		updateTime: task.updateTime.toISOString(),
+		error: task.error ? {code: task.error.code, message: task.error.message} : null,
+	};
+}
+
+/** The classic BUNDLE line; the region is appended as a last column when several regions are shown. */
+export function taskLine(task: BundleTask, withRegion: boolean): string {
+	const columns = [
+		'BUNDLE',
+		task.bundleId,
+		task.instanceId,
+		task.bucket,
+		task.prefix,
+		task.startTime.toISOString(),
+		task.updateTime.toISOString(),
+		task.state,
+		task.progress === undefined ? '-' : `${task.progress}%`,
+	];
+	if (withRegion) {
+		columns.push(task.region);
+	}
+
+	return columns.join('\t');
+}
+
+export type HistoryEntryJson = {
+	bundleId: string;
+	region: string;
+	instanceId: string;
+	instanceName: string | null;
+	bucket: string;
+	prefix: string;
+	manifestLocation: string;
+	startedAt: string;
+	lastState: BundleTask['state'] | null;
+	lastProgress: number | null;
+	lastUpdate: string | null;
+	error: {code: string; message: string} | null;
+	images: Array<{
+		imageId: string;
+		region: string;
+		name: string;
+		kind: 'registered' | 'migrated' | 'copied';
+		at: string;
+		sourceImageId: string | null;
+	}>;
+	migrations: Array<{
+		destinationRegion: string;
+		destinationBucket: string;
+		destinationManifestLocation: string;
+		at: string;
+		complete: boolean;
+	}>;
+};
+
+export function historyEntryJson(entry: HistoryEntry): HistoryEntryJson {
+	return {
+		bundleId: entry.bundleId,
+		region: entry.region,
+		instanceId: entry.instanceId,
+		instanceName: entry.instanceName ?? null,
+		bucket: entry.bucket,
+		prefix: entry.prefix,
+		manifestLocation: manifestLocationOf(entry.bucket, entry.prefix),
+		startedAt: entry.startedAt,
+		lastState: entry.lastState ?? null,
+		lastProgress: entry.lastProgress ?? null,
+		lastUpdate: entry.lastUpdate ?? null,
+		error: entry.error ?? null,
+		images: entry.images.map((image) => ({
+			imageId: image.imageId,
+			region: image.region,
+			name: image.name,
+			kind: image.kind,
+			at: image.at,
+			sourceImageId: image.sourceImageId ?? null,
+		})),
+		migrations: entry.migrations.map((migration) => ({
+			destinationRegion: migration.destinationRegion,
+			destinationBucket: migration.destinationBucket,
+			destinationManifestLocation: migration.destinationManifestLocation,
+			at: migration.at,
+			complete: migration.complete,
+		})),
+	};
+}
+
+/** Terminal control: only ever written to a TTY. */
+export const clearLine = '\r\u001B[2K';
+
+export function cursorUp(lines: number): string {
+	return lines > 0 ? `\u001B[${lines}A` : '';
+}
+
+export const clearDown = '\u001B[J';
+
+export type Printer = {
+	/** One line on stdout. */
+	line(text: string): void;
+	/** A JSON document on stdout. */
+	json(value: unknown): void;
+	/** One compact JSON document per line (JSON Lines, for --watch). */
+	jsonLine(value: unknown): void;
+	/** "bundledeck: warning: ..." on stderr. */
+	warn(text: string): void;
+	/** "bundledeck: ..." on stderr. */
+	error(text: string): void;
+	/** A transient status line on stderr, redrawn in place (only when stderr is a TTY and not --json). */
+	status(text: string): void;
+	/** Ends the status line (leaves the last one visible). */
+	endStatus(): void;
+	readonly stdout: CommandStream;
+	readonly stderr: CommandStream;
+	/** True when progress may be drawn on stderr. */
+	readonly showsProgress: boolean;
+};
+
+export function oneLine(text: string): string {
+	return text.replaceAll(/\s*\n\s*/g, ' ').trim();
+}
+
+export function createPrinter(stdout: CommandStream, stderr: CommandStream, json: boolean): Printer {
+	const showsProgress = Boolean(stderr.isTTY) && !json;
+	let statusShown = false;
+	const endStatus = () => {
+		if (statusShown) {
+			stderr.write('\n');
+			statusShown = false;
+		}
+	};
+
+	return {
+		stdout,
+		stderr,
+		showsProgress,
+		line(text) {
+			stdout.write(`${text}\n`);
+		},
+		json(value) {
+			stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+		},
+		jsonLine(value) {
+			stdout.write(`${JSON.stringify(value)}\n`);
+		},
+		warn(text) {
+			endStatus();
+			stderr.write(`bundledeck: warning: ${oneLine(text)}\n`);
+		},
+		error(text) {
+			endStatus();
+			stderr.write(`bundledeck: ${oneLine(text)}\n`);
+		},
+		status(text) {
+			if (!showsProgress) {
+				return;
+			}
+
+			stderr.write(`${clearLine}${oneLine(text)}`);
+			statusShown = true;
+		},
+		endStatus,
+	};
+}

@@ -1,0 +1,135 @@
+/** bundledeck wait <bundle-id...>: a real waiter (complete 0, failed/cancelled 1, timeout 3). */
+
+import {formatDuration} from '../core/format.js';
+import type {BundleTask} from '../core/types.js';
+import {isBundleId, validateBundleId} from '../core/validation.js';
+import type {Session} from '../session.js';
+import type {CommandSpec} from './args.js';
+import {bundleRegion, type CommandDefinition, type CommandInput, withSession} from './command.js';
+import {durationValue} from './durations.js';
+import {exitCodes, UsageError} from './exit-codes.js';
+import {type TaskJson, taskJson, taskLine} from './output.js';
+import {requireValue} from './prompt.js';
+import {describeProgress, type WaitOutcome, type WaitTarget, waitForTasks} from './waiter.js';
+
+export const defaultTimeoutMs = 2 * 60 * 60 * 1000;
+export const defaultIntervalMs = 15_000;
+
+export const waitFlags = {
+	timeout: {type: 'string', value: 'duration', description: 'give up after this long, exit 3 (default 2h)'},
+	interval: {type: 'string', value: 'duration', description: 'time between polls (default 15s; 500ms works too)'},
+} as const;
+
+const spec: CommandSpec = {
+	name: 'wait',
+	summary: 'wait until bundle tasks complete',
+	usage: ['wait <bundle-id...> [--timeout 2h] [--interval 15s]'],
+	details: [
+		'Polls DescribeBundleTasks (one call per region per round) until every task is complete.',
+		'A task that fails, or is being cancelled, ends the wait with exit 1 and the task error on stderr.',
+		"Each task's region: --region, else the region recorded in local history, else the default region.",
+		'Progress is drawn on stderr when it is a terminal. Output: one BUNDLE line per task (or JSON).',
+		'JSON: {"outcome": "complete"|"failed"|"timeout", "tasks": [task], "error": null|{"bundleId", "message"}}',
+	],
+	flags: {...waitFlags},
+	positionals: {names: '<bundle-id...>', min: 1, max: undefined},
+	examples: ['bundledeck wait bun-c1a540a8 --timeout 3h', 'bundledeck wait bun-c1a540a8 bun-5e1f0c3a --json'],
+};
+
+export type WaitJson = {
+	outcome: WaitOutcome['kind'];
+	tasks: TaskJson[];
+	error: {bundleId: string; message: string} | null;
+};
+
+export function waitJson(outcome: WaitOutcome): WaitJson {
+	const error = outcome.kind === 'failed' ? {bundleId: outcome.task.bundleId, message: outcome.reason} : null;
+	return {outcome: outcome.kind, tasks: outcome.tasks.map((task) => taskJson(task)), error};
+}
+
+function statusText(tasks: BundleTask[], startedAt: number, problem: string | undefined): string {
+	const done = tasks.filter((task) => task.state === 'complete').length;
+	const parts = tasks.filter((task) => task.state !== 'complete').map((task) => describeProgress(task));
+	const head = tasks.length > 1 ? `${done}/${tasks.length} complete · ` : '';
+	const waited = formatDuration(Date.now() - startedAt);
+	const tail = problem ? ` · retrying: ${problem}` : '';
+	return `Waiting ${waited} · ${head}${parts.join(' · ') || 'complete'}${tail}`;
+}
+
+/** Runs the waiter with progress on stderr; reports a failure or timeout on stderr; returns the exit code. */
+export async function runWaiter(
+	input: CommandInput,
+	session: Session,
+	targets: WaitTarget[],
+	timing: {timeoutMs: number; intervalMs: number},
+): Promise<{outcome: WaitOutcome; exitCode: number}> {
+	const startedAt = Date.now();
+	let outcome: WaitOutcome;
+	try {
+		outcome = await waitForTasks({
+			services: session.services,
+			history: session.history,
+			targets,
+			timeoutMs: timing.timeoutMs,
+			intervalMs: timing.intervalMs,
+			signal: input.signal,
+			onRound(tasks, problem) {
+				input.print.status(statusText(tasks, startedAt, problem));
+			},
+		});
+	} finally {
+		input.print.endStatus();
+	}
+
+	if (outcome.kind === 'failed') {
+		input.print.error(outcome.reason);
+		return {outcome, exitCode: exitCodes.failed};
+	}
+
+	if (outcome.kind === 'timeout') {
+		const pending = outcome.waitingFor.map((task) => describeProgress(task)).join(', ');
+		const ids = targets.map((target) => target.bundleId).join(' ');
+		input.print.error(
+			`timed out after ${formatDuration(timing.timeoutMs)} waiting for ${pending || ids}; run 'bundledeck wait ${ids}' to keep waiting`,
+		);
+		return {outcome, exitCode: exitCodes.timeout};
+	}
+
+	return {outcome, exitCode: exitCodes.ok};
+}
+
+async function run(input: CommandInput): Promise<number> {
+	const {parsed} = input;
+	const ids =
+		parsed.positionals.length > 0
+			? parsed.positionals
+			: [await requireValue(input.prompt, {flag: '<bundle-id>', label: 'bundle task id', value: undefined})];
+	for (const id of ids) {
+		if (!isBundleId(id)) {
+			const check = validateBundleId(id);
+			throw new UsageError(`<bundle-id> '${id}': ${check.ok ? 'not a bundle id' : check.reason}`);
+		}
+	}
+
+	const timing = {
+		timeoutMs: durationValue(parsed, 'timeout', defaultTimeoutMs),
+		intervalMs: durationValue(parsed, 'interval', defaultIntervalMs, {allowMilliseconds: true}),
+	};
+
+	return withSession(input, async (session) => {
+		const targets = [...new Set(ids)].map((bundleId) => ({bundleId, region: bundleRegion(input, session, bundleId)}));
+		const {outcome, exitCode} = await runWaiter(input, session, targets, timing);
+		if (parsed.globals.json) {
+			input.print.json(waitJson(outcome));
+		} else {
+			const regions = new Set(outcome.tasks.map((task) => task.region));
+			for (const task of outcome.tasks) {
+				input.print.line(taskLine(task, regions.size > 1));
+			}
+		}
+
+		return exitCode;
+	});
+}
+
+export const waitCommand: CommandDefinition = {spec, run};
