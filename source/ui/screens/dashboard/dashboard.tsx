@@ -1,30 +1,595 @@
-// PLACEHOLDER until issue 6 (dashboard) lands: says so on screen.
+/**
+ * The dashboard: every bundle task in the watched regions (live from DescribeBundleTasks, plus tasks from local
+ * history that AWS no longer lists), a detail pane for the selected one, one-key register / migrate / cancel,
+ * polling with backoff, and notifications when a watched task completes or fails.
+ */
 import {Box, Text, useInput} from 'ink';
+import {type ReactNode, useCallback, useMemo, useReducer, useRef} from 'react';
+import {
+	isActiveState,
+	isTerminalState,
+	nextSortKey,
+	sortKeyLabel,
+	stateLabel,
+	taskKey,
+} from '../../../core/task-model.js';
+import type {BundleState, BundleTask} from '../../../core/types.js';
 import {Header} from '../../components/header.js';
+import {HelpOverlay} from '../../components/help-overlay.js';
 import {KeyFooter} from '../../components/key-footer.js';
+import {StatusLine} from '../../components/status-line.js';
+import {detailHeight, TaskDetail} from '../../components/task-detail.js';
+import {layoutColumns, TaskTable} from '../../components/task-table.js';
+import {editText} from '../../components/text-field.js';
+import {useNow} from '../../hooks/use-now.js';
+import {usePoller} from '../../hooks/use-poller.js';
+import {useTerminalSize} from '../../hooks/use-terminal-size.js';
 import {useAppContext} from '../../state/app-context.js';
+import {useDashboardConfig} from '../../state/dashboard-config.js';
+import {type CycleFetch, fetchCycle} from '../../state/dashboard-cycle.js';
+import {anyActive, buildRows, type DashboardRow, visibleRows} from '../../state/dashboard-rows.js';
+import {dashboardReducer, imageKey, initialDashboardState} from '../../state/dashboard-state.js';
+import {CancelDialog} from './cancel-dialog.js';
+import {dashboardHelpKeys, footerKeys} from './dashboard-keys.js';
+import {MigrateDialog, type MigrationOutcome} from './migrate-dialog.js';
+import {RegionPicker} from './region-picker.js';
+import {RegisterDialog, type RegisteredImage} from './register-dialog.js';
 
 export type DashboardProps = {selectBundleId: string | undefined; onNewBundle(): void};
 
-export function Dashboard({onNewBundle}: DashboardProps) {
-	const {services, account, region, quit} = useAppContext();
-	useInput((input) => {
-		if (input === 'q') {
-			quit();
-		} else if (input === 'n') {
-			onNewBundle();
+type Seen = {state: BundleState; progress: number | undefined; update: number};
+
+const followedImageStates = new Set(['unknown', 'pending', 'transient']);
+
+/** Window of `size` rows around `selected` (kept roughly centred). */
+export function windowAround(count: number, selected: number, size: number): {start: number; end: number} {
+	if (count <= size) {
+		return {start: 0, end: count};
+	}
+
+	const start = Math.min(Math.max(0, selected - Math.floor(size / 2)), count - size);
+	return {start, end: start + size};
+}
+
+/** A BundleTask rebuilt from a row (to create the history entry of a task bundledeck did not start). */
+function rowTask(row: DashboardRow): BundleTask {
+	return {
+		bundleId: row.bundleId,
+		instanceId: row.instanceId,
+		region: row.region,
+		state: row.state === 'unknown' ? 'complete' : row.state,
+		progress: row.progress,
+		startTime: row.startTime,
+		updateTime: row.updateTime ?? row.startTime,
+		bucket: row.bucket,
+		prefix: row.prefix,
+		error: row.error,
+	};
+}
+
+export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
+	const {services, history, account, region, notify, quit} = useAppContext();
+	const config = useDashboardConfig();
+	const size = useTerminalSize();
+	const now = useNow(config.clockMs);
+	const [state, dispatch] = useReducer(dashboardReducer, undefined, () =>
+		initialDashboardState({
+			watched: [region],
+			history: history.list(),
+			selectedKey: selectBundleId ? taskKey(region, selectBundleId) : undefined,
+		}),
+	);
+	const stateRef = useRef(state);
+	stateRef.current = state;
+	const seen = useRef(new Map<string, Seen>());
+
+	// ---- polling: one DescribeBundleTasks per watched region per cycle, one dispatch per cycle
+	const poll = useCallback(async (): Promise<CycleFetch> => {
+		const current = stateRef.current;
+		const follow: Array<{region: string; imageId: string}> = [];
+		const watched = new Set(current.watched);
+		for (const entry of current.history) {
+			if (!watched.has(entry.region)) {
+				continue;
+			}
+
+			for (const image of entry.images) {
+				const status = current.images[imageKey(image.region, image.imageId)];
+				if (!status || followedImageStates.has(status.state)) {
+					follow.push({region: image.region, imageId: image.imageId});
+				}
+			}
 		}
+
+		config.onCycle?.(current.watched);
+		return fetchCycle(services, current.watched, follow);
+	}, [services, config]);
+
+	const onResult = useCallback(
+		(fetch: CycleFetch, schedule: {nextAt: number; failures: number}) => {
+			const known = new Set(stateRef.current.history.map((entry) => taskKey(entry.region, entry.bundleId)));
+			for (const outcome of fetch.outcomes) {
+				if (!outcome.ok) {
+					continue;
+				}
+
+				for (const task of outcome.tasks) {
+					const key = taskKey(task.region, task.bundleId);
+					const before = seen.current.get(key);
+					const update = task.updateTime.getTime();
+					if (before && before.state !== task.state && isTerminalState(task.state) && !isTerminalState(before.state)) {
+						const what =
+							task.state === 'failed' && task.error
+								? `${task.bundleId} failed: ${task.error.code} ${task.error.message}`
+								: `${task.bundleId} ${stateLabel(task.state).toLowerCase()} (${task.bucket}/${task.prefix})`;
+						notify(what);
+					}
+
+					const changed =
+						!before || before.state !== task.state || before.progress !== task.progress || before.update !== update;
+					if (changed && known.has(key)) {
+						history.recordTask(task);
+					}
+
+					seen.current.set(key, {state: task.state, progress: task.progress, update});
+				}
+			}
+
+			dispatch({
+				type: 'cycle',
+				result: {...fetch, history: history.list(), nextPollAt: schedule.nextAt, failures: schedule.failures},
+			});
+		},
+		[history, notify],
+	);
+
+	const interval = useCallback(
+		(fetch: CycleFetch) => {
+			const current = stateRef.current;
+			const busy =
+				fetch.outcomes.some((outcome) => outcome.ok && outcome.tasks.some((task) => isActiveState(task.state))) ||
+				anyActive(current.live, current.watched) ||
+				Object.keys(current.cancelling).length > 0 ||
+				fetch.images.some((image) => followedImageStates.has(image.state));
+			return busy ? config.activeIntervalMs : config.idleIntervalMs;
+		},
+		[config],
+	);
+
+	const {refresh} = usePoller<CycleFetch>({
+		key: state.watched.join(','),
+		poll,
+		onResult,
+		failed: (fetch) => fetch.outcomes.some((outcome) => !outcome.ok && outcome.problem !== 'error'),
+		interval,
+		backoff: config.backoff,
 	});
+
+	// ---- rows: rebuilt once per poll, sorted/filtered only when those change
+	const allRows = useMemo(
+		() => buildRows(state.live, state.history, state.watched, state.cancelling, state.eta),
+		[state.live, state.history, state.watched, state.cancelling, state.eta],
+	);
+	const rows = useMemo(() => visibleRows(allRows, state.sort, state.filter), [allRows, state.sort, state.filter]);
+	let selectedIndex = rows.findIndex((row) => row.key === state.selectedKey);
+	if (selectedIndex < 0 && selectBundleId && state.selectedKey === taskKey(region, selectBundleId)) {
+		selectedIndex = rows.findIndex((row) => row.bundleId === selectBundleId);
+	}
+
+	if (selectedIndex < 0) {
+		selectedIndex = 0;
+	}
+
+	const selected = rows[selectedIndex];
+	const rowsRef = useRef(rows);
+	rowsRef.current = rows;
+	const selectedRef = useRef<{row: DashboardRow | undefined; index: number}>({row: selected, index: selectedIndex});
+	selectedRef.current = {row: selected, index: selectedIndex};
+
+	// ---- layout (the frame stays at least one line shorter than the terminal)
+	const {columns: width, rows: height} = size;
+	const dialog = state.dialog;
+	const body = Math.max(3, height - 1 - 4);
+	const inlineDialog = dialog.kind === 'register' || dialog.kind === 'migrate' || dialog.kind === 'cancel';
+	const dialogHeight = inlineDialog ? Math.min(11, Math.max(3, body - 4)) : 0;
+	const paneHeight = inlineDialog ? dialogHeight : body - 1 - detailHeight >= 3 ? detailHeight : 0;
+	const tableRows = Math.max(0, body - 1 - paneHeight);
+	const window = windowAround(rows.length, selectedIndex, tableRows);
+	const tableColumns = useMemo(() => layoutColumns(width, state.watched.length > 1), [width, state.watched.length]);
+	const pageSize = Math.max(1, tableRows - 1);
+
+	// ---- keys
+	const move = useCallback((delta: number | 'start' | 'end') => {
+		const list = rowsRef.current;
+		if (list.length === 0) {
+			return;
+		}
+
+		const {index} = selectedRef.current;
+		const next =
+			delta === 'start' ? 0 : delta === 'end' ? list.length - 1 : Math.min(list.length - 1, Math.max(0, index + delta));
+		dispatch({type: 'select', key: list[next]?.key});
+	}, []);
+
+	const openFor = useCallback((kind: 'register' | 'migrate' | 'cancel') => {
+		const {row} = selectedRef.current;
+		if (!row) {
+			dispatch({type: 'notice', notice: {text: 'No task selected.', tone: 'info'}});
+			return;
+		}
+
+		if (kind === 'cancel') {
+			if (!isActiveState(row.state) || row.fromHistory) {
+				dispatch({
+					type: 'notice',
+					notice: {
+						text: `${row.bundleId} is ${stateLabel(row.state)}: only running tasks can be cancelled.`,
+						tone: 'info',
+					},
+				});
+				return;
+			}
+		} else if (row.state !== 'complete') {
+			dispatch({
+				type: 'notice',
+				notice: {
+					text: `${row.bundleId} is ${stateLabel(row.state)}: only complete bundles can be ${kind === 'register' ? 'registered' : 'migrated'}.`,
+					tone: 'info',
+				},
+			});
+			return;
+		}
+
+		dispatch({type: 'dialog', dialog: {kind, key: row.key}});
+	}, []);
+
+	const filterEditing = state.filterEditing;
+	const filter = state.filter;
+	useInput(
+		(input, key) => {
+			if (key.ctrl && input === 'c') {
+				quit();
+				return;
+			}
+
+			if (key.upArrow) {
+				move(-1);
+				return;
+			}
+
+			if (key.downArrow) {
+				move(1);
+				return;
+			}
+
+			if (key.pageUp) {
+				move(-pageSize);
+				return;
+			}
+
+			if (key.pageDown) {
+				move(pageSize);
+				return;
+			}
+
+			if (filterEditing) {
+				if (key.escape) {
+					dispatch({type: 'filter', filter: ''});
+					dispatch({type: 'filter-edit', editing: false});
+				} else if (key.return) {
+					dispatch({type: 'filter-edit', editing: false});
+				} else {
+					const next = editText(filter, input, key);
+					if (next !== undefined) {
+						dispatch({type: 'filter', filter: next});
+					}
+				}
+
+				return;
+			}
+
+			switch (input) {
+				case 'q': {
+					quit();
+					return;
+				}
+
+				case 'j': {
+					move(1);
+					return;
+				}
+
+				case 'k': {
+					move(-1);
+					return;
+				}
+
+				case 'G': {
+					move('end');
+					return;
+				}
+
+				case '/': {
+					dispatch({type: 'filter-edit', editing: true});
+					return;
+				}
+
+				case 's': {
+					dispatch({type: 'sort', sort: nextSortKey(stateRef.current.sort)});
+					return;
+				}
+
+				case 'R': {
+					dispatch({type: 'notice', notice: {text: 'Refreshing…', tone: 'info', transient: true}});
+					refresh();
+					return;
+				}
+
+				case 'r': {
+					openFor('register');
+					return;
+				}
+
+				case 'm': {
+					openFor('migrate');
+					return;
+				}
+
+				case 'c': {
+					openFor('cancel');
+					return;
+				}
+
+				case 'g': {
+					dispatch({type: 'dialog', dialog: {kind: 'regions'}});
+					return;
+				}
+
+				case 'n': {
+					onNewBundle();
+					return;
+				}
+
+				case '?': {
+					dispatch({type: 'dialog', dialog: {kind: 'help'}});
+					return;
+				}
+
+				default: {
+					break;
+				}
+			}
+
+			if (key.escape && filter.length > 0) {
+				dispatch({type: 'filter', filter: ''});
+			}
+		},
+		{isActive: dialog.kind === 'none'},
+	);
+
+	useInput(
+		(input, key) => {
+			if (key.ctrl && input === 'c') {
+				quit();
+			} else if (key.escape || input === '?' || input === 'q') {
+				dispatch({type: 'dialog', dialog: {kind: 'none'}});
+			}
+		},
+		{isActive: dialog.kind === 'help'},
+	);
+
+	// ---- dialog outcomes
+	const closeDialog = useCallback(() => {
+		dispatch({type: 'dialog', dialog: {kind: 'none'}});
+	}, []);
+
+	const ensureHistory = useCallback(
+		(row: DashboardRow) => {
+			if (!history.get(row.bundleId)) {
+				history.recordBundle(rowTask(row), row.instanceName);
+			}
+		},
+		[history],
+	);
+
+	const dialogRow = inlineDialog ? allRows.find((row) => row.key === dialog.key) : undefined;
+
+	const onRegistered = useCallback(
+		(image: RegisteredImage) => {
+			const row = dialogRow;
+			if (row) {
+				ensureHistory(row);
+				history.recordImage(row.bundleId, {
+					imageId: image.imageId,
+					region: image.region,
+					name: image.name,
+					kind: 'registered',
+					at: new Date().toISOString(),
+				});
+			}
+
+			dispatch({type: 'image', region: image.region, imageId: image.imageId, status: {state: 'unknown'}});
+			dispatch({type: 'history', history: history.list()});
+			dispatch({type: 'dialog', dialog: {kind: 'none'}});
+			dispatch({
+				type: 'notice',
+				notice: {text: `Registered ${image.imageId} (${image.name}); following its state…`, tone: 'success'},
+			});
+			refresh();
+		},
+		[dialogRow, ensureHistory, history, refresh],
+	);
+
+	const onMigration = useCallback(
+		(outcome: MigrationOutcome) => {
+			const row = dialogRow;
+			if (!row) {
+				return;
+			}
+
+			ensureHistory(row);
+			const at = new Date().toISOString();
+			if (outcome.kind === 'bundle') {
+				history.recordMigration(row.bundleId, {
+					destinationRegion: outcome.destinationRegion,
+					destinationBucket: outcome.destinationBucket,
+					destinationManifestLocation: outcome.destinationManifestLocation,
+					at,
+					complete: outcome.complete,
+				});
+				if (outcome.imageId) {
+					history.recordImage(row.bundleId, {
+						imageId: outcome.imageId,
+						region: outcome.destinationRegion,
+						name: outcome.name,
+						kind: 'migrated',
+						at,
+					});
+				}
+			} else {
+				history.recordImage(row.bundleId, {
+					imageId: outcome.imageId,
+					region: outcome.destinationRegion,
+					name: outcome.name,
+					kind: 'copied',
+					at,
+					sourceImageId: outcome.sourceImageId,
+				});
+			}
+
+			dispatch({type: 'history', history: history.list()});
+			if (outcome.kind === 'image' || outcome.imageId) {
+				refresh();
+			}
+		},
+		[dialogRow, ensureHistory, history, refresh],
+	);
+
+	const onCancelled = useCallback(
+		(task: BundleTask) => {
+			dispatch({type: 'cancel-requested', task});
+			dispatch({type: 'dialog', dialog: {kind: 'none'}});
+			dispatch({
+				type: 'notice',
+				notice: {text: `Cancel requested for ${task.bundleId}: ${stateLabel(task.state)}.`, tone: 'info'},
+			});
+			refresh();
+		},
+		[refresh],
+	);
+
+	const onWatch = useCallback((regions: string[]) => {
+		dispatch({type: 'watch', regions});
+	}, []);
+
+	// ---- render
+	const activeCount = allRows.filter((row) => isActiveState(row.state) && !row.fromHistory).length;
+	const historyCount = allRows.filter((row) => row.fromHistory).length;
+	const summary = [
+		rows.length === allRows.length ? `${allRows.length} tasks` : `${rows.length} of ${allRows.length} tasks`,
+		activeCount > 0 ? `${activeCount} active` : undefined,
+		`sort ${sortKeyLabel(state.sort)}`,
+		historyCount > 0 ? '* = from history' : undefined,
+	]
+		.filter(Boolean)
+		.join(' · ');
+
+	let noticeLine = <Text> </Text>;
+	if (filterEditing || filter.length > 0) {
+		noticeLine = (
+			<Text wrap="truncate-end">
+				<Text bold>/ </Text>
+				{filter}
+				{filterEditing ? <Text inverse> </Text> : null}
+				<Text dimColor> {filterEditing ? '(enter keeps, esc clears)' : '(esc clears)'}</Text>
+			</Text>
+		);
+	} else if (state.notice) {
+		const tone = state.notice.tone;
+		noticeLine = (
+			<Text wrap="truncate-end" color={tone === 'error' ? 'red' : tone === 'success' ? 'green' : undefined}>
+				{state.notice.text}
+			</Text>
+		);
+	}
+
+	let content: ReactNode;
+	if (dialog.kind === 'help') {
+		content = <HelpOverlay title="Dashboard keys" keys={dashboardHelpKeys} maxLines={body} />;
+	} else if (dialog.kind === 'regions') {
+		content = (
+			<RegionPicker watched={state.watched} width={width} height={body} onApply={onWatch} onClose={closeDialog} />
+		);
+	} else {
+		const empty = state.loaded && allRows.length === 0;
+		const where = state.watched.length === 1 ? state.watched[0] : `${state.watched.length} regions`;
+		let pane: ReactNode = null;
+		if (dialogRow && dialog.kind === 'register') {
+			pane = (
+				<RegisterDialog
+					row={dialogRow}
+					width={width}
+					height={dialogHeight}
+					onRegistered={onRegistered}
+					onClose={closeDialog}
+				/>
+			);
+		} else if (dialogRow && dialog.kind === 'migrate') {
+			pane = (
+				<MigrateDialog
+					row={dialogRow}
+					width={width}
+					height={dialogHeight}
+					onProgressRecorded={onMigration}
+					onClose={closeDialog}
+				/>
+			);
+		} else if (dialogRow && dialog.kind === 'cancel') {
+			pane = (
+				<CancelDialog
+					row={dialogRow}
+					width={width}
+					height={dialogHeight}
+					onCancelled={onCancelled}
+					onClose={closeDialog}
+				/>
+			);
+		} else if (paneHeight > 0) {
+			pane = <TaskDetail row={selected} images={state.images} now={now} width={width} height={paneHeight} />;
+		}
+
+		content = (
+			<>
+				{empty ? (
+					<Text wrap="truncate-end">No bundle tasks in {where}. n starts one; g watches other regions.</Text>
+				) : (
+					<TaskTable
+						rows={rows.slice(window.start, window.end)}
+						selectedKey={selected?.key}
+						columns={tableColumns}
+						now={now}
+					/>
+				)}
+				{pane}
+			</>
+		);
+	}
+
 	return (
-		<Box flexDirection="column">
+		<Box flexDirection="column" width={width}>
 			<Header title="bundle tasks" account={account} region={region} mode={services.mode} />
-			<Text>The live dashboard is not built yet (issue 6).</Text>
-			<KeyFooter
-				keys={[
-					{key: 'n', label: 'new bundle'},
-					{key: 'q', label: 'quit'},
-				]}
+			<StatusLine
+				watched={state.watched}
+				regions={state.regions}
+				loaded={state.loaded}
+				lastCycleAt={state.lastCycleAt}
+				nextPollAt={state.nextPollAt}
+				now={now}
+				summary={summary}
 			/>
+			{noticeLine}
+			{content}
+			<KeyFooter keys={dialog.kind === 'none' ? footerKeys(selected, filterEditing) : [{key: 'esc', label: 'close'}]} />
 		</Box>
 	);
 }

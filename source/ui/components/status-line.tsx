@@ -1,0 +1,58 @@
+/**
+ * The poll status on one line: last update time, counts, sort and filter; or, while a region fails, what failed
+ * and when the next try is ("us-east-1: throttled — retrying in 8 s") while the last good data stays on screen.
+ */
+import {Text} from 'ink';
+import {formatClock} from '../../core/format.js';
+import type {RegionStatus} from '../state/dashboard-state.js';
+
+export type StatusLineProps = {
+	watched: readonly string[];
+	regions: Readonly<Record<string, RegionStatus>>;
+	loaded: boolean;
+	lastCycleAt: number | undefined;
+	nextPollAt: number | undefined;
+	now: number;
+	summary: string;
+};
+
+function seconds(ms: number): number {
+	return Math.max(0, Math.ceil(ms / 1000));
+}
+
+export function statusText({watched, regions, loaded, lastCycleAt, nextPollAt, now, summary}: StatusLineProps): {
+	text: string;
+	tone: 'normal' | 'warning' | 'error';
+} {
+	const where = watched.length === 1 ? watched[0] : `${watched.length} regions`;
+	if (!loaded) {
+		return {text: `Loading bundle tasks in ${where}…`, tone: 'normal'};
+	}
+
+	const failing = watched.filter((region) => regions[region]?.error !== undefined);
+	const retry = nextPollAt === undefined ? '' : ` — retrying in ${seconds(nextPollAt - now)} s`;
+	if (failing.length > 0) {
+		const first = failing[0] ?? '';
+		const status = regions[first];
+		const what = status?.problem === 'throttled' ? 'throttled' : (status?.error ?? 'failed');
+		const more = failing.length > 1 ? ` (+${failing.length - 1} more region${failing.length > 2 ? 's' : ''})` : '';
+		const kept = status?.lastOk === undefined ? '' : ` · showing data from ${formatClock(new Date(status.lastOk))}`;
+		return {
+			text: `${first}: ${what}${status?.problem === 'error' ? '' : retry}${more}${kept}`,
+			tone: status?.problem === 'error' ? 'error' : 'warning',
+		};
+	}
+
+	const updated = lastCycleAt === undefined ? '' : `updated ${formatClock(new Date(lastCycleAt))} · `;
+	return {text: `${updated}${where} · ${summary}`, tone: 'normal'};
+}
+
+export function StatusLine(props: StatusLineProps) {
+	const {text, tone} = statusText(props);
+	return (
+		<Text wrap="truncate-end" color={tone === 'error' ? 'red' : tone === 'warning' ? 'yellow' : undefined}>
+			{tone === 'normal' ? '' : '⚠ '}
+			{text}
+		</Text>
+	);
+}

@@ -1,0 +1,239 @@
+/**
+ * The bundle task table: fixed-width columns laid out for the terminal width (least important columns dropped
+ * first on narrow terminals), one line per row, only the rows given (the caller windows around the selection).
+ */
+import {Box, Text} from 'ink';
+import {memo} from 'react';
+import {estimateEta} from '../../core/eta.js';
+import {fitColumn, formatDuration} from '../../core/format.js';
+import type {HistoryImage} from '../../core/history.js';
+import {isActiveState, type StateTone, stateShortLabel, stateTone} from '../../core/task-model.js';
+import {formatAgo} from '../state/dashboard-format.js';
+import type {DashboardRow} from '../state/dashboard-rows.js';
+import {percentText, progressBarText} from './progress-bar.js';
+
+export type ColumnId =
+	| 'region'
+	| 'bundle'
+	| 'instance'
+	| 'location'
+	| 'state'
+	| 'progress'
+	| 'elapsed'
+	| 'eta'
+	| 'updated';
+
+export type Column = {id: ColumnId; title: string; width: number; align: 'left' | 'right'};
+
+type ColumnSpec = Column & {minWidth: number; flex: boolean; priority: number};
+
+const cursorWidth = 2;
+
+/** Columns for a terminal width. Region is shown abbreviated when space is short; flex columns share the rest. */
+export function layoutColumns(totalWidth: number, multiRegion: boolean): Column[] {
+	const specs: ColumnSpec[] = [
+		{id: 'region', title: 'REGION', width: 14, minWidth: 6, align: 'left', flex: false, priority: 6},
+		{id: 'bundle', title: 'BUNDLE', width: 12, minWidth: 12, align: 'left', flex: false, priority: 9},
+		{id: 'instance', title: 'INSTANCE', width: 19, minWidth: 8, align: 'left', flex: true, priority: 5},
+		{id: 'location', title: 'BUCKET/PREFIX', width: 40, minWidth: 10, align: 'left', flex: true, priority: 4},
+		{id: 'state', title: 'STATE', width: 11, minWidth: 11, align: 'left', flex: false, priority: 9},
+		{id: 'progress', title: 'PROGRESS', width: 15, minWidth: 11, align: 'left', flex: false, priority: 8},
+		{id: 'elapsed', title: 'ELAPSED', width: 7, minWidth: 7, align: 'right', flex: false, priority: 3},
+		{id: 'eta', title: 'ETA', width: 7, minWidth: 7, align: 'right', flex: false, priority: 7},
+		{id: 'updated', title: 'UPDATED', width: 7, minWidth: 4, align: 'right', flex: false, priority: 2},
+	];
+	let active = specs.filter((spec) => spec.id !== 'region' || multiRegion);
+	const available = Math.max(20, totalWidth - cursorWidth);
+	const need = (list: ColumnSpec[], useMin: boolean) =>
+		list.reduce((sum, spec) => sum + (useMin ? spec.minWidth : spec.flex ? spec.minWidth : spec.width), 0) +
+		(list.length - 1);
+	// Shrink fixed columns to their minimum before dropping anything, then drop by priority.
+	let useMin = need(active, false) > available;
+	while (need(active, useMin) > available && active.length > 3) {
+		const lowest = active.reduce((low, spec) => (spec.priority < low.priority ? spec : low));
+		active = active.filter((spec) => spec !== lowest);
+		useMin = need(active, false) > available;
+	}
+
+	const fixedTotal = need(active, useMin);
+	let spare = Math.max(0, available - fixedTotal);
+	return active.map((spec) => {
+		let width = useMin || spec.flex ? spec.minWidth : spec.width;
+		if (spec.flex && spare > 0) {
+			const extra = Math.min(spare, spec.width - width);
+			width += extra;
+			spare -= extra;
+		}
+
+		return {id: spec.id, title: spec.title, width, align: spec.align};
+	});
+}
+
+const directionCodes: Record<string, string> = {
+	east: 'e',
+	west: 'w',
+	north: 'n',
+	south: 's',
+	central: 'c',
+	northeast: 'ne',
+	northwest: 'nw',
+	southeast: 'se',
+	southwest: 'sw',
+};
+
+/** us-east-1 -> use1, ap-southeast-2 -> apse2 (the short codes people use for regions). */
+export function shortRegion(region: string): string {
+	const parts = region.split('-');
+	if (parts.length < 3) {
+		return region;
+	}
+
+	const area = parts[0] ?? '';
+	const number = parts.at(-1) ?? '';
+	const middle = parts
+		.slice(1, -1)
+		.map((word) => directionCodes[word] ?? word.slice(0, 1))
+		.join('');
+	return `${area}${middle}${number}`;
+}
+
+export const toneColors: Record<StateTone, string> = {
+	active: 'cyan',
+	success: 'green',
+	failure: 'red',
+	muted: 'gray',
+};
+
+/** The AMI shown in the row: the newest one registered from this bundle in its own region. */
+export function rowImage(row: DashboardRow): HistoryImage | undefined {
+	const images = row.history?.images.filter((image) => image.kind === 'registered' && image.region === row.region);
+	return images?.at(-1);
+}
+
+/** 'unknown' until the estimator has enough samples, then the time left ('~' when overdue). */
+export function etaText(row: DashboardRow, now: number): string {
+	if (row.eta === undefined) {
+		return '—';
+	}
+
+	const estimate = estimateEta(row.eta, now);
+	if (estimate.kind === 'unknown') {
+		return 'unknown';
+	}
+
+	return `${estimate.overdue ? '~' : ''}${formatDuration(estimate.remainingMs)}`;
+}
+
+function cell(row: DashboardRow, column: Column, now: number): string {
+	switch (column.id) {
+		case 'region': {
+			return column.width >= row.region.length ? row.region : shortRegion(row.region);
+		}
+
+		case 'bundle': {
+			return row.bundleId;
+		}
+
+		case 'instance': {
+			return row.instanceName ?? row.instanceId;
+		}
+
+		case 'location': {
+			return `${row.bucket}/${row.prefix}`;
+		}
+
+		case 'state': {
+			const label = row.cancelRequested ? 'Cancelling' : stateShortLabel(row.state);
+			return row.fromHistory ? `${label}*` : label;
+		}
+
+		case 'progress': {
+			const image = rowImage(row);
+			if (row.state === 'complete' && image) {
+				return image.imageId;
+			}
+
+			const barWidth = column.width - 5;
+			return `${progressBarText(row.progress, barWidth)} ${percentText(row.progress)}`;
+		}
+
+		case 'elapsed': {
+			const end = isActiveState(row.state) && !row.fromHistory ? now : (row.updateTime?.getTime() ?? now);
+			return formatDuration(end - row.startTime.getTime());
+		}
+
+		case 'eta': {
+			if (row.eta === undefined) {
+				return '—';
+			}
+
+			return etaText(row, now);
+		}
+
+		case 'updated': {
+			return formatAgo(row.updateTime, now);
+		}
+	}
+}
+
+function shortTitle(title: string): string {
+	return title === 'UPDATED' ? 'UPD' : title;
+}
+
+export function TaskTableHeader({columns}: {columns: Column[]}) {
+	const text = columns
+		.map((column) =>
+			fitColumn(
+				column.title.length > column.width ? shortTitle(column.title) : column.title,
+				column.width,
+				column.align,
+			),
+		)
+		.join(' ');
+	return (
+		<Text bold wrap="truncate-end">
+			{' '.repeat(cursorWidth)}
+			{text}
+		</Text>
+	);
+}
+
+type RowProps = {row: DashboardRow; selected: boolean; columns: Column[]; now: number};
+
+export const TaskTableRow = memo(function TaskTableRow({row, selected, columns, now}: RowProps) {
+	const tone = stateTone(row.state);
+	const color = row.fromHistory ? 'gray' : toneColors[tone];
+	const parts = columns.map((column) => ({
+		column,
+		text: fitColumn(cell(row, column, now), column.width, column.align),
+	}));
+	return (
+		<Text wrap="truncate-end" inverse={selected}>
+			{selected ? '› ' : '  '}
+			{parts.map(({column, text}, index) => (
+				<Text key={column.id} color={column.id === 'state' || column.id === 'progress' ? color : undefined}>
+					{index > 0 ? ' ' : ''}
+					{text}
+				</Text>
+			))}
+		</Text>
+	);
+});
+
+export type TaskTableProps = {
+	rows: readonly DashboardRow[];
+	selectedKey: string | undefined;
+	columns: Column[];
+	now: number;
+};
+
+export function TaskTable({rows, selectedKey, columns, now}: TaskTableProps) {
+	return (
+		<Box flexDirection="column">
+			<TaskTableHeader columns={columns} />
+			{rows.map((row) => (
+				<TaskTableRow key={row.key} row={row} selected={row.key === selectedKey} columns={columns} now={now} />
+			))}
+		</Box>
+	);
+}

@@ -1,0 +1,48 @@
+/** Every key of the dashboard (help overlay) and the ones that work right now (footer). */
+import {isActiveState} from '../../../core/task-model.js';
+import type {KeyHint} from '../../components/key-footer.js';
+import type {DashboardRow} from '../../state/dashboard-rows.js';
+
+export const dashboardHelpKeys: KeyHint[] = [
+	{key: '↑ ↓ j k', label: 'move the selection (PgUp/PgDn by a page)'},
+	{key: 'r', label: 'register an AMI from the selected complete bundle'},
+	{key: 'm', label: 'copy the selected complete bundle / its AMI to another region'},
+	{key: 'c', label: 'cancel the selected running bundle task (asks first)'},
+	{key: '/', label: 'filter as you type (enter keeps it, esc clears it)'},
+	{key: 's', label: 'cycle the sort: start time, state, region, progress'},
+	{key: 'g', label: 'pick the watched regions (several or all)'},
+	{key: 'R', label: 'refresh now'},
+	{key: 'n', label: 'start a new bundle (wizard)'},
+	{key: '?', label: 'this help'},
+	{key: 'esc', label: 'close a dialog, clear the filter'},
+	{key: 'q ctrl+c', label: 'quit'},
+];
+
+export function footerKeys(row: DashboardRow | undefined, filtering: boolean): KeyHint[] {
+	if (filtering) {
+		return [
+			{key: 'type', label: 'filter'},
+			{key: 'enter', label: 'keep'},
+			{key: 'esc', label: 'clear'},
+			{key: '↑↓', label: 'move'},
+		];
+	}
+
+	const keys: KeyHint[] = [];
+	if (row?.state === 'complete') {
+		keys.push({key: 'r', label: 'register'}, {key: 'm', label: 'migrate'});
+	} else if (row && isActiveState(row.state) && !row.fromHistory) {
+		keys.push({key: 'c', label: 'cancel'});
+	}
+
+	keys.push(
+		{key: '/', label: 'filter'},
+		{key: 's', label: 'sort'},
+		{key: 'g', label: 'regions'},
+		{key: 'R', label: 'refresh'},
+		{key: 'n', label: 'new'},
+		{key: '?', label: 'help'},
+		{key: 'q', label: 'quit'},
+	);
+	return keys;
+}

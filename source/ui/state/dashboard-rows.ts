@@ -1,0 +1,75 @@
+/** Derives the table rows (live tasks + history-only tasks, sorted and filtered) from the dashboard state. */
+
+import {type EtaState, initialEtaState} from '../../core/eta.js';
+import type {HistoryEntry} from '../../core/history.js';
+import {
+	filterTasks,
+	isActiveState,
+	mergeTasksWithHistory,
+	sortTasks,
+	type TaskRow,
+	type TaskSortKey,
+} from '../../core/task-model.js';
+import type {BundleTask} from '../../core/types.js';
+import type {DashboardState, TimelineEvent, TrackedTask} from './dashboard-state.js';
+
+export type DashboardRow = TaskRow & {
+	/** A cancel was requested here and AWS has not reported it yet. */
+	cancelRequested: boolean;
+	timeline: readonly TimelineEvent[];
+	/** The ETA estimator of a running task (estimate it with the current time); undefined when not running. */
+	eta: EtaState | undefined;
+	history: HistoryEntry | undefined;
+};
+
+/** Every row in the watched regions, unsorted. Recomputed once per poll (not per render). */
+export function buildRows(
+	live: DashboardState['live'],
+	history: readonly HistoryEntry[],
+	watched: readonly string[],
+	cancelling: DashboardState['cancelling'],
+	eta: DashboardState['eta'],
+): DashboardRow[] {
+	const tracked = new Map<string, TrackedTask>();
+	const tasks: BundleTask[] = [];
+	for (const region of watched) {
+		for (const [key, item] of Object.entries(live[region] ?? {})) {
+			tracked.set(key, item);
+			tasks.push(item.task);
+		}
+	}
+
+	const historyByKey = new Map<string, HistoryEntry>();
+	for (const entry of history) {
+		historyByKey.set(`${entry.region}/${entry.bundleId}`, entry);
+	}
+
+	return mergeTasksWithHistory(tasks, history, watched).map((row) => {
+		const item = tracked.get(row.key);
+		const active = isActiveState(row.state) && !row.fromHistory;
+		return {
+			...row,
+			cancelRequested: Boolean(cancelling[row.key]) && row.state !== 'cancelling' && active,
+			timeline: item?.timeline ?? [],
+			eta: active ? (eta[row.key] ?? initialEtaState) : undefined,
+			history: historyByKey.get(row.key),
+		};
+	});
+}
+
+export function visibleRows(rows: readonly DashboardRow[], sort: TaskSortKey, filter: string): DashboardRow[] {
+	return sortTasks(filterTasks(rows, filter), sort);
+}
+
+/** True when any live task in the watched regions is still working. */
+export function anyActive(live: DashboardState['live'], watched: readonly string[]): boolean {
+	for (const region of watched) {
+		for (const item of Object.values(live[region] ?? {})) {
+			if (isActiveState(item.task.state)) {
+				return true;
+			}
+		}
+	}
+
+	return false;
+}

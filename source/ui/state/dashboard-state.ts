@@ -1,0 +1,272 @@
+/**
+ * The dashboard's state: live tasks per watched region (last good data kept on errors), the observed state
+ * timeline and progress samples of each task, history entries, image states, poll status, selection, sort,
+ * filter and the open dialog. One reducer; one `cycle` action per poll.
+ */
+
+import {type EtaBook, etaSampleFromTask, updateEtaBook} from '../../core/eta.js';
+import type {HistoryEntry} from '../../core/history.js';
+import {isTerminalState, type TaskSortKey, taskKey} from '../../core/task-model.js';
+import type {BundleState, BundleTask, Image, ImageState} from '../../core/types.js';
+
+export type TimelineEvent = {state: BundleState; at: Date};
+
+export type TrackedTask = {
+	task: BundleTask;
+	/** State transitions observed in this session (first entry: the state when first seen). */
+	timeline: readonly TimelineEvent[];
+};
+
+export type RegionProblem = 'throttled' | 'unreachable' | 'error';
+
+export type RegionStatus = {
+	/** epoch ms of the last successful DescribeBundleTasks */
+	lastOk: number | undefined;
+	/** One line, set while the last attempt failed */
+	error: string | undefined;
+	problem: RegionProblem | undefined;
+};
+
+export type RegionOutcome =
+	| {region: string; ok: true; tasks: BundleTask[]}
+	| {region: string; ok: false; error: string; problem: RegionProblem};
+
+export type ImageStatus = {state: ImageState | 'not-found' | 'unknown'; error?: string | undefined};
+
+export type CycleResult = {
+	at: number;
+	outcomes: RegionOutcome[];
+	/** Images described this cycle (region + id), and the ones asked for but not returned. */
+	images: Image[];
+	missingImages: Array<{region: string; imageId: string}>;
+	history: HistoryEntry[];
+	/** epoch ms of the next poll */
+	nextPollAt: number;
+	failures: number;
+};
+
+export type DialogState =
+	| {kind: 'none'}
+	| {kind: 'help'}
+	| {kind: 'regions'}
+	| {kind: 'register'; key: string}
+	| {kind: 'migrate'; key: string}
+	| {kind: 'cancel'; key: string};
+
+export type Notice = {
+	text: string;
+	tone: 'info' | 'success' | 'error';
+	/** Cleared by the next poll result (e.g. "Refreshing…"). */
+	transient?: boolean | undefined;
+};
+
+export type DashboardState = {
+	watched: readonly string[];
+	/** Live tasks by taskKey, per region (a region's entry is replaced on each successful poll). */
+	live: Readonly<Record<string, Readonly<Record<string, TrackedTask>>>>;
+	history: readonly HistoryEntry[];
+	regions: Readonly<Record<string, RegionStatus>>;
+	images: Readonly<Record<string, ImageStatus>>;
+	/** ETA estimators by taskKey, fed with each poll's snapshot. */
+	eta: EtaBook;
+	/** Cancels requested in this session and not yet reflected by a poll: taskKey -> true */
+	cancelling: Readonly<Record<string, true>>;
+	loaded: boolean;
+	polling: boolean;
+	lastCycleAt: number | undefined;
+	nextPollAt: number | undefined;
+	failures: number;
+	selectedKey: string | undefined;
+	sort: TaskSortKey;
+	filter: string;
+	filterEditing: boolean;
+	dialog: DialogState;
+	notice: Notice | undefined;
+};
+
+export type DashboardAction =
+	| {type: 'cycle-start'}
+	| {type: 'cycle'; result: CycleResult}
+	| {type: 'history'; history: HistoryEntry[]}
+	| {type: 'watch'; regions: string[]}
+	| {type: 'select'; key: string | undefined}
+	| {type: 'sort'; sort: TaskSortKey}
+	| {type: 'filter-edit'; editing: boolean}
+	| {type: 'filter'; filter: string}
+	| {type: 'dialog'; dialog: DialogState}
+	| {type: 'notice'; notice: Notice | undefined}
+	| {type: 'cancel-requested'; task: BundleTask}
+	| {type: 'image'; region: string; imageId: string; status: ImageStatus};
+
+export function imageKey(region: string, imageId: string): string {
+	return `${region}/${imageId}`;
+}
+
+export function initialDashboardState(options: {
+	watched: string[];
+	history: HistoryEntry[];
+	selectedKey: string | undefined;
+}): DashboardState {
+	return {
+		watched: options.watched,
+		live: {},
+		history: options.history,
+		regions: {},
+		images: {},
+		eta: {},
+		cancelling: {},
+		loaded: false,
+		polling: false,
+		lastCycleAt: undefined,
+		nextPollAt: undefined,
+		failures: 0,
+		selectedKey: options.selectedKey,
+		sort: 'start',
+		filter: '',
+		filterEditing: false,
+		dialog: {kind: 'none'},
+		notice: undefined,
+	};
+}
+
+function track(previous: TrackedTask | undefined, task: BundleTask): TrackedTask {
+	if (!previous) {
+		return {task, timeline: [{state: task.state, at: task.updateTime}]};
+	}
+
+	const timeline =
+		previous.task.state === task.state
+			? previous.timeline
+			: [...previous.timeline, {state: task.state, at: task.updateTime}];
+	return {task, timeline};
+}
+
+function applyOutcome(
+	live: DashboardState['live'],
+	outcome: Extract<RegionOutcome, {ok: true}>,
+): Readonly<Record<string, TrackedTask>> {
+	const before = live[outcome.region] ?? {};
+	const next: Record<string, TrackedTask> = {};
+	for (const task of outcome.tasks) {
+		const key = taskKey(task.region, task.bundleId);
+		next[key] = track(before[key], task);
+	}
+
+	return next;
+}
+
+function reduceCycle(state: DashboardState, result: CycleResult): DashboardState {
+	const live = {...state.live};
+	const regions = {...state.regions};
+	let cancelling = state.cancelling;
+	let {eta} = state;
+	for (const outcome of result.outcomes) {
+		const before = regions[outcome.region];
+		if (outcome.ok) {
+			live[outcome.region] = applyOutcome(state.live, outcome);
+			regions[outcome.region] = {lastOk: result.at, error: undefined, problem: undefined};
+			for (const task of outcome.tasks) {
+				const key = taskKey(task.region, task.bundleId);
+				if (!isTerminalState(task.state)) {
+					eta = updateEtaBook(eta, key, etaSampleFromTask(task, result.at));
+				}
+
+				if (cancelling[key] && (task.state === 'cancelling' || isTerminalState(task.state))) {
+					const {[key]: _done, ...rest} = cancelling;
+					cancelling = rest;
+				}
+			}
+		} else {
+			regions[outcome.region] = {lastOk: before?.lastOk, error: outcome.error, problem: outcome.problem};
+		}
+	}
+
+	let images = state.images;
+	if (result.images.length > 0 || result.missingImages.length > 0) {
+		const next = {...state.images};
+		for (const image of result.images) {
+			next[imageKey(image.region, image.imageId)] = {state: image.state};
+		}
+
+		for (const missing of result.missingImages) {
+			next[imageKey(missing.region, missing.imageId)] = {state: 'not-found'};
+		}
+
+		images = next;
+	}
+
+	return {
+		...state,
+		live,
+		regions,
+		images,
+		eta,
+		cancelling,
+		history: result.history,
+		notice: state.notice?.transient ? undefined : state.notice,
+		loaded: true,
+		polling: false,
+		lastCycleAt: result.at,
+		nextPollAt: result.nextPollAt,
+		failures: result.failures,
+	};
+}
+
+export function dashboardReducer(state: DashboardState, action: DashboardAction): DashboardState {
+	switch (action.type) {
+		case 'cycle-start': {
+			return state.polling ? state : {...state, polling: true};
+		}
+
+		case 'cycle': {
+			return reduceCycle(state, action.result);
+		}
+
+		case 'history': {
+			return {...state, history: action.history};
+		}
+
+		case 'watch': {
+			return {...state, watched: action.regions, dialog: {kind: 'none'}, nextPollAt: undefined};
+		}
+
+		case 'select': {
+			return state.selectedKey === action.key ? state : {...state, selectedKey: action.key};
+		}
+
+		case 'sort': {
+			return {...state, sort: action.sort};
+		}
+
+		case 'filter-edit': {
+			return {...state, filterEditing: action.editing};
+		}
+
+		case 'filter': {
+			return {...state, filter: action.filter};
+		}
+
+		case 'dialog': {
+			return {...state, dialog: action.dialog};
+		}
+
+		case 'notice': {
+			return {...state, notice: action.notice};
+		}
+
+		case 'cancel-requested': {
+			const key = taskKey(action.task.region, action.task.bundleId);
+			const regionLive = state.live[action.task.region] ?? {};
+			const previous = regionLive[key];
+			return {
+				...state,
+				cancelling: {...state.cancelling, [key]: true},
+				live: {...state.live, [action.task.region]: {...regionLive, [key]: track(previous, action.task)}},
+			};
+		}
+
+		case 'image': {
+			return {...state, images: {...state.images, [imageKey(action.region, action.imageId)]: action.status}};
+		}
+	}
+}
