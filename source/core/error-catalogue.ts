@@ -1,0 +1,403 @@
+/**
+ * The error catalogue: an AWS / SDK / network error code -> one-sentence message (what failed and why), a hint
+ * (what to do) and whether retrying can help. aws/ builds AppError from SDK errors with describeAwsError; the
+ * sandbox's codes are AWS's, so the same text serves both modes. Pure, no I/O.
+ */
+import {redactSecrets} from './redact.js';
+
+export {redactedMarker, redactSecrets} from './redact.js';
+
+export type ErrorContext = {
+	/** The API action that failed, e.g. 'BundleInstance', 'RegisterImage', 'HeadBucket'. */
+	action?: string | undefined;
+	region?: string | undefined;
+	/** What the action was about: an instance / bundle / AMI id, a bucket or an S3 location. */
+	resource?: string | undefined;
+	/** HTTP status of the response, when there was one (decides retryability of unknown codes). */
+	httpStatus?: number | undefined;
+};
+
+export type ErrorDescription = {
+	/** One sentence, no final period: what failed and why (AppError.toLine appends ' — hint'). */
+	message: string;
+	/** What to do about it ('' when there is nothing to do). */
+	hint: string;
+	/** True when trying again later can succeed unchanged (throttling, outages, network). */
+	retryable: boolean;
+};
+
+/** The hint for AWS's refusal of the bundling calls. */
+export const bundleRetiredHint =
+	'Run with --sandbox to do the whole workflow on the local sandbox region; for real AMIs use CreateImage.';
+
+const bundleActions = new Set(['BundleInstance', 'DescribeBundleTasks', 'CancelBundleTask']);
+const refusalCodes = new Set(['UnsupportedOperation', 'InvalidAction', 'UnknownOperationException', 'NotImplemented']);
+
+/**
+ * True when AWS refused a bundling call because BundleInstance is retired: its "BundleInstance is no longer
+ * supported" message, or UnsupportedOperation / InvalidAction on BundleInstance, DescribeBundleTasks or
+ * CancelBundleTask.
+ */
+export function isBundleInstanceRetired(code: string, rawMessage: string | undefined, action?: string): boolean {
+	const raw = rawMessage ?? '';
+	const aboutBundling = (action !== undefined && bundleActions.has(action)) || /bundle/i.test(raw);
+	if (/no longer supported/i.test(raw) && (aboutBundling || action === undefined)) {
+		return true;
+	}
+
+	return refusalCodes.has(code) && aboutBundling;
+}
+
+/** AWS's message made safe to show: secrets redacted, whitespace collapsed, no trailing period, bounded length. */
+export function cleanAwsMessage(rawMessage: string | undefined, maxLength = 300): string {
+	if (!rawMessage) {
+		return '';
+	}
+
+	const text = redactSecrets(rawMessage).replaceAll(/\s+/g, ' ').trim().replace(/\.+$/, '');
+	return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
+}
+
+type Facts = {
+	code: string;
+	raw: string;
+	action: string | undefined;
+	region: string | undefined;
+	resource: string | undefined;
+	/** ' in us-east-1' or '' */
+	inRegion: string;
+	/** " 'x'" or '' */
+	named: string;
+};
+
+type Entry = (facts: Facts) => ErrorDescription;
+
+function describe(message: string, hint: string, retryable = false): ErrorDescription {
+	return {message: message.replace(/\.+$/, ''), hint, retryable};
+}
+
+/** "<sentence>: <AWS's words>" when AWS said something, else "<sentence>". */
+function withRaw(sentence: string, raw: string): string {
+	return raw ? `${sentence}: ${raw}` : sentence;
+}
+
+const noCredentialsHint =
+	'Set AWS_PROFILE or pass --profile, run `aws configure` or `aws sso login`, or try everything locally with --sandbox.';
+const expiredCredentialsHint =
+	'Refresh your credentials (for SSO: `aws sso login`), then try again; bundledeck picks them up on the next request.';
+const throttledHint = 'bundledeck retries with backoff; if it keeps happening, watch fewer regions or poll less often.';
+const clockHint = "Sync the computer's clock (NTP) and try again.";
+const endpointHint =
+	'Check the network, --endpoint-url / AWS_ENDPOINT_URL and --region; with --sandbox the local region must be running.';
+
+const throttled: Entry = ({action}) =>
+	describe(
+		`AWS is throttling requests${action ? ` (${action})` : ''}, too many were sent too fast`,
+		throttledHint,
+		true,
+	);
+
+const serverError: Entry = ({raw, inRegion}) =>
+	describe(withRaw(`AWS had an internal error${inRegion}`, raw), 'Try again in a moment.', true);
+
+const unavailable: Entry = ({inRegion}) =>
+	describe(`The service${inRegion} is unavailable at the moment`, 'Try again in a moment.', true);
+
+const timedOut: Entry = ({action}) =>
+	describe(`The request${action ? ` (${action})` : ''} timed out before AWS answered`, endpointHint, true);
+
+const accessDenied: Entry = ({named, action}) =>
+	describe(
+		`S3 denied access${named ? ` to${named}` : ''}${action ? ` (${action})` : ''}`,
+		'The bucket may belong to another account, or your IAM policy lacks S3 permissions for it; use a bucket you own.',
+	);
+
+const notFoundObject: Entry = ({named}) =>
+	describe(
+		`The S3 object${named} does not exist`,
+		'Check the bucket and prefix; a bundle writes its manifest only when storing has finished.',
+	);
+
+const expiredCredentials: Entry = () => describe('Your temporary AWS credentials have expired', expiredCredentialsHint);
+
+const wrongRegion: Entry = ({named}) =>
+	describe(
+		`The bucket${named} is in a different region than the one the request went to`,
+		"Refresh the bucket list so bundledeck learns the bucket's region, or pick the bucket's region.",
+	);
+
+const catalogue: Record<string, Entry> = {
+	// ---- EC2
+	'InvalidInstanceID.NotFound': ({named, inRegion}) =>
+		describe(
+			`The instance${named} does not exist${inRegion}`,
+			'Check the instance id and the region (--region); terminated instances disappear after a while.',
+		),
+	'InvalidInstanceID.Malformed': ({named}) =>
+		describe(`The instance id${named} is malformed`, 'Instance ids look like i-0123456789abcdef0.'),
+	'InvalidBundleID.NotFound': ({named, inRegion}) =>
+		describe(
+			`AWS no longer lists the bundle task${named}${inRegion}`,
+			'Finished bundle tasks are listed only for a while; `bundledeck history` keeps yours, and a complete bundle can still be registered.',
+		),
+	BundlingInProgress: ({named}) =>
+		describe(
+			`The instance${named} is already being bundled`,
+			'Wait for its bundle task to finish (see `bundledeck tasks`), or cancel that task first.',
+		),
+	InvalidInstanceType: ({named}) =>
+		describe(
+			`The instance${named} can't be bundled: only instance store-backed Windows instances can`,
+			'Pick an instance store-backed Windows instance; for EBS-backed instances create the AMI with CreateImage.',
+		),
+	IncorrectInstanceState: ({raw, named}) =>
+		describe(
+			withRaw(`The instance${named} is not in a state that allows this`, raw),
+			'Wait until the instance is running (bundling needs a running instance), then try again.',
+		),
+	InvalidParameterValue: ({raw}) =>
+		describe(withRaw('AWS rejected a parameter value', raw), 'Correct the value AWS names and try again.'),
+	MissingParameter: ({raw}) =>
+		describe(
+			withRaw('AWS says a required parameter is missing', raw),
+			'This is a bundledeck bug if you did not build the request yourself; please report it with the request id.',
+		),
+	InvalidFilter: ({raw}) =>
+		describe(withRaw('AWS rejected a filter', raw), 'This is a bundledeck bug; please report it with the request id.'),
+	UnsupportedOperation: ({raw, inRegion}) =>
+		describe(
+			withRaw(`AWS does not support this operation${inRegion}`, raw),
+			'Check the region and the resource type; some operations are not available everywhere.',
+		),
+	InvalidAction: ({action, inRegion}) =>
+		describe(
+			`AWS does not recognise the action${action ? ` ${action}` : ''}${inRegion}`,
+			'Check --endpoint-url: it may point to a service that is not EC2 or S3.',
+		),
+	AuthFailure: () =>
+		describe(
+			'AWS could not validate your credentials',
+			'Check the access key and secret (or --profile) and the system clock; `aws sts get-caller-identity` tests them.',
+		),
+	UnauthorizedOperation: ({action}) =>
+		describe(
+			`Your IAM identity is not allowed to call ${action ?? 'this operation'}`,
+			`Ask for the ${action ? `ec2:${action}` : 'missing'} permission; \`aws sts decode-authorization-message\` explains the refusal.`,
+		),
+	DryRunOperation: ({action}) =>
+		describe(
+			`The dry run succeeded: AWS would have accepted ${action ?? 'the request'}`,
+			'Run again without --dry-run to do it.',
+		),
+	RequestExpired: () =>
+		describe('AWS received the request after it had expired, usually a wrong system clock', clockHint),
+	RequestTimeTooSkewed: () => describe("AWS refused the request because the computer's clock is off", clockHint),
+	InvalidManifest: ({raw, named}) =>
+		describe(
+			withRaw(`AWS could not use the bundle manifest${named}`, raw),
+			'Check the manifest location (bucket/prefix.manifest.xml), that the bundle finished storing, and that its files were not changed.',
+		),
+	'InvalidAMIName.Duplicate': ({named, inRegion}) =>
+		describe(
+			`${named ? `An AMI named${named}` : 'An AMI with this name'} already exists${inRegion}`,
+			'Choose another name, or deregister the existing AMI first.',
+		),
+	'InvalidAMIName.Malformed': ({named}) =>
+		describe(
+			`The AMI name${named} is not valid`,
+			"Use 3-128 characters: letters, digits, spaces and ( ) [ ] . / - ' @ _.",
+		),
+	'InvalidAMIID.NotFound': ({named, inRegion}) =>
+		describe(
+			`The AMI${named} does not exist${inRegion}`,
+			'Check the AMI id and the region; a just-copied AMI can take a moment to appear.',
+		),
+	'InvalidAMIID.Malformed': ({named}) =>
+		describe(`The AMI id${named} is malformed`, 'AMI ids look like ami-0123456789abcdef0.'),
+	IdempotentParameterMismatch: () =>
+		describe(
+			'AWS already has a request with this client token but different parameters',
+			'Retry with a new client token (or none, and bundledeck makes one).',
+		),
+	RequestLimitExceeded: throttled,
+	InternalError: serverError,
+	InternalFailure: serverError,
+	Unavailable: unavailable,
+	ServiceUnavailable: unavailable,
+	OptInRequired: ({inRegion}) =>
+		describe(
+			`Your account is not enabled${inRegion || ' for this region'}`,
+			'Enable the region in the AWS account settings, or watch another region.',
+		),
+	InvalidClientTokenId: () =>
+		describe(
+			'AWS does not recognise the access key id',
+			'Check the key or the profile (--profile); it may have been deleted.',
+		),
+	UnrecognizedClientException: () =>
+		describe(
+			'AWS does not recognise the access key id',
+			'Check the key or the profile (--profile); it may have been deleted.',
+		),
+	Throttling: throttled,
+	ThrottlingException: throttled,
+	TooManyRequestsException: throttled,
+	RequestThrottled: throttled,
+
+	// ---- S3
+	NoSuchBucket: ({named}) =>
+		describe(`The bucket${named} does not exist`, 'Check the name, or create the bucket (the wizard offers to).'),
+	NoSuchKey: notFoundObject,
+	NotFound: notFoundObject,
+	AccessDenied: accessDenied,
+	Forbidden: accessDenied,
+	SignatureDoesNotMatch: () =>
+		describe(
+			'AWS rejected the request signature',
+			'Check the secret access key (copy/paste errors are common) and the system clock.',
+		),
+	BucketAlreadyExists: ({named}) =>
+		describe(
+			`The bucket name${named} is already taken by another AWS account`,
+			'Bucket names are global across all of AWS: choose another name.',
+		),
+	BucketAlreadyOwnedByYou: ({named}) =>
+		describe(`You already own the bucket${named}`, 'Use it as it is; there is nothing to create.'),
+	InvalidBucketName: ({raw, named}) =>
+		describe(
+			withRaw(`S3 rejected the bucket name${named}`, raw),
+			'Use 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit.',
+		),
+	EntityTooLarge: () =>
+		describe(
+			'The upload is larger than S3 allows for one object',
+			'Bundle parts are 10 MiB, so this means a corrupt upload: start the bundle again.',
+		),
+	SlowDown: ({named}) =>
+		describe(
+			`S3 asked bundledeck to slow down: too many requests${named ? ` to${named}` : ''} at once`,
+			throttledHint,
+			true,
+		),
+	InvalidAccessKeyId: () =>
+		describe(
+			'The AWS access key id does not exist',
+			'Check the key or the profile (--profile); it may have been deleted or deactivated.',
+		),
+	ExpiredToken: expiredCredentials,
+	ExpiredTokenException: expiredCredentials,
+	TokenRefreshRequired: expiredCredentials,
+	PermanentRedirect: wrongRegion,
+	AuthorizationHeaderMalformed: wrongRegion,
+	IllegalLocationConstraintException: ({region}) =>
+		describe(
+			`S3 refused to create the bucket${region ? ` in ${region}` : ''} from this endpoint`,
+			'Create the bucket through the endpoint of the region it should live in.',
+		),
+	RequestTimeout: timedOut,
+
+	// ---- Credentials
+	CredentialsProviderError: () => describe('No AWS credentials were found', noCredentialsHint),
+	NoCredentials: () => describe('No AWS credentials were found', noCredentialsHint),
+
+	// ---- Network and client
+	ECONNREFUSED: ({resource}) =>
+		describe(`Could not connect to ${resource ?? 'the AWS endpoint'}: the connection was refused`, endpointHint, true),
+	ENOTFOUND: ({resource}) =>
+		describe(`Could not resolve the host name of ${resource ?? 'the AWS endpoint'}`, endpointHint, true),
+	EAI_AGAIN: ({resource}) =>
+		describe(
+			`Could not resolve the host name of ${resource ?? 'the AWS endpoint'} (DNS lookup failed)`,
+			endpointHint,
+			true,
+		),
+	ETIMEDOUT: timedOut,
+	TimeoutError: timedOut,
+	ECONNRESET: () => describe('The connection to AWS was reset', 'Try again; check the network if it repeats.', true),
+	EPIPE: () =>
+		describe('The connection to AWS was closed unexpectedly', 'Try again; check the network if it repeats.', true),
+	AbortError: () => describe('The operation was cancelled', ''),
+};
+
+/** Every code the catalogue knows (for tests and documentation). */
+export const catalogueCodes: readonly string[] = Object.freeze(Object.keys(catalogue));
+
+function facts(code: string, rawMessage: string | undefined, context: ErrorContext): Facts {
+	const resource = context.resource ? cleanAwsMessage(context.resource, 120) : undefined;
+	return {
+		code,
+		raw: cleanAwsMessage(rawMessage),
+		action: context.action,
+		region: context.region,
+		resource,
+		inRegion: context.region ? ` in ${context.region}` : '',
+		named: resource ? ` ${resource}` : '',
+	};
+}
+
+function describeCredentialsProblem(raw: string): ErrorDescription | undefined {
+	if (/\bsso\b/i.test(raw) && /expired|refresh|invalid|login/i.test(raw)) {
+		return describe('Your AWS SSO session has expired or was never started', expiredCredentialsHint);
+	}
+
+	const profile = /profile\s+['"]?([\w.@+-]+)['"]?\s+(?:could not be found|not found)/i.exec(raw);
+	if (profile?.[1]) {
+		return describe(
+			`The AWS profile '${profile[1]}' was not found in ~/.aws/config or ~/.aws/credentials`,
+			'Check the name (--profile / AWS_PROFILE), or create it with `aws configure --profile`.',
+		);
+	}
+
+	if (/could not load credentials|no credentials|unable to find credentials/i.test(raw)) {
+		return describe('No AWS credentials were found', noCredentialsHint);
+	}
+
+	return undefined;
+}
+
+function guessRetryable(code: string, httpStatus: number | undefined): boolean {
+	if (httpStatus !== undefined && (httpStatus >= 500 || httpStatus === 429)) {
+		return true;
+	}
+
+	return /throttl|timeout|timed ?out|unavailable|internal|slowdown|toomany/i.test(code);
+}
+
+/**
+ * Message, hint and retryability for an error code from AWS, the SDK or the network. `rawMessage` is AWS's own
+ * text: it is shown (redacted and cleaned) where it adds detail, and used as the message for unknown codes.
+ * AWS's refusal of the bundling calls (see isBundleInstanceRetired) gets its own explanation and --sandbox hint.
+ */
+export function describeAwsError(
+	code: string,
+	rawMessage: string | undefined,
+	context: ErrorContext = {},
+): ErrorDescription {
+	const known = facts(code, rawMessage, context);
+	if (isBundleInstanceRetired(code, rawMessage, context.action)) {
+		return describe(
+			`AWS refused ${context.action ?? 'BundleInstance'}${known.inRegion}: AWS has retired BundleInstance on its live endpoints`,
+			bundleRetiredHint,
+		);
+	}
+
+	if (code === 'CredentialsProviderError' || code === 'NoCredentials') {
+		const specific = describeCredentialsProblem(known.raw);
+		if (specific) {
+			return specific;
+		}
+	}
+
+	const entry = catalogue[code];
+	if (entry) {
+		return entry(known);
+	}
+
+	const what = context.action ? `${context.action} failed` : 'The request failed';
+	const detail = known.raw || `AWS returned ${code || 'an error'} without a message`;
+	return describe(
+		`${what}${known.inRegion}: ${detail}${code && known.raw ? ` (${code})` : ''}`,
+		code ? `Look up the error code ${code} in the AWS documentation, or try again.` : 'Try again.',
+		guessRetryable(code, context.httpStatus),
+	);
+}
