@@ -219,7 +219,14 @@ function openBucketStep(state: WizardState, instance: Instance): WizardState {
 }
 
 function openPrefixStep(state: WizardState, bucket: BucketChoice, now: number): WizardState {
-	let result: WizardState = {...state, step: 'prefix', bucket, probe: undefined, prefixCheck: undefined};
+	let result: WizardState = {
+		...state,
+		step: 'prefix',
+		bucket,
+		probe: undefined,
+		prefixCheck: undefined,
+		typingBucket: false,
+	};
 	if (!result.prefixEdited && result.instance) {
 		result = {
 			...result,

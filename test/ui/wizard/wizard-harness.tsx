@@ -1,0 +1,77 @@
+/** Renders the wizard in the app context against real services (the in-process sandbox) and checks every frame. */
+import {expect} from 'vitest';
+import type {Services} from '../../../source/core/services.js';
+import type {BundleTask} from '../../../source/core/types.js';
+import type {Settings} from '../../../source/store/settings.js';
+import {Wizard} from '../../../source/ui/screens/wizard/wizard.js';
+import {type AppHarness, renderInApp} from '../../helpers/app.js';
+import {frameHeight, stripAnsi} from '../../helpers/render.js';
+
+export type WizardHarness = AppHarness & {
+	started: BundleTask[];
+	/** How many times the wizard asked to be cancelled (onCancel). */
+	counts: {cancels: number};
+	/** Every frame so far fits the terminal height it was drawn for, and none shows the secret. */
+	checkFrames(secret: string): void;
+	/** The highlighted row of the visible list ('' when none). */
+	highlighted(): string;
+};
+
+export function openWizard(
+	services: Services,
+	options: {settings?: Settings; region?: string; columns?: number; rows?: number} = {},
+): WizardHarness {
+	const started: BundleTask[] = [];
+	const counts = {cancels: 0};
+	const app = renderInApp(
+		<Wizard
+			onStarted={(task) => {
+				started.push(task);
+			}}
+			onCancel={() => {
+				counts.cancels++;
+			}}
+		/>,
+		{services, ...options},
+	);
+	// Frame index -> terminal rows at the time (resize changes it).
+	const heights: number[] = [];
+	let checked = 0;
+	const trackRows = () => {
+		while (heights.length < app.frames.length) {
+			heights.push(app.stdout.rows);
+		}
+	};
+
+	const originalWrite = app.stdout.write;
+	app.stdout.write = (frame: string) => {
+		const result = originalWrite(frame);
+		trackRows();
+		return result;
+	};
+
+	return Object.assign(app, {
+		started,
+		counts,
+		checkFrames(secret: string) {
+			trackRows();
+			for (; checked < app.frames.length; checked++) {
+				const frame = stripAnsi(app.frames[checked] ?? '');
+				expect(frame).not.toContain(secret);
+				const rows = heights[checked] ?? 24;
+				expect(
+					frameHeight(frame.replace(/\n$/, '')),
+					`frame ${checked} taller than ${rows} rows:\n${frame}`,
+				).toBeLessThan(rows);
+			}
+		},
+		highlighted() {
+			return (
+				app
+					.lastFrame()
+					.split('\n')
+					.find((line) => line.startsWith('› ')) ?? ''
+			);
+		},
+	});
+}

@@ -1,0 +1,130 @@
+import {describe, expect, test} from 'vitest';
+import type {Instance} from '../../../source/core/types.js';
+import type {WizardAction, WizardKey} from '../../../source/ui/state/wizard-actions.js';
+import {prefixPatternOf, proposePrefix} from '../../../source/ui/state/wizard-prefix.js';
+import {
+	initialWizardState,
+	instanceCursorIndex,
+	visibleInstances,
+	type WizardState,
+	wizardReducer,
+} from '../../../source/ui/state/wizard-reducer.js';
+
+const none: WizardKey = {
+	upArrow: false,
+	downArrow: false,
+	return: false,
+	escape: false,
+	tab: false,
+	backspace: false,
+	delete: false,
+	ctrl: false,
+	meta: false,
+};
+
+const now = new Date(2026, 10, 23, 14, 2).getTime();
+
+function key(input: string, flags: Partial<WizardKey> = {}): WizardAction {
+	return {type: 'key', input, key: {...none, ...flags}, now};
+}
+
+function instance(name: string, eligible: boolean): Instance {
+	return {
+		id: `i-${Buffer.from(name).toString('hex').padEnd(17, '0').slice(0, 17)}`,
+		region: 'us-east-1',
+		name,
+		type: 'm1.small',
+		availabilityZone: 'us-east-1a',
+		state: eligible ? 'running' : 'stopped',
+		launchTime: undefined,
+		platform: 'windows',
+		rootDeviceType: 'instance-store',
+		eligible,
+		ineligibleReason: eligible ? undefined : 'Not running (stopped)',
+	};
+}
+
+function run(state: WizardState, ...actions: WizardAction[]): WizardState {
+	return actions.reduce(wizardReducer, state);
+}
+
+function loaded(instances: Instance[]): WizardState {
+	const state = initialWizardState({region: 'us-east-1'});
+	return run(state, {type: 'instances-loaded', seq: 1, instances});
+}
+
+const highlighted = (state: WizardState) => visibleInstances(state)[instanceCursorIndex(state)]?.name;
+
+describe('wizard reducer', () => {
+	test('eligible instances come first and the cursor skips ineligible ones', () => {
+		const state = loaded([instance('a-stopped', false), instance('web02', true), instance('web01', true)]);
+		expect(visibleInstances(state).map((item) => item.name)).toEqual(['web01', 'web02', 'a-stopped']);
+		expect(highlighted(state)).toBe('web01');
+		const moved = run(state, key('j'), key('j'), key('', {downArrow: true}));
+		expect(highlighted(moved)).toBe('web02');
+		expect(highlighted(run(moved, key('k')))).toBe('web01');
+	});
+
+	test('Enter on a list with no eligible instance stays on step 1', () => {
+		const state = run(loaded([instance('off', false)]), key('', {return: true}));
+		expect(state.step).toBe('instance');
+		expect(instanceCursorIndex(state)).toBe(-1);
+	});
+
+	test('/ filters as you type (q and j are typed), Enter keeps it, Esc clears it', () => {
+		const state = loaded([instance('web01', true), instance('qj-box', true)]);
+		const typing = run(state, key('/'), key('q'), key('j'));
+		expect(typing.filter).toBe('qj');
+		expect(typing.intent).toBeUndefined();
+		expect(visibleInstances(typing).map((item) => item.name)).toEqual(['qj-box']);
+		const kept = run(typing, key('', {return: true}));
+		expect(kept).toMatchObject({filtering: false, filter: 'qj', step: 'instance'});
+		const cleared = run(kept, key('', {escape: true}));
+		expect(cleared.filter).toBe('');
+		expect(run(cleared, key('', {escape: true})).intent).toEqual({type: 'cancel'});
+	});
+
+	test('q quits outside text fields; ? toggles help, which swallows other keys', () => {
+		const state = loaded([instance('web01', true)]);
+		expect(run(state, key('q')).intent).toEqual({type: 'quit'});
+		const help = run(state, key('?'));
+		expect(help.help).toBe(true);
+		expect(run(help, key('', {return: true})).step).toBe('instance');
+		expect(run(help, key('', {escape: true})).help).toBe(false);
+	});
+
+	test('answers to an older request are ignored', () => {
+		const state = run(loaded([instance('web01', true)]), {type: 'region', region: 'eu-west-1'});
+		expect(state.instances.status).toBe('loading');
+		const stale = run(state, {type: 'instances-loaded', seq: 1, instances: [instance('old', true)]});
+		expect(stale.instances.status).toBe('loading');
+	});
+
+	test('probe answers: foreign is refused, missing goes on to the prefix with the proposed name', () => {
+		const chosen = run(loaded([instance('web01', true)]), key('', {return: true}));
+		expect(chosen.step).toBe('bucket');
+		const typing = run(chosen, key('', {return: true}), key('new-bucket'));
+		expect(typing.newBucketName).toBe('new-bucket');
+		const probing = run(typing, key('', {return: true}));
+		expect(probing.probe?.status).toBe('checking');
+		const seq = probing.probe?.status === 'checking' ? probing.probe.seq : -1;
+		const refused = run(probing, {type: 'probe-done', seq, probe: {status: 'foreign'}, now});
+		expect(refused.step).toBe('bucket');
+		expect(refused.probe).toMatchObject({status: 'refused', reason: expect.stringContaining('another AWS account')});
+		const created = run(probing, {type: 'probe-done', seq, probe: {status: 'missing'}, now});
+		expect(created).toMatchObject({step: 'prefix', bucket: {name: 'new-bucket', status: 'missing'}});
+		expect(created.prefix).toBe('web01-20261123-1402');
+	});
+});
+
+describe('prefix patterns', () => {
+	const at = new Date(2026, 10, 23, 14, 2);
+	test('the pattern behind a chosen prefix proposes the same shape next time', () => {
+		expect(prefixPatternOf('backups/web01-20261123-1402', 'web01', 'i-0', at)).toBe('backups/{name}-{date}-{time}');
+		expect(proposePrefix('backups/{name}-{date}-{time}', 'app02', 'i-0', new Date(2026, 0, 2, 3, 4))).toBe(
+			'backups/app02-20260102-0304',
+		);
+		expect(prefixPatternOf('fixed-name', 'web01', 'i-0', at)).toBeUndefined();
+		expect(proposePrefix(undefined, 'Web 01!', 'i-0', at)).toBe('web-01-20261123-1402');
+	});
+});
