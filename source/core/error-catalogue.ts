@@ -10,6 +10,8 @@ export {redactedMarker, redactSecrets} from './redact.js';
 export type ErrorContext = {
 	/** The API action that failed, e.g. 'BundleInstance', 'RegisterImage', 'HeadBucket'. */
 	action?: string | undefined;
+	/** Same as `action` (accepted for callers that call it the operation); `action` wins when both are set. */
+	operation?: string | undefined;
 	region?: string | undefined;
 	/** What the action was about: an instance / bundle / AMI id, a bucket or an S3 location. */
 	resource?: string | undefined;
@@ -317,6 +319,31 @@ const catalogue: Record<string, Entry> = {
 	EPIPE: () =>
 		describe('The connection to AWS was closed unexpectedly', 'Try again; check the network if it repeats.', true),
 	AbortError: () => describe('The operation was cancelled', ''),
+	Aborted: () => describe('The operation was cancelled', ''),
+	NetworkError: ({raw, resource}) =>
+		describe(withRaw(`Could not reach ${resource ?? 'AWS'} over the network`, raw), endpointHint, true),
+
+	// ---- Codes aws/ uses for responses without a usable AWS code
+	BadRequest: ({named, action}) =>
+		describe(
+			`AWS rejected the request${action ? ` (${action})` : ''}${named ? ` for${named}` : ''} as malformed (HTTP 400)`,
+			'Check the names involved and the region; for a bucket, it may live in another region.',
+		),
+	UnknownError: ({raw, action}) =>
+		describe(
+			withRaw(`${action ?? 'The request'} failed and AWS gave no error code`, raw),
+			'Try again; if it repeats, check --endpoint-url and the region.',
+		),
+	InvalidResponse: ({raw}) =>
+		describe(
+			withRaw('The endpoint sent a response bundledeck could not read', raw),
+			'Check --endpoint-url / AWS_ENDPOINT_URL: it must point at EC2 or S3 (or the sandbox).',
+		),
+	UnexpectedError: ({raw, action}) =>
+		describe(
+			withRaw(`${action ?? 'The request'} failed unexpectedly`, raw),
+			'Try again; if it repeats, please report it with this message.',
+		),
 };
 
 /** Every code the catalogue knows (for tests and documentation). */
@@ -327,7 +354,7 @@ function facts(code: string, rawMessage: string | undefined, context: ErrorConte
 	return {
 		code,
 		raw: cleanAwsMessage(rawMessage),
-		action: context.action,
+		action: context.action ?? context.operation,
 		region: context.region,
 		resource,
 		inRegion: context.region ? ` in ${context.region}` : '',
@@ -374,11 +401,21 @@ export function describeAwsError(
 	context: ErrorContext = {},
 ): ErrorDescription {
 	const known = facts(code, rawMessage, context);
-	if (isBundleInstanceRetired(code, rawMessage, context.action)) {
+	const {action} = known;
+	if (isBundleInstanceRetired(code, rawMessage, action)) {
 		return describe(
-			`AWS refused ${context.action ?? 'BundleInstance'}${known.inRegion}: AWS has retired BundleInstance on its live endpoints`,
+			`AWS refused ${action ?? 'BundleInstance'}${known.inRegion}: AWS has retired BundleInstance on its live endpoints`,
 			bundleRetiredHint,
 		);
+	}
+
+	if (code === 'NetworkError') {
+		// A generic network failure whose message names the system error: use that error's wording.
+		const systemCode = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EPIPE)\b/.exec(rawMessage ?? '')?.[1];
+		const specific = systemCode ? catalogue[systemCode] : undefined;
+		if (specific) {
+			return specific(known);
+		}
 	}
 
 	if (code === 'CredentialsProviderError' || code === 'NoCredentials') {
@@ -393,7 +430,7 @@ export function describeAwsError(
 		return entry(known);
 	}
 
-	const what = context.action ? `${context.action} failed` : 'The request failed';
+	const what = action ? `${action} failed` : 'The request failed';
 	const detail = known.raw || `AWS returned ${code || 'an error'} without a message`;
 	return describe(
 		`${what}${known.inRegion}: ${detail}${code && known.raw ? ` (${code})` : ''}`,

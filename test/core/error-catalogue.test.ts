@@ -166,6 +166,37 @@ describe('BundleInstance retirement', () => {
 	});
 });
 
+describe('codes aws/ uses for failures without an AWS code', () => {
+	test.each(['NetworkError', 'BadRequest', 'UnknownError', 'InvalidResponse', 'UnexpectedError', 'Aborted'])(
+		'%s has its own wording',
+		(code) => {
+			expect(catalogueCodes).toContain(code);
+			expect(describeAwsError(code, 'x', {operation: 'HeadBucket'}).hint).not.toContain('Look up the error code');
+		},
+	);
+
+	test('a network error takes the wording of the system error it names', () => {
+		expect(describeAwsError('NetworkError', 'connect ECONNREFUSED 127.0.0.1:4566')).toEqual(
+			describeAwsError('ECONNREFUSED', undefined),
+		);
+		expect(describeAwsError('NetworkError', 'getaddrinfo ENOTFOUND ec2.nowhere.amazonaws.com').message).toBe(
+			'Could not resolve the host name of the AWS endpoint',
+		);
+		expect(describeAwsError('NetworkError', 'socket hang up')).toMatchObject({
+			message: 'Could not reach AWS over the network: socket hang up',
+			retryable: true,
+		});
+	});
+
+	test('`operation` is accepted as another name for `action`', () => {
+		expect(describeAwsError('InvalidAction', undefined, {operation: 'BundleInstance'}).hint).toBe(bundleRetiredHint);
+		expect(describeAwsError('Weird', 'x', {operation: 'CopyImage'}).message).toBe('CopyImage failed: x (Weird)');
+		expect(describeAwsError('Weird', 'x', {operation: 'CopyImage', action: 'RegisterImage'}).message).toBe(
+			'RegisterImage failed: x (Weird)',
+		);
+	});
+});
+
 describe('credentials problems', () => {
 	test('no credentials points to profiles and --sandbox', () => {
 		const described = describeAwsError('CredentialsProviderError', 'Could not load credentials from any providers');
