@@ -8,6 +8,7 @@ import {type EtaBook, etaSampleFromTask, updateEtaBook} from '../../core/eta.js'
 import type {HistoryEntry} from '../../core/history.js';
 import {isTerminalState, type TaskSortKey, taskKey} from '../../core/task-model.js';
 import type {BundleState, BundleTask, Image, ImageState} from '../../core/types.js';
+import {type EditKey, editText} from '../components/text-field.js';
 
 export type TimelineEvent = {state: BundleState; at: Date};
 
@@ -93,6 +94,7 @@ export type DashboardAction =
 	| {type: 'sort'; sort: TaskSortKey}
 	| {type: 'filter-edit'; editing: boolean}
 	| {type: 'filter'; filter: string}
+	| {type: 'filter-input'; input: string; key: EditKey}
 	| {type: 'dialog'; dialog: DialogState}
 	| {type: 'notice'; notice: Notice | undefined}
 	| {type: 'cancel-requested'; task: BundleTask}
@@ -244,6 +246,11 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 
 		case 'filter': {
 			return {...state, filter: action.filter};
+		}
+
+		case 'filter-input': {
+			const next = editText(state.filter, action.input, action.key);
+			return next === undefined ? state : {...state, filter: next};
 		}
 
 		case 'dialog': {

@@ -6,7 +6,7 @@ import type {DashboardRow} from '../../state/dashboard-rows.js';
 export const dashboardHelpKeys: KeyHint[] = [
 	{key: '↑ ↓ j k', label: 'move the selection (PgUp/PgDn by a page)'},
 	{key: 'r', label: 'register an AMI from the selected complete bundle'},
-	{key: 'm', label: 'copy the selected complete bundle / its AMI to another region'},
+	{key: 'm', label: 'migrate the selected complete bundle (or its AMI) to another region'},
 	{key: 'c', label: 'cancel the selected running bundle task (asks first)'},
 	{key: '/', label: 'filter as you type (enter keeps it, esc clears it)'},
 	{key: 's', label: 'cycle the sort: start time, state, region, progress'},

@@ -20,7 +20,6 @@ import {KeyFooter} from '../../components/key-footer.js';
 import {StatusLine} from '../../components/status-line.js';
 import {detailHeight, TaskDetail} from '../../components/task-detail.js';
 import {layoutColumns, TaskTable} from '../../components/task-table.js';
-import {editText} from '../../components/text-field.js';
 import {useNow} from '../../hooks/use-now.js';
 import {usePoller} from '../../hooks/use-poller.js';
 import {useTerminalSize} from '../../hooks/use-terminal-size.js';
@@ -245,6 +244,10 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 
 	const filterEditing = state.filterEditing;
 	const filter = state.filter;
+	// Keys can arrive faster than renders: the mode is tracked in a ref updated as the keys are handled.
+	const mode = useRef({editing: filterEditing, filtered: filter.length > 0});
+	mode.current.editing = filterEditing;
+	mode.current.filtered = filter.length > 0;
 	useInput(
 		(input, key) => {
 			if (key.ctrl && input === 'c') {
@@ -272,17 +275,17 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 				return;
 			}
 
-			if (filterEditing) {
+			if (mode.current.editing) {
 				if (key.escape) {
+					mode.current = {editing: false, filtered: false};
 					dispatch({type: 'filter', filter: ''});
 					dispatch({type: 'filter-edit', editing: false});
 				} else if (key.return) {
+					mode.current.editing = false;
 					dispatch({type: 'filter-edit', editing: false});
 				} else {
-					const next = editText(filter, input, key);
-					if (next !== undefined) {
-						dispatch({type: 'filter', filter: next});
-					}
+					mode.current.filtered = true;
+					dispatch({type: 'filter-input', input, key});
 				}
 
 				return;
@@ -310,6 +313,7 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 				}
 
 				case '/': {
+					mode.current.editing = true;
 					dispatch({type: 'filter-edit', editing: true});
 					return;
 				}
@@ -360,7 +364,8 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 				}
 			}
 
-			if (key.escape && filter.length > 0) {
+			if (key.escape && mode.current.filtered) {
+				mode.current.filtered = false;
 				dispatch({type: 'filter', filter: ''});
 			}
 		},
@@ -577,7 +582,9 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 
 	return (
 		<Box flexDirection="column" width={width}>
-			<Header title="bundle tasks" account={account} region={region} mode={services.mode} />
+			<Box height={1} overflow="hidden">
+				<Header title="bundle tasks" account={account} region={region} mode={services.mode} />
+			</Box>
 			<StatusLine
 				watched={state.watched}
 				regions={state.regions}

@@ -1,0 +1,46 @@
+/** Renders the real Dashboard inside the app context with a fast poll configuration. */
+import type {Services} from '../../../source/core/services.js';
+import {Dashboard} from '../../../source/ui/screens/dashboard/dashboard.js';
+import {type DashboardConfig, DashboardConfigContext} from '../../../source/ui/state/dashboard-config.js';
+import {type AppHarness, renderInApp} from '../../helpers/app.js';
+
+export const fastConfig: DashboardConfig = {
+	activeIntervalMs: 40,
+	idleIntervalMs: 150,
+	backoff: {baseMs: 100, maxMs: 400},
+	clockMs: 200,
+};
+
+export type DashboardHarness = AppHarness & {newBundleRequests: number};
+
+export function renderDashboard(options: {
+	services: Services;
+	config?: Partial<DashboardConfig>;
+	selectBundleId?: string;
+	region?: string;
+	columns?: number;
+	rows?: number;
+	historyDir?: string;
+}): DashboardHarness {
+	const counter = {newBundleRequests: 0};
+	const config = {...fastConfig, ...options.config};
+	const harness = renderInApp(
+		<DashboardConfigContext.Provider value={config}>
+			<Dashboard
+				selectBundleId={options.selectBundleId}
+				onNewBundle={() => {
+					counter.newBundleRequests++;
+				}}
+			/>
+		</DashboardConfigContext.Provider>,
+		{
+			services: options.services,
+			region: options.region,
+			columns: options.columns,
+			rows: options.rows,
+			historyDir: options.historyDir,
+		},
+	);
+	Object.defineProperty(harness, 'newBundleRequests', {get: () => counter.newBundleRequests});
+	return harness as DashboardHarness;
+}
