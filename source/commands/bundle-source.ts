@@ -4,7 +4,7 @@
  */
 import {parseManifestLocation} from '../core/format.js';
 import type {HistoryEntry} from '../core/history.js';
-import {isBundleId} from '../core/validation.js';
+import {isBundleId, type ValidationResult} from '../core/validation.js';
 import type {Session} from '../session.js';
 import {interruptible} from './abort.js';
 import {bundleRegion, type CommandInput, regionOf} from './command.js';
@@ -20,6 +20,16 @@ export type BundleSource = {
 	/** Where the location came from. */
 	via: 'aws' | 'history' | 'manifest';
 };
+
+/** A bundle id or a manifest location, checked before any AWS call. */
+export function validateBundleSource(argument: string): ValidationResult {
+	if (isBundleId(argument)) {
+		return {ok: true};
+	}
+
+	const parsed = parseManifestLocation(argument);
+	return parsed.ok ? {ok: true} : {ok: false, reason: `${parsed.reason} (or give a bundle id like bun-1a2b3c4d)`};
+}
 
 function notReady(bundleId: string, state: string): CommandFailure {
 	return new CommandFailure(

@@ -6,7 +6,7 @@
 import type {MigrateProgress, MigrateResult} from '../core/services.js';
 import {validateAmiName, validateBucketName, validateRegion} from '../core/validation.js';
 import {booleanValue, type CommandSpec, stringValue} from './args.js';
-import {resolveBundleSource} from './bundle-source.js';
+import {resolveBundleSource, validateBundleSource} from './bundle-source.js';
 import {type CommandDefinition, type CommandInput, withSession} from './command.js';
 import {exitCodes, InterruptedError, UsageError} from './exit-codes.js';
 import {architectureValue, descriptionValue, imageFlags} from './image-flags.js';
@@ -49,6 +49,7 @@ async function run(input: CommandInput): Promise<number> {
 		flag: '<bundle-id | manifest>',
 		label: 'bundle id or bucket/prefix.manifest.xml',
 		value: parsed.positionals[0],
+		validate: validateBundleSource,
 	});
 	const toRegion = await requireValue(input.prompt, {
 		flag: '--to-region',

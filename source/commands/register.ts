@@ -2,7 +2,7 @@
 import {validateAmiName} from '../core/validation.js';
 import {interruptible} from './abort.js';
 import {type CommandSpec, stringValue} from './args.js';
-import {resolveBundleSource} from './bundle-source.js';
+import {resolveBundleSource, validateBundleSource} from './bundle-source.js';
 import {type CommandDefinition, type CommandInput, withSession} from './command.js';
 import {exitCodes} from './exit-codes.js';
 import {architectureValue, descriptionValue, imageFlags} from './image-flags.js';
@@ -32,6 +32,7 @@ async function run(input: CommandInput): Promise<number> {
 		flag: '<manifest | bundle-id>',
 		label: 'bundle id or bucket/prefix.manifest.xml',
 		value: parsed.positionals[0],
+		validate: validateBundleSource,
 	});
 	const name = await requireValue(input.prompt, {
 		flag: '--name',

@@ -1,0 +1,166 @@
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {waitFor} from '../helpers/wait-for.js';
+import {type Harness, slowPace, startHarness} from './harness.js';
+
+let harness: Harness;
+let running: string;
+
+beforeAll(async () => {
+	harness = await startHarness(slowPace);
+	const [instance] = await harness.eligibleInstances('us-east-1');
+	const started = await harness.run([
+		'bundle',
+		instance!.id,
+		'--bucket',
+		'cmd-slow',
+		'--prefix',
+		'slow',
+		'--region',
+		'us-east-1',
+	]);
+	expect(started.code).toBe(0);
+	running = started.stdout.trim();
+});
+
+afterAll(async () => {
+	const secret = harness.test.sandbox.credentials.secretAccessKey;
+	for (const output of harness.transcript) {
+		expect(output).not.toContain(secret);
+	}
+
+	await harness.close();
+});
+
+describe('wait', () => {
+	test('gives up after --timeout with exit 3 and says how to keep waiting', async () => {
+		const result = await harness.run(['wait', running, '--timeout', '1s', '--interval', '100ms']);
+		expect(result.code).toBe(3);
+		expect(result.stderr).toContain('timed out after 1s');
+		expect(result.stderr).toContain(`bundledeck wait ${running}`);
+		expect(result.stdout).toContain(running);
+	});
+
+	test('--json on timeout reports the outcome', async () => {
+		const result = await harness.run(['wait', running, '--timeout', '1s', '--interval', '200ms', '--json']);
+		expect(result.code).toBe(3);
+		const json = JSON.parse(result.stdout) as {outcome: string; tasks: Array<{bundleId: string}>; error: unknown};
+		expect(json.outcome).toBe('timeout');
+		expect(json.tasks.map((task) => task.bundleId)).toEqual([running]);
+		expect(json.error).toBeNull();
+	});
+
+	test('draws progress on stderr only when it is a terminal', async () => {
+		const quiet = await harness.run(['wait', running, '--timeout', '1s', '--interval', '100ms']);
+		expect(quiet.stderr).not.toContain('Waiting');
+		const drawn = await harness.run(['wait', running, '--timeout', '1s', '--interval', '100ms'], {stderrIsTTY: true});
+		expect(drawn.stderr).toContain('Waiting');
+		expect(drawn.stderr).toContain(running);
+	});
+
+	test('Ctrl+C (the aborted signal) stops with exit 130', async () => {
+		const controller = new AbortController();
+		const before = harness.test.sandbox.requestLog().filter((entry) => entry.action === 'DescribeBundleTasks').length;
+		const pending = harness.run(['wait', running, '--interval', '100ms'], {signal: controller.signal});
+		await waitFor(
+			() => harness.test.sandbox.requestLog().filter((entry) => entry.action === 'DescribeBundleTasks').length > before,
+		);
+		controller.abort();
+		const result = await pending;
+		expect(result.code).toBe(130);
+		expect(result.stderr).toContain('interrupted');
+	});
+
+	test('an already interrupted command exits 130 without doing anything', async () => {
+		const controller = new AbortController();
+		controller.abort();
+		const sessions = harness.sessions.length;
+		const result = await harness.run(['tasks'], {signal: controller.signal});
+		expect(result.code).toBe(130);
+		expect(harness.sessions.length).toBe(sessions);
+	});
+
+	test('a bundle id that is neither listed nor in history fails with exit 1', async () => {
+		const result = await harness.run(['wait', 'bun-00000000abcdef12', '--region', 'us-east-1']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain('not listed in us-east-1');
+	});
+});
+
+describe('tasks --watch', () => {
+	test('on a terminal redraws in place until Ctrl+C (exit 130)', async () => {
+		const controller = new AbortController();
+		let stdoutText = () => '';
+		const pending = harness.run(['tasks', '--region', 'us-east-1', '--watch', '--interval', '100ms'], {
+			stdoutIsTTY: true,
+			signal: controller.signal,
+			onStart({stdout}) {
+				stdoutText = () => stdout.text;
+			},
+		});
+		await waitFor(() => (stdoutText().match(/Updated/g) ?? []).length >= 2);
+		controller.abort();
+		const result = await pending;
+		expect(result.code).toBe(130);
+		expect(result.stdout).toContain(running);
+		// The second frame moves the cursor back up over the first.
+		expect(result.stdout).toMatch(/\u001B\[\d+A/);
+	});
+
+	test('with --json off a terminal prints JSON lines', async () => {
+		const controller = new AbortController();
+		let stdoutText = () => '';
+		const pending = harness.run(['tasks', '--region', 'us-east-1', '--watch', '--interval', '100ms', '--json'], {
+			signal: controller.signal,
+			onStart({stdout}) {
+				stdoutText = () => stdout.text;
+			},
+		});
+		await waitFor(() => stdoutText().includes('\n'));
+		controller.abort();
+		const result = await pending;
+		expect(result.code).toBe(130);
+		const first = JSON.parse(result.stdout.split('\n')[0]!) as {time: string; tasks: Array<{bundleId: string}>};
+		expect(first.tasks.map((task) => task.bundleId)).toContain(running);
+	});
+});
+
+describe('cancel', () => {
+	test('asks on a terminal; "n" keeps the task running (exit 1)', async () => {
+		const result = await harness.run(['cancel', running], {stdinIsTTY: true, answers: ['n']});
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain(`Cancel bundle task ${running}`);
+		const [task] = await harness.test.services.describeBundleTasks('us-east-1', [running]);
+		expect(task?.state).not.toBe('cancelling');
+	});
+
+	test('--yes cancels; waiting on a cancelled task is not success (exit 1 with its error)', async () => {
+		const cancelled = await harness.run(['cancel', running, '--yes', '--json']);
+		expect(cancelled.stderr).toBe('');
+		expect(cancelled.code).toBe(0);
+		const json = JSON.parse(cancelled.stdout) as {task: {bundleId: string; state: string}};
+		expect(json.task.bundleId).toBe(running);
+		expect(['cancelling', 'failed']).toContain(json.task.state);
+
+		const waited = await harness.run(['wait', running, '--interval', '100ms', '--json']);
+		expect(waited.code).toBe(1);
+		const outcome = JSON.parse(waited.stdout) as {outcome: string; error: {bundleId: string; message: string}};
+		expect(outcome.outcome).toBe('failed');
+		expect(outcome.error.bundleId).toBe(running);
+		expect(waited.stderr).toContain(running);
+
+		// Once the cancel has finished the task is failed with the cancel error, and wait says so.
+		await waitFor(async () => {
+			const [task] = await harness.test.services.describeBundleTasks('us-east-1', [running]);
+			return task?.state === 'failed';
+		});
+		const after = await harness.run(['wait', running]);
+		expect(after.code).toBe(1);
+		expect(after.stderr).toContain('failed');
+		expect(after.stderr).toContain('Client.Cancelled');
+		expect(harness.history().get(running)?.lastState).toBe('failed');
+
+		const register = await harness.run(['register', running, '--name', 'never']);
+		expect(register.code).toBe(1);
+		expect(register.stderr).toContain('failed');
+	});
+});
