@@ -57,7 +57,6 @@ describe('dashboard with 500 tasks (fake Services: the sandbox cannot run 500 bu
 			[80, 24],
 		] as const) {
 			harness.resize(columns, rows);
-			// biome-ignore lint/performance/noAwaitInLoops: one size after the other
 			const frame = await harness.waitForFrame(
 				(text) => frameHeight(text) < rows && text.split('\n').every((line) => line.length <= columns),
 			);
