@@ -59,13 +59,19 @@ const dashboardOptions = {
 	'no-notify': {type: 'boolean'},
 } as const;
 
+function parseDashboardArgs(argv: string[]) {
+	return parseArgs({args: argv, options: dashboardOptions, allowPositionals: true, strict: true});
+}
+
 function fail(line: string, code: number): number {
 	process.stderr.write(`bundledeck: ${line}\n`);
 	return code;
 }
 
 function version(): string {
-	const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string};
+	const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+		version: string;
+	};
 	return packageJson.version;
 }
 
@@ -79,9 +85,9 @@ function firstLine(error: unknown): string {
 }
 
 async function runDashboard(argv: string[]): Promise<number> {
-	let parsed;
+	let parsed: ReturnType<typeof parseDashboardArgs>;
 	try {
-		parsed = parseArgs({args: argv, options: dashboardOptions, allowPositionals: true, strict: true});
+		parsed = parseDashboardArgs(argv);
 	} catch (error) {
 		return fail(`${firstLine(error)} (see bundledeck --help)`, 2);
 	}
@@ -112,7 +118,10 @@ async function runDashboard(argv: string[]): Promise<number> {
 	}
 
 	if (values['endpoint-url'] !== undefined && !URL.canParse(values['endpoint-url'])) {
-		return fail(`--endpoint-url '${values['endpoint-url']}' is not a URL (like https://ec2.us-east-1.amazonaws.com)`, 2);
+		return fail(
+			`--endpoint-url '${values['endpoint-url']}' is not a URL (like https://ec2.us-east-1.amazonaws.com)`,
+			2,
+		);
 	}
 
 	if (values.sandbox && (values.profile !== undefined || values['endpoint-url'] !== undefined)) {
@@ -134,7 +143,7 @@ async function runDashboard(argv: string[]): Promise<number> {
 		import('./app.js'),
 	]);
 
-	let session;
+	let session: Awaited<ReturnType<typeof openSession>>;
 	try {
 		session = await openSession({
 			sandbox: values.sandbox ?? false,
@@ -160,7 +169,13 @@ async function runDashboard(argv: string[]): Promise<number> {
 		}
 
 		const instance = render(
-			createElement(App, {services: session.services, history: session.history, settings, initialRegion, notifications}),
+			createElement(App, {
+				services: session.services,
+				history: session.history,
+				settings,
+				initialRegion,
+				notifications,
+			}),
 			{maxFps: 30, exitOnCtrlC: true, patchConsole: true},
 		);
 		const stop = () => {
@@ -203,7 +218,12 @@ async function main(argv: string[]): Promise<number> {
 		process.once('SIGINT', interrupt);
 		try {
 			return await runCommand(first, rest, {
-				io: {stdout: process.stdout, stderr: process.stderr, stdinIsTTY: Boolean(process.stdin.isTTY), env: process.env},
+				io: {
+					stdout: process.stdout,
+					stderr: process.stderr,
+					stdinIsTTY: Boolean(process.stdin.isTTY),
+					env: process.env,
+				},
 				openSession: async (options) => openSession(options, process.env),
 				signal: controller.signal,
 			});

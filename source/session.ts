@@ -34,7 +34,11 @@ export function configDirectory(env: NodeJS.ProcessEnv = process.env): string {
 
 /** The sandbox region's persistent data: --sandbox-dir, BUNDLEDECK_SANDBOX_DIR, else the OS data dir. */
 export function sandboxDirectory(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): string {
-	return options.sandboxDir ?? env['BUNDLEDECK_SANDBOX_DIR'] ?? path.join(envPaths('bundledeck', {suffix: ''}).data, 'sandbox');
+	return (
+		options.sandboxDir ??
+		env['BUNDLEDECK_SANDBOX_DIR'] ??
+		path.join(envPaths('bundledeck', {suffix: ''}).data, 'sandbox')
+	);
 }
 
 export async function openSession(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Promise<Session> {

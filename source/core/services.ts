@@ -3,16 +3,7 @@
  * (createServices); tests point that same implementation at an in-process sandbox.
  * Every method throws AppError (source/core/app-error.ts) on failure, never a raw SDK error.
  */
-import type {
-	AccountInfo,
-	Architecture,
-	Bucket,
-	BucketProbe,
-	BundleTask,
-	Image,
-	Instance,
-	Mode,
-} from './types.js';
+import type {AccountInfo, Architecture, Bucket, BucketProbe, BundleTask, Image, Instance, Mode} from './types.js';
 
 export type StartBundleInput = {
 	region: string;

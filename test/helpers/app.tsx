@@ -10,6 +10,46 @@ import {memorySettings, type Settings} from '../../source/store/settings.js';
 import {AppContext} from '../../source/ui/state/app-context.js';
 import {type Rendered, renderTui} from './render.js';
 
+type ProviderBase = {
+	services: Services;
+	history: History;
+	settings: Settings;
+	harness: {quits: number; notifications: string[]};
+};
+
+function TestProvider({
+	base,
+	initialRegion,
+	children,
+}: {
+	base: ProviderBase;
+	initialRegion: string;
+	children: ReactElement;
+}) {
+	const [region, setRegion] = useState(initialRegion);
+	const {services, history, settings, harness} = base;
+	return (
+		<AppContext.Provider
+			value={{
+				services,
+				history,
+				settings,
+				account: {accountId: '000000000000', arn: undefined, profile: undefined, mode: services.mode},
+				region,
+				setRegion,
+				notify(message) {
+					harness.notifications.push(message);
+				},
+				quit() {
+					harness.quits++;
+				},
+			}}
+		>
+			{children}
+		</AppContext.Provider>
+	);
+}
+
 export type AppHarness = Rendered & {
 	history: History;
 	settings: Settings;
@@ -20,37 +60,26 @@ export type AppHarness = Rendered & {
 
 export function renderInApp(
 	tree: ReactElement,
-	options: {services: Services; region?: string; settings?: Settings; historyDir?: string; columns?: number; rows?: number},
+	options: {
+		services: Services;
+		region?: string;
+		settings?: Settings;
+		historyDir?: string;
+		columns?: number;
+		rows?: number;
+	},
 ): AppHarness {
 	const dir = options.historyDir ?? mkdtempSync(path.join(tmpdir(), 'bundledeck-ui-'));
 	const history = openHistory({cwd: dir, name: 'history'});
 	const settings = options.settings ?? memorySettings();
 	const harness = {quits: 0, notifications: [] as string[]};
-	function Provider({children}: {children: ReactElement}) {
-		const [region, setRegion] = useState(options.region ?? options.services.defaultRegion);
-		return (
-			<AppContext.Provider
-				value={{
-					services: options.services,
-					history,
-					settings,
-					account: {accountId: '000000000000', arn: undefined, profile: undefined, mode: options.services.mode},
-					region,
-					setRegion,
-					notify(message) {
-						harness.notifications.push(message);
-					},
-					quit() {
-						harness.quits++;
-					},
-				}}
-			>
-				{children}
-			</AppContext.Provider>
-		);
-	}
-
-	const rendered = renderTui(<Provider>{tree}</Provider>, {columns: options.columns, rows: options.rows});
+	const base = {services: options.services, history, settings, harness};
+	const rendered = renderTui(
+		<TestProvider base={base} initialRegion={options.region ?? options.services.defaultRegion}>
+			{tree}
+		</TestProvider>,
+		{columns: options.columns, rows: options.rows},
+	);
 	return {
 		...rendered,
 		history,

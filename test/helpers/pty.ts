@@ -12,11 +12,14 @@ export type PtySession = {
 	text(): string;
 	write(data: string): void;
 	waitForText(text: string | RegExp, timeout?: number): Promise<void>;
-	exited: Promise<{exitCode: number; signal: number | undefined}>;
+	exited: Promise<{exitCode: number; signal?: number | undefined}>;
 	kill(): void;
 };
 
-export function spawnCli(args: string[], options: {env?: NodeJS.ProcessEnv; columns?: number; rows?: number} = {}): PtySession {
+export function spawnCli(
+	args: string[],
+	options: {env?: NodeJS.ProcessEnv; columns?: number; rows?: number} = {},
+): PtySession {
 	const child = pty.spawn(process.execPath, [cliPath, ...args], {
 		name: 'xterm-256color',
 		cols: options.columns ?? 80,
@@ -27,7 +30,7 @@ export function spawnCli(args: string[], options: {env?: NodeJS.ProcessEnv; colu
 	child.onData((data) => {
 		output += data;
 	});
-	const exited = new Promise<{exitCode: number; signal: number | undefined}>((resolve) => {
+	const exited = new Promise<{exitCode: number; signal?: number | undefined}>((resolve) => {
 		child.onExit((event) => {
 			resolve(event);
 		});
@@ -39,10 +42,13 @@ export function spawnCli(args: string[], options: {env?: NodeJS.ProcessEnv; colu
 			child.write(data);
 		},
 		async waitForText(text, timeout = 20_000) {
-			await waitFor(() => (typeof text === 'string' ? stripAnsi(output).includes(text) : text.test(stripAnsi(output))), {
-				timeout,
-				message: () => `expected ${String(text)} on screen; got:\n${stripAnsi(output).slice(-2000)}`,
-			});
+			await waitFor(
+				() => (typeof text === 'string' ? stripAnsi(output).includes(text) : text.test(stripAnsi(output))),
+				{
+					timeout,
+					message: () => `expected ${String(text)} on screen; got:\n${stripAnsi(output).slice(-2000)}`,
+				},
+			);
 		},
 		exited,
 		kill() {

@@ -7,7 +7,6 @@ import {render as inkRender} from 'ink';
 import type {ReactElement} from 'react';
 import {tick, waitFor} from './wait-for.js';
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI escapes
 const ansi = /\u001B\[[0-9;?]*[ -/]*[@-~]|\u001B\][^\u0007]*\u0007/g;
 
 export function stripAnsi(text: string): string {

@@ -9,7 +9,6 @@ export async function waitFor<T>(
 	let lastError: unknown;
 	for (;;) {
 		try {
-			// biome-ignore lint/performance/noAwaitInLoops: polling is sequential by nature
 			const value = await check();
 			if (value !== undefined && value !== false) {
 				return value;
