@@ -37,7 +37,8 @@ export type SandboxFaults = {
 };
 
 export type RequestLogEntry = {
-	service: 'ec2' | 's3';
+	/** 'sts' (GetCallerIdentity) was added for the client's account display. */
+	service: 'ec2' | 's3' | 'sts';
 	region: string;
 	/** EC2 Action, or the S3 operation name (ListBuckets, PutObject, PostObject, ...) */
 	action: string;
@@ -117,13 +118,21 @@ export type ObjectStore = {
 	listBuckets(ownerId: string): StoredBucket[];
 	/** Throws SandboxError BucketAlreadyOwnedByYou / BucketAlreadyExists / InvalidBucketName. */
 	createBucket(ownerId: string, name: string, region: string): Promise<StoredBucket>;
-	putObject(bucket: string, key: string, body: Buffer, meta?: {acl?: string; contentType?: string}): Promise<StoredObjectInfo>;
+	putObject(
+		bucket: string,
+		key: string,
+		body: Buffer,
+		meta?: {acl?: string; contentType?: string},
+	): Promise<StoredObjectInfo>;
 	headObject(bucket: string, key: string): Promise<StoredObjectInfo | undefined>;
 	/** Reads a whole object (parts are 10 MiB; fine in memory). undefined when missing. */
 	readObject(bucket: string, key: string): Promise<Buffer | undefined>;
 	deleteObject(bucket: string, key: string): Promise<void>;
 	listObjects(bucket: string, prefix: string): Promise<StoredObjectInfo[]>;
-	copyObject(source: {bucket: string; key: string}, destination: {bucket: string; key: string; acl?: string}): Promise<StoredObjectInfo>;
+	copyObject(
+		source: {bucket: string; key: string},
+		destination: {bucket: string; key: string; acl?: string},
+	): Promise<StoredObjectInfo>;
 	/**
 	 * The S3 POST Object path with the legacy policy form. Enforces signature (against the secret of
 	 * awsAccessKeyId), expiry, bucket, acl and starts-with key conditions; throws SandboxError AccessDenied (403)

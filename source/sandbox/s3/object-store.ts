@@ -44,7 +44,12 @@ export type PutStreamOptions = {
 export type OpenedObject = {info: StoredObjectDetails; handle: FileHandle};
 
 /** The ObjectStore contract plus what the S3 REST server needs (streaming, bucket deletion). */
-export type DiskObjectStore = ObjectStore & {
+export type DiskObjectStore = Omit<
+	ObjectStore,
+	'headObject' | 'listObjects' | 'copyObject' | 'postObject' | 'putObject'
+> & {
+	putObject(bucket: string, key: string, body: Buffer, meta?: ObjectMeta): Promise<StoredObjectDetails>;
+	postObject(form: PostUploadForm): Promise<StoredObjectDetails>;
 	headObject(bucket: string, key: string): Promise<StoredObjectDetails | undefined>;
 	listObjects(bucket: string, prefix: string): Promise<StoredObjectDetails[]>;
 	putObjectStream(
@@ -332,12 +337,7 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 		}
 	}
 
-	async function putObject(
-		bucket: string,
-		key: string,
-		body: Buffer,
-		meta?: {acl?: string; contentType?: string},
-	): Promise<StoredObjectDetails> {
+	async function putObject(bucket: string, key: string, body: Buffer, meta?: ObjectMeta): Promise<StoredObjectDetails> {
 		return putObjectStream(bucket, key, [body], meta);
 	}
 
@@ -500,7 +500,7 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 
 	await load();
 
-	return {
+	const store: DiskObjectStore = {
 		getBucket: (name) => buckets.get(name),
 		listBuckets: (ownerId) =>
 			[...buckets.values()].filter((b) => b.ownerId === ownerId).sort((a, b) => compareKeys(a.name, b.name)),
@@ -516,6 +516,8 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 		copyObject,
 		postObject,
 	};
+	// The store is usable wherever the shared ObjectStore contract is expected.
+	return store satisfies ObjectStore;
 }
 
 /** For tests and diagnostics: the bytes on disk of a bucket directory (to prove nothing was stored). */

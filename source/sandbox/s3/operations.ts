@@ -1,0 +1,114 @@
+/** Which S3 REST operation a request is (method + bucket/key + sub-resource), as S3 and the request log name it. */
+import type {S3Address} from './addressing.js';
+
+/** Sub-resources the sandbox does not implement (answered with NotImplemented). */
+const unsupportedSubresources = [
+	'accelerate',
+	'acl',
+	'analytics',
+	'attributes',
+	'cors',
+	'encryption',
+	'intelligent-tiering',
+	'inventory',
+	'legal-hold',
+	'lifecycle',
+	'logging',
+	'metrics',
+	'notification',
+	'object-lock',
+	'ownershipControls',
+	'policy',
+	'policyStatus',
+	'publicAccessBlock',
+	'replication',
+	'requestPayment',
+	'restore',
+	'retention',
+	'select',
+	'tagging',
+	'torrent',
+	'versioning',
+	'versions',
+	'website',
+	'uploads',
+	'uploadId',
+];
+
+export function unsupportedSubresource(query: URLSearchParams): string | undefined {
+	return unsupportedSubresources.find((name) => query.has(name));
+}
+
+export function s3OperationName(
+	method: string,
+	address: S3Address,
+	query: URLSearchParams,
+	copySource: boolean,
+): string {
+	const unsupported = unsupportedSubresource(query);
+	if (address.bucket === undefined) {
+		return method === 'GET' ? 'ListBuckets' : 'Unsupported';
+	}
+
+	if (address.key === undefined) {
+		switch (method) {
+			case 'PUT': {
+				return unsupported ? `PutBucket:${unsupported}` : 'CreateBucket';
+			}
+
+			case 'HEAD': {
+				return 'HeadBucket';
+			}
+
+			case 'DELETE': {
+				return unsupported ? `DeleteBucket:${unsupported}` : 'DeleteBucket';
+			}
+
+			case 'GET': {
+				if (query.has('location')) {
+					return 'GetBucketLocation';
+				}
+
+				if (unsupported) {
+					return `GetBucket:${unsupported}`;
+				}
+
+				return query.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
+			}
+
+			case 'POST': {
+				return query.has('delete') ? 'DeleteObjects' : 'PostObject';
+			}
+
+			default: {
+				return 'Unsupported';
+			}
+		}
+	}
+
+	switch (method) {
+		case 'PUT': {
+			if (unsupported) {
+				return `PutObject:${unsupported}`;
+			}
+
+			return copySource ? 'CopyObject' : 'PutObject';
+		}
+
+		case 'GET': {
+			return unsupported ? `GetObject:${unsupported}` : 'GetObject';
+		}
+
+		case 'HEAD': {
+			return 'HeadObject';
+		}
+
+		case 'DELETE': {
+			return unsupported ? `DeleteObject:${unsupported}` : 'DeleteObject';
+		}
+
+		default: {
+			return unsupported ? `PostObject:${unsupported}` : 'Unsupported';
+		}
+	}
+}

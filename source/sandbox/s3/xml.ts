@@ -1,0 +1,153 @@
+/** S3 REST response documents (namespace http://s3.amazonaws.com/doc/2006-03-01/). */
+import {createHash} from 'node:crypto';
+import type {SandboxAccount, StoredBucket} from '../contracts.js';
+import {el, escapeXml, node, xmlDeclaration} from '../xml.js';
+import type {ListPage} from './list-objects.js';
+import type {StoredObjectDetails} from './object-store.js';
+
+export const s3Namespace = 'http://s3.amazonaws.com/doc/2006-03-01/';
+
+function root(name: string, ...children: string[]): string {
+	return `${xmlDeclaration}<${name} xmlns="${s3Namespace}">${children.join('')}</${name}>`;
+}
+
+/** S3 timestamps in XML: 2026-11-26T14:32:01.000Z */
+export function s3Time(date: Date): string {
+	return date.toISOString();
+}
+
+/** The 64-hex canonical user id S3 shows for an account. */
+export function canonicalUserId(account: SandboxAccount): string {
+	return createHash('sha256').update(`bundledeck-sandbox:${account.id}`).digest('hex');
+}
+
+function owner(account: SandboxAccount): string {
+	return node('Owner', el('ID', canonicalUserId(account)), el('DisplayName', account.name));
+}
+
+export function listBucketsXml(account: SandboxAccount, buckets: StoredBucket[]): string {
+	return root(
+		'ListAllMyBucketsResult',
+		owner(account),
+		node(
+			'Buckets',
+			...buckets.map((b) =>
+				node('Bucket', el('Name', b.name), el('CreationDate', s3Time(b.createdAt)), el('BucketRegion', b.region)),
+			),
+		),
+	);
+}
+
+export function locationXml(region: string): string {
+	return region === 'us-east-1'
+		? `${xmlDeclaration}<LocationConstraint xmlns="${s3Namespace}"/>`
+		: `${xmlDeclaration}<LocationConstraint xmlns="${s3Namespace}">${escapeXml(region)}</LocationConstraint>`;
+}
+
+type Encode = (value: string) => string;
+
+function contents(object: StoredObjectDetails, encode: Encode, account: SandboxAccount | undefined): string {
+	return node(
+		'Contents',
+		el('Key', encode(object.key)),
+		el('LastModified', s3Time(object.lastModified)),
+		el('ETag', object.etag),
+		el('Size', object.size),
+		account ? owner(account) : '',
+		el('StorageClass', 'STANDARD'),
+	);
+}
+
+export type ListXmlInput = {
+	bucket: string;
+	prefix: string;
+	delimiter: string | undefined;
+	maxKeys: number;
+	encodingType: 'url' | undefined;
+	page: ListPage;
+};
+
+function encoder(encodingType: 'url' | undefined): Encode {
+	return encodingType === 'url' ? (value) => encodeURIComponent(value).replaceAll('%2F', '/') : (value) => value;
+}
+
+export function listObjectsV2Xml(
+	input: ListXmlInput & {
+		continuationToken: string | undefined;
+		nextContinuationToken: string | undefined;
+		startAfter: string | undefined;
+		owner: SandboxAccount | undefined;
+	},
+): string {
+	const encode = encoder(input.encodingType);
+	const {page} = input;
+	return root(
+		'ListBucketResult',
+		el('Name', input.bucket),
+		el('Prefix', encode(input.prefix)),
+		input.delimiter === undefined ? '' : el('Delimiter', encode(input.delimiter)),
+		el('MaxKeys', input.maxKeys),
+		el('KeyCount', page.contents.length + page.commonPrefixes.length),
+		el('IsTruncated', page.isTruncated),
+		el('ContinuationToken', input.continuationToken),
+		el('NextContinuationToken', input.nextContinuationToken),
+		el('StartAfter', input.startAfter === undefined ? undefined : encode(input.startAfter)),
+		el('EncodingType', input.encodingType),
+		...page.contents.map((object) => contents(object, encode, input.owner)),
+		...page.commonPrefixes.map((prefix) => node('CommonPrefixes', el('Prefix', encode(prefix)))),
+	);
+}
+
+export function listObjectsV1Xml(input: ListXmlInput & {marker: string; owner: SandboxAccount}): string {
+	const encode = encoder(input.encodingType);
+	const {page} = input;
+	return root(
+		'ListBucketResult',
+		el('Name', input.bucket),
+		el('Prefix', encode(input.prefix)),
+		el('Marker', encode(input.marker)),
+		page.isTruncated && input.delimiter !== undefined && page.last !== undefined
+			? el('NextMarker', encode(page.last))
+			: '',
+		el('MaxKeys', input.maxKeys),
+		input.delimiter === undefined ? '' : el('Delimiter', encode(input.delimiter)),
+		el('IsTruncated', page.isTruncated),
+		el('EncodingType', input.encodingType),
+		...page.contents.map((object) => contents(object, encode, input.owner)),
+		...page.commonPrefixes.map((prefix) => node('CommonPrefixes', el('Prefix', encode(prefix)))),
+	);
+}
+
+export function copyObjectResultXml(info: StoredObjectDetails): string {
+	return root('CopyObjectResult', el('LastModified', s3Time(info.lastModified)), el('ETag', info.etag));
+}
+
+export function deleteResultXml(
+	deleted: string[],
+	errors: Array<{key: string; code: string; message: string}>,
+	quiet: boolean,
+): string {
+	return root(
+		'DeleteResult',
+		...(quiet ? [] : deleted.map((key) => node('Deleted', el('Key', key)))),
+		...errors.map((error) => node('Error', el('Key', error.key), el('Code', error.code), el('Message', error.message))),
+	);
+}
+
+export function postResponseXml(location: string, info: StoredObjectDetails): string {
+	return `${xmlDeclaration}${node('PostResponse', el('Location', location), el('Bucket', info.bucket), el('Key', info.key), el('ETag', info.etag))}`;
+}
+
+export function initiateMultipartXml(bucket: string, key: string, uploadId: string): string {
+	return root('InitiateMultipartUploadResult', el('Bucket', bucket), el('Key', key), el('UploadId', uploadId));
+}
+
+export function completeMultipartXml(location: string, info: StoredObjectDetails): string {
+	return root(
+		'CompleteMultipartUploadResult',
+		el('Location', location),
+		el('Bucket', info.bucket),
+		el('Key', info.key),
+		el('ETag', info.etag),
+	);
+}

@@ -1,0 +1,682 @@
+/**
+ * The sandbox's HTTP front: one port on 127.0.0.1, every request authenticated with SigV4 against the account's
+ * secret, routed by the credential scope (service ec2 | s3 | sts, region), faults injected, and logged.
+ */
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import type {Readable} from 'node:stream';
+import {setTimeout as delay} from 'node:timers/promises';
+import {findAccountByAccessKey} from './accounts.js';
+import {
+	type Ec2Service,
+	type RequestLogEntry,
+	type SandboxAccount,
+	SandboxError,
+	type SandboxRegion,
+	sandboxRegions,
+} from './contracts.js';
+import {ec2ErrorXml, s3ErrorXml, stsErrorXml} from './error-documents.js';
+import type {FaultInjector} from './faults.js';
+import {queryRequestId, s3HostId, s3RequestId} from './request-id.js';
+import {resolveS3Address} from './s3/addressing.js';
+import {handleS3, operationOf, type S3Call, type S3Reply} from './s3/handlers.js';
+import type {DiskObjectStore} from './s3/object-store.js';
+import {checkContentSha256, requestBody} from './s3/request-body.js';
+import {S3Error} from './s3/s3-error.js';
+import {
+	type AuthParse,
+	credentialScope,
+	parseAuth,
+	parseRawQuery,
+	type RequestParts,
+	type SigV4Auth,
+	sha256Hex,
+	signingKey,
+	verifySigV4,
+} from './sigv4.js';
+import {handleSts} from './sts/get-caller-identity.js';
+
+export type ServerContext = {
+	accounts: SandboxAccount[];
+	store: DiskObjectStore;
+	ec2: Ec2Service;
+	faults: FaultInjector;
+	log: (entry: RequestLogEntry) => void;
+};
+
+type Service = 'ec2' | 's3' | 'sts';
+
+const maxQueryBody = 1024 * 1024;
+const regionList = sandboxRegions.join(', ');
+
+function isSandboxRegion(region: string): region is SandboxRegion {
+	return (sandboxRegions as readonly string[]).includes(region);
+}
+
+function splitUrl(url: string): {path: string; query: string} {
+	const index = url.indexOf('?');
+	return index === -1 ? {path: url, query: ''} : {path: url.slice(0, index), query: url.slice(index + 1)};
+}
+
+function decodedQuery(query: string): URLSearchParams {
+	try {
+		return new URLSearchParams(parseRawQuery(query));
+	} catch {
+		return new URLSearchParams();
+	}
+}
+
+/** Which protocol a request speaks when its credential scope does not say (unsigned or malformed auth). */
+function guessService(
+	request: IncomingMessage,
+	parsed: AuthParse,
+	query: URLSearchParams,
+	body: Buffer | undefined,
+): Service {
+	const scoped = parsed.kind === 'malformed' ? parsed.credential?.service : undefined;
+	if (scoped === 'ec2' || scoped === 's3' || scoped === 'sts') {
+		return scoped;
+	}
+
+	const action = query.get('Action') ?? (body ? new URLSearchParams(body.toString('utf8')).get('Action') : null);
+	if (action !== null) {
+		return action === 'GetCallerIdentity' ? 'sts' : 'ec2';
+	}
+
+	return isFormPost(request) ? 'ec2' : 's3';
+}
+
+function isFormPost(request: IncomingMessage): boolean {
+	return (
+		request.method === 'POST' &&
+		(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')
+	);
+}
+
+async function readRequest(request: IncomingMessage, limit: number): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of request) {
+		size += (chunk as Buffer).length;
+		if (size > limit) {
+			throw new SandboxError('RequestEntityTooLarge', `The request body is larger than ${limit} bytes.`, 413);
+		}
+
+		chunks.push(chunk as Buffer);
+	}
+
+	return Buffer.concat(chunks);
+}
+
+function send(
+	response: ServerResponse,
+	status: number,
+	headers: Record<string, string>,
+	body: string | undefined,
+): void {
+	if (response.headersSent) {
+		response.destroy();
+		return;
+	}
+
+	const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
+	response.writeHead(status, {
+		...headers,
+		'content-length': String(payload?.length ?? 0),
+	});
+	response.end(payload);
+}
+
+/** Authentication failures, as each protocol reports them. */
+type AuthFailure = {
+	reason: 'anonymous' | 'malformed' | 'region' | 'unknown-key' | 'mismatch' | 'expired' | 'skewed';
+	message: string;
+	accessKeyId?: string | undefined;
+	query?: boolean;
+};
+
+function authError(service: Service, failure: AuthFailure): SandboxError {
+	if (service === 'ec2') {
+		switch (failure.reason) {
+			case 'expired':
+			case 'skewed': {
+				return new SandboxError('RequestExpired', `Request has expired. ${failure.message}`, 400);
+			}
+
+			default: {
+				return new SandboxError('AuthFailure', failure.message, 401);
+			}
+		}
+	}
+
+	if (service === 'sts') {
+		switch (failure.reason) {
+			case 'anonymous': {
+				return new SandboxError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
+			}
+
+			case 'malformed': {
+				return new SandboxError('IncompleteSignature', failure.message, 400);
+			}
+
+			case 'unknown-key': {
+				return new SandboxError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+			}
+
+			case 'expired':
+			case 'skewed': {
+				return new SandboxError('SignatureDoesNotMatch', `Signature expired: ${failure.message}`, 403);
+			}
+
+			default: {
+				return new SandboxError('SignatureDoesNotMatch', failure.message, 403);
+			}
+		}
+	}
+
+	switch (failure.reason) {
+		case 'anonymous': {
+			return new SandboxError('AccessDenied', 'Access Denied', 403);
+		}
+
+		case 'malformed':
+		case 'region': {
+			return new SandboxError(
+				failure.query ? 'AuthorizationQueryParametersError' : 'AuthorizationHeaderMalformed',
+				failure.message,
+				400,
+			);
+		}
+
+		case 'unknown-key': {
+			return new S3Error(
+				'InvalidAccessKeyId',
+				'The AWS Access Key Id you provided does not exist in our records.',
+				403,
+				{
+					fields: {AWSAccessKeyId: failure.accessKeyId},
+				},
+			);
+		}
+
+		case 'expired': {
+			return new SandboxError('AccessDenied', 'Request has expired', 403);
+		}
+
+		case 'skewed': {
+			return new SandboxError('RequestTimeTooSkewed', failure.message, 403);
+		}
+
+		default: {
+			return new S3Error('SignatureDoesNotMatch', failure.message, 403, {
+				fields: {AWSAccessKeyId: failure.accessKeyId},
+			});
+		}
+	}
+}
+
+function anonymousMessage(service: Service): string {
+	return service === 's3'
+		? 'Access Denied'
+		: 'AWS was not able to validate the provided access credentials: the request is not signed (AWS Signature Version 4 required).';
+}
+
+type Authenticated = {account: SandboxAccount; region: SandboxRegion; auth: SigV4Auth};
+
+/** Finds the account and checks scope region; the signature itself is checked by the caller (needs the payload hash). */
+function authenticate(service: Service, parsed: AuthParse, accounts: SandboxAccount[]): Authenticated | AuthFailure {
+	if (parsed.kind === 'none') {
+		return {reason: 'anonymous', message: anonymousMessage(service)};
+	}
+
+	if (parsed.kind === 'malformed') {
+		return {reason: 'malformed', message: parsed.message, query: false};
+	}
+
+	const {auth} = parsed;
+	if (!isSandboxRegion(auth.region)) {
+		return {
+			reason: 'region',
+			message:
+				service === 's3'
+					? `The authorization header is malformed; the region '${auth.region}' is wrong; the sandbox serves ${regionList}.`
+					: `Credential should be scoped to a valid region, not '${auth.region}'. The sandbox serves ${regionList}.`,
+			query: auth.kind === 'query',
+		};
+	}
+
+	const account = findAccountByAccessKey(accounts, auth.accessKeyId);
+	if (!account) {
+		return {
+			reason: 'unknown-key',
+			message: `AWS was not able to validate the provided access credentials: the access key ${auth.accessKeyId} does not exist in the sandbox.`,
+			accessKeyId: auth.accessKeyId,
+		};
+	}
+
+	return {account, region: auth.region, auth};
+}
+
+function verify(parts: RequestParts, authenticated: Authenticated, payloadHashes: string[]): AuthFailure | undefined {
+	const now = new Date();
+	let failure: ReturnType<typeof verifySigV4>;
+	for (const hash of payloadHashes) {
+		failure = verifySigV4(parts, authenticated.auth, authenticated.account.secretAccessKey, hash, now);
+		if (!failure) {
+			return undefined;
+		}
+
+		if (failure.kind !== 'mismatch') {
+			break;
+		}
+	}
+
+	const kind = failure?.kind ?? 'mismatch';
+	return {
+		reason: kind === 'malformed' ? 'malformed' : kind,
+		message: failure?.message ?? 'The request signature does not match.',
+		accessKeyId: authenticated.auth.accessKeyId,
+		query: authenticated.auth.kind === 'query',
+	};
+}
+
+export class SandboxServer {
+	private readonly context: ServerContext;
+	private readonly server: Server;
+	private endpointUrl = '';
+
+	constructor(context: ServerContext) {
+		this.context = context;
+		this.server = createServer((request, response) => {
+			void this.handle(request, response);
+		});
+		this.server.keepAliveTimeout = 5000;
+	}
+
+	get endpoint(): string {
+		return this.endpointUrl;
+	}
+
+	async listen(port: number): Promise<number> {
+		await new Promise<void>((resolve, reject) => {
+			const onError = (error: Error) => {
+				reject(error);
+			};
+
+			this.server.once('error', onError);
+			this.server.listen(port, '127.0.0.1', () => {
+				this.server.off('error', onError);
+				resolve();
+			});
+		});
+		const address = this.server.address() as AddressInfo;
+		this.endpointUrl = `http://127.0.0.1:${address.port}`;
+		return address.port;
+	}
+
+	async close(): Promise<void> {
+		await new Promise<void>((resolve) => {
+			this.server.close(() => {
+				resolve();
+			});
+			this.server.closeAllConnections();
+		});
+	}
+
+	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const parts: RequestParts = {
+			method: request.method ?? 'GET',
+			url: request.url ?? '/',
+			rawHeaders: request.rawHeaders,
+		};
+		const {query: rawQuery} = splitUrl(parts.url);
+		const query = decodedQuery(rawQuery);
+		const parsed = parseAuth(parts);
+		let service: Service;
+		let queryBody: Buffer | undefined;
+		try {
+			if (parsed.kind === 'signed') {
+				const scoped = parsed.auth.service;
+				if (scoped !== 'ec2' && scoped !== 's3' && scoped !== 'sts') {
+					await readRequest(request, maxQueryBody).catch(() => undefined);
+					this.sendUnknownService(response, scoped);
+					return;
+				}
+
+				service = scoped;
+			} else {
+				if (isFormPost(request)) {
+					queryBody = await readRequest(request, maxQueryBody);
+				}
+
+				service = guessService(request, parsed, query, queryBody);
+			}
+		} catch (error) {
+			this.sendError(response, 'ec2', error, queryRequestId(), false);
+			return;
+		}
+
+		if (service === 's3') {
+			await this.handleS3(request, response, parts, parsed, query);
+		} else {
+			await this.handleQuery(service, request, response, parts, parsed, query, queryBody);
+		}
+	}
+
+	private sendUnknownService(response: ServerResponse, service: string): void {
+		const requestId = queryRequestId();
+		send(
+			response,
+			400,
+			{'content-type': 'text/xml'},
+			stsErrorXml(
+				'InvalidAction',
+				`The sandbox does not serve the service '${service}'; it serves ec2, s3 and sts.`,
+				requestId,
+				400,
+			).replace(' xmlns="https://sts.amazonaws.com/doc/2011-06-15/"', ''),
+		);
+	}
+
+	private record(entry: Omit<RequestLogEntry, 'time'>): void {
+		this.context.log({...entry, time: Date.now()});
+	}
+
+	private async applyFaults(service: Service, action: string): Promise<SandboxError | undefined> {
+		const decision = this.context.faults.decide(action);
+		if (decision.latencyMs > 0) {
+			await delay(decision.latencyMs);
+		}
+
+		if (decision.failure === 'throttle') {
+			return service === 's3'
+				? new SandboxError('SlowDown', 'Please reduce your request rate.', 503)
+				: new SandboxError('RequestLimitExceeded', 'Request limit exceeded.', 503);
+		}
+
+		if (decision.failure === 'server-error') {
+			return new SandboxError(
+				'InternalError',
+				service === 's3'
+					? 'We encountered an internal error. Please try again.'
+					: 'An internal error has occurred. Please retry your request.',
+				500,
+			);
+		}
+
+		return undefined;
+	}
+
+	private sendError(
+		response: ServerResponse,
+		service: Service,
+		error: unknown,
+		requestId: string,
+		head: boolean,
+	): number {
+		const known = error instanceof SandboxError;
+		const code = known ? error.code : 'InternalError';
+		const status = known ? error.status : 500;
+		const message = known
+			? error.message
+			: service === 's3'
+				? 'We encountered an internal error. Please try again.'
+				: 'An internal error has occurred. Please retry your request.';
+		if (!known) {
+			console.error(`bundledeck sandbox: internal error (request ${requestId}): ${String(error)}`);
+		}
+
+		if (service === 's3') {
+			const hostId = s3HostId();
+			const extra = error instanceof S3Error ? error : undefined;
+			const headers: Record<string, string> = {
+				'x-amz-request-id': requestId,
+				'x-amz-id-2': hostId,
+				...extra?.headers,
+			};
+			if (head) {
+				send(response, status, headers, undefined);
+			} else {
+				send(
+					response,
+					status,
+					{...headers, 'content-type': 'application/xml'},
+					s3ErrorXml(code, message, requestId, hostId, extra?.fields),
+				);
+			}
+		} else if (service === 'sts') {
+			send(
+				response,
+				status,
+				{'content-type': 'text/xml', 'x-amzn-requestid': requestId},
+				stsErrorXml(code, message, requestId, status),
+			);
+		} else {
+			send(response, status, {'content-type': 'text/xml;charset=UTF-8'}, ec2ErrorXml(code, message, requestId));
+		}
+
+		return status;
+	}
+
+	private async handleQuery(
+		service: 'ec2' | 'sts',
+		request: IncomingMessage,
+		response: ServerResponse,
+		parts: RequestParts,
+		parsed: AuthParse,
+		query: URLSearchParams,
+		bufferedBody: Buffer | undefined,
+	): Promise<void> {
+		const requestId = queryRequestId();
+		const scopedRegion = parsed.kind === 'signed' ? parsed.auth.region : '';
+		let action = query.get('Action') ?? 'Unknown';
+		let accountId: string | undefined;
+		let status = 500;
+		try {
+			const body = bufferedBody ?? (await readRequest(request, maxQueryBody));
+			const params = new URLSearchParams(query);
+			if (isFormPost(request)) {
+				for (const [name, value] of new URLSearchParams(body.toString('utf8'))) {
+					params.append(name, value);
+				}
+			}
+
+			action = params.get('Action') ?? 'Unknown';
+			const authenticated = authenticate(service, parsed, this.context.accounts);
+			if (!('account' in authenticated)) {
+				throw authError(service, authenticated);
+			}
+
+			accountId = authenticated.account.id;
+			const contentSha = request.headers['x-amz-content-sha256'];
+			const hashes = [typeof contentSha === 'string' ? contentSha : sha256Hex(body)];
+			if (authenticated.auth.kind === 'query') {
+				hashes.push('UNSIGNED-PAYLOAD');
+			}
+
+			const failure = verify(parts, authenticated, hashes);
+			if (failure) {
+				throw authError(service, failure);
+			}
+
+			if (typeof contentSha === 'string' && /^[\da-f]{64}$/.test(contentSha) && contentSha !== sha256Hex(body)) {
+				throw authError(service, {reason: 'mismatch', message: 'The payload hash does not match the body.'});
+			}
+
+			const fault = await this.applyFaults(service, action);
+			if (fault) {
+				throw fault;
+			}
+
+			if (service === 'sts') {
+				const xml = handleSts(params.get('Action') ?? undefined, authenticated.account, requestId);
+				status = 200;
+				send(response, 200, {'content-type': 'text/xml', 'x-amzn-requestid': requestId}, xml);
+				return;
+			}
+
+			const action_ = params.get('Action');
+			if (!action_) {
+				throw new SandboxError('MissingAction', 'The request must contain the parameter Action.', 400);
+			}
+
+			const result = await this.context.ec2.handle({
+				account: authenticated.account,
+				region: authenticated.region,
+				action: action_,
+				params,
+				requestId,
+			});
+			status = result.status;
+			send(response, result.status, {'content-type': 'text/xml;charset=UTF-8'}, result.body);
+		} catch (error) {
+			status = this.sendError(response, service, error, requestId, false);
+		} finally {
+			this.record({service, region: scopedRegion, action, status, accountId});
+		}
+	}
+
+	private async handleS3(
+		request: IncomingMessage,
+		response: ServerResponse,
+		parts: RequestParts,
+		parsed: AuthParse,
+		query: URLSearchParams,
+	): Promise<void> {
+		const requestId = s3RequestId();
+		const head = parts.method === 'HEAD';
+		let region = parsed.kind === 'signed' ? parsed.auth.region : '';
+		let operation = 'Unknown';
+		let accountId: string | undefined;
+		let status = 500;
+		try {
+			const address = resolveS3Address(request.headers.host, splitUrl(parts.url).path);
+			const call: Omit<S3Call, 'body' | 'account' | 'region'> = {
+				method: parts.method,
+				address,
+				query,
+				headers: request.headers,
+				endpoint: this.endpointUrl,
+			};
+			operation = operationOf(call);
+			let account: SandboxAccount | undefined;
+			let signing: SigV4Auth | undefined;
+			const contentSha = request.headers['x-amz-content-sha256'];
+			const contentSha256 = typeof contentSha === 'string' ? contentSha : undefined;
+			if (parsed.kind === 'none' && operation === 'PostObject') {
+				// The legacy POST form authenticates itself with its policy signature.
+				const bucket = address.bucket === undefined ? undefined : this.context.store.getBucket(address.bucket);
+				region = bucket?.region ?? '';
+			} else {
+				const authenticated = authenticate('s3', parsed, this.context.accounts);
+				if (!('account' in authenticated)) {
+					throw authError('s3', authenticated);
+				}
+
+				accountId = authenticated.account.id;
+				let hashes: string[];
+				if (authenticated.auth.kind === 'header') {
+					if (contentSha256 === undefined) {
+						throw new SandboxError(
+							'InvalidRequest',
+							'Missing required header for this request: x-amz-content-sha256',
+							400,
+						);
+					}
+
+					checkContentSha256(contentSha256);
+					hashes = [contentSha256];
+				} else {
+					hashes = contentSha256 === undefined ? ['UNSIGNED-PAYLOAD'] : [contentSha256, 'UNSIGNED-PAYLOAD'];
+				}
+
+				const failure = verify(parts, authenticated, hashes);
+				if (failure) {
+					throw authError('s3', failure);
+				}
+
+				account = authenticated.account;
+				signing = authenticated.auth;
+			}
+
+			const fault = await this.applyFaults('s3', operation);
+			if (fault) {
+				throw fault;
+			}
+
+			let bodyTaken = false;
+			const reply = await handleS3(
+				{
+					...call,
+					account,
+					region: signing?.region,
+					body: () => {
+						if (bodyTaken) {
+							throw new Error('The S3 request body was read twice.');
+						}
+
+						bodyTaken = true;
+						return requestBody(request, {
+							contentSha256: signing?.kind === 'header' ? contentSha256 : undefined,
+							signing:
+								signing && account
+									? {
+											signingKey: signingKey(account.secretAccessKey, signing),
+											amzDate: signing.amzDate,
+											scope: credentialScope(signing),
+											seedSignature: signing.signature,
+										}
+									: undefined,
+						});
+					},
+				},
+				{store: this.context.store, accounts: this.context.accounts},
+			);
+			status = reply.status;
+			await this.sendS3(response, reply, requestId, head);
+		} catch (error) {
+			status = this.sendError(response, 's3', error, requestId, head);
+		} finally {
+			this.record({service: 's3', region, action: operation, status, accountId});
+		}
+	}
+
+	private async sendS3(response: ServerResponse, reply: S3Reply, requestId: string, head: boolean): Promise<void> {
+		const headers = {'x-amz-request-id': requestId, 'x-amz-id-2': s3HostId(), ...reply.headers};
+		const {body} = reply;
+		if (typeof body === 'object') {
+			if (head) {
+				body.destroy();
+				response.writeHead(reply.status, headers);
+				response.end();
+				return;
+			}
+
+			response.writeHead(reply.status, headers);
+			await streamTo(body, response);
+			return;
+		}
+
+		if (head || body === undefined) {
+			response.writeHead(reply.status, {'content-length': '0', ...headers});
+			response.end();
+			return;
+		}
+
+		send(response, reply.status, headers, body);
+	}
+}
+
+async function streamTo(body: Readable, response: ServerResponse): Promise<void> {
+	await new Promise<void>((resolve) => {
+		body.on('error', () => {
+			response.destroy();
+			resolve();
+		});
+		response.on('close', () => {
+			body.destroy();
+			resolve();
+		});
+		body.pipe(response);
+	});
+}
