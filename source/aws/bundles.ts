@@ -1,0 +1,149 @@
+/** Bundle tasks: BundleInstance (signed upload policy), its DryRun preflight, DescribeBundleTasks, CancelBundleTask. */
+import {
+	BundleInstanceCommand,
+	type BundleInstanceCommandInput,
+	CancelBundleTaskCommand,
+	DescribeBundleTasksCommand,
+	type BundleTask as Ec2BundleTask,
+} from '@aws-sdk/client-ec2';
+import {AppError} from '../core/app-error.js';
+import type {StartBundleInput, StartBundleResult} from '../core/services.js';
+import {isBundleState, parseProgress} from '../core/task-model.js';
+import type {BundleTask} from '../core/types.js';
+import {defaultPolicyLifetimeMs, signUploadPolicy} from '../core/upload-policy.js';
+import {type AwsContext, activeCredentials, attempt} from './context.js';
+import {errorName} from './s3-errors.js';
+
+type PreparedBundle = {
+	command: BundleInstanceCommandInput;
+	expiration: Date;
+	temporaryCredentials: boolean;
+};
+
+/** Signs the upload policy with the resolved credentials' secret and builds the BundleInstance input. */
+async function prepare(context: AwsContext, input: StartBundleInput, dryRun: boolean): Promise<PreparedBundle> {
+	const credentials = await activeCredentials(context);
+	const expiration = new Date(Date.now() + (input.expiryMs ?? defaultPolicyLifetimeMs));
+	const policy = signUploadPolicy(
+		{bucket: input.bucket, prefix: input.prefix, expiration},
+		credentials.secretAccessKey,
+	);
+	context.secrets.add(policy.signature);
+	return {
+		command: {
+			InstanceId: input.instanceId,
+			Storage: {
+				S3: {
+					Bucket: input.bucket,
+					Prefix: input.prefix,
+					AWSAccessKeyId: credentials.accessKeyId,
+					// A Blob in the model: the SDK base64-encodes these raw JSON bytes itself.
+					UploadPolicy: new TextEncoder().encode(policy.json),
+					UploadPolicySignature: policy.signature,
+				},
+			},
+			...(dryRun ? {DryRun: true} : {}),
+		},
+		expiration,
+		temporaryCredentials: Boolean(credentials.sessionToken),
+	};
+}
+
+export async function preflightBundle(context: AwsContext, input: StartBundleInput): Promise<void> {
+	const errorContext = {operation: 'BundleInstance', region: input.region, resource: input.instanceId};
+	await attempt(context, errorContext, async () => {
+		const prepared = await prepare(context, input, true);
+		let output: {BundleTask?: Ec2BundleTask | undefined};
+		try {
+			output = await context.clients.ec2(input.region).send(new BundleInstanceCommand(prepared.command));
+		} catch (error) {
+			if (errorName(error) === 'DryRunOperation') {
+				return;
+			}
+
+			throw error;
+		}
+
+		// The endpoint ignored DryRun and really started a task: say so rather than pretend it was a check.
+		throw new AppError({
+			code: 'DryRunIgnored',
+			message: `The endpoint ignored DryRun and started bundle task ${output.BundleTask?.BundleId ?? '(unknown id)'}.`,
+			hint: 'Watch it in the dashboard, or cancel it if it was not meant to run.',
+		});
+	});
+}
+
+export async function startBundle(context: AwsContext, input: StartBundleInput): Promise<StartBundleResult> {
+	const errorContext = {operation: 'BundleInstance', region: input.region, resource: input.instanceId};
+	return attempt(context, errorContext, async () => {
+		const prepared = await prepare(context, input, false);
+		const output = await context.clients.ec2(input.region).send(new BundleInstanceCommand(prepared.command));
+		const task = output.BundleTask ? toBundleTask(output.BundleTask, input.region) : undefined;
+		if (!task) {
+			throw new AppError({
+				code: 'InvalidResponse',
+				message: `BundleInstance for ${input.instanceId} returned no bundle task.`,
+				hint: 'Check the task list: the bundle may have started anyway.',
+			});
+		}
+
+		return {task, policyExpiry: prepared.expiration, temporaryCredentials: prepared.temporaryCredentials};
+	});
+}
+
+/** Exactly one DescribeBundleTasks call for the region (all tasks, or just the given ids). */
+export async function describeBundleTasks(
+	context: AwsContext,
+	region: string,
+	bundleIds?: string[],
+): Promise<BundleTask[]> {
+	return attempt(context, {operation: 'DescribeBundleTasks', region}, async () => {
+		const output = await context.clients
+			.ec2(region)
+			.send(new DescribeBundleTasksCommand(bundleIds && bundleIds.length > 0 ? {BundleIds: bundleIds} : {}));
+		return (output.BundleTasks ?? []).flatMap((task) => {
+			const mapped = toBundleTask(task, region);
+			return mapped ? [mapped] : [];
+		});
+	});
+}
+
+export async function cancelBundle(context: AwsContext, region: string, bundleId: string): Promise<BundleTask> {
+	return attempt(context, {operation: 'CancelBundleTask', region, resource: bundleId}, async () => {
+		const output = await context.clients.ec2(region).send(new CancelBundleTaskCommand({BundleId: bundleId}));
+		const task = output.BundleTask ? toBundleTask(output.BundleTask, region) : undefined;
+		if (!task) {
+			throw new AppError({
+				code: 'InvalidResponse',
+				message: `CancelBundleTask for ${bundleId} returned no bundle task.`,
+				hint: 'Refresh the task list to see its state.',
+			});
+		}
+
+		return task;
+	});
+}
+
+/** SDK BundleTask -> core BundleTask; undefined when the response lacks the ids (never shown half-empty). */
+export function toBundleTask(task: Ec2BundleTask, region: string): BundleTask | undefined {
+	if (!task.BundleId || !task.InstanceId) {
+		return undefined;
+	}
+
+	const startTime = task.StartTime ?? task.UpdateTime ?? new Date(0);
+	return {
+		bundleId: task.BundleId,
+		instanceId: task.InstanceId,
+		region,
+		state: isBundleState(task.State) ? task.State : 'pending',
+		progress: parseProgress(task.Progress),
+		startTime,
+		updateTime: task.UpdateTime ?? startTime,
+		bucket: task.Storage?.S3?.Bucket ?? '',
+		prefix: task.Storage?.S3?.Prefix ?? '',
+		error:
+			task.BundleTaskError?.Code || task.BundleTaskError?.Message
+				? {code: task.BundleTaskError.Code ?? 'Unknown', message: task.BundleTaskError.Message ?? ''}
+				: undefined,
+	};
+}

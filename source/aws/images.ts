@@ -1,0 +1,143 @@
+/** AMIs: RegisterImage (manifest checked first), DescribeImages, CopyImage (sent to the destination region). */
+import {randomUUID} from 'node:crypto';
+import {
+	CopyImageCommand,
+	DescribeImagesCommand,
+	type Image as Ec2Image,
+	RegisterImageCommand,
+} from '@aws-sdk/client-ec2';
+import {AppError} from '../core/app-error.js';
+import type {CopyImageInput, ManifestSummary, RegisterImageInput} from '../core/services.js';
+import type {Image, ImageState} from '../core/types.js';
+import {validateAmiName, validateDescription} from '../core/validation.js';
+import {type AwsContext, attempt} from './context.js';
+import {formatManifestLocation, loadManifest} from './manifests.js';
+
+export async function readManifest(context: AwsContext, region: string, location: string): Promise<ManifestSummary> {
+	return (await loadManifest(context, region, location)).summary;
+}
+
+function checkNameAndDescription(name: string, description: string | undefined): void {
+	const nameCheck = validateAmiName(name);
+	if (!nameCheck.ok) {
+		throw new AppError({
+			code: 'InvalidAMIName.Malformed',
+			message: `AMI name "${name}" is not valid: ${nameCheck.reason}.`,
+		});
+	}
+
+	const descriptionCheck = validateDescription(description ?? '');
+	if (!descriptionCheck.ok) {
+		throw new AppError({
+			code: 'InvalidParameterValue',
+			message: `AMI description is not valid: ${descriptionCheck.reason}.`,
+		});
+	}
+}
+
+export async function registerImage(context: AwsContext, input: RegisterImageInput): Promise<{imageId: string}> {
+	checkNameAndDescription(input.name, input.description);
+	// A missing or unreadable manifest is a clear error here, before RegisterImage is even called.
+	const {summary, location} = await loadManifest(context, input.region, input.manifestLocation);
+	const imageLocation = formatManifestLocation(location);
+	const architecture = input.architecture ?? summary.architecture;
+	return attempt(
+		context,
+		{operation: 'RegisterImage', region: input.region, resource: input.manifestLocation},
+		async () => {
+			const output = await context.clients.ec2(input.region).send(
+				new RegisterImageCommand({
+					Name: input.name,
+					ImageLocation: imageLocation,
+					...(input.description ? {Description: input.description} : {}),
+					...(architecture ? {Architecture: architecture} : {}),
+				}),
+			);
+			if (!output.ImageId) {
+				throw new AppError({
+					code: 'InvalidResponse',
+					message: `RegisterImage for ${input.manifestLocation} returned no image id.`,
+				});
+			}
+
+			return {imageId: output.ImageId};
+		},
+	);
+}
+
+export async function describeImages(context: AwsContext, region: string, imageIds?: string[]): Promise<Image[]> {
+	return attempt(context, {operation: 'DescribeImages', region}, async () => {
+		const client = context.clients.ec2(region);
+		const selection = imageIds && imageIds.length > 0 ? {ImageIds: imageIds} : {Owners: ['self']};
+		const images: Image[] = [];
+		let token: string | undefined;
+		do {
+			const page = await client.send(new DescribeImagesCommand({...selection, ...(token ? {NextToken: token} : {})}));
+			for (const image of page.Images ?? []) {
+				const mapped = toImage(image, region);
+				if (mapped) {
+					images.push(mapped);
+				}
+			}
+
+			token = page.NextToken || undefined;
+		} while (token);
+
+		return images;
+	});
+}
+
+export async function copyImage(context: AwsContext, input: CopyImageInput): Promise<{imageId: string}> {
+	checkNameAndDescription(input.name, input.description);
+	const errorContext = {operation: 'CopyImage', region: input.destinationRegion, resource: input.sourceImageId};
+	return attempt(context, errorContext, async () => {
+		const output = await context.clients.ec2(input.destinationRegion).send(
+			new CopyImageCommand({
+				SourceRegion: input.sourceRegion,
+				SourceImageId: input.sourceImageId,
+				Name: input.name,
+				...(input.description ? {Description: input.description} : {}),
+				ClientToken: input.clientToken ?? randomUUID(),
+			}),
+		);
+		if (!output.ImageId) {
+			throw new AppError({
+				code: 'InvalidResponse',
+				message: `CopyImage of ${input.sourceImageId} returned no image id.`,
+			});
+		}
+
+		return {imageId: output.ImageId};
+	});
+}
+
+const imageStates = new Set<ImageState>([
+	'pending',
+	'available',
+	'failed',
+	'invalid',
+	'deregistered',
+	'transient',
+	'error',
+]);
+
+export function toImage(image: Ec2Image, region: string): Image | undefined {
+	if (!image.ImageId) {
+		return undefined;
+	}
+
+	const state = image.State as ImageState | undefined;
+	const created = image.CreationDate ? new Date(image.CreationDate) : undefined;
+	return {
+		imageId: image.ImageId,
+		region,
+		name: image.Name ?? '',
+		description: image.Description || undefined,
+		state: state && imageStates.has(state) ? state : 'transient',
+		imageLocation: image.ImageLocation || undefined,
+		architecture: image.Architecture || undefined,
+		rootDeviceType: image.RootDeviceType || undefined,
+		platform: image.Platform || undefined,
+		creationDate: created && !Number.isNaN(created.getTime()) ? created : undefined,
+	};
+}

@@ -1,0 +1,118 @@
+/**
+ * createServices: the real Services implementation (source/core/services.ts) over the AWS SDK, pointed at AWS or
+ * at the sandbox region. Every method throws AppError only.
+ */
+import {GetCallerIdentityCommand} from '@aws-sdk/client-sts';
+import {AppError} from '../core/app-error.js';
+import type {Services} from '../core/services.js';
+import type {AccountInfo, Mode} from '../core/types.js';
+import {validateRegion} from '../core/validation.js';
+import {createBucket, listBuckets, prefixTaken, probeBucket} from './buckets.js';
+import {cancelBundle, describeBundleTasks, preflightBundle, startBundle} from './bundles.js';
+import {createClientFactory, type ExplicitCredentials} from './clients.js';
+import {type AwsContext, activeCredentials, attempt} from './context.js';
+import {copyImage, describeImages, readManifest, registerImage} from './images.js';
+import {listInstances, listRegions} from './instances.js';
+import {migrateBundle} from './migrate.js';
+import {resolveRegion} from './region.js';
+
+export type ServicesOptions = {
+	mode: Mode;
+	profile?: string | undefined;
+	/** --region; else AWS_REGION / AWS_DEFAULT_REGION, the profile's region, us-east-1. */
+	region?: string | undefined;
+	/** --endpoint-url (the sandbox's endpoint in sandbox mode). */
+	endpointUrl?: string | undefined;
+	/** Sandbox or explicit keys; otherwise the SDK's node provider chain (env, SSO, ini, process, IMDS). */
+	credentials?: ExplicitCredentials | undefined;
+	/** Environment for region/profile/config-file resolution; default process.env. */
+	env?: NodeJS.ProcessEnv | undefined;
+	/** Attempts per call including retries (adaptive mode); default 5. */
+	maxAttempts?: number | undefined;
+};
+
+export async function createServices(options: ServicesOptions): Promise<Services> {
+	const env = options.env ?? process.env;
+	const profile = options.profile?.trim() || undefined;
+	if (options.region !== undefined) {
+		const check = validateRegion(options.region);
+		if (!check.ok) {
+			throw new AppError({code: 'InvalidRegion', message: `Region "${options.region}" is not valid: ${check.reason}.`});
+		}
+	}
+
+	const {region: defaultRegion} = await resolveRegion({flag: options.region, profile, env});
+	const clients = createClientFactory({
+		profile,
+		endpointUrl: options.endpointUrl,
+		credentials: options.credentials,
+		env,
+		maxAttempts: options.maxAttempts,
+		region: defaultRegion,
+	});
+	const context: AwsContext = {
+		mode: options.mode,
+		clients,
+		defaultRegion,
+		secrets: new Set(),
+		bucketRegions: new Map(),
+	};
+
+	// Resolve the credentials now: "no credentials" is reported once, at start, instead of on every screen.
+	try {
+		await attempt(context, {operation: 'LoadCredentials', region: defaultRegion}, async () =>
+			activeCredentials(context),
+		);
+	} catch (error) {
+		clients.close();
+		throw error;
+	}
+
+	let account: Promise<AccountInfo> | undefined;
+	const whoami = async (): Promise<AccountInfo> =>
+		attempt(context, {operation: 'GetCallerIdentity', region: defaultRegion}, async () => {
+			const identity = await clients.sts(defaultRegion).send(new GetCallerIdentityCommand({}));
+			if (!identity.Account) {
+				throw new AppError({code: 'InvalidResponse', message: 'GetCallerIdentity returned no account id.'});
+			}
+
+			return {accountId: identity.Account, arn: identity.Arn || undefined, profile, mode: options.mode};
+		});
+
+	return {
+		mode: options.mode,
+		defaultRegion,
+		async whoami() {
+			// Cached once it succeeds; a failure is retried on the next call.
+			account ??= whoami().catch((error: unknown) => {
+				account = undefined;
+				throw error;
+			});
+			return account;
+		},
+		async usesTemporaryCredentials() {
+			const credentials = await attempt(context, {operation: 'LoadCredentials'}, async () =>
+				activeCredentials(context),
+			);
+			return Boolean(credentials.sessionToken);
+		},
+		listRegions: async () => listRegions(context),
+		listInstances: async (region, signal) => listInstances(context, region, signal),
+		listBuckets: async () => listBuckets(context),
+		probeBucket: async (name) => probeBucket(context, name),
+		createBucket: async (name, region) => createBucket(context, name, region),
+		prefixTaken: async (bucket, prefix) => prefixTaken(context, bucket, prefix),
+		preflightBundle: async (input) => preflightBundle(context, input),
+		startBundle: async (input) => startBundle(context, input),
+		describeBundleTasks: async (region, bundleIds) => describeBundleTasks(context, region, bundleIds),
+		cancelBundle: async (region, bundleId) => cancelBundle(context, region, bundleId),
+		readManifest: async (region, location) => readManifest(context, region, location),
+		registerImage: async (input) => registerImage(context, input),
+		describeImages: async (region, imageIds) => describeImages(context, region, imageIds),
+		copyImage: async (input) => copyImage(context, input),
+		migrateBundle: async (input) => migrateBundle(context, input),
+		close() {
+			clients.close();
+		},
+	};
+}
