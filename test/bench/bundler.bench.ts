@@ -72,7 +72,6 @@ async function bundleOnce(): Promise<void> {
 		});
 		const bundleId = /<bundleId>([^<]+)</.exec(bundle)?.[1] ?? '';
 		while (state !== 'complete' && state !== 'failed') {
-			// biome-ignore lint/performance/noAwaitInLoops: polling
 			await new Promise((resolve) => {
 				setTimeout(resolve, 100);
 			});

@@ -70,7 +70,6 @@ async function readPart(part: WrittenPart, buffer: Buffer): Promise<Buffer> {
 	try {
 		let filled = 0;
 		while (filled < part.size) {
-			// biome-ignore lint/performance/noAwaitInLoops: sequential reads into one buffer
 			const {bytesRead} = await handle.read(buffer, filled, part.size - filled, filled);
 			if (bytesRead === 0) {
 				throw new Error(`part file ${path.basename(part.file)} is shorter than expected`);
