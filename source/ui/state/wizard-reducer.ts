@@ -469,7 +469,7 @@ function confirmKey(state: WizardState, input: string, key: WizardKey): WizardSt
 
 	const delta = direction(input, key, false);
 	if (delta !== 0) {
-		return {...state, scroll: Math.max(0, state.scroll + delta)};
+		return {...state, scroll: Math.min(30, Math.max(0, state.scroll + delta))};
 	}
 
 	if (key.return && state.preflight?.status === 'passed') {

@@ -91,6 +91,7 @@ export function InstanceStep({state, width, height}: InstanceStepProps) {
 	const {instances} = state;
 	const visible = visibleInstances(state);
 	const eligibleCount = visible.filter((instance) => instance.eligible).length;
+	// The filter comes before the counts: on a narrow terminal the counts are cut, never what you type.
 	const filterLine = state.filtering || state.filter ? ` · filter: ${state.filter}${state.filtering ? '▏' : ''}` : '';
 	const summary =
 		instances.status === 'ready'
@@ -149,8 +150,8 @@ export function InstanceStep({state, width, height}: InstanceStepProps) {
 		<Box flexDirection="column">
 			<Text wrap="truncate-end">
 				Choose the instance to bundle in <Text bold>{state.region}</Text>
-				{summary}
 				{filterLine}
+				{summary}
 			</Text>
 			{body}
 		</Box>
