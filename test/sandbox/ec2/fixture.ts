@@ -9,13 +9,13 @@ import {
 	type BundleTask,
 	DescribeBundleTasksCommand,
 	DescribeInstancesCommand,
-	EC2Client,
+	type EC2Client,
 } from '@aws-sdk/client-ec2';
-import {S3Client} from '@aws-sdk/client-s3';
+import type {S3Client} from '@aws-sdk/client-s3';
 import {SignatureV4} from '@smithy/signature-v4';
 import {signUploadPolicy} from '../../../source/core/upload-policy.js';
 import type {Sandbox, SandboxAccount, SandboxOptions} from '../../../source/sandbox/contracts.js';
-import {startSandbox} from '../../../source/sandbox/index.js';
+import {ec2Client, s3Client, startTestSandbox} from '../../helpers/sandbox.js';
 import {waitFor} from '../../helpers/wait-for.js';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
@@ -40,7 +40,7 @@ export async function makeDir(): Promise<string> {
 
 export async function openSandbox(options: SandboxOptions = {}): Promise<Fixture> {
 	const dir = options.dir ?? (await makeDir());
-	const sandbox = await startSandbox({port: 0, ...options, dir});
+	const sandbox = await startTestSandbox({...options, dir});
 	const account = sandbox.accounts.find((candidate) => candidate.accessKeyId === sandbox.credentials.accessKeyId)!;
 	const other = sandbox.accounts.find((candidate) => candidate.id !== account.id)!;
 	const clients: Array<{destroy(): void}> = [];
@@ -65,23 +65,12 @@ export async function openSandbox(options: SandboxOptions = {}): Promise<Fixture
 		account,
 		other,
 		ec2(region = 'us-east-1', who = account) {
-			const client = new EC2Client({
-				region,
-				endpoint: sandbox.endpoint,
-				credentials: credentialsOf(who),
-				maxAttempts: 1,
-			});
+			const client = ec2Client(sandbox, region, {credentials: credentialsOf(who), maxAttempts: 1});
 			clients.push(client);
 			return client;
 		},
 		s3(region = 'us-east-1', who = account) {
-			const client = new S3Client({
-				region,
-				endpoint: sandbox.endpoint,
-				credentials: credentialsOf(who),
-				forcePathStyle: true,
-				maxAttempts: 1,
-			});
+			const client = s3Client(sandbox, region, {credentials: credentialsOf(who), maxAttempts: 1});
 			clients.push(client);
 			return client;
 		},
