@@ -161,6 +161,32 @@ describe('wizard against the sandbox region', () => {
 		await wizard.waitForFrame('Bucket names need at least 3 characters');
 	});
 
+	test('a bucket in another region than the instance is allowed with a warning on every later step', async () => {
+		await ts.services.createBucket('wizard-far-away', 'eu-west-1');
+		const wizard = open({columns: 120});
+		await chooseInstance(wizard, 'web02');
+		const list = await wizard.waitForFrame('wizard-far-away');
+		expect(list).toMatch(/wizard-far-away +eu-west-1 ⚠ not the instance region/);
+		await chooseListedBucket(wizard, 'wizard-far-away');
+		const prefix = wizard.lastFrame();
+		expect(prefix).toContain('wizard-far-away — yours, in eu-west-1');
+		expect(prefix).toContain('⚠ The bucket is in eu-west-1, the instance in us-east-1');
+		await wizard.press(keys.enter);
+		expect(await wizard.waitForFrame('DryRun')).toContain('⚠ The bucket is in eu-west-1, the instance in us-east-1');
+	});
+
+	test('remembered bucket and prefix pattern are offered first', async () => {
+		await ts.services.createBucket('wizard-remembered', 'us-east-1');
+		await ts.services.createBucket('wizard-aaa', 'us-east-1');
+		const settings = memorySettings({lastBucket: 'wizard-remembered', prefixPattern: 'bundles/{name}-{date}'});
+		const wizard = open({settings});
+		await chooseInstance(wizard, 'web02');
+		await wizard.waitForFrame('wizard-remembered');
+		expect(wizard.highlighted()).toContain('wizard-remembered');
+		await wizard.press(keys.enter);
+		expect(await wizard.waitForFrame('Manifest')).toMatch(/Prefix bundles\/web02-\d{8}\n/);
+	});
+
 	test('a taken prefix (the manifest exists) is refused with the reason', async () => {
 		await ts.services.createBucket('wizard-taken', 'us-east-1');
 		const s3 = new S3Client({

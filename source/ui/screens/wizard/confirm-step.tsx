@@ -62,7 +62,7 @@ function bodyLines(state: WizardState): ReactNode[] {
 		<Warning key="drives">Only C: is bundled: D: and other instance store drives are not kept.</Warning>,
 		<Warning key="password">Change the Administrator password if it is still the EC2-provided one.</Warning>,
 		<Text key="shrink" wrap="truncate-end">
-			· Optional: clean up and defragment C:, then run `sdelete -c C:\` to shrink the bundle.
+			· Optional: clean up and defrag C:, then `sdelete -c C:\` to shrink the bundle.
 		</Text>,
 	);
 	if (state.temporaryCredentials) {
