@@ -1,7 +1,7 @@
 /** What a command receives from the CLI entry: its streams, environment, a way to open a session, Ctrl+C. */
 import type {GlobalOptions, Session} from '../session.js';
 
-export type CommandStream = NodeJS.WritableStream & {isTTY?: boolean};
+export type CommandStream = NodeJS.WritableStream & {isTTY?: boolean; columns?: number; rows?: number};
 
 export type CommandIo = {
 	stdout: CommandStream;

@@ -2,7 +2,7 @@
  * How commands write: text lines and JSON on stdout, warnings and errors as single lines on stderr. JSON shapes
  * are stable: dates are ISO strings, absent values are null.
  */
-import {manifestLocation as manifestLocationOf} from '../core/format.js';
+import {displayWidth, manifestLocation as manifestLocationOf, truncate} from '../core/format.js';
 
 export {manifestLocation as manifestLocationOf} from '../core/format.js';
 
@@ -133,6 +133,37 @@ export function cursorUp(lines: number): string {
 
 export const clearDown = '\u001B[J';
 
+/** Tabs expanded to 8-column stops (what a terminal shows), so widths can be measured. */
+export function expandTabs(line: string): string {
+	let result = '';
+	for (const part of line.split('\t').entries()) {
+		const [index, text] = part;
+		if (index > 0) {
+			result += ' '.repeat(8 - (displayWidth(result) % 8));
+		}
+
+		result += text;
+	}
+
+	return result;
+}
+
+/**
+ * A frame for in-place redraws: every line cut to the terminal's width (one row each) and the whole frame kept
+ * shorter than the terminal (lines that scrolled away could not be redrawn).
+ */
+export function fitFrame(lines: string[], footer: string[], size: {columns?: number; rows?: number}): string[] {
+	const width = Math.max(20, (size.columns ?? 80) - 1);
+	const room = Math.max(1, (size.rows ?? 24) - 1 - footer.length);
+	let body = lines;
+	if (lines.length > room) {
+		const shown = Math.max(0, room - 1);
+		body = [...lines.slice(0, shown), `… ${lines.length - shown} more (a taller terminal or --json shows all)`];
+	}
+
+	return [...body, ...footer].map((line) => truncate(expandTabs(line), width));
+}
+
 export type Printer = {
 	/** One line on stdout. */
 	line(text: string): void;
@@ -194,7 +225,9 @@ export function createPrinter(stdout: CommandStream, stderr: CommandStream, json
 				return;
 			}
 
-			stderr.write(`${clearLine}${oneLine(text)}`);
+			// Never wider than the terminal: a wrapped status line could not be redrawn in place.
+			const width = Math.max(20, (stderr.columns ?? 80) - 1);
+			stderr.write(`${clearLine}${truncate(oneLine(text), width)}`);
 			statusShown = true;
 		},
 		endStatus,

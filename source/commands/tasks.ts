@@ -9,7 +9,7 @@ import {booleanValue, type CommandSpec, stringValue} from './args.js';
 import {type CommandDefinition, type CommandInput, withSession} from './command.js';
 import {durationValue} from './durations.js';
 import {exitCodes, UsageError} from './exit-codes.js';
-import {clearDown, cursorUp, oneLine, taskJson, taskLine} from './output.js';
+import {clearDown, cursorUp, fitFrame, oneLine, taskJson, taskLine} from './output.js';
 
 const defaultWatchIntervalMs = 10_000;
 
@@ -157,7 +157,7 @@ async function run(input: CommandInput): Promise<number> {
 				const lines = round.tasks.map((task) => taskLine(task, withRegion));
 				const footer = `Updated ${formatClock(new Date())} · every ${formatDuration(intervalMs)} · Ctrl+C to stop`;
 				const errorLines = round.errors.map((error) => `${error.region}: ${error.message}`);
-				const frame = [...lines, ...errorLines, footer];
+				const frame = fitFrame(lines, [...errorLines, footer], print.stdout);
 				print.stdout.write(`${cursorUp(drawnLines)}\r${clearDown}${frame.join('\n')}\n`);
 				drawnLines = frame.length;
 			} else {

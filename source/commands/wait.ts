@@ -1,6 +1,8 @@
 /** bundledeck wait <bundle-id...>: a real waiter (complete 0, failed/cancelled 1, timeout 3). */
 
+import {type EtaBook, estimateFromBook, etaSampleFromTask, formatEta, updateEtaBook} from '../core/eta.js';
 import {formatDuration} from '../core/format.js';
+import {taskKey} from '../core/task-model.js';
 import type {BundleTask} from '../core/types.js';
 import {isBundleId, validateBundleId} from '../core/validation.js';
 import type {Session} from '../session.js';
@@ -47,9 +49,16 @@ export function waitJson(outcome: WaitOutcome): WaitJson {
 	return {outcome: outcome.kind, tasks: outcome.tasks.map((task) => taskJson(task)), error};
 }
 
-function statusText(tasks: BundleTask[], startedAt: number, problem: string | undefined): string {
+function statusText(tasks: BundleTask[], startedAt: number, problem: string | undefined, book: EtaBook): string {
 	const done = tasks.filter((task) => task.state === 'complete').length;
-	const parts = tasks.filter((task) => task.state !== 'complete').map((task) => describeProgress(task));
+	const now = Date.now();
+	const parts = tasks
+		.filter((task) => task.state !== 'complete')
+		.map((task) => {
+			const estimate = estimateFromBook(book, taskKey(task.region, task.bundleId), now);
+			const eta = estimate.kind === 'estimate' ? ` (${task.state} ETA ${formatEta(estimate)})` : '';
+			return `${describeProgress(task)}${eta}`;
+		});
 	const head = tasks.length > 1 ? `${done}/${tasks.length} complete · ` : '';
 	const waited = formatDuration(Date.now() - startedAt);
 	const tail = problem ? ` · retrying: ${problem}` : '';
@@ -64,6 +73,7 @@ export async function runWaiter(
 	timing: {timeoutMs: number; intervalMs: number},
 ): Promise<{outcome: WaitOutcome; exitCode: number}> {
 	const startedAt = Date.now();
+	let book: EtaBook = {};
 	let outcome: WaitOutcome;
 	try {
 		outcome = await waitForTasks({
@@ -74,7 +84,12 @@ export async function runWaiter(
 			intervalMs: timing.intervalMs,
 			signal: input.signal,
 			onRound(tasks, problem) {
-				input.print.status(statusText(tasks, startedAt, problem));
+				const now = Date.now();
+				for (const task of tasks) {
+					book = updateEtaBook(book, taskKey(task.region, task.bundleId), etaSampleFromTask(task, now));
+				}
+
+				input.print.status(statusText(tasks, startedAt, problem, book));
 			},
 		});
 	} finally {
