@@ -5,7 +5,7 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
 import {estimateEta} from '../../core/eta.js';
-import {fitColumn, formatDuration} from '../../core/format.js';
+import {fitColumn, formatDuration, truncateMiddle} from '../../core/format.js';
 import type {HistoryImage} from '../../core/history.js';
 import {isActiveState, type StateTone, stateShortLabel, stateTone} from '../../core/task-model.js';
 import {formatAgo} from '../state/dashboard-format.js';
@@ -21,7 +21,8 @@ export type ColumnId =
 	| 'progress'
 	| 'elapsed'
 	| 'eta'
-	| 'updated';
+	| 'updated'
+	| 'ami';
 
 export type Column = {id: ColumnId; title: string; width: number; align: 'left' | 'right'};
 
@@ -41,6 +42,7 @@ export function layoutColumns(totalWidth: number, multiRegion: boolean): Column[
 		{id: 'elapsed', title: 'ELAPSED', width: 7, minWidth: 7, align: 'right', flex: false, priority: 3},
 		{id: 'eta', title: 'ETA', width: 7, minWidth: 7, align: 'right', flex: false, priority: 7},
 		{id: 'updated', title: 'UPDATED', width: 7, minWidth: 4, align: 'right', flex: false, priority: 2},
+		{id: 'ami', title: 'AMI', width: 21, minWidth: 21, align: 'left', flex: false, priority: 1},
 	];
 	let active = specs.filter((spec) => spec.id !== 'region' || multiRegion);
 	const available = Math.max(20, totalWidth - cursorWidth);
@@ -124,7 +126,7 @@ export function etaText(row: DashboardRow, now: number): string {
 	return `${estimate.overdue ? '~' : ''}${formatDuration(estimate.remainingMs)}`;
 }
 
-function cell(row: DashboardRow, column: Column, now: number): string {
+function cell(row: DashboardRow, column: Column, now: number, amiColumn: boolean): string {
 	switch (column.id) {
 		case 'region': {
 			return column.width >= row.region.length ? row.region : shortRegion(row.region);
@@ -148,9 +150,9 @@ function cell(row: DashboardRow, column: Column, now: number): string {
 		}
 
 		case 'progress': {
-			const image = rowImage(row);
+			const image = amiColumn ? undefined : rowImage(row);
 			if (row.state === 'complete' && image) {
-				return image.imageId;
+				return truncateMiddle(image.imageId, column.width);
 			}
 
 			const barWidth = column.width - 5;
@@ -172,6 +174,10 @@ function cell(row: DashboardRow, column: Column, now: number): string {
 
 		case 'updated': {
 			return formatAgo(row.updateTime, now);
+		}
+
+		case 'ami': {
+			return rowImage(row)?.imageId ?? '';
 		}
 	}
 }
@@ -203,9 +209,10 @@ type RowProps = {row: DashboardRow; selected: boolean; columns: Column[]; now: n
 export const TaskTableRow = memo(function TaskTableRow({row, selected, columns, now}: RowProps) {
 	const tone = stateTone(row.state);
 	const color = row.fromHistory ? 'gray' : toneColors[tone];
+	const amiColumn = columns.some((column) => column.id === 'ami');
 	const parts = columns.map((column) => ({
 		column,
-		text: fitColumn(cell(row, column, now), column.width, column.align),
+		text: fitColumn(cell(row, column, now, amiColumn), column.width, column.align),
 	}));
 	return (
 		<Text wrap="truncate-end" inverse={selected}>

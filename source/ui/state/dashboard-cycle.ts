@@ -20,9 +20,13 @@ const throttleCodes = new Set([
 	'RequestLimitExceeded',
 	'Throttling',
 	'ThrottlingException',
+	'ThrottledException',
 	'SlowDown',
 	'TooManyRequestsException',
 	'RequestThrottled',
+	'RequestThrottledException',
+	'EC2ThrottledException',
+	'BandwidthLimitExceeded',
 ]);
 
 export function classifyError(error: unknown): RegionProblem {

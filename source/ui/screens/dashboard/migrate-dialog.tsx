@@ -334,7 +334,7 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose}:
 			if (key.upArrow || input === 'k') {
 				setCursor((value) => Math.max(0, value - 1));
 			} else if (key.downArrow || input === 'j') {
-				setCursor((value) => Math.min(list.length - 1, value + 1));
+				setCursor((value) => Math.max(0, Math.min(list.length - 1, value + 1)));
 			} else if (key.return && list[cursor]) {
 				const region = list[cursor];
 				setDestination(region);
@@ -368,7 +368,7 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose}:
 			if (key.upArrow || input === 'k') {
 				setCursor((value) => Math.max(0, value - 1));
 			} else if (key.downArrow || input === 'j') {
-				setCursor((value) => Math.min(bucketItems.length - 1, value + 1));
+				setCursor((value) => Math.max(0, Math.min(bucketItems.length - 1, value + 1)));
 			} else if (key.return) {
 				const item = bucketItems[cursor];
 				if (item?.key === '+new') {

@@ -85,7 +85,7 @@ export function RegionPicker({watched, width, height, onApply, onClose}: RegionP
 		if (key.upArrow || input === 'k') {
 			setCursor((value) => Math.max(0, value - 1));
 		} else if (key.downArrow || input === 'j') {
-			setCursor((value) => Math.min(regions.length - 1, value + 1));
+			setCursor((value) => Math.max(0, Math.min(regions.length - 1, value + 1)));
 		} else if (input === ' ') {
 			const region = regions[cursor];
 			if (region) {
