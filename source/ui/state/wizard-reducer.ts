@@ -559,6 +559,13 @@ function matchesSeq(call: {status: string; seq?: number} | undefined, seq: numbe
 		: false;
 }
 
+type Answerable = 'instances' | 'regions' | 'buckets' | 'prefixCheck' | 'preflight' | 'start';
+
+/** Stores the answer to request `seq` in `field`, unless a newer request (or none) is waiting there. */
+function answer<K extends Answerable>(state: WizardState, field: K, seq: number, value: WizardState[K]): WizardState {
+	return matchesSeq(state[field], seq) ? {...state, [field]: value} : state;
+}
+
 export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
 	switch (action.type) {
 		case 'key': {
@@ -578,43 +585,28 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 		}
 
 		case 'instances-loaded': {
-			return matchesSeq(state.instances, action.seq)
-				? {...state, instances: {status: 'ready', data: action.instances}}
-				: state;
+			return answer(state, 'instances', action.seq, {status: 'ready', data: action.instances});
 		}
 
 		case 'instances-failed': {
-			return matchesSeq(state.instances, action.seq)
-				? {...state, instances: {status: 'failed', failure: action.failure}}
-				: state;
+			return answer(state, 'instances', action.seq, {status: 'failed', failure: action.failure});
 		}
 
 		case 'regions-loaded': {
-			return matchesSeq(state.regions, action.seq)
-				? {
-						...state,
-						regions: {status: 'ready', data: action.regions},
-						regionCursor: Math.max(0, action.regions.indexOf(state.region)),
-					}
-				: state;
+			const next = answer(state, 'regions', action.seq, {status: 'ready', data: action.regions});
+			return next === state ? state : {...next, regionCursor: Math.max(0, action.regions.indexOf(state.region))};
 		}
 
 		case 'regions-failed': {
-			return matchesSeq(state.regions, action.seq)
-				? {...state, regions: {status: 'failed', failure: action.failure}}
-				: state;
+			return answer(state, 'regions', action.seq, {status: 'failed', failure: action.failure});
 		}
 
 		case 'buckets-loaded': {
-			return matchesSeq(state.buckets, action.seq)
-				? {...state, buckets: {status: 'ready', data: action.buckets}}
-				: state;
+			return answer(state, 'buckets', action.seq, {status: 'ready', data: action.buckets});
 		}
 
 		case 'buckets-failed': {
-			return matchesSeq(state.buckets, action.seq)
-				? {...state, buckets: {status: 'failed', failure: action.failure}}
-				: state;
+			return answer(state, 'buckets', action.seq, {status: 'failed', failure: action.failure});
 		}
 
 		case 'probe-done': {
@@ -640,31 +632,23 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 		}
 
 		case 'prefix-failed': {
-			return matchesSeq(state.prefixCheck, action.seq)
-				? {...state, prefixCheck: {status: 'failed', failure: action.failure}}
-				: state;
+			return answer(state, 'prefixCheck', action.seq, {status: 'failed', failure: action.failure});
 		}
 
 		case 'preflight-passed': {
-			return matchesSeq(state.preflight, action.seq) ? {...state, preflight: {status: 'passed'}} : state;
+			return answer(state, 'preflight', action.seq, {status: 'passed'});
 		}
 
 		case 'preflight-failed': {
-			return matchesSeq(state.preflight, action.seq)
-				? {...state, preflight: {status: 'failed', failure: action.failure}}
-				: state;
+			return answer(state, 'preflight', action.seq, {status: 'failed', failure: action.failure});
 		}
 
 		case 'start-done': {
-			return matchesSeq(state.start, action.seq)
-				? {...state, start: {status: 'started', result: action.result}}
-				: state;
+			return answer(state, 'start', action.seq, {status: 'started', result: action.result});
 		}
 
 		case 'start-failed': {
-			return matchesSeq(state.start, action.seq)
-				? {...state, start: {status: 'failed', failure: action.failure}}
-				: state;
+			return answer(state, 'start', action.seq, {status: 'failed', failure: action.failure});
 		}
 
 		case 'temporary-credentials': {

@@ -20,8 +20,6 @@ import {footerKeys, wizardHelpKeys} from './wizard-keys.js';
 
 export type WizardProps = {onStarted(task: BundleTask): void; onCancel(): void};
 
-const stepNames: Record<Step, string> = {instance: 'instance', bucket: 'bucket', prefix: 'prefix', confirm: 'confirm'};
-
 function chosenValue(state: WizardState, step: Step): string | undefined {
 	switch (step) {
 		case 'instance': {
@@ -49,7 +47,7 @@ function Breadcrumb({state}: {state: WizardState}) {
 		<Text wrap="truncate-end">
 			{steps.map((step, index) => {
 				const value = index < current ? chosenValue(state, step) : undefined;
-				const label = `${index + 1} ${stepNames[step]}${value ? ` ${value}` : ''}`;
+				const label = `${index + 1} ${step}${value ? ` ${value}` : ''}`;
 				return (
 					<Text key={step}>
 						{index > 0 ? <Text dimColor> › </Text> : null}
@@ -116,7 +114,7 @@ export function Wizard({onStarted, onCancel}: WizardProps) {
 		<Box flexDirection="column" width={columns}>
 			<Header title="new bundle" account={account} region={region} mode={services.mode} />
 			<Breadcrumb state={state} />
-			<Box flexDirection="column" height={Math.min(bodyHeight, rows)} overflow="hidden">
+			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
 				{body}
 			</Box>
 			<KeyFooter keys={footerKeys(state)} />
