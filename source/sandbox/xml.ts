@@ -2,13 +2,9 @@
 
 export const xmlDeclaration = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
+/** Escapes text for element content and double-quoted attributes. */
 export function escapeXml(value: string): string {
-	return value
-		.replaceAll('&', '&amp;')
-		.replaceAll('<', '&lt;')
-		.replaceAll('>', '&gt;')
-		.replaceAll('"', '&quot;')
-		.replaceAll("'", '&apos;');
+	return value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 }
 
 /** <name>value</name>; nothing when value is undefined. */
