@@ -7,6 +7,7 @@ import {S3Client} from '@aws-sdk/client-s3';
 import {STSClient} from '@aws-sdk/client-sts';
 import {fromNodeProviderChain} from '@aws-sdk/credential-providers';
 import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types';
+import {bodyRequestIdPlugin} from './body-request-id.js';
 import {field} from './region.js';
 
 export type ExplicitCredentials = {accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined};
@@ -67,7 +68,12 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
 	}
 
 	return {
-		ec2: (region) => cached(ec2Clients, region, () => new EC2Client({...common, region})),
+		ec2: (region) =>
+			cached(ec2Clients, region, () => {
+				const client = new EC2Client({...common, region});
+				client.middlewareStack.use(bodyRequestIdPlugin);
+				return client;
+			}),
 		// followRegionRedirects: a bucket in another region than the client answers 301 on real S3; the SDK
 		// then retries against the bucket's own region instead of failing.
 		s3: (region) => cached(s3Clients, region, () => new S3Client({...common, region, followRegionRedirects: true})),

@@ -18,7 +18,17 @@ const migratedAcl = 'aws-exec-read';
 
 type ObjectInfo = {etag: string; size: number};
 
-export async function migrateBundle(context: AwsContext, input: MigrateInput): Promise<MigrateResult> {
+export type MigrateOptions = {
+	/** Server-side copies in flight at once (default {@link migrateConcurrency}). */
+	concurrency?: number | undefined;
+};
+
+export async function migrateBundle(
+	context: AwsContext,
+	input: MigrateInput,
+	options: MigrateOptions = {},
+): Promise<MigrateResult> {
+	const concurrency = Math.max(1, options.concurrency ?? migrateConcurrency);
 	const {signal} = input;
 	let progress: MigrateProgress = {phase: 'checking', copied: 0, skipped: 0, total: 0};
 	const report = (update: Partial<MigrateProgress>) => {
@@ -76,7 +86,7 @@ export async function migrateBundle(context: AwsContext, input: MigrateInput): P
 		// Parts first, the manifest last: a destination manifest only ever points at parts that are there.
 		await mapLimit(
 			toCopy.filter((key) => key !== manifestKey),
-			migrateConcurrency,
+			concurrency,
 			copyOne,
 			signal,
 		);
@@ -88,7 +98,7 @@ export async function migrateBundle(context: AwsContext, input: MigrateInput): P
 		report({phase: 'verifying'});
 		await mapLimit(
 			allKeys,
-			migrateConcurrency,
+			concurrency,
 			async (key) => verifyCopy(context, input, key, sourceObjects.get(key)!, signal),
 			signal,
 		);

@@ -1,0 +1,123 @@
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {locationToRegion} from '../../source/aws/buckets.js';
+import {seededForeignBuckets} from '../../source/sandbox/accounts.js';
+import {startTestServices, type TestServices} from '../helpers/services.js';
+import {putSyntheticBundle, sandboxS3} from './support.js';
+
+let fixture: TestServices;
+const foreignBucket = seededForeignBuckets[0]!.name;
+
+beforeAll(async () => {
+	fixture = await startTestServices();
+});
+
+afterAll(async () => {
+	await fixture?.close();
+});
+
+describe('probeBucket', () => {
+	test('invalid names are refused without a request, with the reason', async () => {
+		fixture.sandbox.clearRequestLog();
+		const probe = await fixture.services.probeBucket('Bad_Bucket');
+		expect(probe.status).toBe('invalid');
+		expect(probe.status === 'invalid' && probe.reason).toMatch(/uppercase/);
+		expect(fixture.sandbox.requestLog()).toEqual([]);
+	});
+
+	test('a bucket nobody has is missing', async () => {
+		expect(await fixture.services.probeBucket('bundledeck-nobody-has-this')).toEqual({status: 'missing'});
+	});
+
+	test("another account's bucket is foreign", async () => {
+		expect(await fixture.services.probeBucket(foreignBucket)).toEqual({status: 'foreign'});
+	});
+
+	test('a bucket of ours is owned, with its region', async () => {
+		await fixture.services.createBucket('bundledeck-probe-owned', 'ap-southeast-2');
+		expect(await fixture.services.probeBucket('bundledeck-probe-owned')).toEqual({
+			status: 'owned',
+			region: 'ap-southeast-2',
+		});
+	});
+});
+
+describe('createBucket', () => {
+	test('us-east-1 (no LocationConstraint) and another region', async () => {
+		await fixture.services.createBucket('bundledeck-create-use1', 'us-east-1');
+		await fixture.services.createBucket('bundledeck-create-euw1', 'eu-west-1');
+		expect(await fixture.services.probeBucket('bundledeck-create-use1')).toEqual({
+			status: 'owned',
+			region: 'us-east-1',
+		});
+		expect(await fixture.services.probeBucket('bundledeck-create-euw1')).toEqual({
+			status: 'owned',
+			region: 'eu-west-1',
+		});
+	});
+
+	test('creating one of ours again in the same region is fine; in another region it is refused', async () => {
+		await fixture.services.createBucket('bundledeck-create-twice', 'us-west-2');
+		await expect(fixture.services.createBucket('bundledeck-create-twice', 'us-west-2')).resolves.toBeUndefined();
+		await expect(fixture.services.createBucket('bundledeck-create-twice', 'eu-west-1')).rejects.toMatchObject({
+			name: 'AppError',
+			code: 'BucketAlreadyOwnedByYou',
+			message: expect.stringContaining('us-west-2'),
+		});
+	});
+
+	test("another account's bucket name is taken: AppError BucketAlreadyExists with a request id", async () => {
+		const error = await fixture.services.createBucket(foreignBucket, 'us-east-1').catch((error: unknown) => error);
+		expect(error).toMatchObject({name: 'AppError', code: 'BucketAlreadyExists'});
+		expect((error as {requestId?: string}).requestId).toBeTruthy();
+	});
+
+	test('an invalid name is refused before any request', async () => {
+		await expect(fixture.services.createBucket('x', 'us-east-1')).rejects.toMatchObject({code: 'InvalidBucketName'});
+	});
+});
+
+describe('listBuckets', () => {
+	test("our buckets with their regions, not another account's", async () => {
+		await fixture.services.createBucket('bundledeck-list-a', 'eu-west-1');
+		await fixture.services.createBucket('bundledeck-list-b', 'us-west-2');
+		const buckets = await fixture.services.listBuckets();
+		const byName = new Map(buckets.map((bucket) => [bucket.name, bucket]));
+		expect(byName.get('bundledeck-list-a')?.region).toBe('eu-west-1');
+		expect(byName.get('bundledeck-list-b')?.region).toBe('us-west-2');
+		expect(byName.get('bundledeck-list-a')?.creationDate).toBeInstanceOf(Date);
+		expect(byName.has(foreignBucket)).toBe(false);
+	});
+});
+
+describe('prefixTaken', () => {
+	test('false for a free prefix or a missing bucket, true once <prefix>.manifest.xml exists', async () => {
+		await fixture.services.createBucket('bundledeck-prefixes', 'eu-west-1');
+		expect(await fixture.services.prefixTaken('bundledeck-prefixes', 'winami')).toBe(false);
+		expect(await fixture.services.prefixTaken('bundledeck-no-such-bucket-here', 'winami')).toBe(false);
+		const s3 = sandboxS3(fixture.sandbox, 'eu-west-1');
+		try {
+			await putSyntheticBundle(s3, {
+				bucket: 'bundledeck-prefixes',
+				prefix: 'folder/winami',
+				parts: 1,
+				accountId: fixture.sandbox.accounts[0]!.id,
+			});
+		} finally {
+			s3.destroy();
+		}
+
+		expect(await fixture.services.prefixTaken('bundledeck-prefixes', 'folder/winami')).toBe(true);
+		expect(await fixture.services.prefixTaken('bundledeck-prefixes', 'folder/winam')).toBe(false);
+	});
+});
+
+describe('locationToRegion', () => {
+	test.each([
+		[undefined, 'us-east-1'],
+		['', 'us-east-1'],
+		['EU', 'eu-west-1'],
+		['ap-southeast-2', 'ap-southeast-2'],
+	])('%s -> %s', (location, region) => {
+		expect(locationToRegion(location)).toBe(region);
+	});
+});
