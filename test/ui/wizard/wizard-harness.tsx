@@ -1,4 +1,5 @@
 /** Renders the wizard in the app context against real services (the in-process sandbox) and checks every frame. */
+import type {ReactElement} from 'react';
 import {expect} from 'vitest';
 import type {Services} from '../../../source/core/services.js';
 import type {BundleTask} from '../../../source/core/types.js';
@@ -7,33 +8,24 @@ import {Wizard} from '../../../source/ui/screens/wizard/wizard.js';
 import {type AppHarness, renderInApp} from '../../helpers/app.js';
 import {frameHeight, stripAnsi} from '../../helpers/render.js';
 
-export type WizardHarness = AppHarness & {
-	started: BundleTask[];
-	/** How many times the wizard asked to be cancelled (onCancel). */
-	counts: {cancels: number};
+export type RenderOptions = {settings?: Settings; region?: string; columns?: number; rows?: number};
+
+export type CheckedHarness = AppHarness & {
 	/** Every frame so far fits the terminal height it was drawn for, and none shows the secret. */
 	checkFrames(secret: string): void;
 	/** The highlighted row of the visible list ('' when none). */
 	highlighted(): string;
 };
 
-export function openWizard(
-	services: Services,
-	options: {settings?: Settings; region?: string; columns?: number; rows?: number} = {},
-): WizardHarness {
-	const started: BundleTask[] = [];
-	const counts = {cancels: 0};
-	const app = renderInApp(
-		<Wizard
-			onStarted={(task) => {
-				started.push(task);
-			}}
-			onCancel={() => {
-				counts.cancels++;
-			}}
-		/>,
-		{services, ...options},
-	);
+export type WizardHarness = CheckedHarness & {
+	started: BundleTask[];
+	/** How many times the wizard asked to be cancelled (onCancel). */
+	counts: {cancels: number};
+};
+
+/** renderInApp, plus a record of the terminal height each frame was drawn for. */
+export function renderChecked(tree: ReactElement, services: Services, options: RenderOptions = {}): CheckedHarness {
+	const app = renderInApp(tree, {services, ...options});
 	// Frame index -> terminal rows at the time (resize changes it).
 	const heights: number[] = [];
 	let checked = 0;
@@ -63,13 +55,11 @@ export function openWizard(
 	};
 
 	return Object.assign(app, {
-		started,
-		counts,
 		checkFrames(secret: string) {
 			trackRows();
 			for (; checked < app.frames.length; checked++) {
 				const frame = stripAnsi(app.frames[checked] ?? '');
-				expect(frame).not.toContain(secret);
+				expect(frame, `frame ${checked} shows the secret`).not.toContain(secret);
 				const rows = heights[checked] ?? 24;
 				if (inkRepaints.has(checked)) {
 					continue;
@@ -90,4 +80,22 @@ export function openWizard(
 			);
 		},
 	});
+}
+
+export function openWizard(services: Services, options: RenderOptions = {}): WizardHarness {
+	const started: BundleTask[] = [];
+	const counts = {cancels: 0};
+	const app = renderChecked(
+		<Wizard
+			onStarted={(task) => {
+				started.push(task);
+			}}
+			onCancel={() => {
+				counts.cancels++;
+			}}
+		/>,
+		services,
+		options,
+	);
+	return Object.assign(app, {started, counts});
 }
