@@ -40,7 +40,7 @@ async function post(input: FormInput = {}): Promise<Response> {
 		input.secret ?? defaultAccount.secretAccessKey,
 	);
 	const form = new FormData();
-	const file = new Blob([input.file ?? Buffer.from('part bytes')]);
+	const file = new Blob([new Uint8Array(input.file ?? Buffer.from('part bytes'))]);
 	if (input.fileFirst) {
 		form.append('file', file, 'part');
 	}

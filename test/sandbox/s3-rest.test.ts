@@ -100,7 +100,7 @@ describe('buckets', () => {
 		expect(foreign.$metadata.httpStatusCode).toBe(403);
 		const moved = await failure(s3West.send(new HeadBucketCommand({Bucket: 'rest-head'})));
 		expect(moved.$metadata.httpStatusCode).toBe(301);
-		expect((moved.$response?.headers ?? {})['x-amz-bucket-region']).toBe('us-east-1');
+		expect(moved.$response?.headers?.['x-amz-bucket-region']).toBe('us-east-1');
 	});
 
 	test('GetBucketLocation: empty for us-east-1, the region otherwise, from any region', async () => {
