@@ -366,6 +366,11 @@ describe('wizard against the sandbox region', () => {
 		expect(small.split('\n').length).toBeLessThan(10);
 		wizard.resize(60, 14);
 		await wizard.waitForFrame((frame) => frame.split('\n').length < 14 && frame.includes('more'));
+		wizard.resize(40, 8);
+		await wizard.waitForFrame((frame) => frame.split('\n').length < 8 && frame.includes('more'));
+		await wizard.press('?');
+		await wizard.waitForFrame('Bundle wizard');
+		await wizard.press(keys.escape);
 		wizard.resize(80, 24);
 		await wizard.waitForFrame((frame) => frame.includes('web01') && frame.includes('file01'));
 		wizard.checkFrames(ts.sandbox.credentials.secretAccessKey);

@@ -81,8 +81,10 @@ export function Wizard({onStarted, onCancel}: WizardProps) {
 	useInput(onKey, {isActive: isRawModeSupported});
 
 	const {columns, rows} = useTerminalSize();
-	// Header, breadcrumb and footer take three lines; the frame stays at least one line shorter than the terminal.
-	const bodyHeight = Math.max(1, rows - 1 - 3);
+	// Header, breadcrumb and footer take a line each (no breadcrumb on tiny terminals); the frame stays at least one
+	// line shorter than the terminal.
+	const breadcrumb = rows >= 10;
+	const bodyHeight = Math.max(1, rows - 1 - (breadcrumb ? 3 : 2));
 	let body: React.ReactNode;
 	if (state.help) {
 		body = <HelpOverlay title="Bundle wizard — keys" keys={wizardHelpKeys} maxLines={bodyHeight} />;
@@ -112,8 +114,10 @@ export function Wizard({onStarted, onCancel}: WizardProps) {
 
 	return (
 		<Box flexDirection="column" width={columns}>
-			<Header title="new bundle" account={account} region={region} mode={services.mode} />
-			<Breadcrumb state={state} />
+			<Box height={1} overflow="hidden">
+				<Header title="new bundle" account={account} region={region} mode={services.mode} />
+			</Box>
+			{breadcrumb ? <Breadcrumb state={state} /> : null}
 			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
 				{body}
 			</Box>
