@@ -6,7 +6,7 @@ import {interruptible} from './abort.js';
 import {booleanValue, type CommandSpec, stringValue} from './args.js';
 import {type CommandDefinition, type CommandInput, regionOf, withSession} from './command.js';
 import {durationValue} from './durations.js';
-import {exitCodes} from './exit-codes.js';
+import {CommandFailure, exitCodes} from './exit-codes.js';
 import {manifestLocationOf, taskJson} from './output.js';
 import {requireValue} from './prompt.js';
 import {defaultIntervalMs, defaultTimeoutMs, runWaiter, waitFlags} from './wait.js';
@@ -101,10 +101,9 @@ async function run(input: CommandInput): Promise<number> {
 			input.signal,
 		);
 		if (taken) {
-			print.error(
+			throw new CommandFailure(
 				`s3://${manifestLocationOf(bucket, prefix)} already exists — choose another --prefix so the existing bundle is not overwritten`,
 			);
-			return exitCodes.failed;
 		}
 
 		const started = await interruptible(session.services.startBundle(request), input.signal);

@@ -4,7 +4,7 @@
  * `sandbox` is not here: the CLI calls runSandboxCommand directly.
  */
 import {isAppError} from '../core/app-error.js';
-import {commandHelp, parseCommandArgs, wantsHelp} from './args.js';
+import {commandHelp, type ParsedCommand, parseCommandArgs, wantsHelp} from './args.js';
 import {bundleCommand} from './bundle.js';
 import {cancelCommand} from './cancel.js';
 import {type CommandDefinition, commandInput} from './command.js';
@@ -82,30 +82,56 @@ export async function runCommand(name: string, argv: string[], context: CommandC
 		return exitCodes.ok;
 	}
 
+	let parsed: ParsedCommand;
 	try {
-		const parsed = parseCommandArgs(command.spec, argv);
-		if (context.signal?.aborted) {
-			return fail('interrupted', exitCodes.interrupted);
-		}
-
-		return await command.run(commandInput(parsed, context));
+		parsed = parseCommandArgs(command.spec, argv);
 	} catch (error) {
-		if (error instanceof UsageError) {
-			return fail(error.message, exitCodes.usage);
-		}
-
-		if (error instanceof InterruptedError) {
-			return fail(error.message, exitCodes.interrupted);
-		}
-
-		if (context.signal?.aborted) {
-			return fail('interrupted', exitCodes.interrupted);
-		}
-
-		if (error instanceof CommandFailure) {
-			return fail(error.message, error.exitCode);
-		}
-
-		return fail(errorLine(error), exitCodes.failed);
+		return fail(error instanceof UsageError ? error.message : errorLine(error), exitCodes.usage);
 	}
+
+	if (context.signal?.aborted) {
+		return fail('interrupted', exitCodes.interrupted);
+	}
+
+	const input = commandInput(parsed, context);
+	try {
+		return await command.run(input);
+	} catch (error) {
+		const [line, code] = classify(error, context.signal);
+		if (parsed.globals.json && code === exitCodes.failed && !input.print.printedJson) {
+			// Scripts reading stdout get a JSON document either way.
+			input.print.json({error: errorJson(error, line)});
+		}
+
+		return fail(line, code);
+	}
+}
+
+function classify(error: unknown, signal: AbortSignal | undefined): [string, number] {
+	if (error instanceof UsageError) {
+		return [error.message, exitCodes.usage];
+	}
+
+	if (error instanceof InterruptedError) {
+		return [error.message, exitCodes.interrupted];
+	}
+
+	if (signal?.aborted) {
+		return ['interrupted', exitCodes.interrupted];
+	}
+
+	if (error instanceof CommandFailure) {
+		return [error.message, error.exitCode];
+	}
+
+	return [errorLine(error), exitCodes.failed];
+}
+
+/** The JSON error document: {"error": {"code", "message", "requestId": string|null}} */
+function errorJson(error: unknown, line: string): {code: string; message: string; requestId: string | null} {
+	if (isAppError(error)) {
+		return {code: error.code, message: line, requestId: error.requestId ?? null};
+	}
+
+	return {code: error instanceof CommandFailure ? 'CommandFailed' : 'UnexpectedError', message: line, requestId: null};
 }

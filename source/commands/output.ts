@@ -183,6 +183,8 @@ export type Printer = {
 	readonly stderr: CommandStream;
 	/** True when progress may be drawn on stderr. */
 	readonly showsProgress: boolean;
+	/** True once a JSON document went to stdout. */
+	readonly printedJson: boolean;
 };
 
 export function oneLine(text: string): string {
@@ -192,6 +194,7 @@ export function oneLine(text: string): string {
 export function createPrinter(stdout: CommandStream, stderr: CommandStream, json: boolean): Printer {
 	const showsProgress = Boolean(stderr.isTTY) && !json;
 	let statusShown = false;
+	let printedJson = false;
 	const endStatus = () => {
 		if (statusShown) {
 			stderr.write('\n');
@@ -206,10 +209,15 @@ export function createPrinter(stdout: CommandStream, stderr: CommandStream, json
 		line(text) {
 			stdout.write(`${text}\n`);
 		},
+		get printedJson() {
+			return printedJson;
+		},
 		json(value) {
+			printedJson = true;
 			stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 		},
 		jsonLine(value) {
+			printedJson = true;
 			stdout.write(`${JSON.stringify(value)}\n`);
 		},
 		warn(text) {

@@ -147,6 +147,29 @@ describe('bundle', () => {
 		expect(result.stderr.trim().split('\n')).toHaveLength(1);
 		expect(result.stderr).toMatch(/^bundledeck: /);
 		expect(result.stderr).not.toMatch(/\bat .*\(.*:\d+:\d+\)/);
+
+		// With --json, stdout still carries a JSON document: the error.
+		const json = await harness.run([
+			'bundle',
+			ineligible!.id,
+			'--bucket',
+			'cmd-bad',
+			'--prefix',
+			'bad',
+			'--region',
+			'ap-southeast-2',
+			'--json',
+		]);
+		expect(json.code).toBe(1);
+		expect(JSON.parse(json.stdout)).toEqual({
+			error: {
+				code: 'InvalidInstanceType',
+				message: json.stderr.trim().replace(/^bundledeck: /, ''),
+				requestId: expect.any(String),
+			},
+		});
+		const {error} = JSON.parse(json.stdout) as {error: {message: string; requestId: string}};
+		expect(error.message).toContain(`(request id ${error.requestId})`);
 	});
 
 	test('refuses to overwrite an existing bundle at the same prefix', async () => {
