@@ -11,7 +11,7 @@ import type {DashboardRow} from '../state/dashboard-rows.js';
 import {type ImageStatus, imageKey} from '../state/dashboard-state.js';
 import {etaText, toneColors} from './task-table.js';
 
-export const detailHeight = 6;
+export const detailHeight = 7;
 
 export type TaskDetailProps = {
 	row: DashboardRow | undefined;

@@ -29,7 +29,6 @@ async function startBundles(services: Services, region: string, names: string[])
 			throw new Error(`no eligible ${name} in ${region}`);
 		}
 
-		// biome-ignore lint/performance/noAwaitInLoops: one bundle after the other keeps the sandbox log readable
 		const {task} = await services.startBundle({
 			region,
 			instanceId: instance.id,
