@@ -21,7 +21,7 @@ const regionLookupConcurrency = 8;
 export async function listBuckets(context: AwsContext): Promise<Bucket[]> {
 	const listed = await attempt(context, {operation: 'ListBuckets', region: context.defaultRegion}, async () => {
 		const client = context.clients.s3(context.defaultRegion);
-		const all: Array<{name: string; region: string | undefined; creationDate: Date | undefined}> = [];
+		const all: Bucket[] = [];
 		let token: string | undefined;
 		do {
 			const page = await client.send(new ListBucketsCommand(token ? {ContinuationToken: token} : {}));
@@ -37,13 +37,21 @@ export async function listBuckets(context: AwsContext): Promise<Bucket[]> {
 		return all;
 	});
 
-	return mapLimit(listed, regionLookupConcurrency, async (bucket) => {
+	return fillBucketRegions(context, listed);
+}
+
+/**
+ * Looks up the region of every bucket that has none yet (HeadBucket / GetBucketLocation, a few at a time).
+ * A bucket whose region cannot be read (permissions, network, deleted meanwhile) keeps region undefined:
+ * one bad bucket never fails the list.
+ */
+export async function fillBucketRegions(context: AwsContext, buckets: Bucket[]): Promise<Bucket[]> {
+	return mapLimit(buckets, regionLookupConcurrency, async (bucket) => {
 		if (bucket.region) {
 			context.bucketRegions.set(bucket.name, bucket.region);
 			return bucket;
 		}
 
-		// One bucket whose region cannot be read (permissions, network) shows "unknown", not a failed list.
 		const region = await lookupBucketRegion(context, bucket.name).catch(() => undefined);
 		return {...bucket, region};
 	});

@@ -1,8 +1,8 @@
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {locationToRegion} from '../../source/aws/buckets.js';
+import {fillBucketRegions, locationToRegion} from '../../source/aws/buckets.js';
 import {seededForeignBuckets} from '../../source/sandbox/accounts.js';
 import {startTestServices, type TestServices} from '../helpers/services.js';
-import {putSyntheticBundle, sandboxS3} from './support.js';
+import {putSyntheticBundle, sandboxContext, sandboxS3} from './support.js';
 
 let fixture: TestServices;
 const foreignBucket = seededForeignBuckets[0]!.name;
@@ -86,6 +86,31 @@ describe('listBuckets', () => {
 		expect(byName.get('bundledeck-list-b')?.region).toBe('us-west-2');
 		expect(byName.get('bundledeck-list-a')?.creationDate).toBeInstanceOf(Date);
 		expect(byName.has(foreignBucket)).toBe(false);
+	});
+});
+
+describe('bucket region look-up (buckets ListBuckets lists without a region)', () => {
+	test('found for ours; undefined, not a failed list, when it cannot be read', async () => {
+		await fixture.services.createBucket('bundledeck-lookup', 'ap-southeast-2');
+		const context = sandboxContext(fixture.sandbox);
+		try {
+			fixture.sandbox.clearRequestLog();
+			const filled = await fillBucketRegions(context, [
+				{name: 'bundledeck-lookup', region: undefined, creationDate: undefined},
+				{name: 'bundledeck-deleted-meanwhile', region: undefined, creationDate: undefined},
+				{name: 'bundledeck-known', region: 'eu-west-1', creationDate: undefined},
+			]);
+			expect(filled.map((bucket) => bucket.region)).toEqual(['ap-southeast-2', undefined, 'eu-west-1']);
+			const lookups = fixture.sandbox.requestLog().filter((entry) => entry.action === 'HeadBucket');
+			// Asked in us-east-1, S3 answers 301 with the bucket's region; the SDK follows it there.
+			const heads = fixture.sandbox
+				.requestLog()
+				.filter((entry) => entry.action === 'HeadBucket')
+				.map((entry) => `${entry.region} ${entry.status}`);
+			expect(heads.sort()).toEqual(['ap-southeast-2 200', 'us-east-1 301', 'us-east-1 404']);
+		} finally {
+			context.clients.close();
+		}
 	});
 });
 
