@@ -262,7 +262,14 @@ export function commandHelp(spec: CommandSpec, exitCodesText: string): string {
 		},
 	};
 
-	lines.push('', 'Global flags', ...flagLines(globals), '', exitCodesText);
+	lines.push(
+		'',
+		'Global flags',
+		...flagLines(globals),
+		'',
+		exitCodesText,
+		'With --json a failure (exit 1) also prints {"error": {"code", "message", "requestId": string|null}} on stdout.',
+	);
 	if (spec.examples && spec.examples.length > 0) {
 		lines.push('', 'Examples', ...spec.examples.map((example) => `  $ ${example}`));
 	}

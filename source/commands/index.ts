@@ -36,15 +36,17 @@ export const commandNames = commands.map((command) => command.spec.name) as read
 
 /** The command list for the top-level --help. */
 export function usage(): string {
-	const rows = commands.map((command) => [command.spec.usage[0] ?? command.spec.name, command.spec.summary] as const);
-	const width = Math.max(...rows.map(([left]) => left.length)) + 2;
-	const list = rows.map(([left, right]) => `  ${left.padEnd(width)}${right}`);
+	const list = commands.flatMap((command) => [
+		`  ${command.spec.usage[0] ?? command.spec.name}`,
+		`      ${command.spec.summary}`,
+	]);
 	return [
 		'Commands',
 		...list,
 		'',
 		'Every command takes --json (only JSON on stdout, no prompts) and the global flags --profile, --region,',
 		'--endpoint-url, --sandbox, --sandbox-dir, --sandbox-reset, --no-color. See bundledeck <command> --help.',
+		'With --json a failure (exit 1) also prints {"error": {"code", "message", "requestId": string|null}} on stdout.',
 		'',
 		exitCodesHelp,
 		'',

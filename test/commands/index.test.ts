@@ -1,0 +1,26 @@
+import {describe, expect, test} from 'vitest';
+import {commandNames, usage} from '../../source/commands/index.js';
+
+describe('command list', () => {
+	test('every command is listed in the top-level usage text with the exit codes', () => {
+		expect([...commandNames]).toEqual([
+			'bundle',
+			'tasks',
+			'wait',
+			'cancel',
+			'register',
+			'migrate',
+			'copy-image',
+			'history',
+		]);
+		const text = usage();
+		for (const name of commandNames) {
+			expect(text).toMatch(new RegExp(`^  ${name} `, 'm'));
+		}
+
+		expect(text).toContain('130');
+		for (const line of text.split('\n')) {
+			expect(line.length).toBeLessThanOrEqual(120);
+		}
+	});
+});
