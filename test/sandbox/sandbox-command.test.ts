@@ -1,0 +1,127 @@
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {PassThrough} from 'node:stream';
+import {ListBucketsCommand, S3Client} from '@aws-sdk/client-s3';
+import {afterEach, beforeEach, describe, expect, test} from 'vitest';
+import {runSandboxCommand} from '../../source/commands/sandbox.js';
+
+let dir: string;
+
+beforeEach(async () => {
+	dir = await mkdtemp(path.join(tmpdir(), 'bundledeck-sandbox-command-'));
+});
+
+afterEach(async () => {
+	await rm(dir, {recursive: true, force: true});
+});
+
+function capture() {
+	const stream = new PassThrough();
+	let text = '';
+	stream.on('data', (chunk: Buffer) => {
+		text += chunk.toString('utf8');
+	});
+	return {stream, text: () => text};
+}
+
+async function waitFor(condition: () => boolean, what: string): Promise<void> {
+	for (let i = 0; i < 500; i++) {
+		if (condition()) {
+			return;
+		}
+
+		await new Promise((resolve) => {
+			setTimeout(resolve, 10);
+		});
+	}
+
+	throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('bundledeck sandbox', () => {
+	test('unknown flag: one line on stderr, exit 2', async () => {
+		const stdout = capture();
+		const stderr = capture();
+		const code = await runSandboxCommand(['--bogus'], {stdout: stdout.stream, stderr: stderr.stream, env: {}});
+		expect(code).toBe(2);
+		expect(stderr.text().trim().split('\n')).toHaveLength(1);
+		expect(stderr.text()).toContain('--bogus');
+		expect(stdout.text()).toBe('');
+	});
+
+	test('bad port: exit 2 naming the flag', async () => {
+		const stderr = capture();
+		expect(
+			await runSandboxCommand(['--port', 'eighty'], {stdout: capture().stream, stderr: stderr.stream, env: {}}),
+		).toBe(2);
+		expect(stderr.text()).toContain('--port');
+	});
+
+	test('--help prints usage, exit 0', async () => {
+		const stdout = capture();
+		expect(await runSandboxCommand(['--help'], {stdout: stdout.stream, stderr: capture().stream, env: {}})).toBe(0);
+		expect(stdout.text()).toContain('Usage: bundledeck sandbox [--port N] [--dir D] [--reset]');
+	});
+
+	test('runs, prints the endpoint and the env lines a client needs (which work), stops cleanly on abort', async () => {
+		const stdout = capture();
+		const stderr = capture();
+		const controller = new AbortController();
+		const running = runSandboxCommand(['--port', '0', '--dir', dir], {
+			stdout: stdout.stream,
+			stderr: stderr.stream,
+			env: {BUNDLEDECK_SANDBOX_IMAGE_SIZE: '1MiB'},
+			signal: controller.signal,
+		});
+		await waitFor(() => stdout.text().includes('Ctrl+C'), 'the sandbox to start');
+		const env = Object.fromEntries(
+			[...stdout.text().matchAll(/^export (AWS_[A-Z_]+)=(.+)$/gm)].map((match) => [match[1]!, match[2]!]),
+		);
+		expect(Object.keys(env)).toEqual([
+			'AWS_ENDPOINT_URL',
+			'AWS_ACCESS_KEY_ID',
+			'AWS_SECRET_ACCESS_KEY',
+			'AWS_REGION',
+			'AWS_DEFAULT_REGION',
+		]);
+		expect(env['AWS_ENDPOINT_URL']).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+		expect(stdout.text()).toContain(`Data directory: ${dir}`);
+		const client = new S3Client({
+			region: env['AWS_REGION'],
+			endpoint: env['AWS_ENDPOINT_URL'],
+			credentials: {accessKeyId: env['AWS_ACCESS_KEY_ID']!, secretAccessKey: env['AWS_SECRET_ACCESS_KEY']!},
+		});
+		expect((await client.send(new ListBucketsCommand({}))).$metadata.httpStatusCode).toBe(200);
+		client.destroy();
+		controller.abort();
+		expect(await running).toBe(0);
+		expect(stderr.text()).toBe('');
+		await expect(fetch(env['AWS_ENDPOINT_URL']!)).rejects.toThrow();
+	});
+
+	test('a port already in use: one clear line, exit 1', async () => {
+		const controller = new AbortController();
+		const first = capture();
+		const running = runSandboxCommand(['--dir', dir], {
+			stdout: first.stream,
+			stderr: capture().stream,
+			env: {},
+			signal: controller.signal,
+		});
+		await waitFor(() => first.text().includes('Ctrl+C'), 'the first sandbox');
+		const port = /127\.0\.0\.1:(\d+)/.exec(first.text())![1]!;
+		const stderr = capture();
+		const code = await runSandboxCommand(['--port', port, '--dir', path.join(dir, 'second')], {
+			stdout: capture().stream,
+			stderr: stderr.stream,
+			env: {},
+		});
+		expect(code).toBe(1);
+		expect(stderr.text()).toBe(
+			`bundledeck sandbox: could not start the sandbox region: port ${port} is already in use; pick another with --port, or --port 0 for a free one.\n`,
+		);
+		controller.abort();
+		expect(await running).toBe(0);
+	});
+});
