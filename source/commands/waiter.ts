@@ -147,7 +147,7 @@ export async function waitForTasks(options: WaitOptions): Promise<WaitOutcome> {
 
 				// AWS lists finished tasks only for a while: fall back to what history saw last.
 				const entry = history.get(bundleId);
-				const remembered = entry ? taskFromHistory(entry) : undefined;
+				const remembered = entry && entry.region === region ? taskFromHistory(entry) : undefined;
 				if (remembered && (remembered.state === 'complete' || remembered.state === 'failed')) {
 					latest.set(bundleId, remembered);
 				} else if (!latest.has(bundleId)) {

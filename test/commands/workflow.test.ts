@@ -144,6 +144,18 @@ describe('register', () => {
 		expect(harness.history().get(forgotten.bundleId)?.images).toHaveLength(1);
 	});
 
+	test('wait trusts history for a task AWS no longer lists, but only in the region it ran in', async () => {
+		const forgotten: BundleTask = {...bundle, bundleId: 'bun-00000000000a9ed2', state: 'complete'};
+		harness.history().recordBundle(forgotten);
+		const waited = await harness.run(['wait', forgotten.bundleId, '--json']);
+		expect(waited.code).toBe(0);
+		expect((JSON.parse(waited.stdout) as {outcome: string}).outcome).toBe('complete');
+
+		const elsewhere = await harness.run(['wait', forgotten.bundleId, '--region', 'eu-west-1']);
+		expect(elsewhere.code).toBe(1);
+		expect(elsewhere.stderr).toContain('not listed in eu-west-1');
+	});
+
 	test('an unknown bundle id that history does not know either fails with exit 1', async () => {
 		const result = await harness.run(['register', 'bun-00000000ffffffff', '--name', 'nothing']);
 		expect(result.code).toBe(1);
