@@ -294,6 +294,28 @@ describe('wizard against the sandbox region', () => {
 		expect(await ts.services.describeBundleTasks('us-east-1')).toHaveLength(tasks.length);
 	});
 
+	test('a failed start is one line, the step stays, and Enter tries again', async () => {
+		await ts.services.createBucket('wizard-start-fails', 'us-east-1');
+		const wizard = open({columns: 160});
+		await chooseInstance(wizard, 'app01');
+		await chooseListedBucket(wizard, 'wizard-start-fails');
+		await wizard.press(keys.enter);
+		await wizard.waitForFrame('DryRun passed');
+		ts.sandbox.setFaults({serverErrorRate: 1, actions: ['BundleInstance']});
+		await wizard.press(keys.enter);
+		const failed = await wizard.waitForFrame('Could not start the bundle');
+		expect(failed.split('\n').filter((line) => line.includes('✗'))).toHaveLength(1);
+		expect(failed).toContain('Before you start');
+		expect(wizard.started).toEqual([]);
+		expect(await ts.services.describeBundleTasks('us-east-1')).toEqual([]);
+
+		ts.sandbox.setFaults({});
+		await wizard.press(keys.enter);
+		const done = await wizard.waitForFrame(/Bundle bun-[0-9a-f]+ started/);
+		expect(done).not.toContain('Could not start');
+		expect(await ts.services.describeBundleTasks('us-east-1')).toHaveLength(1);
+	});
+
 	test('temporary credentials are warned about on the confirm step', async () => {
 		// The sandbox only issues long-term keys: this one answer is faked, every call still goes to the sandbox.
 		const services = new Proxy(ts.services, {
