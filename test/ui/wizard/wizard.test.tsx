@@ -108,6 +108,8 @@ describe('wizard against the sandbox region', () => {
 		await waitFor(() => wizard.started.length === 1);
 		expect(wizard.started[0]?.bundleId).toBe(bundleId);
 
+		// One DryRun and one real BundleInstance, nothing more.
+		expect(ts.sandbox.requestLog().filter((entry) => entry.action === 'BundleInstance')).toHaveLength(2);
 		const [task] = await ts.services.describeBundleTasks('us-east-1', [bundleId]);
 		expect(task).toMatchObject({bundleId, bucket: 'wizard-full-path', prefix});
 		expect(wizard.history.get(bundleId)).toMatchObject({instanceName: 'web01', bucket: 'wizard-full-path', prefix});

@@ -2,7 +2,7 @@
  * Runs the services calls the wizard state asks for (each keyed by its sequence number, so an answer that comes
  * late is ignored by the reducer), and carries out the state's intent (quit, cancel, switch region, finish).
  */
-import {type Dispatch, useEffect} from 'react';
+import {type Dispatch, useEffect, useRef} from 'react';
 import {isAppError} from '../../../core/app-error.js';
 import type {BundleTask} from '../../../core/types.js';
 import {errorText} from '../../components/error-line.js';
@@ -159,10 +159,18 @@ export function useWizardCalls(state: WizardState, dispatch: Dispatch<WizardActi
 	const createBucket = state.bucket?.status === 'missing';
 	const instanceName = state.instance?.name;
 	const {prefixProposedAt} = state;
+	// BundleInstance is not idempotent: whatever re-runs this effect, one start request sends one call.
+	const lastStart = useRef<number | undefined>(undefined);
 	useEffect(() => {
 		if (startSeq === undefined || instanceId === undefined || instanceRegion === undefined || !bucketName) {
 			return;
 		}
+
+		if (lastStart.current === startSeq) {
+			return;
+		}
+
+		lastStart.current = startSeq;
 
 		const run = async () => {
 			if (createBucket) {
