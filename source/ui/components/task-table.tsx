@@ -35,7 +35,7 @@ export function layoutColumns(totalWidth: number, multiRegion: boolean): Column[
 	const specs: ColumnSpec[] = [
 		{id: 'region', title: 'REGION', width: 14, minWidth: 6, align: 'left', flex: false, priority: 6},
 		{id: 'bundle', title: 'BUNDLE', width: 12, minWidth: 12, align: 'left', flex: false, priority: 9},
-		{id: 'instance', title: 'INSTANCE', width: 19, minWidth: 8, align: 'left', flex: true, priority: 5},
+		{id: 'instance', title: 'INSTANCE', width: 19, minWidth: 9, align: 'left', flex: true, priority: 5},
 		{id: 'location', title: 'BUCKET/PREFIX', width: 40, minWidth: 10, align: 'left', flex: true, priority: 4},
 		{id: 'state', title: 'STATE', width: 11, minWidth: 11, align: 'left', flex: false, priority: 9},
 		{id: 'progress', title: 'PROGRESS', width: 15, minWidth: 11, align: 'left', flex: false, priority: 8},
@@ -59,16 +59,24 @@ export function layoutColumns(totalWidth: number, multiRegion: boolean): Column[
 
 	const fixedTotal = need(active, useMin);
 	let spare = Math.max(0, available - fixedTotal);
-	return active.map((spec) => {
-		let width = useMin || spec.flex ? spec.minWidth : spec.width;
-		if (spec.flex && spare > 0) {
+	const widths = new Map(active.map((spec) => [spec.id, useMin || spec.flex ? spec.minWidth : spec.width]));
+	// Spare room goes to bucket/prefix first (the most telling), then to the instance.
+	for (const id of ['location', 'instance'] as const) {
+		const spec = active.find((candidate) => candidate.id === id);
+		const width = widths.get(id);
+		if (spec && width !== undefined && spare > 0) {
 			const extra = Math.min(spare, spec.width - width);
-			width += extra;
+			widths.set(id, width + extra);
 			spare -= extra;
 		}
+	}
 
-		return {id: spec.id, title: spec.title, width, align: spec.align};
-	});
+	return active.map((spec) => ({
+		id: spec.id,
+		title: spec.title,
+		width: widths.get(spec.id) ?? spec.minWidth,
+		align: spec.align,
+	}));
 }
 
 const directionCodes: Record<string, string> = {

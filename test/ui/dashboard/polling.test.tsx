@@ -138,7 +138,7 @@ describe('dashboard polling', () => {
 			},
 		}) as Services;
 		harness = renderDashboard({services, config: {backoff: {baseMs: 1500, maxMs: 3000}}});
-		await harness.waitForFrame('1 tasks');
+		await harness.waitForFrame('1 task ·');
 		await harness.press('g');
 		await harness.waitForFrame('[x] us-east-1 (current)');
 		await harness.press(keys.down, keys.space, keys.enter);

@@ -491,7 +491,9 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 	const activeCount = allRows.filter((row) => isActiveState(row.state) && !row.fromHistory).length;
 	const historyCount = allRows.filter((row) => row.fromHistory).length;
 	const summary = [
-		rows.length === allRows.length ? `${allRows.length} tasks` : `${rows.length} of ${allRows.length} tasks`,
+		rows.length === allRows.length
+			? `${allRows.length} task${allRows.length === 1 ? '' : 's'}`
+			: `${rows.length} of ${allRows.length} tasks`,
 		activeCount > 0 ? `${activeCount} active` : undefined,
 		`sort ${sortKeyLabel(state.sort)}`,
 		historyCount > 0 ? '* = from history' : undefined,

@@ -1,0 +1,101 @@
+import {describe, expect, test} from 'vitest';
+import {AppError} from '../../../source/core/app-error.js';
+import {validateAmiName, validateBucketName} from '../../../source/core/validation.js';
+import {statusText} from '../../../source/ui/components/status-line.js';
+import {layoutColumns, shortRegion} from '../../../source/ui/components/task-table.js';
+import {backoffDelay} from '../../../source/ui/hooks/use-poller.js';
+import {windowAround} from '../../../source/ui/screens/dashboard/dashboard.js';
+import {migratedBucketName} from '../../../source/ui/screens/dashboard/migrate-dialog.js';
+import {amiNameFromPrefix} from '../../../source/ui/screens/dashboard/register-dialog.js';
+import {classifyError} from '../../../source/ui/state/dashboard-cycle.js';
+
+describe('table layout', () => {
+	test.each([40, 60, 80, 100, 120, 160, 220])('columns fit %i cells (one and several regions)', (width) => {
+		for (const multi of [false, true]) {
+			const columns = layoutColumns(width, multi);
+			const used = 2 + columns.reduce((sum, column) => sum + column.width, 0) + columns.length - 1;
+			expect(used).toBeLessThanOrEqual(Math.max(width, 22));
+			const ids = columns.map((column) => column.id);
+			expect(ids).toContain('bundle');
+			expect(ids).toContain('state');
+		}
+	});
+
+	test('80 columns keep state, progress and ETA; the region column appears when several regions are watched', () => {
+		const single = layoutColumns(80, false).map((column) => column.id);
+		expect(single).toEqual(expect.arrayContaining(['bundle', 'instance', 'location', 'state', 'progress', 'eta']));
+		expect(single).not.toContain('region');
+		expect(layoutColumns(80, true).map((column) => column.id)).toContain('region');
+		expect(layoutColumns(200, true).map((column) => column.id)).toContain('ami');
+	});
+
+	test('short region codes', () => {
+		expect(shortRegion('us-east-1')).toBe('use1');
+		expect(shortRegion('ap-southeast-2')).toBe('apse2');
+		expect(shortRegion('eu-west-1')).toBe('euw1');
+	});
+});
+
+describe('poll backoff and status', () => {
+	test('backoff doubles, is capped, and is jittered between half and all of the ceiling', () => {
+		const options = {baseMs: 2000, maxMs: 60_000};
+		expect(backoffDelay(1, options, () => 0)).toBe(1000);
+		expect(backoffDelay(1, options, () => 1)).toBe(2000);
+		expect(backoffDelay(3, options, () => 1)).toBe(8000);
+		expect(backoffDelay(30, options, () => 1)).toBe(60_000);
+		expect(backoffDelay(30, options, () => 0)).toBe(30_000);
+	});
+
+	test('throttling codes are told apart from other retryable and fatal errors', () => {
+		expect(classifyError(new AppError({code: 'RequestLimitExceeded', message: 'x', retryable: true}))).toBe(
+			'throttled',
+		);
+		expect(classifyError(new AppError({code: 'NetworkError', message: 'x', retryable: true}))).toBe('unreachable');
+		expect(classifyError(new AppError({code: 'AuthFailure', message: 'x'}))).toBe('error');
+	});
+
+	test('status text: countdown while a region fails, keeping the time of the last good data', () => {
+		const now = Date.UTC(2026, 10, 26, 14, 0, 0);
+		const base = {
+			watched: ['us-east-1', 'us-west-2'],
+			loaded: true,
+			lastCycleAt: now - 5000,
+			now,
+			summary: '2 tasks',
+		};
+		const throttled = statusText({
+			...base,
+			nextPollAt: now + 7200,
+			regions: {
+				'us-east-1': {lastOk: now - 20_000, error: 'Rate exceeded', problem: 'throttled'},
+				'us-west-2': {lastOk: now - 5000, error: undefined, problem: undefined},
+			},
+		});
+		expect(throttled.text).toMatch(/^us-east-1: throttled — retrying in 8 s · showing data from \d\d:\d\d:\d\d$/);
+		expect(throttled.tone).toBe('warning');
+		const fine = statusText({...base, nextPollAt: now + 3000, regions: {}});
+		expect(fine.text).toMatch(/^updated \d\d:\d\d:\d\d · 2 regions · 2 tasks$/);
+	});
+});
+
+describe('dialog defaults', () => {
+	test('AMI name from the prefix is valid', () => {
+		for (const prefix of ['web01-20261123-1402', 'bundles/win/web01', 'a', 'x+y=z']) {
+			expect(validateAmiName(amiNameFromPrefix(prefix)).ok).toBe(true);
+		}
+
+		expect(amiNameFromPrefix('bundles/win/web01')).toBe('web01');
+	});
+
+	test('destination bucket name proposal is a valid bucket name', () => {
+		expect(migratedBucketName('my-bucket', 'eu-west-1')).toBe('my-bucket-eu-west-1');
+		expect(validateBucketName(migratedBucketName('b'.repeat(63), 'ap-southeast-2')).ok).toBe(true);
+	});
+
+	test('the table window follows the selection', () => {
+		expect(windowAround(500, 0, 10)).toEqual({start: 0, end: 10});
+		expect(windowAround(500, 250, 10)).toEqual({start: 245, end: 255});
+		expect(windowAround(500, 499, 10)).toEqual({start: 490, end: 500});
+		expect(windowAround(3, 2, 10)).toEqual({start: 0, end: 3});
+	});
+});
