@@ -108,6 +108,17 @@ async function run(input: CommandInput): Promise<number> {
 
 		const started = await interruptible(session.services.startBundle(request), input.signal);
 		session.history.recordBundle(started.task);
+		// The instance's Name tag makes history (and the dashboard) friendlier; not worth failing over.
+		const instanceName = await interruptible(
+			session.services
+				.listInstances(region, input.signal)
+				.then((instances) => instances.find((instance) => instance.id === instanceId)?.name)
+				.catch(() => undefined),
+			input.signal,
+		);
+		if (instanceName) {
+			session.history.recordBundle(started.task, instanceName);
+		}
 		if (started.temporaryCredentials) {
 			print.warn(
 				'the upload policy was signed with temporary credentials (session token); EC2 cannot present the token, so storing the bundle may fail — prefer long-term access keys',

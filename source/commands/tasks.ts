@@ -139,6 +139,11 @@ async function run(input: CommandInput): Promise<number> {
 				for (const task of round.tasks) {
 					print.line(taskLine(task, withRegion));
 				}
+
+				if (round.tasks.length === 0 && round.errors.length === 0 && print.stderr.isTTY) {
+					const where = regions.length === 1 ? `in ${regions[0]}` : `in ${regions.length} regions`;
+					print.stderr.write(`No bundle tasks${state ? ` in state ${state}` : ''} ${where}.\n`);
+				}
 			}
 
 			reportErrors(round.errors);

@@ -41,9 +41,11 @@ describe('bundle', () => {
 			bundleId,
 			region: 'us-east-1',
 			instanceId: instance!.id,
+			instanceName: instance!.name,
 			bucket: 'cmd-bundle-a',
 			prefix: 'win-a',
 		});
+		expect(instance!.name).toBeTruthy();
 
 		// The region comes from history: no --region here.
 		const waited = await harness.run(['wait', bundleId, '--interval', '50ms']);

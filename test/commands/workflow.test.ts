@@ -302,7 +302,7 @@ describe('history', () => {
 			bundleId: bundle.bundleId,
 			region: 'us-east-1',
 			instanceId: bundle.instanceId,
-			instanceName: null,
+			instanceName: expect.any(String),
 			bucket: 'cmd-flow',
 			prefix: 'flow/win',
 			manifestLocation: 'cmd-flow/flow/win.manifest.xml',
