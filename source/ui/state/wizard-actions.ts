@@ -9,6 +9,8 @@ export type WizardKey = {
 	return: boolean;
 	escape: boolean;
 	tab: boolean;
+	pageUp: boolean;
+	pageDown: boolean;
 	backspace: boolean;
 	delete: boolean;
 	ctrl: boolean;
@@ -21,6 +23,8 @@ export type Failure = {line: string; code: string | undefined};
 export type WizardAction =
 	/** `now` (epoch ms) keeps the reducer pure: it dates the proposed prefix and the policy expiry. */
 	| {type: 'key'; input: string; key: WizardKey; now: number}
+	/** Rows a page of the lists holds now (PgUp / PgDn move by it). */
+	| {type: 'layout'; page: number}
 	/** The session region changed (region picker, or from outside). */
 	| {type: 'region'; region: string}
 	| {type: 'instances-loaded'; seq: number; instances: Instance[]}

@@ -79,6 +79,8 @@ export type WizardState = {
 	temporaryCredentials: boolean | undefined;
 	/** The started task was handed to the dashboard. */
 	finished: boolean;
+	/** Rows a page of the lists holds (PgUp / PgDn). */
+	page: number;
 	/** First line shown of the confirm step's body (small terminals). */
 	scroll: number;
 	intent: Intent | undefined;
@@ -116,6 +118,7 @@ export function initialWizardState({region, prefixPattern, lastBucket}: WizardIn
 		start: undefined,
 		temporaryCredentials: undefined,
 		finished: false,
+		page: 10,
 		scroll: 0,
 		intent: undefined,
 	};
@@ -259,7 +262,16 @@ function moveIn<T>(list: T[], index: number, delta: number): T | undefined {
 	return list[Math.min(list.length - 1, Math.max(0, index + delta))];
 }
 
-function direction(input: string, key: WizardKey, typing: boolean): -1 | 1 | 0 {
+/** How far a key moves a list's selection: one row (arrows, j k), a page (PgUp PgDn), or 0. */
+function direction(state: WizardState, input: string, key: WizardKey, typing: boolean): number {
+	if (key.pageUp) {
+		return -state.page;
+	}
+
+	if (key.pageDown) {
+		return state.page;
+	}
+
 	if (key.upArrow || (!typing && input === 'k')) {
 		return -1;
 	}
@@ -297,7 +309,7 @@ function regionPickerKey(state: WizardState, input: string, key: WizardKey): Wiz
 	}
 
 	const regions = state.regions.data;
-	const delta = direction(input, key, false);
+	const delta = direction(state, input, key, false);
 	if (delta !== 0) {
 		return {...state, regionCursor: Math.min(regions.length - 1, Math.max(0, state.regionCursor + delta))};
 	}
@@ -322,7 +334,7 @@ function instanceKey(state: WizardState, input: string, key: WizardKey): WizardS
 	const visible = visibleInstances(state);
 	const eligible = visible.filter((instance) => instance.eligible);
 	const cursor = instanceCursorIndex(state, visible);
-	const delta = direction(input, key, state.filtering);
+	const delta = direction(state, input, key, state.filtering);
 	if (delta !== 0) {
 		const current = visible[cursor];
 		const at = current ? eligible.indexOf(current) : 0;
@@ -392,7 +404,7 @@ function bucketKey(state: WizardState, input: string, key: WizardKey): WizardSta
 
 	const rows = bucketRows(state);
 	const cursor = bucketCursorIndex(state, rows);
-	const delta = direction(input, key, false);
+	const delta = direction(state, input, key, false);
 	if (delta !== 0) {
 		return {...state, bucketCursor: moveIn(rows, cursor, delta)?.key ?? newBucketKey, probe: undefined};
 	}
@@ -467,7 +479,7 @@ function confirmKey(state: WizardState, input: string, key: WizardKey): WizardSt
 		return {...state, step: 'prefix', preflight: undefined, start: undefined};
 	}
 
-	const delta = direction(input, key, false);
+	const delta = direction(state, input, key, false);
 	if (delta !== 0) {
 		return {...state, scroll: Math.min(30, Math.max(0, state.scroll + delta))};
 	}
@@ -574,6 +586,10 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 			}
 
 			return keyPress(state, action.input, action.key, action.now);
+		}
+
+		case 'layout': {
+			return action.page === state.page ? state : {...state, page: Math.max(1, action.page)};
 		}
 
 		case 'region': {

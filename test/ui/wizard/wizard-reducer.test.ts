@@ -16,6 +16,8 @@ const none: WizardKey = {
 	return: false,
 	escape: false,
 	tab: false,
+	pageUp: false,
+	pageDown: false,
 	backspace: false,
 	delete: false,
 	ctrl: false,
@@ -63,6 +65,18 @@ describe('wizard reducer', () => {
 		const moved = run(state, key('j'), key('j'), key('', {downArrow: true}));
 		expect(highlighted(moved)).toBe('web02');
 		expect(highlighted(run(moved, key('k')))).toBe('web01');
+	});
+
+	test('PgDn / PgUp move by the page the screen reports, within the eligible rows', () => {
+		const names = Array.from({length: 30}, (_, index) => `srv${String(index).padStart(2, '0')}`);
+		const state = run(loaded([...names.map((name) => instance(name, true)), instance('zz-off', false)]), {
+			type: 'layout',
+			page: 12,
+		});
+		const down = run(state, key('', {pageDown: true}));
+		expect(highlighted(down)).toBe('srv12');
+		expect(highlighted(run(down, key('', {pageDown: true}), key('', {pageDown: true})))).toBe('srv29');
+		expect(highlighted(run(down, key('', {pageUp: true}), key('', {pageUp: true})))).toBe('srv00');
 	});
 
 	test('Enter on a list with no eligible instance stays on step 1', () => {

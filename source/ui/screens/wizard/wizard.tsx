@@ -3,7 +3,7 @@
  * one stable input handler feeds it keys; use-wizard-calls runs the services calls the state asks for.
  */
 import {Box, type Key, Text, useInput, useStdin} from 'ink';
-import {useCallback, useReducer} from 'react';
+import {useCallback, useEffect, useReducer} from 'react';
 import type {BundleTask} from '../../../core/types.js';
 import {Header} from '../../components/header.js';
 import {HelpOverlay} from '../../components/help-overlay.js';
@@ -85,6 +85,11 @@ export function Wizard({onStarted, onCancel}: WizardProps) {
 	// line shorter than the terminal.
 	const breadcrumb = rows >= 10;
 	const bodyHeight = Math.max(1, rows - 1 - (breadcrumb ? 3 : 2));
+	// A page of the instance list (its title, heading and scroll lines aside).
+	const page = Math.max(1, bodyHeight - 4);
+	useEffect(() => {
+		dispatch({type: 'layout', page});
+	}, [page]);
 	let body: React.ReactNode;
 	if (state.help) {
 		body = <HelpOverlay title="Bundle wizard — keys" keys={wizardHelpKeys} maxLines={bodyHeight} />;
