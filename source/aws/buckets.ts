@@ -140,6 +140,9 @@ export async function createBucket(context: AwsContext, name: string, region: st
 			await context.clients.s3(region).send(
 				new CreateBucketCommand({
 					Bucket: name,
+					// New buckets default to "ACLs disabled", but bundling depends on ACLs: EC2 stores the parts with
+					// ec2-bundle-read and migrated copies carry aws-exec-read. Keep ACLs enabled for this bucket.
+					ObjectOwnership: 'BucketOwnerPreferred',
 					...(region === 'us-east-1'
 						? {}
 						: {CreateBucketConfiguration: {LocationConstraint: region as BucketLocationConstraint}}),
