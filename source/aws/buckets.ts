@@ -132,7 +132,7 @@ export async function probeBucket(context: AwsContext, name: string): Promise<Bu
 export async function createBucket(context: AwsContext, name: string, region: string): Promise<void> {
 	const validation = validateBucketName(name);
 	if (!validation.ok) {
-		throw new AppError({code: 'InvalidBucketName', message: `Cannot create bucket ${name}: ${validation.reason}.`});
+		throw new AppError({code: 'InvalidBucketName', message: `Cannot create bucket ${name}: ${validation.reason}`});
 	}
 
 	await attempt(context, {operation: 'CreateBucket', region, resource: name}, async () => {
@@ -160,7 +160,7 @@ export async function createBucket(context: AwsContext, name: string, region: st
 			if (actual !== region) {
 				throw new AppError({
 					code: 'BucketAlreadyOwnedByYou',
-					message: `Bucket ${name} already exists in your account, in ${actual}, not ${region}.`,
+					message: `Bucket ${name} already exists in your account, in ${actual}, not ${region}`,
 					hint: `Use it from ${actual}, or choose another bucket name for ${region}.`,
 				});
 			}

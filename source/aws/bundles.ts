@@ -67,7 +67,7 @@ export async function preflightBundle(context: AwsContext, input: StartBundleInp
 		// The endpoint ignored DryRun and really started a task: say so rather than pretend it was a check.
 		throw new AppError({
 			code: 'DryRunIgnored',
-			message: `The endpoint ignored DryRun and started bundle task ${output.BundleTask?.BundleId ?? '(unknown id)'}.`,
+			message: `The endpoint ignored DryRun and started bundle task ${output.BundleTask?.BundleId ?? '(unknown id)'}`,
 			hint: 'Watch it in the dashboard, or cancel it if it was not meant to run.',
 		});
 	});
@@ -82,7 +82,7 @@ export async function startBundle(context: AwsContext, input: StartBundleInput):
 		if (!task) {
 			throw new AppError({
 				code: 'InvalidResponse',
-				message: `BundleInstance for ${input.instanceId} returned no bundle task.`,
+				message: `BundleInstance for ${input.instanceId} returned no bundle task`,
 				hint: 'Check the task list: the bundle may have started anyway.',
 			});
 		}
@@ -115,7 +115,7 @@ export async function cancelBundle(context: AwsContext, region: string, bundleId
 		if (!task) {
 			throw new AppError({
 				code: 'InvalidResponse',
-				message: `CancelBundleTask for ${bundleId} returned no bundle task.`,
+				message: `CancelBundleTask for ${bundleId} returned no bundle task`,
 				hint: 'Refresh the task list to see its state.',
 			});
 		}

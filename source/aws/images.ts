@@ -22,7 +22,7 @@ function checkNameAndDescription(name: string, description: string | undefined):
 	if (!nameCheck.ok) {
 		throw new AppError({
 			code: 'InvalidAMIName.Malformed',
-			message: `AMI name "${name}" is not valid: ${nameCheck.reason}.`,
+			message: `AMI name "${name}" is not valid: ${nameCheck.reason}`,
 		});
 	}
 
@@ -30,7 +30,7 @@ function checkNameAndDescription(name: string, description: string | undefined):
 	if (!descriptionCheck.ok) {
 		throw new AppError({
 			code: 'InvalidParameterValue',
-			message: `AMI description is not valid: ${descriptionCheck.reason}.`,
+			message: `AMI description is not valid: ${descriptionCheck.reason}`,
 		});
 	}
 }
@@ -56,7 +56,7 @@ export async function registerImage(context: AwsContext, input: RegisterImageInp
 			if (!output.ImageId) {
 				throw new AppError({
 					code: 'InvalidResponse',
-					message: `RegisterImage for ${input.manifestLocation} returned no image id.`,
+					message: `RegisterImage for ${input.manifestLocation} returned no image id`,
 				});
 			}
 
@@ -103,7 +103,7 @@ export async function copyImage(context: AwsContext, input: CopyImageInput): Pro
 		if (!output.ImageId) {
 			throw new AppError({
 				code: 'InvalidResponse',
-				message: `CopyImage of ${input.sourceImageId} returned no image id.`,
+				message: `CopyImage of ${input.sourceImageId} returned no image id`,
 			});
 		}
 

@@ -14,7 +14,7 @@ export function toManifestLocation(location: string): ManifestLocation {
 	if (!parsed.ok) {
 		throw new AppError({
 			code: 'InvalidManifestLocation',
-			message: `"${location}" is not a manifest location: ${parsed.reason}.`,
+			message: `"${location}" is not a manifest location: ${parsed.reason}`,
 			hint: 'Give it as bucket/prefix.manifest.xml.',
 		});
 	}
@@ -50,7 +50,7 @@ export async function loadManifest(
 			(output.Body as {destroy?: () => void} | undefined)?.destroy?.();
 			throw new AppError({
 				code: 'InvalidManifest',
-				message: `${manifestLocation} is not a bundle manifest: it is ${output.ContentLength} bytes, more than the ${manifestMaxBytes}-byte limit.`,
+				message: `${manifestLocation} is not a bundle manifest: it is ${output.ContentLength} bytes, more than the ${manifestMaxBytes}-byte limit`,
 				hint: 'Check the manifest path (bucket/prefix.manifest.xml).',
 			});
 		}
@@ -70,7 +70,7 @@ export async function loadManifest(
 		const reason = error instanceof Error ? error.message : String(error);
 		throw new AppError({
 			code: 'InvalidManifest',
-			message: `${manifestLocation} is not a valid bundle manifest: ${reason}.`,
+			message: `${manifestLocation} is not a valid bundle manifest: ${reason}`,
 			hint: 'Bundle again, or point to the manifest the bundle task wrote (bucket/prefix.manifest.xml).',
 			cause: error,
 		});

@@ -57,7 +57,7 @@ export async function migrateBundle(
 		if (missing.length > 0) {
 			throw new AppError({
 				code: 'IncompleteBundle',
-				message: `The bundle at ${input.manifestLocation} is incomplete: ${missing.length} of ${allKeys.length} files are missing from ${source.location.bucket} (first: ${missing[0]}).`,
+				message: `The bundle at ${input.manifestLocation} is incomplete: ${missing.length} of ${allKeys.length} files are missing from ${source.location.bucket} (first: ${missing[0]})`,
 				hint: 'Bundle the instance again; a bundle with missing parts cannot be registered.',
 			});
 		}
@@ -123,7 +123,10 @@ export async function migrateBundle(
 		if (signal?.aborted || isAbort(error)) {
 			throw new AppError({
 				code: 'Aborted',
-				message: `Migration stopped after copying ${progress.copied} of ${progress.total - progress.skipped} files to ${input.destinationBucket}.`,
+				message:
+					progress.phase === 'checking'
+						? `Migration to ${input.destinationBucket} stopped before any file was copied`
+						: `Migration to ${input.destinationBucket} stopped after copying ${progress.copied} of ${progress.total - progress.skipped} files`,
 				hint: 'Run the same migration again to resume: files already copied are skipped.',
 				cause: error,
 			});
@@ -145,7 +148,7 @@ async function ensureDestinationBucket(context: AwsContext, bucket: string, regi
 			if (probe.region !== region) {
 				throw new AppError({
 					code: 'BucketInWrongRegion',
-					message: `Bucket ${bucket} is in ${probe.region}, not in ${region}.`,
+					message: `Bucket ${bucket} is in ${probe.region}, not in ${region}`,
 					hint: `EC2 in ${region} needs the bundle in a bucket of ${region}: choose or create one there.`,
 				});
 			}
@@ -156,7 +159,7 @@ async function ensureDestinationBucket(context: AwsContext, bucket: string, regi
 		case 'foreign': {
 			throw new AppError({
 				code: 'BucketOwnedByAnotherAccount',
-				message: `Bucket ${bucket} belongs to another AWS account.`,
+				message: `Bucket ${bucket} belongs to another AWS account`,
 				hint: 'Choose a bucket of your own, or a new name to create one.',
 			});
 		}
@@ -164,7 +167,7 @@ async function ensureDestinationBucket(context: AwsContext, bucket: string, regi
 		case 'invalid': {
 			throw new AppError({
 				code: 'InvalidBucketName',
-				message: `"${bucket}" is not a valid bucket name: ${probe.reason}.`,
+				message: `"${bucket}" is not a valid bucket name: ${probe.reason}`,
 			});
 		}
 	}
@@ -216,7 +219,7 @@ async function verifyCopy(
 	if (!sameObject(expected, actual)) {
 		throw new AppError({
 			code: 'MigrationVerifyFailed',
-			message: `The copy of ${key} in ${input.destinationBucket} does not match the source (${actual.size} bytes, ETag ${actual.etag}; expected ${expected.size} bytes, ETag ${expected.etag}).`,
+			message: `The copy of ${key} in ${input.destinationBucket} does not match the source (${actual.size} bytes, ETag ${actual.etag}; expected ${expected.size} bytes, ETag ${expected.etag})`,
 			hint: 'Run the migration again: mismatching files are copied again.',
 		});
 	}
@@ -256,7 +259,7 @@ export function commonPrefix(keys: readonly string[]): string {
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
 	if (signal?.aborted) {
-		throw new AppError({code: 'Aborted', message: 'Migration stopped.'});
+		throw new AppError({code: 'Aborted', message: 'Migration stopped'});
 	}
 }
 

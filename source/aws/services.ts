@@ -4,7 +4,7 @@
  */
 import {GetCallerIdentityCommand} from '@aws-sdk/client-sts';
 import {AppError} from '../core/app-error.js';
-import type {Services} from '../core/services.js';
+import type {CopyImageInput, MigrateInput, RegisterImageInput, Services, StartBundleInput} from '../core/services.js';
 import type {AccountInfo, Mode} from '../core/types.js';
 import {validateRegion} from '../core/validation.js';
 import {createBucket, listBuckets, prefixTaken, probeBucket} from './buckets.js';
@@ -37,7 +37,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
 	if (options.region !== undefined) {
 		const check = validateRegion(options.region);
 		if (!check.ok) {
-			throw new AppError({code: 'InvalidRegion', message: `Region "${options.region}" is not valid: ${check.reason}.`});
+			throw new AppError({code: 'InvalidRegion', message: `Region "${options.region}" is not valid: ${check.reason}`});
 		}
 	}
 
@@ -73,11 +73,17 @@ export async function createServices(options: ServicesOptions): Promise<Services
 		attempt(context, {operation: 'GetCallerIdentity', region: defaultRegion}, async () => {
 			const identity = await clients.sts(defaultRegion).send(new GetCallerIdentityCommand({}));
 			if (!identity.Account) {
-				throw new AppError({code: 'InvalidResponse', message: 'GetCallerIdentity returned no account id.'});
+				throw new AppError({code: 'InvalidResponse', message: 'GetCallerIdentity returned no account id'});
 			}
 
 			return {accountId: identity.Account, arn: identity.Arn || undefined, profile, mode: options.mode};
 		});
+
+	/** Safety net: whatever escapes an operation (a throwing progress callback...) still leaves as an AppError. */
+	const guarded =
+		<A extends unknown[], R>(operation: string, run: (...args: A) => Promise<R>) =>
+		async (...args: A): Promise<R> =>
+			attempt(context, {operation}, async () => run(...args));
 
 	return {
 		mode: options.mode,
@@ -90,27 +96,34 @@ export async function createServices(options: ServicesOptions): Promise<Services
 			});
 			return account;
 		},
-		async usesTemporaryCredentials() {
-			const credentials = await attempt(context, {operation: 'LoadCredentials'}, async () =>
-				activeCredentials(context),
-			);
-			return Boolean(credentials.sessionToken);
-		},
-		listRegions: async () => listRegions(context),
-		listInstances: async (region, signal) => listInstances(context, region, signal),
-		listBuckets: async () => listBuckets(context),
-		probeBucket: async (name) => probeBucket(context, name),
-		createBucket: async (name, region) => createBucket(context, name, region),
-		prefixTaken: async (bucket, prefix) => prefixTaken(context, bucket, prefix),
-		preflightBundle: async (input) => preflightBundle(context, input),
-		startBundle: async (input) => startBundle(context, input),
-		describeBundleTasks: async (region, bundleIds) => describeBundleTasks(context, region, bundleIds),
-		cancelBundle: async (region, bundleId) => cancelBundle(context, region, bundleId),
-		readManifest: async (region, location) => readManifest(context, region, location),
-		registerImage: async (input) => registerImage(context, input),
-		describeImages: async (region, imageIds) => describeImages(context, region, imageIds),
-		copyImage: async (input) => copyImage(context, input),
-		migrateBundle: async (input) => migrateBundle(context, input),
+		usesTemporaryCredentials: guarded('LoadCredentials', async () =>
+			Boolean((await activeCredentials(context)).sessionToken),
+		),
+		listRegions: guarded('DescribeRegions', async () => listRegions(context)),
+		listInstances: guarded('DescribeInstances', async (region: string, signal?: AbortSignal) =>
+			listInstances(context, region, signal),
+		),
+		listBuckets: guarded('ListBuckets', async () => listBuckets(context)),
+		probeBucket: guarded('HeadBucket', async (name: string) => probeBucket(context, name)),
+		createBucket: guarded('CreateBucket', async (name: string, region: string) => createBucket(context, name, region)),
+		prefixTaken: guarded('HeadObject', async (bucket: string, prefix: string) => prefixTaken(context, bucket, prefix)),
+		preflightBundle: guarded('BundleInstance', async (input: StartBundleInput) => preflightBundle(context, input)),
+		startBundle: guarded('BundleInstance', async (input: StartBundleInput) => startBundle(context, input)),
+		describeBundleTasks: guarded('DescribeBundleTasks', async (region: string, bundleIds?: string[]) =>
+			describeBundleTasks(context, region, bundleIds),
+		),
+		cancelBundle: guarded('CancelBundleTask', async (region: string, bundleId: string) =>
+			cancelBundle(context, region, bundleId),
+		),
+		readManifest: guarded('GetObject', async (region: string, location: string) =>
+			readManifest(context, region, location),
+		),
+		registerImage: guarded('RegisterImage', async (input: RegisterImageInput) => registerImage(context, input)),
+		describeImages: guarded('DescribeImages', async (region: string, imageIds?: string[]) =>
+			describeImages(context, region, imageIds),
+		),
+		copyImage: guarded('CopyImage', async (input: CopyImageInput) => copyImage(context, input)),
+		migrateBundle: guarded('MigrateBundle', async (input: MigrateInput) => migrateBundle(context, input)),
 		close() {
 			clients.close();
 		},

@@ -200,6 +200,22 @@ describe('migrateBundle', () => {
 		expect(fixture.sandbox.requestLog()).toEqual([]);
 	});
 
+	test('whatever escapes (here a throwing progress callback) still arrives as an AppError', async () => {
+		const error = await rejection(
+			fixture.services.migrateBundle({
+				sourceRegion,
+				manifestLocation,
+				destinationRegion: 'eu-west-1',
+				destinationBucket: 'bundledeck-migrate-dest',
+				onProgress() {
+					throw new TypeError('progress view crashed');
+				},
+			}),
+		);
+		expect(error.code).toBe('UnexpectedError');
+		expect(error.message).toContain('progress view crashed');
+	});
+
 	test("another account's destination bucket is refused before copying", async () => {
 		fixture.sandbox.clearRequestLog();
 		const error = await rejection(
