@@ -1,6 +1,7 @@
 import {PutObjectCommand} from '@aws-sdk/client-s3';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {AppError} from '../../source/core/app-error.js';
+import {manifestMaxBytes} from '../../source/core/manifest.js';
 import {startTestServices, type TestServices} from '../helpers/services.js';
 import {waitFor} from '../helpers/wait-for.js';
 import {putSyntheticBundle, sandboxS3} from './support.js';
@@ -61,6 +62,27 @@ describe('readManifest', () => {
 		const error = await rejection(fixture.services.readManifest(region, `${bucket}/broken.manifest.xml`));
 		expect(error.code).toBe('InvalidManifest');
 		expect(error.message).toMatch(/not well-formed XML/);
+	});
+
+	test('an oversized object is refused as a manifest without being read', async () => {
+		const s3 = sandboxS3(fixture.sandbox, region);
+		try {
+			await s3.send(
+				new PutObjectCommand({
+					Bucket: bucket,
+					Key: 'huge.manifest.xml',
+					Body: Buffer.alloc(manifestMaxBytes + 1, 0x20),
+				}),
+			);
+		} finally {
+			s3.destroy();
+		}
+
+		const error = await rejection(fixture.services.readManifest(region, `${bucket}/huge.manifest.xml`));
+		expect(error.code).toBe('InvalidManifest');
+		expect(error.message).toContain(`is not a bundle manifest: it is ${manifestMaxBytes + 1} bytes`);
+		// The client is still usable afterwards (the abandoned body did not wedge the connection pool).
+		expect((await fixture.services.readManifest(region, manifestLocation)).partCount).toBe(3);
 	});
 
 	test('a location that is not bucket/key: InvalidManifestLocation, no request', async () => {
