@@ -14,7 +14,7 @@ import {type AwsContext, activeCredentials, attempt} from './context.js';
 import {copyImage, describeImages, readManifest, registerImage} from './images.js';
 import {listInstances, listRegions} from './instances.js';
 import {migrateBundle} from './migrate.js';
-import {resolveRegion} from './region.js';
+import {field, resolveRegion} from './region.js';
 
 export type ServicesOptions = {
 	mode: Mode;
@@ -68,6 +68,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
 		throw error;
 	}
 
+	// The profile the credentials came from, for the header: --profile, else AWS_PROFILE (none for explicit keys).
+	const shownProfile = options.credentials ? undefined : (profile ?? (field(env, 'AWS_PROFILE')?.trim() || undefined));
 	let account: Promise<AccountInfo> | undefined;
 	const whoami = async (): Promise<AccountInfo> =>
 		attempt(context, {operation: 'GetCallerIdentity', region: defaultRegion}, async () => {
@@ -76,7 +78,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
 				throw new AppError({code: 'InvalidResponse', message: 'GetCallerIdentity returned no account id'});
 			}
 
-			return {accountId: identity.Account, arn: identity.Arn || undefined, profile, mode: options.mode};
+			return {accountId: identity.Account, arn: identity.Arn || undefined, profile: shownProfile, mode: options.mode};
 		});
 
 	/** Safety net: whatever escapes an operation (a throwing progress callback...) still leaves as an AppError. */

@@ -1,3 +1,6 @@
+import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, test} from 'vitest';
 import {createServices} from '../../source/aws/services.js';
 import type {Sandbox} from '../../source/sandbox/contracts.js';
@@ -14,6 +17,8 @@ const variables = [
 	'AWS_SESSION_TOKEN',
 	'AWS_PROFILE',
 	'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS',
+	'AWS_SHARED_CREDENTIALS_FILE',
+	'AWS_CONFIG_FILE',
 ];
 let sandbox: Sandbox;
 let saved: Record<string, string | undefined>;
@@ -68,6 +73,36 @@ describe('endpoints from the environment', () => {
 			await expect(services.probeBucket('bundledeck-env-endpoint')).rejects.toMatchObject({code: 'NetworkError'});
 		} finally {
 			services.close();
+		}
+	});
+
+	test('AWS_PROFILE: keys from that profile, and the profile shown with the account', async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'bundledeck-endpoint-profile-'));
+		try {
+			await writeFile(
+				path.join(dir, 'credentials'),
+				`[work]\naws_access_key_id = ${sandbox.credentials.accessKeyId}\naws_secret_access_key = ${sandbox.credentials.secretAccessKey}\n`,
+			);
+			await writeFile(path.join(dir, 'config'), '[profile work]\nregion = ap-southeast-2\n');
+			delete process.env['AWS_ACCESS_KEY_ID'];
+			delete process.env['AWS_SECRET_ACCESS_KEY'];
+			process.env['AWS_SHARED_CREDENTIALS_FILE'] = path.join(dir, 'credentials');
+			process.env['AWS_CONFIG_FILE'] = path.join(dir, 'config');
+			process.env['AWS_PROFILE'] = 'work';
+			process.env['AWS_ENDPOINT_URL'] = sandbox.endpoint;
+			const services = await createServices({mode: 'aws'});
+			try {
+				expect(services.defaultRegion).toBe('ap-southeast-2');
+				expect(await services.whoami()).toMatchObject({
+					accountId: sandbox.accounts[0]!.id,
+					profile: 'work',
+					mode: 'aws',
+				});
+			} finally {
+				services.close();
+			}
+		} finally {
+			await rm(dir, {recursive: true, force: true});
 		}
 	});
 
