@@ -29,6 +29,7 @@ export type Column = {id: ColumnId; title: string; width: number; align: 'left' 
 type ColumnSpec = Column & {minWidth: number; flex: boolean; priority: number};
 
 const cursorWidth = 2;
+const wideEnoughForAmi = 140;
 
 /** Columns for a terminal width. Region is shown abbreviated when space is short; flex columns share the rest. */
 export function layoutColumns(totalWidth: number, multiRegion: boolean): Column[] {
@@ -44,7 +45,10 @@ export function layoutColumns(totalWidth: number, multiRegion: boolean): Column[
 		{id: 'updated', title: 'UPDATED', width: 7, minWidth: 4, align: 'right', flex: false, priority: 2},
 		{id: 'ami', title: 'AMI', width: 21, minWidth: 21, align: 'left', flex: false, priority: 1},
 	];
-	let active = specs.filter((spec) => spec.id !== 'region' || multiRegion);
+	// The AMI gets its own column only on wide terminals (elsewhere it shows in the progress cell of its row).
+	let active = specs.filter(
+		(spec) => (spec.id !== 'region' || multiRegion) && (spec.id !== 'ami' || totalWidth >= wideEnoughForAmi),
+	);
 	const available = Math.max(20, totalWidth - cursorWidth);
 	const need = (list: ColumnSpec[], useMin: boolean) =>
 		list.reduce((sum, spec) => sum + (useMin ? spec.minWidth : spec.flex ? spec.minWidth : spec.width), 0) +

@@ -59,7 +59,11 @@ export type Notice = {
 	tone: 'info' | 'success' | 'error';
 	/** Cleared by the next poll result (e.g. "Refreshing…"). */
 	transient?: boolean | undefined;
+	/** epoch ms when shown (set by the reducer); notices fade after {@link noticeLifetimeMs}. */
+	shownAt?: number | undefined;
 };
+
+export const noticeLifetimeMs = 15_000;
 
 export type DashboardState = {
 	watched: readonly string[];
@@ -258,7 +262,7 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 		}
 
 		case 'notice': {
-			return {...state, notice: action.notice};
+			return {...state, notice: action.notice ? {...action.notice, shownAt: Date.now()} : undefined};
 		}
 
 		case 'cancel-requested': {

@@ -26,8 +26,9 @@ import {useTerminalSize} from '../../hooks/use-terminal-size.js';
 import {useAppContext} from '../../state/app-context.js';
 import {useDashboardConfig} from '../../state/dashboard-config.js';
 import {type CycleFetch, fetchCycle} from '../../state/dashboard-cycle.js';
+import {rememberedWatched, rememberWatched} from '../../state/dashboard-memory.js';
 import {anyActive, buildRows, type DashboardRow, visibleRows} from '../../state/dashboard-rows.js';
-import {dashboardReducer, imageKey, initialDashboardState} from '../../state/dashboard-state.js';
+import {dashboardReducer, imageKey, initialDashboardState, noticeLifetimeMs} from '../../state/dashboard-state.js';
 import {CancelDialog} from './cancel-dialog.js';
 import {dashboardHelpKeys, footerKeys} from './dashboard-keys.js';
 import {MigrateDialog, type MigrationOutcome} from './migrate-dialog.js';
@@ -73,7 +74,7 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 	const now = useNow(config.clockMs);
 	const [state, dispatch] = useReducer(dashboardReducer, undefined, () =>
 		initialDashboardState({
-			watched: [region],
+			watched: rememberedWatched(services, region),
 			history: history.list(),
 			selectedKey: selectBundleId ? taskKey(region, selectBundleId) : undefined,
 		}),
@@ -87,7 +88,8 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 		const current = stateRef.current;
 		const follow: Array<{region: string; imageId: string}> = [];
 		const watched = new Set(current.watched);
-		for (const entry of current.history) {
+		// Read the history afresh: an AMI registered a moment ago must be followed in this very cycle.
+		for (const entry of history.list()) {
 			if (!watched.has(entry.region)) {
 				continue;
 			}
@@ -102,7 +104,7 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 
 		config.onCycle?.(current.watched);
 		return fetchCycle(services, current.watched, follow);
-	}, [services, config]);
+	}, [services, history, config]);
 
 	const onResult = useCallback(
 		(fetch: CycleFetch, schedule: {nextAt: number; failures: number}) => {
@@ -483,9 +485,13 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 		[refresh],
 	);
 
-	const onWatch = useCallback((regions: string[]) => {
-		dispatch({type: 'watch', regions});
-	}, []);
+	const onWatch = useCallback(
+		(regions: string[]) => {
+			rememberWatched(services, regions);
+			dispatch({type: 'watch', regions});
+		},
+		[services],
+	);
 
 	// ---- render
 	const activeCount = allRows.filter((row) => isActiveState(row.state) && !row.fromHistory).length;
@@ -511,7 +517,7 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 				<Text dimColor> {filterEditing ? '(enter keeps, esc clears)' : '(esc clears)'}</Text>
 			</Text>
 		);
-	} else if (state.notice) {
+	} else if (state.notice && now - (state.notice.shownAt ?? now) < noticeLifetimeMs) {
 		const tone = state.notice.tone;
 		noticeLine = (
 			<Text wrap="truncate-end" color={tone === 'error' ? 'red' : tone === 'success' ? 'green' : undefined}>
@@ -598,7 +604,9 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 			/>
 			{noticeLine}
 			{content}
-			<KeyFooter keys={dialog.kind === 'none' ? footerKeys(selected, filterEditing) : [{key: 'esc', label: 'close'}]} />
+			<KeyFooter
+				keys={dialog.kind === 'none' ? footerKeys(selected, filterEditing) : [{key: 'ctrl+c', label: 'quit'}]}
+			/>
 		</Box>
 	);
 }
