@@ -500,4 +500,28 @@ describe('bundle tasks that fail', () => {
 		expect(await instanceState(ec2, id)).toBe('running');
 		expect((await describeTask(ec2, task.BundleId!)).Progress).toMatch(/^\d+%$/);
 	});
+
+	test('a policy for another prefix, or an expired one: S3 refuses the parts and the task fails saying why', async () => {
+		const ec2 = fixture.ec2();
+		const cases: Array<[{prefix?: string; expiration?: Date}, RegExp]> = [
+			[{prefix: 'elsewhere/'}, /Policy Condition failed/],
+			[{expiration: new Date(Date.now() - 60_000)}, /Policy expired/],
+		];
+		for (const [policy, message] of cases) {
+			const id = await instanceId(ec2, 'sql01');
+			const target = `bundledeck-policy-${Date.now()}`;
+			const task = await startBundle(ec2, {
+				instanceId: id,
+				bucket: target,
+				prefix: 'pol',
+				account: fixture.account,
+				policy,
+			});
+			const done = await waitForTask(ec2, task.BundleId!, finished);
+			expect(done.State).toBe('failed');
+			expect(done.BundleTaskError?.Code).toBe('Client.AccessDenied');
+			expect(done.BundleTaskError?.Message).toMatch(message);
+			expect(await keys(target)).toEqual([]);
+		}
+	});
 });

@@ -107,10 +107,16 @@ export async function startBundle(
 		account: SandboxAccount;
 		signWith?: string;
 		dryRun?: boolean;
+		/** Sign a policy for another prefix / expiry than the bundle's */
+		policy?: {prefix?: string; expiration?: Date};
 	},
 ): Promise<BundleTask> {
 	const policy = signUploadPolicy(
-		{bucket: input.bucket, prefix: input.prefix, expiration: new Date(Date.now() + 24 * 3_600_000)},
+		{
+			bucket: input.bucket,
+			prefix: input.policy?.prefix ?? input.prefix,
+			expiration: input.policy?.expiration ?? new Date(Date.now() + 24 * 3_600_000),
+		},
 		input.signWith ?? input.account.secretAccessKey,
 	);
 	const output = await ec2.send(
