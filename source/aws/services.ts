@@ -14,7 +14,7 @@ import {type AwsContext, activeCredentials, attempt} from './context.js';
 import {copyImage, describeImages, readManifest, registerImage} from './images.js';
 import {listInstances, listRegions} from './instances.js';
 import {migrateBundle} from './migrate.js';
-import {field, resolveRegion} from './region.js';
+import {fallbackRegion, field, type ResolvedRegion, resolveRegion} from './region.js';
 
 export type ServicesOptions = {
 	mode: Mode;
@@ -41,33 +41,40 @@ export async function createServices(options: ServicesOptions): Promise<Services
 		}
 	}
 
-	const {region: defaultRegion} = await resolveRegion({flag: options.region, profile, env});
+	const resolved = await resolveRegion({flag: options.region, profile, env});
 	const clients = createClientFactory({
 		profile,
 		endpointUrl: options.endpointUrl,
 		credentials: options.credentials,
 		env,
 		maxAttempts: options.maxAttempts,
-		region: defaultRegion,
+		region: resolved.region,
 	});
-	const context: AwsContext = {
+	const secrets = new Set<string>();
+	const contextIn = (defaultRegion: string): AwsContext => ({
 		mode: options.mode,
 		clients,
 		defaultRegion,
-		secrets: new Set(),
+		secrets,
 		bucketRegions: new Map(),
-	};
+	});
 
-	// Resolve the credentials now: "no credentials" is reported once, at start, instead of on every screen.
+	let context: AwsContext;
 	try {
-		await attempt(context, {operation: 'LoadCredentials', region: defaultRegion}, async () =>
-			activeCredentials(context),
+		// Resolve the credentials now: "no credentials" is reported once, at start, instead of on every screen.
+		const initial = contextIn(resolved.region);
+		await attempt(initial, {operation: 'LoadCredentials', region: resolved.region}, async () =>
+			activeCredentials(initial),
+		);
+		context = contextIn(
+			options.mode === 'sandbox' ? await sandboxRegion(contextIn(fallbackRegion), resolved) : resolved.region,
 		);
 	} catch (error) {
 		clients.close();
 		throw error;
 	}
 
+	const defaultRegion = context.defaultRegion;
 	// The profile the credentials came from, for the header: --profile, else AWS_PROFILE (none for explicit keys).
 	const shownProfile = options.credentials ? undefined : (profile ?? (field(env, 'AWS_PROFILE')?.trim() || undefined));
 	let account: Promise<AccountInfo> | undefined;
@@ -130,4 +137,26 @@ export async function createServices(options: ServicesOptions): Promise<Services
 			clients.close();
 		},
 	};
+}
+
+/**
+ * The sandbox has a few regions only. A region that came from the environment or the profile describes the
+ * user's real AWS setup: when the sandbox lacks it, start in us-east-1 instead of failing every call. A --region
+ * the sandbox lacks is an error that lists the regions it has.
+ */
+async function sandboxRegion(context: AwsContext, resolved: ResolvedRegion): Promise<string> {
+	const available = await listRegions(context);
+	if (available.includes(resolved.region)) {
+		return resolved.region;
+	}
+
+	if (resolved.source === 'flag') {
+		throw new AppError({
+			code: 'InvalidRegion',
+			message: `The sandbox has no region ${resolved.region}`,
+			hint: `Use one of ${available.join(', ')}.`,
+		});
+	}
+
+	return available.includes(fallbackRegion) ? fallbackRegion : (available[0] ?? fallbackRegion);
 }

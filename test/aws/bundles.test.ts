@@ -167,8 +167,9 @@ describe('failure modes', () => {
 
 	test('a wrong secret key: AuthFailure with a request id and no secret in the message', async () => {
 		const wrongSecret = 'ThisIsNotTheSandboxSecretKeyAtAll0000000';
+		// mode 'aws' with an explicit endpoint: sandbox mode would already refuse at start (its region check).
 		const services = await createServices({
-			mode: 'sandbox',
+			mode: 'aws',
 			endpointUrl: fixture.sandbox.endpoint,
 			credentials: {accessKeyId: fixture.sandbox.credentials.accessKeyId, secretAccessKey: wrongSecret},
 			region,

@@ -110,3 +110,26 @@ describe('region resolution: flag > AWS_REGION > AWS_DEFAULT_REGION > profile > 
 		});
 	});
 });
+
+describe('sandbox mode region', () => {
+	test('a region from the environment the sandbox lacks falls back to us-east-1; a --region it lacks is refused', async () => {
+		const {startTestSandbox} = await import('../helpers/sandbox.js');
+		const sandbox = await startTestSandbox();
+		const base = {mode: 'sandbox' as const, endpointUrl: sandbox.endpoint, credentials: sandbox.credentials};
+		try {
+			const fromEnv = await createServices({...base, env: env({AWS_REGION: 'eu-central-1'})});
+			expect(fromEnv.defaultRegion).toBe('us-east-1');
+			fromEnv.close();
+			const supported = await createServices({...base, env: env({AWS_REGION: 'ap-southeast-2'})});
+			expect(supported.defaultRegion).toBe('ap-southeast-2');
+			supported.close();
+			await expect(createServices({...base, region: 'eu-central-1', env: env()})).rejects.toMatchObject({
+				name: 'AppError',
+				code: 'InvalidRegion',
+				hint: expect.stringContaining('us-west-2'),
+			});
+		} finally {
+			await sandbox.close();
+		}
+	});
+});
