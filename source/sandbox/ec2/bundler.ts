@@ -347,6 +347,8 @@ export class Bundler {
 
 			signal.throwIfAborted();
 			await this.post(task, `${keyDirectory}${filename}`, body, credentials);
+			// The local copy is no longer needed: disk use stays near one bundle, not two
+			await rm(part.file, {force: true});
 			manifestParts.push({filename, digest: part.digest});
 		}
 

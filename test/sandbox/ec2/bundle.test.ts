@@ -8,6 +8,7 @@ import {
 	RegisterImageCommand,
 } from '@aws-sdk/client-ec2';
 import {
+	CreateBucketCommand,
 	DeleteObjectCommand,
 	GetObjectCommand,
 	HeadBucketCommand,
@@ -523,5 +524,22 @@ describe('bundle tasks that fail', () => {
 			expect(done.BundleTaskError?.Message).toMatch(message);
 			expect(await keys(target)).toEqual([]);
 		}
+	});
+
+	test('a bucket of the caller in another region: the task fails and says where the bucket is', async () => {
+		const ec2 = fixture.ec2();
+		const target = `bundledeck-west-${Date.now()}`;
+		await fixture
+			.s3('us-west-2')
+			.send(new CreateBucketCommand({Bucket: target, CreateBucketConfiguration: {LocationConstraint: 'us-west-2'}}));
+		const task = await startBundle(ec2, {
+			instanceId: await instanceId(ec2, 'app01'),
+			bucket: target,
+			prefix: 'west',
+			account: fixture.account,
+		});
+		const done = await waitForTask(ec2, task.BundleId!, finished);
+		expect(done.State).toBe('failed');
+		expect(done.BundleTaskError?.Message).toMatch(/is in us-west-2, not in us-east-1/);
 	});
 });
