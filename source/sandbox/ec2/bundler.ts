@@ -3,10 +3,13 @@
  *   pending (bucket checked, created in the task's region when missing)
  *   -> waiting-for-shutdown (instance stopping -> stopped, stepDelayMs)
  *   -> bundling (image stream -> SHA1 -> gzip -> AES-128-CBC -> 10 MiB part files in <dir>/ec2/work/<bundleId>,
- *      paced at bytesPerSecond, progress 0-80% by input bytes)
+ *      paced at bytesPerSecond)
  *   -> storing (each part uploaded through the S3 POST path with the caller's policy, signature and access key id,
- *      acl ec2-bundle-read, progress 80-99% by bytes; then <prefix>.manifest.xml)
+ *      acl ec2-bundle-read, paced; then <prefix>.manifest.xml)
  *   -> instance restarted (pending -> running) -> complete (100%).
+ * Progress is one monotonic integer over the whole task, by bytes of work: image bytes read while bundling plus
+ * bundle bytes uploaded while storing, over (image size + bundle size; estimated until bundling ends). Both phases
+ * run at the same pace, so progress grows about linearly with time; it stays below 100% until complete.
  * Failure or cancel: uploaded parts are removed, the instance is restarted, the task ends in `failed` with an error.
  * Memory stays bounded: the image is streamed with backpressure; only one part (10 MiB) is read back at a time.
  *
@@ -46,8 +49,6 @@ export type BundlerContext = {
 	keys: () => Promise<SandboxKeys>;
 };
 
-const bundlingShare = 80;
-const storingShare = 19;
 const sliceSize = 1024 * 1024;
 
 type StopReason = 'cancel' | 'shutdown';
@@ -168,9 +169,10 @@ export class Bundler {
 		}
 	}
 
+	/** Monotonic, below 100 until the task completes. */
 	private setProgress(task: TaskRecord, progress: number): void {
-		const value = Math.max(0, Math.min(100, Math.floor(progress)));
-		if (value !== task.progress) {
+		const value = Math.max(0, Math.min(99, Math.floor(progress)));
+		if (value > task.progress) {
 			this.update(task, {progress: value});
 		}
 	}
@@ -205,7 +207,7 @@ export class Bundler {
 			await mkdir(workDir, {recursive: true});
 			const bundle = await this.bundle(task, instance, workDir, signal);
 
-			this.update(task, {state: 'storing', progress: bundlingShare});
+			this.update(task, {state: 'storing'});
 			await this.store(task, instance, bundle, credentials, signal);
 			await rm(workDir, {recursive: true, force: true});
 
@@ -305,12 +307,13 @@ export class Bundler {
 		const key = randomBytes(16);
 		const iv = randomBytes(16);
 		let input = 0;
+		const work = Math.max(image.size + image.estimatedBundledSize(), 1);
 		const tap = new Transform({
 			transform: (chunk: Buffer, _encoding, callback) => {
 				pacer.take(chunk.length).then(() => {
 					sha1.update(chunk);
 					input += chunk.length;
-					this.setProgress(task, image.size === 0 ? bundlingShare : (input / image.size) * bundlingShare);
+					this.setProgress(task, (input / work) * 100);
 					callback(null, chunk);
 				}, callback);
 			},
@@ -342,7 +345,7 @@ export class Bundler {
 				const slice = Math.min(sliceSize, body.length - offset);
 				await pacer.take(slice);
 				stored += slice;
-				this.setProgress(task, bundlingShare + (stored / Math.max(bundle.bundledSize, 1)) * storingShare);
+				this.setProgress(task, ((bundle.size + stored) / Math.max(bundle.size + bundle.bundledSize, 1)) * 100);
 			}
 
 			signal.throwIfAborted();

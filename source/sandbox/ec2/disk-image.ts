@@ -18,7 +18,12 @@ export type DiskImage = {
 	/** The bytes at [offset, offset + length); length <= 64 KiB and the range must not cross a 1 MiB block. */
 	chunk(offset: number, length: number): Buffer;
 	stream(): Readable;
+	/** Expected size after gzip + AES (from the block kinds and their measured ratios), for progress weighting. */
+	estimatedBundledSize(): number;
 };
+
+/** gzip output / input per block kind, measured on this generator (level 6). */
+const compressionRatios: Record<BlockKind, number> = {random: 1.0004, text: 0.096, zeros: 0.001};
 
 export function createDiskImage(seed: string, size: number): DiskImage {
 	const key = createHash('sha256').update(`disk:${seed}`).digest().subarray(0, 16);
@@ -99,6 +104,15 @@ export function createDiskImage(seed: string, size: number): DiskImage {
 	return {
 		size,
 		chunk,
+		estimatedBundledSize() {
+			let total = 32;
+			for (let offset = 0; offset < size; offset += diskBlockSize) {
+				const block = offset / diskBlockSize;
+				total += Math.min(diskBlockSize, size - offset) * compressionRatios[kindOf(block)];
+			}
+
+			return Math.round(total);
+		},
 		stream() {
 			let offset = 0;
 			return new Readable({

@@ -47,6 +47,13 @@ describe('synthetic disk image', () => {
 		expect(whole.subarray(3, 7).toString('latin1')).toBe('NTFS');
 	});
 
+	test('estimatedBundledSize is close to the real gzip output (it weights the progress of bundling vs storing)', async () => {
+		const image = createDiskImage('i-0123456789abcdef0', 24 * mib);
+		const {data} = await digestOf(image.stream());
+		const actual = gzipSync(Buffer.concat(data), {level: 6}).length;
+		expect(Math.abs(image.estimatedBundledSize() - actual) / actual).toBeLessThan(0.05);
+	});
+
 	test('an empty image is an empty stream', async () => {
 		expect((await digestOf(createDiskImage('x', 0).stream())).size).toBe(0);
 	});
