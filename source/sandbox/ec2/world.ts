@@ -3,6 +3,7 @@
  * Persisted as one JSON document under <dir>/ec2/world.json with atomic writes; saves are serialised and
  * coalesced so frequent progress updates cost at most one write per interval.
  */
+import {rename} from 'node:fs/promises';
 import path from 'node:path';
 import type {BundleState} from '../../core/types.js';
 import {readJsonFile, writeJsonFile} from '../atomic-file.js';
@@ -101,8 +102,20 @@ export class World {
 
 	static async load(dir: string, accounts: SandboxAccount[]): Promise<World> {
 		const file = path.join(dir, 'ec2', 'world.json');
-		const stored = await readJsonFile<WorldState>(file);
-		const state: WorldState = stored?.version === 1 ? stored : {version: 1, instances: [], tasks: [], images: []};
+		let stored: WorldState | undefined;
+		try {
+			stored = await readJsonFile<WorldState>(file);
+		} catch {
+			// Unreadable (not JSON): keep it for inspection and start from a fresh world rather than refuse to start
+			await rename(file, `${file}.corrupt-${Date.now()}`).catch(() => undefined);
+		}
+
+		const valid =
+			stored?.version === 1 &&
+			Array.isArray(stored.instances) &&
+			Array.isArray(stored.tasks) &&
+			Array.isArray(stored.images);
+		const state: WorldState = valid ? stored! : {version: 1, instances: [], tasks: [], images: []};
 		// Seed any account / region that has no instances yet (a new account added to the sandbox, a new world)
 		for (const instance of seedInstances(accounts)) {
 			if (!state.instances.some((existing) => existing.id === instance.id)) {

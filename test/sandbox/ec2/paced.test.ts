@@ -1,4 +1,7 @@
 /** Paced bundles: progress that moves, BundlingInProgress, CancelBundleTask, and a restart with a task in flight. */
+
+import {mkdir, readdir, writeFile} from 'node:fs/promises';
+import path from 'node:path';
 import {
 	CancelBundleTaskCommand,
 	DescribeBundleTasksCommand,
@@ -172,6 +175,21 @@ describe('paced bundle tasks', () => {
 			await waitForTask(ec2, retry.BundleId!, finished);
 		} finally {
 			await second.cleanup();
+		}
+	});
+
+	test('a corrupt world file is set aside and the sandbox starts with a fresh seeded world', async () => {
+		const dir = await makeDir();
+		await mkdir(path.join(dir, 'ec2'), {recursive: true});
+		await writeFile(path.join(dir, 'ec2', 'world.json'), '{"version": 1, "instan');
+		const fixture = await openSandbox({dir, pace});
+		try {
+			const ec2 = fixture.ec2();
+			expect(await instanceState(ec2, await instanceId(ec2, 'web01'))).toBe('running');
+			const files = await readdir(path.join(dir, 'ec2'));
+			expect(files.some((file) => file.startsWith('world.json.corrupt-'))).toBe(true);
+		} finally {
+			await fixture.cleanup();
 		}
 	});
 });
