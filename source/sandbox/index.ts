@@ -7,6 +7,7 @@ import type {RequestLogEntry, Sandbox, SandboxOptions} from './contracts.js';
 import {createEc2Service} from './ec2/service.js';
 import {FaultInjector, faultsFromEnv, mergeFaults} from './faults.js';
 import {resolvePace} from './pace.js';
+import {MultipartUploads} from './s3/multipart.js';
 import {createObjectStore} from './s3/object-store.js';
 import {SandboxServer} from './server.js';
 
@@ -30,7 +31,8 @@ export async function startSandbox(
 	const log: RequestLogEntry[] = [];
 	const envFaults = faultsFromEnv(env);
 	const faults = new FaultInjector(mergeFaults(envFaults, options.faults));
-	const server = new SandboxServer({accounts, store, ec2, faults, log: (entry) => log.push(entry)});
+	const uploads = new MultipartUploads(dir, store);
+	const server = new SandboxServer({accounts, store, uploads, ec2, faults, log: (entry) => log.push(entry)});
 	let port: number;
 	try {
 		port = await server.listen(options.port ?? 0);

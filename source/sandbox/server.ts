@@ -20,6 +20,7 @@ import type {FaultInjector} from './faults.js';
 import {queryRequestId, s3HostId, s3RequestId} from './request-id.js';
 import {resolveS3Address} from './s3/addressing.js';
 import {handleS3, operationOf, type S3Call, type S3Reply} from './s3/handlers.js';
+import type {MultipartUploads} from './s3/multipart.js';
 import type {DiskObjectStore} from './s3/object-store.js';
 import {checkContentSha256, requestBody} from './s3/request-body.js';
 import {S3Error} from './s3/s3-error.js';
@@ -39,6 +40,7 @@ import {handleSts} from './sts/get-caller-identity.js';
 export type ServerContext = {
 	accounts: SandboxAccount[];
 	store: DiskObjectStore;
+	uploads: MultipartUploads;
 	ec2: Ec2Service;
 	faults: FaultInjector;
 	log: (entry: RequestLogEntry) => void;
@@ -630,7 +632,7 @@ export class SandboxServer {
 						});
 					},
 				},
-				{store: this.context.store, accounts: this.context.accounts},
+				{store: this.context.store, uploads: this.context.uploads, accounts: this.context.accounts},
 			);
 			status = reply.status;
 			await this.sendS3(response, reply, requestId, head);

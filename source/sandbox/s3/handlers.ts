@@ -1,21 +1,26 @@
 /** The S3 REST subset: buckets, objects, copy, listing, POST Object. Errors are thrown as SandboxError / S3Error. */
 import type {IncomingHttpHeaders} from 'node:http';
-import type {Readable} from 'node:stream';
+import {Readable} from 'node:stream';
 import {XMLParser} from 'fast-xml-parser';
 import {type SandboxAccount, SandboxError, type StoredBucket, sandboxRegions} from '../contracts.js';
 import type {S3Address} from './addressing.js';
 import {decodeContinuationToken, encodeContinuationToken, listPage} from './list-objects.js';
+import type {MultipartUploads} from './multipart.js';
 import {type DiskObjectStore, noSuchBucket, type StoredObjectDetails} from './object-store.js';
 import {s3OperationName} from './operations.js';
 import {formBoundary, parsePostForm} from './post-form.js';
 import {readSmallBody} from './request-body.js';
 import {S3Error} from './s3-error.js';
 import {
+	completeMultipartXml,
 	copyObjectResultXml,
+	copyPartResultXml,
 	deleteResultXml,
+	initiateMultipartXml,
 	listBucketsXml,
 	listObjectsV1Xml,
 	listObjectsV2Xml,
+	listPartsXml,
 	locationXml,
 	postResponseXml,
 } from './xml.js';
@@ -38,9 +43,17 @@ export type S3Call = {
 
 export type S3Reply = {status: number; headers: Record<string, string>; body?: string | Readable | undefined};
 
-export type S3Context = {store: DiskObjectStore; accounts: SandboxAccount[]};
+export type S3Context = {store: DiskObjectStore; uploads: MultipartUploads; accounts: SandboxAccount[]};
 
 const maxObjectSize = 5 * 1024 ** 3;
+const multipartOperations = new Set([
+	'CreateMultipartUpload',
+	'UploadPart',
+	'UploadPartCopy',
+	'ListParts',
+	'CompleteMultipartUpload',
+	'AbortMultipartUpload',
+]);
 const maxPostSize = 1024 ** 3;
 
 export function operationOf(call: Pick<S3Call, 'method' | 'address' | 'query' | 'headers'>): string {
@@ -617,6 +630,117 @@ async function postObject(call: S3Call, context: S3Context, name: string): Promi
 	}
 }
 
+const completeParser = new XMLParser({
+	isArray: (name) => name === 'Part',
+	parseTagValue: false,
+	processEntities: true,
+	ignoreAttributes: true,
+});
+
+async function multipart(
+	call: S3Call,
+	context: S3Context,
+	operation: string,
+	name: string,
+	key: string,
+): Promise<S3Reply> {
+	ownedBucket(call, context, name, {checkRegion: true});
+	const {headers, query} = call;
+	if (operation === 'CreateMultipartUpload') {
+		await drain(call);
+		const upload = await context.uploads.create(name, key, {
+			acl: header(headers, 'x-amz-acl'),
+			contentType: header(headers, 'content-type'),
+			metadata: userMetadata(headers),
+		});
+		return xmlReply(initiateMultipartXml(name, key, upload.uploadId));
+	}
+
+	const upload = await context.uploads.get(name, key, query.get('uploadId') ?? '');
+	switch (operation) {
+		case 'UploadPart': {
+			const part = await context.uploads.uploadPart(upload, query.get('partNumber') ?? '', call.body());
+			return {status: 200, headers: {etag: part.etag}};
+		}
+
+		case 'UploadPartCopy': {
+			await drain(call);
+			const source = copySource(header(headers, 'x-amz-copy-source') ?? '');
+			ownedBucket(call, context, source.bucket, {checkRegion: false});
+			const opened = await context.store.openObject(source.bucket, source.key);
+			if (!opened) {
+				throw new S3Error('NoSuchKey', 'The specified key does not exist.', 404, {fields: {Key: source.key}});
+			}
+
+			const rangeHeader = header(headers, 'x-amz-copy-source-range');
+			const range = parseRange(rangeHeader, opened.info.size);
+			if (range === 'unsatisfiable' || (rangeHeader !== undefined && range === undefined)) {
+				await opened.handle.close();
+				throw new SandboxError(
+					'InvalidArgument',
+					'The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy',
+					400,
+				);
+			}
+
+			let stream: Readable;
+			if (opened.info.size === 0) {
+				await opened.handle.close();
+				stream = Readable.from([]);
+			} else {
+				stream = opened.handle.createReadStream(range ? {start: range.start, end: range.end} : {});
+			}
+
+			const part = await context.uploads.uploadPart(upload, query.get('partNumber') ?? '', stream);
+			return xmlReply(copyPartResultXml(part));
+		}
+
+		case 'ListParts': {
+			await drain(call);
+			return xmlReply(
+				listPartsXml({
+					bucket: name,
+					key,
+					uploadId: upload.uploadId,
+					parts: await context.uploads.listParts(upload),
+					account: requireAccount(call),
+				}),
+			);
+		}
+
+		case 'CompleteMultipartUpload': {
+			const xml = (await readSmallBody(call.body(), 2 * 1024 * 1024)).toString('utf8');
+			let document: {CompleteMultipartUpload?: {Part?: Array<{PartNumber?: unknown; ETag?: unknown}>}};
+			try {
+				document = completeParser.parse(xml, true) as typeof document;
+			} catch {
+				document = {};
+			}
+
+			const parts = document.CompleteMultipartUpload?.Part ?? [];
+			if (parts.some((part) => typeof part.PartNumber !== 'string' || typeof part.ETag !== 'string')) {
+				throw new SandboxError(
+					'MalformedXML',
+					'The XML you provided was not well-formed or did not validate against our published schema',
+					400,
+				);
+			}
+
+			const info = await context.uploads.complete(
+				upload,
+				parts.map((part) => ({partNumber: Number(part.PartNumber), etag: part.ETag as string})),
+			);
+			return xmlReply(completeMultipartXml(objectUrl(call, name, key), info));
+		}
+
+		default: {
+			await drain(call);
+			await context.uploads.abort(upload);
+			return {status: 204, headers: {}};
+		}
+	}
+}
+
 /** Runs one S3 REST request. */
 export async function handleS3(call: S3Call, context: S3Context): Promise<S3Reply> {
 	const operation = operationOf(call);
@@ -640,6 +764,10 @@ export async function handleS3(call: S3Call, context: S3Context): Promise<S3Repl
 
 	if (operation === 'PostObject') {
 		return postObject(call, context, bucket);
+	}
+
+	if (multipartOperations.has(operation) && key !== undefined) {
+		return multipart(call, context, operation, bucket, key);
 	}
 
 	if (key === undefined) {

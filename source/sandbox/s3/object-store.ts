@@ -39,6 +39,8 @@ export type PutStreamOptions = {
 	expectedMd5Base64?: string | undefined;
 	/** Declared length: the upload fails with IncompleteBody when the body is shorter or longer. */
 	expectedSize?: number | undefined;
+	/** The ETag to record instead of the MD5 of the body (multipart uploads: md5-of-part-md5s-N). */
+	etag?: string | undefined;
 };
 
 export type OpenedObject = {info: StoredObjectDetails; handle: FileHandle};
@@ -330,7 +332,12 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 				throw new SandboxError('BadDigest', 'The Content-MD5 you specified did not match what we received.', 400);
 			}
 
-			return await commit(bucket, {file, info: details(bucket, key, size, digest.toString('hex'), meta)});
+			const info = details(bucket, key, size, digest.toString('hex'), meta);
+			if (putOptions?.etag !== undefined) {
+				info.etag = putOptions.etag;
+			}
+
+			return await commit(bucket, {file, info});
 		} catch (error) {
 			await rm(target, {force: true});
 			throw error;

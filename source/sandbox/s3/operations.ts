@@ -31,8 +31,6 @@ const unsupportedSubresources = [
 	'versioning',
 	'versions',
 	'website',
-	'uploads',
-	'uploadId',
 ];
 
 export function unsupportedSubresource(query: URLSearchParams): string | undefined {
@@ -46,6 +44,12 @@ export function s3OperationName(
 	copySource: boolean,
 ): string {
 	const unsupported = unsupportedSubresource(query);
+	const multipart =
+		address.key !== undefined && !unsupported ? multipartOperation(method, query, copySource) : undefined;
+	if (multipart) {
+		return multipart;
+	}
+
 	if (address.bucket === undefined) {
 		return method === 'GET' ? 'ListBuckets' : 'Unsupported';
 	}
@@ -69,8 +73,8 @@ export function s3OperationName(
 					return 'GetBucketLocation';
 				}
 
-				if (unsupported) {
-					return `GetBucket:${unsupported}`;
+				if (unsupported || query.has('uploads')) {
+					return `GetBucket:${unsupported ?? 'uploads'}`;
 				}
 
 				return query.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
@@ -109,6 +113,38 @@ export function s3OperationName(
 
 		default: {
 			return unsupported ? `PostObject:${unsupported}` : 'Unsupported';
+		}
+	}
+}
+
+function multipartOperation(method: string, query: URLSearchParams, copySource: boolean): string | undefined {
+	if (method === 'POST' && query.has('uploads')) {
+		return 'CreateMultipartUpload';
+	}
+
+	if (!query.has('uploadId')) {
+		return undefined;
+	}
+
+	switch (method) {
+		case 'PUT': {
+			return copySource ? 'UploadPartCopy' : 'UploadPart';
+		}
+
+		case 'GET': {
+			return 'ListParts';
+		}
+
+		case 'POST': {
+			return 'CompleteMultipartUpload';
+		}
+
+		case 'DELETE': {
+			return 'AbortMultipartUpload';
+		}
+
+		default: {
+			return undefined;
 		}
 	}
 }

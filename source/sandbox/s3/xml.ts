@@ -3,6 +3,7 @@ import {createHash} from 'node:crypto';
 import type {SandboxAccount, StoredBucket} from '../contracts.js';
 import {el, escapeXml, node, xmlDeclaration} from '../xml.js';
 import type {ListPage} from './list-objects.js';
+import type {PartInfo} from './multipart.js';
 import type {StoredObjectDetails} from './object-store.js';
 
 export const s3Namespace = 'http://s3.amazonaws.com/doc/2006-03-01/';
@@ -149,5 +150,41 @@ export function completeMultipartXml(location: string, info: StoredObjectDetails
 		el('Bucket', info.bucket),
 		el('Key', info.key),
 		el('ETag', info.etag),
+	);
+}
+
+export function copyPartResultXml(part: PartInfo): string {
+	return root('CopyPartResult', el('LastModified', part.lastModified), el('ETag', part.etag));
+}
+
+export function listPartsXml(input: {
+	bucket: string;
+	key: string;
+	uploadId: string;
+	parts: PartInfo[];
+	account: SandboxAccount;
+}): string {
+	const account = owner(input.account);
+	return root(
+		'ListPartsResult',
+		el('Bucket', input.bucket),
+		el('Key', input.key),
+		el('UploadId', input.uploadId),
+		account.replace('<Owner>', '<Initiator>').replace('</Owner>', '</Initiator>'),
+		account,
+		el('StorageClass', 'STANDARD'),
+		el('PartNumberMarker', 0),
+		el('NextPartNumberMarker', input.parts.at(-1)?.partNumber ?? 0),
+		el('MaxParts', 1000),
+		el('IsTruncated', false),
+		...input.parts.map((part) =>
+			node(
+				'Part',
+				el('PartNumber', part.partNumber),
+				el('LastModified', part.lastModified),
+				el('ETag', part.etag),
+				el('Size', part.size),
+			),
+		),
 	);
 }
