@@ -226,7 +226,7 @@ describe('migrate and copy-image', () => {
 
 	test('interrupted migrate exits 130 saying how to resume; running it again finishes the job', async () => {
 		// Slow the copies down so the interruption lands mid-migration.
-		harness.test.sandbox.setFaults({latencyMs: 300, actions: ['CopyObject']});
+		harness.test.sandbox.setFaults({latencyMs: 1000, actions: ['CopyObject']});
 		const controller = new AbortController();
 		let stderrText = () => '';
 		const argv = ['migrate', bundle.bundleId, '--to-region', 'us-west-2', '--to-bucket', 'cmd-flow-west'];
