@@ -285,13 +285,21 @@ class ConfHistory implements History {
 	}
 
 	#update(change: (entries: HistoryEntry[]) => HistoryEntry[]): void {
-		const entries = change(this.#read());
+		const current = this.#read();
+		const before = JSON.stringify(current);
+		const entries = change(current);
+		const after = JSON.stringify(entries);
+		if (after === before) {
+			// Nothing new (an unknown id, the same snapshot again): no write, so polling stays cheap.
+			return;
+		}
+
 		if (!this.#conf) {
 			this.#memory = entries;
 			return;
 		}
 
-		this.#conf.set({version: 1, entries: JSON.parse(JSON.stringify(entries)) as HistoryEntry[]});
+		this.#conf.set({version: 1, entries: JSON.parse(after) as HistoryEntry[]});
 		this.#secureFile();
 	}
 

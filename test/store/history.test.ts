@@ -109,6 +109,19 @@ describe('openHistory', () => {
 		expect(history.get('bun-0123abcd')?.lastState).toBe('failed');
 	});
 
+	test('an unchanged snapshot or an unknown id does not rewrite the file', () => {
+		const history = openHistory({cwd: dir, name: 'history'});
+		history.recordBundle(task());
+		const file = path.join(dir, 'history.json');
+		const past = new Date('2020-01-01T00:00:00Z');
+		fs.utimesSync(file, past, past);
+		history.recordTask(task());
+		history.recordTask(task({bundleId: 'bun-unknown', state: 'complete'}));
+		expect(fs.statSync(file).mtime.getTime()).toBe(past.getTime());
+		history.recordTask(task({state: 'bundling', progress: 5}));
+		expect(fs.statSync(file).mtime.getTime()).not.toBe(past.getTime());
+	});
+
 	test('lists the newest bundle first', () => {
 		const history = openHistory({cwd: dir, name: 'history'});
 		history.recordBundle(task({bundleId: 'bun-old', startTime: new Date('2026-01-01T00:00:00Z')}));
