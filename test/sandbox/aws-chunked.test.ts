@@ -3,6 +3,7 @@ import {createReadStream} from 'node:fs';
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {Readable} from 'node:stream';
 import {crc32} from 'node:zlib';
 import {Sha256} from '@aws-crypto/sha256-js';
 import {CreateBucketCommand, GetObjectCommand, PutObjectCommand, type S3Client} from '@aws-sdk/client-s3';
@@ -176,6 +177,20 @@ describe('aws-chunked uploads', () => {
 			client.destroy();
 			await rm(dir, {recursive: true, force: true});
 		}
+	});
+
+	test('the SDK default for a generic Readable with a ContentLength stores the exact bytes', async () => {
+		const data = patterned(1024 * 1024 + 5);
+		const pieces = [data.subarray(0, 300_000), data.subarray(300_000, 700_000), data.subarray(700_000)];
+		await s3.send(
+			new PutObjectCommand({
+				Bucket: bucket,
+				Key: 'sdk-readable',
+				Body: Readable.from(pieces),
+				ContentLength: data.length,
+			}),
+		);
+		expect((await read('sdk-readable'))?.equals(data)).toBe(true);
 	});
 
 	test('signed chunks (STREAMING-AWS4-HMAC-SHA256-PAYLOAD) are verified and decoded', async () => {
