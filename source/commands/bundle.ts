@@ -106,7 +106,8 @@ async function run(input: CommandInput): Promise<number> {
 			);
 		}
 
-		const started = await interruptible(session.services.startBundle(request), input.signal);
+		// Not interruptible: once AWS acts, the result is recorded and shown (Ctrl+C lands right after).
+		const started = await session.services.startBundle(request);
 		session.history.recordBundle(started.task);
 		// The instance's Name tag makes history (and the dashboard) friendlier; not worth failing over.
 		const instanceName = await interruptible(

@@ -1,6 +1,5 @@
 /** bundledeck cancel <bundle-id>: CancelBundleTask (asks first on a terminal; --yes off a terminal). */
 import {validateBundleId} from '../core/validation.js';
-import {interruptible} from './abort.js';
 import {booleanValue, type CommandSpec} from './args.js';
 import {bundleRegion, type CommandDefinition, type CommandInput, withSession} from './command.js';
 import {exitCodes} from './exit-codes.js';
@@ -54,7 +53,8 @@ async function run(input: CommandInput): Promise<number> {
 			}
 		}
 
-		const task = await interruptible(session.services.cancelBundle(region, bundleId), input.signal);
+		// Not interruptible: once AWS acts, the result is recorded and shown (Ctrl+C lands right after).
+		const task = await session.services.cancelBundle(region, bundleId);
 		session.history.recordTask(task);
 		if (parsed.globals.json) {
 			print.json({task: taskJson(task)});

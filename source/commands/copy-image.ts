@@ -59,10 +59,14 @@ async function run(input: CommandInput): Promise<number> {
 		}
 
 		const name = givenName ?? image.name;
-		const {imageId} = await interruptible(
-			session.services.copyImage({sourceRegion, sourceImageId, destinationRegion, name, description}),
-			input.signal,
-		);
+		// Not interruptible: once AWS acts, the result is recorded and shown (Ctrl+C lands right after).
+		const {imageId} = await session.services.copyImage({
+			sourceRegion,
+			sourceImageId,
+			destinationRegion,
+			name,
+			description,
+		});
 
 		// History: the bundle this image came from (by image id, else by its manifest location).
 		const entries = session.history.list();

@@ -1,6 +1,5 @@
 /** bundledeck register <manifest | bundle-id> --name N: RegisterImage for a bundle in S3. */
 import {validateAmiName} from '../core/validation.js';
-import {interruptible} from './abort.js';
 import {type CommandSpec, stringValue} from './args.js';
 import {resolveBundleSource, validateBundleSource} from './bundle-source.js';
 import {type CommandDefinition, type CommandInput, withSession} from './command.js';
@@ -49,16 +48,14 @@ async function run(input: CommandInput): Promise<number> {
 			print.warn(`${bundle.bundleId} is no longer listed by AWS; using ${bundle.manifestLocation} from local history`);
 		}
 
-		const {imageId} = await interruptible(
-			session.services.registerImage({
-				region: bundle.region,
-				manifestLocation: bundle.manifestLocation,
-				name,
-				description,
-				architecture,
-			}),
-			input.signal,
-		);
+		// Not interruptible: once AWS acts, the result is recorded and shown (Ctrl+C lands right after).
+		const {imageId} = await session.services.registerImage({
+			region: bundle.region,
+			manifestLocation: bundle.manifestLocation,
+			name,
+			description,
+			architecture,
+		});
 		if (bundle.bundleId) {
 			session.history.recordImage(bundle.bundleId, {
 				imageId,
