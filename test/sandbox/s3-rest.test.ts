@@ -17,7 +17,7 @@ import {
 	ListObjectsCommand,
 	ListObjectsV2Command,
 	PutObjectCommand,
-	type S3Client,
+	S3Client,
 	S3ServiceException,
 } from '@aws-sdk/client-s3';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
@@ -218,6 +218,23 @@ describe('objects', () => {
 		expect([denied.name, denied.$metadata.httpStatusCode]).toEqual(['AccessDenied', 403]);
 		const wrongRegion = await failure(s3West.send(new GetObjectCommand({Bucket: 'rest-objects', Key: 'range.txt'})));
 		expect([wrongRegion.name, wrongRegion.$metadata.httpStatusCode]).toEqual(['PermanentRedirect', 301]);
+	});
+
+	test('a client in another region with followRegionRedirects follows the 301 (x-amz-bucket-region) and succeeds', async () => {
+		const redirecting = new S3Client({
+			region: 'ap-southeast-2',
+			endpoint: sandbox.endpoint,
+			credentials: sandbox.credentials,
+			followRegionRedirects: true,
+		});
+		try {
+			const got = await redirecting.send(new GetObjectCommand({Bucket: 'rest-objects', Key: 'range.txt'}));
+			expect(await got.Body?.transformToString()).toBe('0123456789');
+			const head = await redirecting.send(new HeadBucketCommand({Bucket: 'rest-objects'}));
+			expect(head.BucketRegion).toBe('us-east-1');
+		} finally {
+			redirecting.destroy();
+		}
 	});
 
 	test('DeleteObject removes; deleting a missing key succeeds; DeleteObjects removes several', async () => {
