@@ -26,10 +26,22 @@ export function s3ErrorXml(
 	);
 }
 
-export function stsErrorXml(code: string, message: string, requestId: string, status: number): string {
+/** The AWS Query protocol's error document (STS; also used for a service the sandbox does not serve). */
+export function queryErrorXml(
+	code: string,
+	message: string,
+	requestId: string,
+	status: number,
+	namespace: string | undefined,
+): string {
 	const type = status >= 500 ? 'Receiver' : 'Sender';
+	const xmlns = namespace === undefined ? '' : ` xmlns="${namespace}"`;
 	return (
 		xmlDeclaration +
-		`<ErrorResponse xmlns="${stsNamespace}"><Error>${el('Type', type)}${el('Code', code)}${el('Message', message)}</Error>${el('RequestId', requestId)}</ErrorResponse>`
+		`<ErrorResponse${xmlns}><Error>${el('Type', type)}${el('Code', code)}${el('Message', message)}</Error>${el('RequestId', requestId)}</ErrorResponse>`
 	);
+}
+
+export function stsErrorXml(code: string, message: string, requestId: string, status: number): string {
+	return queryErrorXml(code, message, requestId, status, stsNamespace);
 }

@@ -15,7 +15,7 @@ import {
 	type SandboxRegion,
 	sandboxRegions,
 } from './contracts.js';
-import {ec2ErrorXml, s3ErrorXml, stsErrorXml} from './error-documents.js';
+import {ec2ErrorXml, queryErrorXml, s3ErrorXml, stsErrorXml} from './error-documents.js';
 import type {FaultInjector} from './faults.js';
 import {queryRequestId, s3HostId, s3RequestId} from './request-id.js';
 import {resolveS3Address} from './s3/addressing.js';
@@ -290,7 +290,10 @@ export class SandboxServer {
 	constructor(context: ServerContext) {
 		this.context = context;
 		this.server = createServer((request, response) => {
-			void this.handle(request, response);
+			this.handle(request, response).catch((error: unknown) => {
+				console.error(`bundledeck sandbox: request failed: ${String(error)}`);
+				response.destroy();
+			});
 		});
 		this.server.keepAliveTimeout = 5000;
 	}
@@ -371,12 +374,13 @@ export class SandboxServer {
 			response,
 			400,
 			{'content-type': 'text/xml'},
-			stsErrorXml(
+			queryErrorXml(
 				'InvalidAction',
 				`The sandbox does not serve the service '${service}'; it serves ec2, s3 and sts.`,
 				requestId,
 				400,
-			).replace(' xmlns="https://sts.amazonaws.com/doc/2011-06-15/"', ''),
+				undefined,
+			),
 		);
 	}
 
@@ -551,6 +555,7 @@ export class SandboxServer {
 		let operation = 'Unknown';
 		let accountId: string | undefined;
 		let status = 500;
+		let bodyStream: Readable | undefined;
 		try {
 			const address = resolveS3Address(request.headers.host, splitUrl(parts.url).path);
 			const call: Omit<S3Call, 'body' | 'account' | 'region'> = {
@@ -606,19 +611,17 @@ export class SandboxServer {
 				throw fault;
 			}
 
-			let bodyTaken = false;
 			const reply = await handleS3(
 				{
 					...call,
 					account,
 					region: signing?.region,
 					body: () => {
-						if (bodyTaken) {
+						if (bodyStream) {
 							throw new Error('The S3 request body was read twice.');
 						}
 
-						bodyTaken = true;
-						return requestBody(request, {
+						bodyStream = requestBody(request, {
 							contentSha256: signing?.kind === 'header' ? contentSha256 : undefined,
 							signing:
 								signing && account
@@ -630,6 +633,7 @@ export class SandboxServer {
 										}
 									: undefined,
 						});
+						return bodyStream;
 					},
 				},
 				{store: this.context.store, uploads: this.context.uploads, accounts: this.context.accounts},
@@ -637,6 +641,13 @@ export class SandboxServer {
 			status = reply.status;
 			await this.sendS3(response, reply, requestId, head);
 		} catch (error) {
+			if (bodyStream && !request.complete) {
+				// The body was being read and is abandoned: close the connection after this answer instead of
+				// leaving the client's upload hanging on a keep-alive socket.
+				bodyStream.destroy();
+				response.setHeader('connection', 'close');
+			}
+
 			status = this.sendError(response, 's3', error, requestId, head);
 		} finally {
 			this.record({service: 's3', region, action: operation, status, accountId});

@@ -237,6 +237,17 @@ describe('objects', () => {
 		}
 	});
 
+	test('a refused upload with a large body answers (KeyTooLongError) and the client keeps working', async () => {
+		const tooLong = await failure(
+			s3.send(
+				new PutObjectCommand({Bucket: 'rest-objects', Key: 'k'.repeat(1025), Body: Buffer.alloc(3 * 1024 * 1024, 1)}),
+			),
+		);
+		expect([tooLong.name, tooLong.$metadata.httpStatusCode]).toEqual(['KeyTooLongError', 400]);
+		const after = await s3.send(new PutObjectCommand({Bucket: 'rest-objects', Key: 'after-refusal', Body: 'ok'}));
+		expect(after.ETag).toBe(md5('ok'));
+	});
+
 	test('DeleteObject removes; deleting a missing key succeeds; DeleteObjects removes several', async () => {
 		await s3.send(new PutObjectCommand({Bucket: 'rest-objects', Key: 'del/1', Body: '1'}));
 		await s3.send(new PutObjectCommand({Bucket: 'rest-objects', Key: 'del/2', Body: '2'}));
