@@ -89,6 +89,18 @@ describe('EC2 Query API', () => {
 		expect(await response.text()).toContain('<DescribeRegionsResponse');
 	});
 
+	test('a signed GET with the parameters in the query string is accepted too', async () => {
+		const signed = await signer('ec2').sign({
+			...requestFor('/', 'GET', {}),
+			query: {Action: 'DescribeRegions', Version: '2016-11-15'},
+		});
+		const response = await fetch(`${sandbox.endpoint}/?Action=DescribeRegions&Version=2016-11-15`, {
+			headers: Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name !== 'host')),
+		});
+		expect(response.status).toBe(200);
+		expect(await response.text()).toContain('<regionName>us-east-1</regionName>');
+	});
+
 	test('wrong secret -> AuthFailure (401)', async () => {
 		const error = await rejection(
 			ec2Client(sandbox, 'us-east-1', {credentials: wrongSecret, maxAttempts: 1}).send(new DescribeRegionsCommand({})),
@@ -251,6 +263,25 @@ describe('S3', () => {
 			S3ServiceException,
 		);
 		expect([error.name, error.$metadata.httpStatusCode]).toEqual(['AuthorizationHeaderMalformed', 400]);
+	});
+});
+
+describe('routing', () => {
+	test('a credential scope for a service the sandbox does not serve -> 400 naming it', async () => {
+		const signed = await signer('iam').sign(requestFor('/', 'POST', formType, 'Action=ListUsers&Version=2010-05-08'));
+		const response = await send(signed);
+		expect(response.status).toBe(400);
+		expect(await response.text()).toContain("does not serve the service 'iam'");
+	});
+
+	test('an unsigned STS call -> 403 MissingAuthenticationToken', async () => {
+		const response = await fetch(sandbox.endpoint, {
+			method: 'POST',
+			headers: formType,
+			body: 'Action=GetCallerIdentity&Version=2011-06-15',
+		});
+		expect(response.status).toBe(403);
+		expect(await response.text()).toContain('<Code>MissingAuthenticationToken</Code>');
 	});
 });
 
