@@ -458,7 +458,12 @@ export class SandboxServer {
 				stsErrorXml(code, message, requestId, status),
 			);
 		} else {
-			send(response, status, {'content-type': 'text/xml;charset=UTF-8'}, ec2ErrorXml(code, message, requestId));
+			send(
+				response,
+				status,
+				{'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': requestId},
+				ec2ErrorXml(code, message, requestId),
+			);
 		}
 
 		return status;
@@ -534,7 +539,12 @@ export class SandboxServer {
 				requestId,
 			});
 			status = result.status;
-			send(response, result.status, {'content-type': 'text/xml;charset=UTF-8'}, result.body);
+			send(
+				response,
+				result.status,
+				{'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': requestId},
+				result.body,
+			);
 		} catch (error) {
 			status = this.sendError(response, service, error, requestId, false);
 		} finally {
