@@ -20,7 +20,7 @@ export type CommandDefinition = {
 };
 
 export function commandInput(parsed: ParsedCommand, context: CommandContext): CommandInput {
-	const print = createPrinter(context.io.stdout, context.io.stderr, parsed.globals.json);
+	const print = createPrinter(context.io.stdout, context.io.stderr, parsed.globals.json, context.io.env);
 	return {
 		parsed,
 		context,

@@ -37,10 +37,11 @@ const spec: CommandSpec = {
 	],
 };
 
-function progressText(progress: MigrateProgress): string {
+function progressText(progress: MigrateProgress, bar: (percent: number | undefined) => string): string {
 	const done = progress.copied + progress.skipped;
 	const skipped = progress.skipped > 0 ? ` (${progress.skipped} already there)` : '';
-	return `Migrating: ${progress.phase} ${done}/${progress.total} objects${skipped}`;
+	const percent = progress.total > 0 ? Math.floor((done / progress.total) * 100) : undefined;
+	return `Migrating: ${bar(percent)} ${progress.phase} ${done}/${progress.total} objects${skipped}`;
 }
 
 async function run(input: CommandInput): Promise<number> {
@@ -110,7 +111,7 @@ async function run(input: CommandInput): Promise<number> {
 				register: name === undefined ? undefined : {name, description, architecture},
 				onProgress(progress) {
 					last = progress;
-					print.status(progressText(progress));
+					print.status(progressText(progress, (percent) => print.bar(percent)));
 				},
 				signal: input.signal,
 			});

@@ -2,7 +2,13 @@
  * How commands write: text lines and JSON on stdout, warnings and errors as single lines on stderr. JSON shapes
  * are stable: dates are ISO strings, absent values are null.
  */
-import {displayWidth, manifestLocation as manifestLocationOf, truncate} from '../core/format.js';
+import {
+	displayWidth,
+	manifestLocation as manifestLocationOf,
+	progressBar,
+	supportsUnicode,
+	truncate,
+} from '../core/format.js';
 
 export {manifestLocation as manifestLocationOf} from '../core/format.js';
 
@@ -153,8 +159,8 @@ export function expandTabs(line: string): string {
  * shorter than the terminal (lines that scrolled away could not be redrawn).
  */
 export function fitFrame(lines: string[], footer: string[], size: {columns?: number; rows?: number}): string[] {
-	const width = Math.max(20, (size.columns ?? 80) - 1);
-	const room = Math.max(1, (size.rows ?? 24) - 1 - footer.length);
+	const width = Math.max(20, (size.columns || 80) - 1);
+	const room = Math.max(1, (size.rows || 24) - 1 - footer.length);
 	let body = lines;
 	if (lines.length > room) {
 		const shown = Math.max(0, room - 1);
@@ -185,14 +191,22 @@ export type Printer = {
 	readonly showsProgress: boolean;
 	/** True once a JSON document went to stdout. */
 	readonly printedJson: boolean;
+	/** A 16-cell progress bar for status lines (ASCII where the terminal cannot draw blocks). */
+	bar(percent: number | undefined): string;
 };
 
 export function oneLine(text: string): string {
 	return text.replaceAll(/\s*\n\s*/g, ' ').trim();
 }
 
-export function createPrinter(stdout: CommandStream, stderr: CommandStream, json: boolean): Printer {
+export function createPrinter(
+	stdout: CommandStream,
+	stderr: CommandStream,
+	json: boolean,
+	env: NodeJS.ProcessEnv = {},
+): Printer {
 	const showsProgress = Boolean(stderr.isTTY) && !json;
+	const ascii = !supportsUnicode(env, process.platform);
 	let statusShown = false;
 	let printedJson = false;
 	const endStatus = () => {
@@ -208,6 +222,9 @@ export function createPrinter(stdout: CommandStream, stderr: CommandStream, json
 		showsProgress,
 		line(text) {
 			stdout.write(`${text}\n`);
+		},
+		bar(percent) {
+			return progressBar(percent, 16, {ascii});
 		},
 		get printedJson() {
 			return printedJson;
@@ -234,7 +251,7 @@ export function createPrinter(stdout: CommandStream, stderr: CommandStream, json
 			}
 
 			// Never wider than the terminal: a wrapped status line could not be redrawn in place.
-			const width = Math.max(20, (stderr.columns ?? 80) - 1);
+			const width = Math.max(20, (stderr.columns || 80) - 1);
 			stderr.write(`${clearLine}${truncate(oneLine(text), width)}`);
 			statusShown = true;
 		},

@@ -49,15 +49,22 @@ export function waitJson(outcome: WaitOutcome): WaitJson {
 	return {outcome: outcome.kind, tasks: outcome.tasks.map((task) => taskJson(task)), error};
 }
 
-function statusText(tasks: BundleTask[], startedAt: number, problem: string | undefined, book: EtaBook): string {
+function statusText(
+	tasks: BundleTask[],
+	startedAt: number,
+	problem: string | undefined,
+	book: EtaBook,
+	bar: (percent: number | undefined) => string,
+): string {
 	const done = tasks.filter((task) => task.state === 'complete').length;
 	const now = Date.now();
 	const parts = tasks
 		.filter((task) => task.state !== 'complete')
 		.map((task) => {
 			const estimate = estimateFromBook(book, taskKey(task.region, task.bundleId), now);
-			const eta = estimate.kind === 'estimate' ? ` (${task.state} ETA ${formatEta(estimate)})` : '';
-			return `${describeProgress(task)}${eta}`;
+			const eta = estimate.kind === 'estimate' ? ` · ETA ${formatEta(estimate)}` : '';
+			const drawn = tasks.length === 1 ? `${bar(task.progress)} ` : '';
+			return `${drawn}${describeProgress(task)}${eta}`;
 		});
 	const head = tasks.length > 1 ? `${done}/${tasks.length} complete · ` : '';
 	const waited = formatDuration(Date.now() - startedAt);
@@ -89,7 +96,7 @@ export async function runWaiter(
 					book = updateEtaBook(book, taskKey(task.region, task.bundleId), etaSampleFromTask(task, now));
 				}
 
-				input.print.status(statusText(tasks, startedAt, problem, book));
+				input.print.status(statusText(tasks, startedAt, problem, book, (percent) => input.print.bar(percent)));
 			},
 		});
 	} finally {
