@@ -24,8 +24,11 @@ const spec: CommandSpec = {
 		'One DescribeBundleTasks call per region. A region that fails does not hide the others: its error goes to',
 		'stderr and the exit code is 1.',
 		'--watch polls again until every task is complete or failed (Ctrl+C stops: exit 130); on a terminal the',
-		'table is redrawn in place, otherwise only changed lines are printed (with --json: one JSON document per line).',
+		'table is redrawn in place, otherwise only changed lines are printed.',
 		'JSON: {"tasks": [task], "errors": [{"region", "code", "message", "requestId": string|null}]}',
+		'  task: {"bundleId", "region", "instanceId", "state", "progress": 0-100|null, "bucket", "prefix",',
+		'         "manifestLocation", "startTime", "updateTime", "error": null|{"code", "message"}}',
+		'--watch --json: one compact document per line when something changed: {"time", "tasks", "errors"}.',
 		`States: ${bundleStates.join(', ')}.`,
 	],
 	flags: {

@@ -93,6 +93,22 @@ describe('tasks', () => {
 		expect(result.stdout).not.toContain('\u001B[');
 	});
 
+	test('global flags may come anywhere, --no-color included', async () => {
+		const result = await harness.run(['tasks', '--no-color', '--state', 'complete', '--region', 'us-east-1', '--json']);
+		expect(result.code).toBe(0);
+		expect(harness.sessions.at(-1)).toEqual({
+			sandbox: false,
+			sandboxDir: undefined,
+			sandboxReset: false,
+			profile: undefined,
+			region: 'us-east-1',
+			endpointUrl: undefined,
+		});
+		const sandboxed = await harness.run(['history', '--sandbox', '--json']);
+		expect(sandboxed.code).toBe(0);
+		expect(harness.sessions.at(-1)?.sandbox).toBe(true);
+	});
+
 	test('--all-regions lists every region with a region column', async () => {
 		const result = await harness.run(['tasks', '--all-regions', '--json']);
 		expect(result.code).toBe(0);
