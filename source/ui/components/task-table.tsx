@@ -32,9 +32,10 @@ const cursorWidth = 2;
 const wideEnoughForAmi = 140;
 
 /** Columns for a terminal width. Region is shown abbreviated when space is short; flex columns share the rest. */
-export function layoutColumns(totalWidth: number, multiRegion: boolean): Column[] {
+export function layoutColumns(totalWidth: number, multiRegion: boolean, longestRegion = 14): Column[] {
+	const regionWidth = Math.max(6, Math.min(14, longestRegion));
 	const specs: ColumnSpec[] = [
-		{id: 'region', title: 'REGION', width: 14, minWidth: 6, align: 'left', flex: false, priority: 6},
+		{id: 'region', title: 'REGION', width: regionWidth, minWidth: 6, align: 'left', flex: false, priority: 6},
 		{id: 'bundle', title: 'BUNDLE', width: 12, minWidth: 12, align: 'left', flex: false, priority: 9},
 		{id: 'instance', title: 'INSTANCE', width: 19, minWidth: 9, align: 'left', flex: true, priority: 5},
 		{id: 'location', title: 'BUCKET/PREFIX', width: 40, minWidth: 10, align: 'left', flex: true, priority: 4},

@@ -1,9 +1,10 @@
 /** `c` on an active task: says exactly what cancelling does, asks y/N, then calls CancelBundleTask. */
-import {Text, useInput} from 'ink';
+import {Text} from 'ink';
 import {useCallback, useEffect, useRef, useState} from 'react';
 import type {BundleTask} from '../../../core/types.js';
 import {ErrorLine} from '../../components/error-line.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
+import {useStableInput} from '../../hooks/use-stable-input.js';
 import {useAppContext} from '../../state/app-context.js';
 import type {DashboardRow} from '../../state/dashboard-rows.js';
 import {DialogFrame} from './dialog-frame.js';
@@ -50,7 +51,7 @@ export function CancelDialog({row, width, height, onCancelled, onClose}: CancelD
 		);
 	}, [services, row.region, row.bundleId, onCancelled]);
 
-	useInput(
+	useStableInput(
 		(input, key) => {
 			if (key.ctrl && input === 'c') {
 				quit();

@@ -3,7 +3,7 @@
  * history that AWS no longer lists), a detail pane for the selected one, one-key register / migrate / cancel,
  * polling with backoff, and notifications when a watched task completes or fails.
  */
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {type ReactNode, useCallback, useMemo, useReducer, useRef} from 'react';
 import {
 	isActiveState,
@@ -22,6 +22,7 @@ import {detailHeight, TaskDetail} from '../../components/task-detail.js';
 import {layoutColumns, TaskTable} from '../../components/task-table.js';
 import {useNow} from '../../hooks/use-now.js';
 import {usePoller} from '../../hooks/use-poller.js';
+import {useStableInput} from '../../hooks/use-stable-input.js';
 import {useTerminalSize} from '../../hooks/use-terminal-size.js';
 import {useAppContext} from '../../state/app-context.js';
 import {useDashboardConfig} from '../../state/dashboard-config.js';
@@ -196,7 +197,11 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 	const paneHeight = inlineDialog ? dialogHeight : body - 1 - detailHeight >= 3 ? detailHeight : 0;
 	const tableRows = Math.max(0, body - 1 - paneHeight);
 	const window = windowAround(rows.length, selectedIndex, tableRows);
-	const tableColumns = useMemo(() => layoutColumns(width, state.watched.length > 1), [width, state.watched.length]);
+	const longestRegion = Math.max(...state.watched.map((name) => name.length));
+	const tableColumns = useMemo(
+		() => layoutColumns(width, state.watched.length > 1, longestRegion),
+		[width, state.watched.length, longestRegion],
+	);
 	const pageSize = Math.max(1, tableRows - 1);
 
 	// ---- keys
@@ -250,7 +255,7 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 	const mode = useRef({editing: filterEditing, filtered: filter.length > 0});
 	mode.current.editing = filterEditing;
 	mode.current.filtered = filter.length > 0;
-	useInput(
+	useStableInput(
 		(input, key) => {
 			if (key.ctrl && input === 'c') {
 				quit();
@@ -374,7 +379,7 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 		{isActive: dialog.kind === 'none'},
 	);
 
-	useInput(
+	useStableInput(
 		(input, key) => {
 			if (key.ctrl && input === 'c') {
 				quit();

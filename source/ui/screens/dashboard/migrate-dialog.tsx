@@ -4,7 +4,7 @@
  * existing one or a new one) and a registration there — what ec2-migrate-image did. A bar shows the parts copied;
  * Esc aborts safely (AbortSignal) and running it again resumes (parts already there are skipped).
  */
-import {Text, useInput} from 'ink';
+import {Text} from 'ink';
 import {type ReactNode, useCallback, useEffect, useRef, useState} from 'react';
 import {manifestLocation} from '../../../core/format.js';
 import type {HistoryImage} from '../../../core/history.js';
@@ -17,6 +17,7 @@ import {SelectList} from '../../components/select-list.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
 import {rowImage} from '../../components/task-table.js';
 import {editText, TextField} from '../../components/text-field.js';
+import {useStableInput} from '../../hooks/use-stable-input.js';
 import {useAppContext} from '../../state/app-context.js';
 import type {DashboardRow} from '../../state/dashboard-rows.js';
 import {DialogFrame} from './dialog-frame.js';
@@ -57,22 +58,30 @@ type Step =
 type Method = 'copy-image' | 'copy-bundle';
 type Loaded<T> = {kind: 'loading'} | {kind: 'ready'; value: T} | {kind: 'failed'; error: unknown};
 
+function sameDeps(a: readonly unknown[], b: readonly unknown[]): boolean {
+	return a.length === b.length && a.every((value, index) => Object.is(value, b[index]));
+}
+
+/**
+ * Loads a value when `deps` change (retry() loads again). A result loaded for other deps is reported as loading,
+ * so a list for the previous choice is never shown (or picked from) while the new one loads.
+ */
 function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [Loaded<T>, () => void] {
-	const [state, setState] = useState<Loaded<T>>({kind: 'loading'});
+	const [state, setState] = useState<{loaded: Loaded<T>; deps: unknown[]}>({loaded: {kind: 'loading'}, deps: []});
 	const [attempt, setAttempt] = useState(0);
 	// biome-ignore lint/correctness/useExhaustiveDependencies: the caller lists what the load depends on; attempt retries
 	useEffect(() => {
 		let live = true;
-		setState({kind: 'loading'});
+		setState({loaded: {kind: 'loading'}, deps});
 		load().then(
 			(value) => {
 				if (live) {
-					setState({kind: 'ready', value});
+					setState({loaded: {kind: 'ready', value}, deps});
 				}
 			},
 			(error: unknown) => {
 				if (live) {
-					setState({kind: 'failed', error});
+					setState({loaded: {kind: 'failed', error}, deps});
 				}
 			},
 		);
@@ -80,7 +89,8 @@ function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [Loaded<T>, () => 
 			live = false;
 		};
 	}, [...deps, attempt]);
-	return [state, () => setAttempt((value) => value + 1)];
+	const loaded: Loaded<T> = sameDeps(state.deps, deps) ? state.loaded : {kind: 'loading'};
+	return [loaded, () => setAttempt((value) => value + 1)];
 }
 
 export function migratedBucketName(sourceBucket: string, region: string): string {
@@ -284,7 +294,7 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose}:
 				]
 			: [];
 
-	useInput((input, key) => {
+	useStableInput((input, key) => {
 		if (key.ctrl && input === 'c') {
 			quit();
 			return;

@@ -1,9 +1,10 @@
 /** `g`: choose the watched regions (several or all); the table shows a Region column when more than one. */
-import {Text, useInput} from 'ink';
+import {Text} from 'ink';
 import {useCallback, useEffect, useState} from 'react';
 import {ErrorLine} from '../../components/error-line.js';
 import {SelectList} from '../../components/select-list.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
+import {useStableInput} from '../../hooks/use-stable-input.js';
 import {useAppContext} from '../../state/app-context.js';
 import {DialogFrame} from './dialog-frame.js';
 
@@ -62,7 +63,7 @@ export function RegionPicker({watched, width, height, onApply, onClose}: RegionP
 		});
 	}, []);
 
-	useInput((input, key) => {
+	useStableInput((input, key) => {
 		if (key.ctrl && input === 'c') {
 			quit();
 			return;

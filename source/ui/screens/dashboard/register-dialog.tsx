@@ -2,7 +2,7 @@
  * `r` on a complete task: checks the manifest first (ReadManifest), then asks for the AMI name (prefilled from the
  * prefix, validated as you type), a description and the architecture (default from the manifest), and registers.
  */
-import {Text, useInput} from 'ink';
+import {Text} from 'ink';
 import {useCallback, useEffect, useRef, useState} from 'react';
 import {manifestLocation} from '../../../core/format.js';
 import type {ManifestSummary} from '../../../core/services.js';
@@ -11,6 +11,7 @@ import {validateAmiName, validateDescription} from '../../../core/validation.js'
 import {ErrorLine} from '../../components/error-line.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
 import {editText, TextField} from '../../components/text-field.js';
+import {useStableInput} from '../../hooks/use-stable-input.js';
 import {useAppContext} from '../../state/app-context.js';
 import type {DashboardRow} from '../../state/dashboard-rows.js';
 import {DialogFrame} from './dialog-frame.js';
@@ -108,7 +109,7 @@ export function RegisterDialog({row, width, height, onRegistered, onClose}: Regi
 			);
 	}, [services, row.region, location, name, description, architecture, onRegistered]);
 
-	useInput((input, key) => {
+	useStableInput((input, key) => {
 		if (key.ctrl && input === 'c') {
 			quit();
 			return;
