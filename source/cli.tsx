@@ -6,43 +6,34 @@
 import {readFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
 
-const helpText = `bundledeck — bundle an instance store-backed Windows EC2 instance into S3, then register or migrate the AMI
+function helpText(commandUsage: string): string {
+	return `bundledeck — bundle an instance store-backed Windows EC2 instance into S3, then register or migrate the AMI
 
 Usage
   $ bundledeck [options]                 the dashboard (interactive terminal)
   $ bundledeck <command> [options]       scriptable commands (bundledeck <command> --help)
+  $ bundledeck sandbox [--port N] [--dir D] [--reset]
+                                         run the local sandbox region alone (for the AWS CLI and others)
 
-Commands
-  bundle <instance-id> --bucket B --prefix P   start a bundle task (--expiry 24h, --dry-run, --wait)
-  tasks                                        list bundle tasks (--region R..., --all-regions, --state S, --watch)
-  wait <bundle-id...>                          wait until tasks finish (--timeout 2h)
-  cancel <bundle-id>                           cancel a running bundle task
-  register <manifest | bundle-id> --name N     register the bundle as an AMI
-  migrate <bundle-id | manifest>               copy a bundle to another region and register it
-  copy-image <ami-id> --to-region R            CopyImage to another region
-  history                                      what bundledeck started, registered, migrated and copied
-  sandbox                                      run the local sandbox region alone (for the AWS CLI and others)
+${commandUsage.trimEnd()}
 
-Options
+Dashboard options
   --sandbox              use the local sandbox region (no AWS account needed)
-  --sandbox-dir <dir>    sandbox data directory (default: the OS data dir)
+  --sandbox-dir <dir>    sandbox data directory (default: BUNDLEDECK_SANDBOX_DIR, else the OS data dir)
   --sandbox-reset        wipe the sandbox's data first
   --profile <name>       AWS profile (default: AWS_PROFILE, else default)
   --region <region>      AWS region (default: AWS_REGION / AWS_DEFAULT_REGION, else the profile's, else us-east-1)
   --endpoint-url <url>   send EC2 and S3 requests to this endpoint (AWS_ENDPOINT_URL[_EC2|_S3] also work)
   --no-color             no colours (NO_COLOR is honoured too)
-  --no-notify            no bell / desktop notification when a task finishes
-  --json                 (commands) print only JSON on stdout
+  --no-notify            no bell / OSC 9 notification when a task finishes
   -h, --help             show this help
   -v, --version          show the version
 
-Exit codes
-  0 ok · 1 the operation failed · 2 usage error · 3 timed out · 130 interrupted
-
-Keys (dashboard)
-  ↑↓/j k move · enter open · esc back · / filter · ? help · n new bundle · r register · m migrate · c cancel
-  g regions · s sort · R refresh · q / ctrl+c quit
+Dashboard keys
+  ↑↓/j k move · enter choose · esc back · / filter · ? help · n new bundle · r register · m migrate
+  c cancel · g regions · s sort · R refresh · q / ctrl+c quit
 `;
+}
 
 const dashboardOptions = {
 	help: {type: 'boolean', short: 'h'},
@@ -84,7 +75,7 @@ function firstLine(error: unknown): string {
 	return message.split('\n')[0] ?? 'unexpected error';
 }
 
-async function runDashboard(argv: string[]): Promise<number> {
+async function runDashboard(argv: string[], commandUsage: string): Promise<number> {
 	let parsed: ReturnType<typeof parseDashboardArgs>;
 	try {
 		parsed = parseDashboardArgs(argv);
@@ -94,7 +85,7 @@ async function runDashboard(argv: string[]): Promise<number> {
 
 	const {values, positionals} = parsed;
 	if (values.help) {
-		process.stdout.write(helpText);
+		process.stdout.write(helpText(commandUsage));
 		return 0;
 	}
 
@@ -207,7 +198,7 @@ async function main(argv: string[]): Promise<number> {
 		return runSandboxCommand(rest, {stdout: process.stdout, stderr: process.stderr, env: process.env});
 	}
 
-	const {commandNames, runCommand} = await import('./commands/index.js');
+	const {commandNames, runCommand, usage} = await import('./commands/index.js');
 	if (first !== undefined && (commandNames as readonly string[]).includes(first)) {
 		const {openSession} = await import('./session.js');
 		const controller = new AbortController();
@@ -232,7 +223,7 @@ async function main(argv: string[]): Promise<number> {
 		}
 	}
 
-	return runDashboard(argv);
+	return runDashboard(argv, usage());
 }
 
 try {
