@@ -13,9 +13,14 @@
  * Failure or cancel: uploaded parts are removed, the instance is restarted, the task ends in `failed` with an error.
  * Memory stays bounded: the image is streamed with backpressure; only one part (10 MiB) is read back at a time.
  *
- * Restart behaviour: a task that was in flight when the sandbox stopped is failed at the next start with
- * Server.Interrupted ("The sandbox stopped while the task was bundling; ...") after its uploaded parts are removed
- * and its instance is running again. It never hangs.
+ * Restart behaviour (recover(), at every start): a task that was in flight when the sandbox stopped (pending,
+ * waiting-for-shutdown, bundling or storing) runs again from the beginning with the upload policy, signature and
+ * access key id BundleInstance stored with it: the parts it had uploaded (and any it uploaded after the last save)
+ * are removed, its work files too, progress restarts at 0 and it goes through every state again (the instance stops
+ * again) to complete normally. A policy that has expired by then makes S3 refuse the first part, and the task fails
+ * with that AccessDenied reason like any run. A task that was cancelling ends failed (Client.Cancelled). A task that
+ * cannot run again (stored without its policy by an older sandbox, its instance, account or bucket gone) fails with
+ * Server.Interrupted and a message that says why. Nothing hangs.
  */
 import {createCipheriv, createHash, randomBytes} from 'node:crypto';
 import {mkdir, open, rm} from 'node:fs/promises';
@@ -33,12 +38,25 @@ import {Pacer} from './pacer.js';
 import {bundlePartSize, PartWriter, type WrittenPart} from './part-writer.js';
 import type {InstanceRecord, TaskRecord, World} from './world.js';
 
-export type BundleCredentials = {
+/** What the parts are uploaded with; comes from the task record (never logged). */
+type BundleCredentials = {
 	/** base64 policy document, exactly as EC2 received it */
 	policy: string;
 	signature: string;
 	awsAccessKeyId: string;
 };
+
+function credentialsOf(task: TaskRecord): BundleCredentials | undefined {
+	if (!task.uploadPolicy || !task.uploadPolicySignature || !task.awsAccessKeyId) {
+		return undefined;
+	}
+
+	return {policy: task.uploadPolicy, signature: task.uploadPolicySignature, awsAccessKeyId: task.awsAccessKeyId};
+}
+
+function escapeRegExp(text: string): string {
+	return text.replaceAll(/[.*+?^${}()|[\]\\]/g, String.raw`\$&`);
+}
 
 export type BundlerContext = {
 	dir: string;
@@ -64,6 +82,13 @@ class TaskFailure extends Error {
 
 export function cancelledError(): {code: string; message: string} {
 	return {code: 'Client.Cancelled', message: 'The bundle task was cancelled by the user (CancelBundleTask).'};
+}
+
+function notResumable(task: TaskRecord, reason: string): {code: string; message: string} {
+	return {
+		code: 'Server.Interrupted',
+		message: `The sandbox stopped while the task was ${task.state} and it cannot resume: ${reason}; nothing was kept in S3. Start the bundle again.`,
+	};
 }
 
 async function readPart(part: WrittenPart, buffer: Buffer): Promise<Buffer> {
@@ -101,9 +126,10 @@ export class Bundler {
 		return this.running.has(bundleId);
 	}
 
-	start(task: TaskRecord, credentials: BundleCredentials): void {
+	/** Runs the task's pipeline from the beginning with the credentials stored in it. */
+	start(task: TaskRecord): void {
 		const controller = new AbortController();
-		const done = this.run(task, credentials, controller.signal).finally(() => {
+		const done = this.run(task, controller.signal).finally(() => {
 			this.running.delete(task.bundleId);
 		});
 		this.running.set(task.bundleId, {controller, done});
@@ -121,33 +147,42 @@ export class Bundler {
 		}
 	}
 
-	/** Fails the tasks that were in flight when the sandbox last stopped (cleanly, with a stated reason). */
+	/**
+	 * At startup: runs again the tasks that were in flight when the sandbox last stopped (from the beginning, after
+	 * removing what they had stored), finishes the cancels, and fails cleanly, saying why, the ones that cannot run.
+	 */
 	async recover(): Promise<void> {
 		const {world} = this.context;
+		await rm(this.workRoot, {recursive: true, force: true});
+		const resumed: TaskRecord[] = [];
 		for (const task of world.state.tasks) {
 			if (task.state === 'complete' || task.state === 'failed') {
+				// Finished: the upload policy is not needed any more (files from older versions may still hold it)
+				task.uploadPolicy = undefined;
+				task.uploadPolicySignature = undefined;
 				continue;
 			}
 
-			const error =
-				task.state === 'cancelling'
-					? cancelledError()
-					: {
-							code: 'Server.Interrupted',
-							message: `The sandbox stopped while the task was ${task.state}; nothing was kept in S3. Start the bundle again.`,
-						};
-			await this.removeUploads(task);
-			await rm(path.join(this.workRoot, task.bundleId), {recursive: true, force: true});
-			const instance = world.instance(task.accountId, task.region, task.instanceId);
-			if (instance && instance.state !== 'running') {
-				instance.state = 'running';
+			const failure = task.state === 'cancelling' ? cancelledError() : this.resumeObstacle(task);
+			await this.removeUploads(task, {sweep: true});
+			if (failure) {
+				const instance = world.instance(task.accountId, task.region, task.instanceId);
+				if (instance && instance.state !== 'running') {
+					instance.state = 'running';
+				}
+
+				this.update(task, {state: 'failed', error: failure});
+				continue;
 			}
 
-			this.update(task, {state: 'failed', error});
+			this.update(task, {state: 'pending', progress: 0, error: undefined});
+			resumed.push(task);
 		}
 
-		await rm(this.workRoot, {recursive: true, force: true});
 		await world.flush();
+		for (const task of resumed) {
+			this.start(task);
+		}
 	}
 
 	/** Stops every run (their state stays as persisted, for recover() at the next start). */
@@ -162,6 +197,12 @@ export class Bundler {
 
 	private update(task: TaskRecord, changes: Partial<TaskRecord>): void {
 		Object.assign(task, changes, {updateTime: new Date().toISOString()});
+		if (changes.state === 'complete' || changes.state === 'failed') {
+			// Only a task in flight may need its signed policy again (to resume after a restart)
+			task.uploadPolicy = undefined;
+			task.uploadPolicySignature = undefined;
+		}
+
 		if (changes.state) {
 			void this.context.world.flush().catch(() => undefined);
 		} else {
@@ -191,9 +232,36 @@ export class Bundler {
 		void this.context.world.flush().catch(() => undefined);
 	}
 
-	private async run(task: TaskRecord, credentials: BundleCredentials, signal: AbortSignal): Promise<void> {
+	/** Why an interrupted task cannot run again, or undefined when it can. */
+	private resumeObstacle(task: TaskRecord): {code: string; message: string} | undefined {
+		if (!credentialsOf(task)) {
+			return notResumable(task, 'it was saved without its upload policy (by an older sandbox version)');
+		}
+
+		if (!this.context.accounts.some((account) => account.id === task.accountId)) {
+			return notResumable(task, `account ${task.accountId} no longer exists in the sandbox`);
+		}
+
+		if (!this.context.world.instance(task.accountId, task.region, task.instanceId)) {
+			return notResumable(task, `instance ${task.instanceId} no longer exists`);
+		}
+
+		// A pending task had not checked (or created) its bucket yet; any later one had it
+		if (task.state !== 'pending' && !this.context.objects.getBucket(task.bucket)) {
+			return notResumable(task, `bucket ${task.bucket} no longer exists`);
+		}
+
+		return undefined;
+	}
+
+	private async run(task: TaskRecord, signal: AbortSignal): Promise<void> {
 		const workDir = path.join(this.workRoot, task.bundleId);
 		try {
+			const credentials = credentialsOf(task);
+			if (!credentials) {
+				throw new TaskFailure('Server.InternalError', 'The task has no upload policy to store the bundle with.');
+			}
+
 			await this.checkBucket(task);
 			signal.throwIfAborted();
 
@@ -255,12 +323,45 @@ export class Bundler {
 		this.setInstanceState(instance, 'running');
 	}
 
-	private async removeUploads(task: TaskRecord): Promise<void> {
-		for (const key of task.uploadedKeys) {
+	/**
+	 * Removes what the task stored. With sweep (after a restart) also the objects named like its parts or manifest
+	 * that were written since it started and that no other task claims: an abrupt stop can upload a part after the
+	 * last save of uploadedKeys.
+	 */
+	private async removeUploads(task: TaskRecord, options: {sweep: boolean} = {sweep: false}): Promise<void> {
+		const keys = new Set(task.uploadedKeys);
+		if (options.sweep) {
+			for (const key of await this.strayUploads(task)) {
+				keys.add(key);
+			}
+		}
+
+		for (const key of keys) {
 			await this.context.objects.deleteObject(task.bucket, key).catch(() => undefined);
 		}
 
 		task.uploadedKeys = [];
+	}
+
+	private async strayUploads(task: TaskRecord): Promise<string[]> {
+		const claimed = new Set(
+			this.context.world.state.tasks
+				.filter((other) => other !== task && other.bucket === task.bucket && other.state !== 'failed')
+				.flatMap((other) => other.uploadedKeys),
+		);
+		const pattern = new RegExp(String.raw`^${escapeRegExp(task.prefix)}\.(?:part\.\d+|manifest\.xml)$`);
+		// Second precision on some file systems: a second of slack
+		const since = Date.parse(task.startTime) - 1000;
+		try {
+			const listed = await this.context.objects.listObjects(task.bucket, task.prefix);
+			return listed
+				.filter(
+					(object) => pattern.test(object.key) && object.lastModified.getTime() >= since && !claimed.has(object.key),
+				)
+				.map((object) => object.key);
+		} catch {
+			return []; // No such bucket: nothing to remove
+		}
 	}
 
 	private async checkBucket(task: TaskRecord): Promise<void> {
@@ -399,6 +500,7 @@ export class Bundler {
 		}
 
 		task.uploadedKeys.push(key);
-		this.context.world.scheduleSave();
+		// Saved at once (one write per 10 MiB part): after a restart the task knows what to remove
+		await this.context.world.flush().catch(() => undefined);
 	}
 }

@@ -2,12 +2,15 @@
  * The EC2 half of the sandbox's state: instances (seeded), bundle tasks and images, per account and region.
  * Persisted as one JSON document under <dir>/ec2/world.json with atomic writes; saves are serialised and
  * coalesced so frequent progress updates cost at most one write per interval.
+ * The file holds the signed upload policies of tasks in flight (so they can resume after a restart; never a secret
+ * key), so it is written with mode 0600, and a corrupt one set aside is made 0600 too.
  */
 import {rename} from 'node:fs/promises';
 import path from 'node:path';
 import type {BundleState} from '../../core/types.js';
-import {readJsonFile, writeJsonFile} from '../atomic-file.js';
+import {readJsonFile} from '../atomic-file.js';
 import type {SandboxAccount} from '../contracts.js';
+import {makePrivate, writePrivateJsonFile} from './private-file.js';
 import {seedInstances} from './seed.js';
 
 export type InstanceStateName = 'pending' | 'running' | 'stopping' | 'stopped';
@@ -43,7 +46,15 @@ export type TaskRecord = {
 	updateTime: string;
 	bucket: string;
 	prefix: string;
+	/** The caller's Storage.S3.AWSAccessKeyId: the parts are uploaded with it */
 	awsAccessKeyId: string;
+	/**
+	 * The base64 upload policy and its signature exactly as BundleInstance received them, kept while the task is in
+	 * flight so that it can run again after a restart; dropped once it is complete or failed. Undefined for tasks
+	 * stored by an older sandbox (those cannot resume). Never logged, printed or returned by an action.
+	 */
+	uploadPolicy: string | undefined;
+	uploadPolicySignature: string | undefined;
 	error: {code: string; message: string} | undefined;
 	/** S3 keys uploaded so far (removed again when the task fails or is cancelled) */
 	uploadedKeys: string[];
@@ -107,7 +118,11 @@ export class World {
 			stored = await readJsonFile<WorldState>(file);
 		} catch {
 			// Unreadable (not JSON): keep it for inspection and start from a fresh world rather than refuse to start
-			await rename(file, `${file}.corrupt-${Date.now()}`).catch(() => undefined);
+			const aside = `${file}.corrupt-${Date.now()}`;
+			await rename(file, aside).then(
+				async () => makePrivate(aside),
+				() => undefined,
+			);
 		}
 
 		const valid =
@@ -178,7 +193,7 @@ export class World {
 		}
 
 		const snapshot = JSON.stringify(this.state);
-		const write = this.writing.then(async () => writeJsonFile(this.file, JSON.parse(snapshot) as unknown));
+		const write = this.writing.then(async () => writePrivateJsonFile(this.file, JSON.parse(snapshot) as unknown));
 		this.writing = write.catch(() => undefined);
 		return write;
 	}

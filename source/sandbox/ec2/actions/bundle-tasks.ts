@@ -46,7 +46,7 @@ function decodePolicy(value: string): string {
 	);
 }
 
-export const bundleInstance: ActionHandler = ({account, region, params}, {world, bundler}) => {
+export const bundleInstance: ActionHandler = async ({account, region, params}, {world, bundler}) => {
 	const instanceId = required(params, 'InstanceId');
 	checkInstanceId(instanceId);
 	const bucket = required(params, 'Storage.S3.Bucket');
@@ -106,12 +106,22 @@ export const bundleInstance: ActionHandler = ({account, region, params}, {world,
 		bucket,
 		prefix,
 		awsAccessKeyId,
+		uploadPolicy: policy,
+		uploadPolicySignature: signature,
 		error: undefined,
 		uploadedKeys: [],
 	};
 	world.state.tasks.push(task);
-	void world.flush().catch(() => undefined);
-	bundler.start(task, {policy, signature, awsAccessKeyId});
+	// Durable before the caller hears of it: a client that exits right after BundleInstance (bundledeck bundle
+	// --sandbox) leaves a task that resumes at the next start
+	try {
+		await world.flush();
+	} catch (error) {
+		world.state.tasks.splice(world.state.tasks.indexOf(task), 1);
+		throw error;
+	}
+
+	bundler.start(task);
 	return node('bundleInstanceTask', bundleTaskXml(task));
 };
 
