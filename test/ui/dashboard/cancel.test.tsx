@@ -1,6 +1,7 @@
 /** `c` on a running task against the sandbox: the confirmation says what happens; n keeps it; y cancels it. */
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {keys} from '../../helpers/keys.js';
+import {frameHeight} from '../../helpers/render.js';
 import {startTestServices, type TestServices} from '../../helpers/services.js';
 import {waitFor} from '../../helpers/wait-for.js';
 import {type DashboardHarness, renderDashboard} from './render-dashboard.js';
@@ -42,7 +43,9 @@ describe('cancel', () => {
 		await harness.waitForFrame(/› bun-\w+ +web02/);
 		await harness.press('c');
 		// The question wraps at 80 columns: compare with the lines joined.
-		const confirm = (await harness.waitForFrame('y/N')).replaceAll(/\s+/g, ' ');
+		const frame = await harness.waitForFrame('y/N');
+		expect(frameHeight(frame)).toBeLessThan(24);
+		const confirm = frame.replaceAll(/\s+/g, ' ');
 		expect(confirm).toContain(`Cancel ${bundleId} on instance web02 (${instanceId})?`);
 		expect(confirm).toContain('The instance is restarted and uploaded parts removed.');
 		await harness.press('n');

@@ -71,7 +71,8 @@ describe('dashboard polling', () => {
 		});
 		await harness.waitForFrame('3 tasks');
 		await harness.press('g');
-		await harness.waitForFrame('[x] us-east-1 (current)');
+		const picker = await harness.waitForFrame('[x] us-east-1 (current)');
+		expect(frameHeight(picker)).toBeLessThan(24);
 		await harness.press(keys.down, keys.space);
 		await harness.waitForFrame('[x] us-west-2');
 		await harness.press(keys.enter);
