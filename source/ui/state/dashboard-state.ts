@@ -4,7 +4,7 @@
  * filter and the open dialog. One reducer; one `cycle` action per poll.
  */
 
-import {type EtaBook, etaSampleFromTask, updateEtaBook} from '../../core/eta.js';
+import {type EtaBook, updateEtaBook} from '../../core/eta.js';
 import type {HistoryEntry} from '../../core/history.js';
 import {isTerminalState, type TaskSortKey, taskKey} from '../../core/task-model.js';
 import type {BundleState, BundleTask, Image, ImageState} from '../../core/types.js';
@@ -174,7 +174,9 @@ function reduceCycle(state: DashboardState, result: CycleResult): DashboardState
 			for (const task of outcome.tasks) {
 				const key = taskKey(task.region, task.bundleId);
 				if (!isTerminalState(task.state)) {
-					eta = updateEtaBook(eta, key, etaSampleFromTask(task, result.at));
+					// One estimate per task, not per state: progress runs on across bundling and storing, so a state
+					// change keeps the learned rate; if a phase restarts at 0%, the backwards step restarts the estimate.
+					eta = updateEtaBook(eta, key, {timeMs: result.at, progress: task.progress});
 				}
 
 				if (cancelling[key] && (task.state === 'cancelling' || isTerminalState(task.state))) {
