@@ -37,10 +37,16 @@ export type EditKey = {backspace: boolean; delete: boolean; ctrl: boolean; meta:
  * The value after a key press in a text field, or undefined when the key is not an edit.
  * Backspace arrives as `key.delete` from most terminals (0x7F): both erase the last character.
  * Printable input (several characters when pasted) is appended; control characters are dropped.
+ * Ink hands over a burst of keys that arrive in one read as one input ("\x7f\x7f\x7f" when Backspace is
+ * held or pressed quickly): every backspace in the burst erases one character.
  */
 export function editText(value: string, input: string, key: EditKey): string | undefined {
 	if (key.backspace || key.delete) {
 		return value.slice(0, -1);
+	}
+
+	if (/^[\u0008\u007F]+$/.test(input)) {
+		return value.slice(0, Math.max(0, value.length - input.length));
 	}
 
 	if (key.ctrl && input === 'u') {

@@ -163,6 +163,17 @@ describe('wizard against the sandbox region', () => {
 		await wizard.waitForFrame('Bucket names need at least 3 characters');
 	});
 
+	test('backspaces that arrive in one read (key held down) each erase a character', async () => {
+		const wizard = open();
+		await chooseInstance(wizard, 'web02');
+		await chooseNewBucket(wizard, 'My_Bucket');
+		await wizard.waitForFrame('New bucket name: My_Bucket');
+		await wizard.press(keys.backspace.repeat(7));
+		await wizard.waitForFrame((frame) => /New bucket name: My\s*$/m.test(frame));
+		await wizard.press(keys.backspace.repeat(5));
+		await wizard.waitForFrame((frame) => /New bucket name:\s*$/m.test(frame) || frame.includes('New bucket name: \n'));
+	});
+
 	test('a bucket in another region than the instance is allowed with a warning on every later step', async () => {
 		await ts.services.createBucket('wizard-far-away', 'eu-west-1');
 		const wizard = open({columns: 120});
