@@ -1,10 +1,26 @@
 /**
- * The watched regions survive the dashboard being unmounted (a trip to the wizard and back) for the session:
- * remembered per Services instance, in memory only. The current region is always watched.
+ * What the dashboard keeps across being unmounted (a trip to the wizard and back) for the session, per Services
+ * instance, in memory only: the watched regions (the current region is always watched) and the last state seen
+ * of each task (so a task that finishes while the wizard is open still notifies once when the dashboard returns).
  */
 import type {Services} from '../../core/services.js';
+import type {BundleState} from '../../core/types.js';
+
+export type SeenTask = {state: BundleState; progress: number | undefined; update: number};
 
 const watchedBySession = new WeakMap<Services, readonly string[]>();
+const seenBySession = new WeakMap<Services, Map<string, SeenTask>>();
+
+/** Last seen snapshot per taskKey (mutable, shared by the dashboard's poll loop across remounts). */
+export function seenTasks(services: Services): Map<string, SeenTask> {
+	let seen = seenBySession.get(services);
+	if (!seen) {
+		seen = new Map();
+		seenBySession.set(services, seen);
+	}
+
+	return seen;
+}
 
 export function rememberWatched(services: Services, regions: readonly string[]): void {
 	watchedBySession.set(services, [...regions]);

@@ -3,6 +3,7 @@ import {afterEach, expect, test} from 'vitest';
 import type {BundleTask} from '../../../source/core/types.js';
 import {keys} from '../../helpers/keys.js';
 import {startTestServices, type TestServices} from '../../helpers/services.js';
+import {waitFor} from '../../helpers/wait-for.js';
 import {type DashboardHarness, renderDashboard} from './render-dashboard.js';
 
 let env: TestServices | undefined;
@@ -65,4 +66,27 @@ test('the watched regions survive a trip to the wizard and back', async () => {
 	harness = renderDashboard({services: env.services});
 	const again = await harness.waitForFrame('2 regions');
 	expect(again).toContain('REGION');
+});
+
+test('a task that finishes while the dashboard is away (wizard open) still notifies once on return', async () => {
+	env = await startTestServices({sandbox: {pace: {bytesPerSecond: 8 * 1024 * 1024}}});
+	const instance = (await env.services.listInstances('us-east-1')).find((item) => item.eligible);
+	const {task} = await env.services.startBundle({
+		region: 'us-east-1',
+		instanceId: instance?.id ?? '',
+		bucket: 'away-bucket',
+		prefix: 'away',
+	});
+	harness = renderDashboard({services: env.services});
+	await harness.waitForFrame(new RegExp(`${task.bundleId} .*(Pending|Shutdown|Bundling|Storing)`));
+	harness.cleanup();
+	const services = env.services;
+	await waitFor(
+		async () => (await services.describeBundleTasks('us-east-1', [task.bundleId]))[0]?.state === 'complete',
+		{timeout: 30_000},
+	);
+	harness = renderDashboard({services: env.services});
+	await harness.waitForFrame(new RegExp(`${task.bundleId} .*Complete`));
+	await waitFor(() => harness?.notifications.length === 1);
+	expect(harness.notifications[0]).toContain(`${task.bundleId} complete`);
 });

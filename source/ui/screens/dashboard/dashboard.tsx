@@ -5,31 +5,23 @@
  */
 import {Box, Text} from 'ink';
 import {type ReactNode, useCallback, useMemo, useReducer, useRef} from 'react';
-import {
-	isActiveState,
-	isTerminalState,
-	nextSortKey,
-	sortKeyLabel,
-	stateLabel,
-	taskKey,
-} from '../../../core/task-model.js';
-import type {BundleState, BundleTask} from '../../../core/types.js';
+import {isActiveState, nextSortKey, sortKeyLabel, stateLabel, taskKey} from '../../../core/task-model.js';
+import type {BundleTask} from '../../../core/types.js';
 import {Header} from '../../components/header.js';
 import {HelpOverlay} from '../../components/help-overlay.js';
 import {KeyFooter} from '../../components/key-footer.js';
 import {StatusLine} from '../../components/status-line.js';
 import {detailHeight, TaskDetail} from '../../components/task-detail.js';
 import {layoutColumns, TaskTable} from '../../components/task-table.js';
+import {useDashboardPoll} from '../../hooks/use-dashboard-poll.js';
 import {useNow} from '../../hooks/use-now.js';
-import {usePoller} from '../../hooks/use-poller.js';
 import {useStableInput} from '../../hooks/use-stable-input.js';
 import {useTerminalSize} from '../../hooks/use-terminal-size.js';
 import {useAppContext} from '../../state/app-context.js';
 import {useDashboardConfig} from '../../state/dashboard-config.js';
-import {type CycleFetch, fetchCycle} from '../../state/dashboard-cycle.js';
 import {rememberedWatched, rememberWatched} from '../../state/dashboard-memory.js';
-import {anyActive, buildRows, type DashboardRow, visibleRows} from '../../state/dashboard-rows.js';
-import {dashboardReducer, imageKey, initialDashboardState, noticeLifetimeMs} from '../../state/dashboard-state.js';
+import {buildRows, type DashboardRow, visibleRows} from '../../state/dashboard-rows.js';
+import {dashboardReducer, initialDashboardState, noticeLifetimeMs} from '../../state/dashboard-state.js';
 import {CancelDialog} from './cancel-dialog.js';
 import {dashboardHelpKeys, footerKeys} from './dashboard-keys.js';
 import {MigrateDialog, type MigrationOutcome} from './migrate-dialog.js';
@@ -37,10 +29,6 @@ import {RegionPicker} from './region-picker.js';
 import {RegisterDialog, type RegisteredImage} from './register-dialog.js';
 
 export type DashboardProps = {selectBundleId: string | undefined; onNewBundle(): void};
-
-type Seen = {state: BundleState; progress: number | undefined; update: number};
-
-const followedImageStates = new Set(['unknown', 'pending', 'transient']);
 
 /** Window of `size` rows around `selected` (kept roughly centred). */
 export function windowAround(count: number, selected: number, size: number): {start: number; end: number} {
@@ -69,7 +57,7 @@ function rowTask(row: DashboardRow): BundleTask {
 }
 
 export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
-	const {services, history, account, region, notify, quit} = useAppContext();
+	const {services, history, account, region, quit} = useAppContext();
 	const config = useDashboardConfig();
 	const size = useTerminalSize();
 	const now = useNow(config.clockMs);
@@ -82,90 +70,8 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 	);
 	const stateRef = useRef(state);
 	stateRef.current = state;
-	const seen = useRef(new Map<string, Seen>());
 
-	// ---- polling: one DescribeBundleTasks per watched region per cycle, one dispatch per cycle
-	const poll = useCallback(async (): Promise<CycleFetch> => {
-		const current = stateRef.current;
-		const follow: Array<{region: string; imageId: string}> = [];
-		const watched = new Set(current.watched);
-		// Read the history afresh: an AMI registered a moment ago must be followed in this very cycle.
-		for (const entry of history.list()) {
-			if (!watched.has(entry.region)) {
-				continue;
-			}
-
-			for (const image of entry.images) {
-				const status = current.images[imageKey(image.region, image.imageId)];
-				if (!status || followedImageStates.has(status.state)) {
-					follow.push({region: image.region, imageId: image.imageId});
-				}
-			}
-		}
-
-		config.onCycle?.(current.watched);
-		return fetchCycle(services, current.watched, follow);
-	}, [services, history, config]);
-
-	const onResult = useCallback(
-		(fetch: CycleFetch, schedule: {nextAt: number; failures: number}) => {
-			const known = new Set(stateRef.current.history.map((entry) => taskKey(entry.region, entry.bundleId)));
-			for (const outcome of fetch.outcomes) {
-				if (!outcome.ok) {
-					continue;
-				}
-
-				for (const task of outcome.tasks) {
-					const key = taskKey(task.region, task.bundleId);
-					const before = seen.current.get(key);
-					const update = task.updateTime.getTime();
-					if (before && before.state !== task.state && isTerminalState(task.state) && !isTerminalState(before.state)) {
-						const what =
-							task.state === 'failed' && task.error
-								? `${task.bundleId} failed: ${task.error.code} ${task.error.message}`
-								: `${task.bundleId} ${stateLabel(task.state).toLowerCase()} (${task.bucket}/${task.prefix})`;
-						notify(what);
-					}
-
-					const changed =
-						!before || before.state !== task.state || before.progress !== task.progress || before.update !== update;
-					if (changed && known.has(key)) {
-						history.recordTask(task);
-					}
-
-					seen.current.set(key, {state: task.state, progress: task.progress, update});
-				}
-			}
-
-			dispatch({
-				type: 'cycle',
-				result: {...fetch, history: history.list(), nextPollAt: schedule.nextAt, failures: schedule.failures},
-			});
-		},
-		[history, notify],
-	);
-
-	const interval = useCallback(
-		(fetch: CycleFetch) => {
-			const current = stateRef.current;
-			const busy =
-				fetch.outcomes.some((outcome) => outcome.ok && outcome.tasks.some((task) => isActiveState(task.state))) ||
-				anyActive(current.live, current.watched) ||
-				Object.keys(current.cancelling).length > 0 ||
-				fetch.images.some((image) => followedImageStates.has(image.state));
-			return busy ? config.activeIntervalMs : config.idleIntervalMs;
-		},
-		[config],
-	);
-
-	const {refresh} = usePoller<CycleFetch>({
-		key: state.watched.join(','),
-		poll,
-		onResult,
-		failed: (fetch) => fetch.outcomes.some((outcome) => !outcome.ok && outcome.problem !== 'error'),
-		interval,
-		backoff: config.backoff,
-	});
+	const {refresh} = useDashboardPoll(stateRef, dispatch, state.watched);
 
 	// ---- rows: rebuilt once per poll, sorted/filtered only when those change
 	const allRows = useMemo(

@@ -1,0 +1,118 @@
+/**
+ * The dashboard's poll loop: each cycle makes exactly one DescribeBundleTasks per watched region (all in
+ * parallel) plus one DescribeImages per region with AMIs still being followed, then, outside the reducer, records
+ * changed snapshots in history and notifies once per observed completion/failure, and ends with ONE dispatch.
+ * Every few seconds while anything is active, slowly when idle; retryable failures back off with jitter.
+ */
+import {type Dispatch, type RefObject, useCallback} from 'react';
+import {isActiveState, isTerminalState, stateLabel, taskKey} from '../../core/task-model.js';
+import type {BundleTask} from '../../core/types.js';
+import {useAppContext} from '../state/app-context.js';
+import {useDashboardConfig} from '../state/dashboard-config.js';
+import {type CycleFetch, fetchCycle} from '../state/dashboard-cycle.js';
+import {seenTasks} from '../state/dashboard-memory.js';
+import {anyActive} from '../state/dashboard-rows.js';
+import {type DashboardAction, type DashboardState, imageKey} from '../state/dashboard-state.js';
+import {type PollSchedule, usePoller} from './use-poller.js';
+
+const followedImageStates = new Set(['unknown', 'pending', 'transient']);
+
+/** The notification text for a task that just finished. */
+export function finishedMessage(task: BundleTask): string {
+	return task.state === 'failed' && task.error
+		? `${task.bundleId} failed: ${task.error.code} ${task.error.message}`
+		: `${task.bundleId} ${stateLabel(task.state).toLowerCase()} (${task.bucket}/${task.prefix})`;
+}
+
+export function useDashboardPoll(
+	stateRef: RefObject<DashboardState>,
+	dispatch: Dispatch<DashboardAction>,
+	watched: readonly string[],
+): {refresh(): void} {
+	const {services, history, notify} = useAppContext();
+	const config = useDashboardConfig();
+
+	const poll = useCallback(async (): Promise<CycleFetch> => {
+		const current = stateRef.current;
+		const follow: Array<{region: string; imageId: string}> = [];
+		const regions = new Set(current.watched);
+		// Read the history afresh: an AMI registered a moment ago is followed in this very cycle.
+		for (const entry of history.list()) {
+			if (!regions.has(entry.region)) {
+				continue;
+			}
+
+			for (const image of entry.images) {
+				const status = current.images[imageKey(image.region, image.imageId)];
+				if (!status || followedImageStates.has(status.state)) {
+					follow.push({region: image.region, imageId: image.imageId});
+				}
+			}
+		}
+
+		config.onCycle?.(current.watched);
+		return fetchCycle(services, current.watched, follow);
+	}, [services, history, config, stateRef]);
+
+	const onResult = useCallback(
+		(fetch: CycleFetch, schedule: PollSchedule) => {
+			const seen = seenTasks(services);
+			const known = new Set(stateRef.current.history.map((entry) => taskKey(entry.region, entry.bundleId)));
+			for (const outcome of fetch.outcomes) {
+				if (!outcome.ok) {
+					continue;
+				}
+
+				for (const task of outcome.tasks) {
+					const key = taskKey(task.region, task.bundleId);
+					const before = seen.get(key);
+					const update = task.updateTime.getTime();
+					if (before && before.state !== task.state && isTerminalState(task.state) && !isTerminalState(before.state)) {
+						notify(finishedMessage(task));
+					}
+
+					const changed =
+						!before || before.state !== task.state || before.progress !== task.progress || before.update !== update;
+					if (changed && known.has(key)) {
+						history.recordTask(task);
+					}
+
+					seen.set(key, {state: task.state, progress: task.progress, update});
+				}
+			}
+
+			dispatch({
+				type: 'cycle',
+				result: {...fetch, history: history.list(), nextPollAt: schedule.nextAt, failures: schedule.failures},
+			});
+		},
+		[services, history, notify, dispatch, stateRef],
+	);
+
+	const interval = useCallback(
+		(fetch: CycleFetch) => {
+			const current = stateRef.current;
+			const busy =
+				fetch.outcomes.some((outcome) => outcome.ok && outcome.tasks.some((task) => isActiveState(task.state))) ||
+				anyActive(current.live, current.watched) ||
+				Object.keys(current.cancelling).length > 0 ||
+				fetch.images.some((image) => followedImageStates.has(image.state));
+			return busy ? config.activeIntervalMs : config.idleIntervalMs;
+		},
+		[config, stateRef],
+	);
+
+	const failed = useCallback(
+		(fetch: CycleFetch) => fetch.outcomes.some((outcome) => !outcome.ok && outcome.problem !== 'error'),
+		[],
+	);
+
+	return usePoller<CycleFetch>({
+		key: watched.join(','),
+		poll,
+		onResult,
+		failed,
+		interval,
+		backoff: config.backoff,
+	});
+}
