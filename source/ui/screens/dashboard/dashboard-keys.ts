@@ -4,7 +4,7 @@ import type {KeyHint} from '../../components/key-footer.js';
 import type {DashboardRow} from '../../state/dashboard-rows.js';
 
 export const dashboardHelpKeys: KeyHint[] = [
-	{key: '↑ ↓ j k', label: 'move the selection (PgUp/PgDn by a page)'},
+	{key: '↑ ↓ j k', label: 'move the selection (PgUp/PgDn a page, Home/End or G the ends)'},
 	{key: 'r', label: 'register an AMI from the selected complete bundle'},
 	{key: 'm', label: 'migrate the selected complete bundle (or its AMI) to another region'},
 	{key: 'c', label: 'cancel the selected running bundle task (asks first)'},

@@ -188,6 +188,11 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 				return;
 			}
 
+			if (key.home || key.end) {
+				move(key.home ? 'start' : 'end');
+				return;
+			}
+
 			if (mode.current.editing) {
 				if (key.escape) {
 					mode.current = {editing: false, filtered: false};
