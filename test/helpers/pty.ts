@@ -16,6 +16,11 @@ export type PtySession = {
 	kill(): void;
 };
 
+/** An env without the keys set to undefined (so a test can remove an inherited variable). */
+function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
+	return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
 export function spawnCli(
 	args: string[],
 	options: {env?: NodeJS.ProcessEnv; columns?: number; rows?: number} = {},
@@ -24,7 +29,7 @@ export function spawnCli(
 		name: 'xterm-256color',
 		cols: options.columns ?? 80,
 		rows: options.rows ?? 24,
-		env: {...process.env, CI: 'false', ...options.env} as Record<string, string>,
+		env: definedOnly({...process.env, CI: 'false', ...options.env}),
 	});
 	let output = '';
 	child.onData((data) => {
