@@ -5,10 +5,12 @@
 import path from 'node:path';
 import envPaths from 'env-paths';
 import {createServices} from './aws/services.js';
+import {AppError} from './core/app-error.js';
 import type {History} from './core/history.js';
 import type {Services} from './core/services.js';
+import {defaultAccount} from './sandbox/accounts.js';
 import type {Sandbox} from './sandbox/contracts.js';
-import {startSandbox} from './sandbox/index.js';
+import {SandboxDirInUseError, startSandbox} from './sandbox/index.js';
 import {openHistory} from './store/history.js';
 
 export type GlobalOptions = {
@@ -43,7 +45,18 @@ export function sandboxDirectory(options: GlobalOptions, env: NodeJS.ProcessEnv 
 
 export async function openSession(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Promise<Session> {
 	if (options.sandbox) {
-		const sandbox = await startSandbox({dir: sandboxDirectory(options, env), port: 0, reset: options.sandboxReset});
+		const dir = sandboxDirectory(options, env);
+		let sandbox: Sandbox;
+		try {
+			sandbox = await startSandbox({dir, port: 0, reset: options.sandboxReset});
+		} catch (error) {
+			if (!(error instanceof SandboxDirInUseError)) {
+				throw error;
+			}
+
+			return attachToRunningSandbox(options, env, error);
+		}
+
 		try {
 			const services = await createServices({
 				mode: 'sandbox',
@@ -79,6 +92,44 @@ export async function openSession(options: GlobalOptions, env: NodeJS.ProcessEnv
 	return {
 		services,
 		history,
+		sandbox: undefined,
+		async close() {
+			services.close();
+		},
+	};
+}
+
+/**
+ * Another bundledeck process (`bundledeck sandbox`, a dashboard) already runs the sandbox on this data directory:
+ * talk to it instead of starting a second one that would overwrite its state.
+ */
+async function attachToRunningSandbox(
+	options: GlobalOptions,
+	env: NodeJS.ProcessEnv,
+	inUse: SandboxDirInUseError,
+): Promise<Session> {
+	if (options.sandboxReset || !inUse.endpoint) {
+		throw new AppError({
+			code: 'SandboxDirInUse',
+			message: options.sandboxReset
+				? `Cannot reset the sandbox data directory ${inUse.dir}: another bundledeck process (pid ${inUse.pid}) is using it`
+				: `The sandbox data directory ${inUse.dir} is in use by another bundledeck process (pid ${inUse.pid}) that is still starting`,
+			hint: options.sandboxReset
+				? 'Stop that process first, or pass --sandbox-dir for a separate sandbox.'
+				: 'Try again in a moment, or pass --sandbox-dir for a separate sandbox.',
+		});
+	}
+
+	const services = await createServices({
+		mode: 'sandbox',
+		region: options.region,
+		endpointUrl: inUse.endpoint,
+		credentials: {accessKeyId: defaultAccount.accessKeyId, secretAccessKey: defaultAccount.secretAccessKey},
+		env,
+	});
+	return {
+		services,
+		history: openHistory({cwd: configDirectory(env), name: 'history-sandbox'}),
 		sandbox: undefined,
 		async close() {
 			services.close();

@@ -1,9 +1,10 @@
 /** startSandbox: the local region (EC2 + S3 + STS on 127.0.0.1) in-process. */
-import {mkdir, mkdtemp, rm} from 'node:fs/promises';
+import {mkdir, mkdtemp, readdir, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {sandboxAccounts} from './accounts.js';
 import type {RequestLogEntry, Sandbox, SandboxOptions} from './contracts.js';
+import {lockFileName, lockSandboxDir} from './dir-lock.js';
 import {createEc2Service} from './ec2/service.js';
 import {FaultInjector, faultsFromEnv, mergeFaults} from './faults.js';
 import {resolvePace} from './pace.js';
@@ -12,6 +13,7 @@ import {createObjectStore} from './s3/object-store.js';
 import {SandboxServer} from './server.js';
 
 export type {Sandbox, SandboxOptions} from './contracts.js';
+export {SandboxDirInUseError} from './dir-lock.js';
 
 /** Starts the sandbox. Options win over the BUNDLEDECK_SANDBOX_* environment variables. */
 export async function startSandbox(
@@ -19,32 +21,44 @@ export async function startSandbox(
 	env: NodeJS.ProcessEnv = process.env,
 ): Promise<Sandbox> {
 	const dir = options.dir ? path.resolve(options.dir) : await mkdtemp(path.join(tmpdir(), 'bundledeck-sandbox-'));
-	if (options.reset) {
-		await rm(dir, {recursive: true, force: true});
-	}
-
 	await mkdir(dir, {recursive: true});
-	const accounts = sandboxAccounts.map((account) => ({...account}));
-	const pace = resolvePace(options.pace, env);
-	const store = await createObjectStore({dir, accounts});
-	const ec2 = await createEc2Service({dir, accounts, objects: store, pace});
-	const log: RequestLogEntry[] = [];
-	const envFaults = faultsFromEnv(env);
-	const faults = new FaultInjector(mergeFaults(envFaults, options.faults));
-	const uploads = new MultipartUploads(dir, store);
-	const server = new SandboxServer({accounts, store, uploads, ec2, faults, log: (entry) => log.push(entry)});
+	// One sandbox per directory (a second one would overwrite the first one's state): throws SandboxDirInUseError.
+	const lock = await lockSandboxDir(dir);
+	let server: SandboxServer | undefined;
+	let ec2: Awaited<ReturnType<typeof createEc2Service>> | undefined;
 	let port: number;
+	const log: RequestLogEntry[] = [];
+	const accounts = sandboxAccounts.map((account) => ({...account}));
+	const faults = new FaultInjector(mergeFaults(faultsFromEnv(env), options.faults));
 	try {
+		if (options.reset) {
+			const entries = await readdir(dir);
+			await Promise.all(
+				entries
+					.filter((name) => name !== lockFileName)
+					.map(async (name) => rm(path.join(dir, name), {recursive: true, force: true})),
+			);
+		}
+
+		const pace = resolvePace(options.pace, env);
+		const store = await createObjectStore({dir, accounts});
+		ec2 = await createEc2Service({dir, accounts, objects: store, pace});
+		const uploads = new MultipartUploads(dir, store);
+		server = new SandboxServer({accounts, store, uploads, ec2, faults, log: (entry) => log.push(entry)});
 		port = await server.listen(options.port ?? 0);
+		await lock.setEndpoint(server.endpoint);
 	} catch (error) {
-		await ec2.close();
+		await server?.close().catch(() => undefined);
+		await ec2?.close().catch(() => undefined);
+		await lock.release();
 		throw error;
 	}
 
+	const running = {server, ec2};
 	let closing: Promise<void> | undefined;
 	const defaultAccount = accounts[0]!;
 	return {
-		endpoint: server.endpoint,
+		endpoint: running.server.endpoint,
 		port,
 		dir,
 		credentials: {accessKeyId: defaultAccount.accessKeyId, secretAccessKey: defaultAccount.secretAccessKey},
@@ -58,8 +72,12 @@ export async function startSandbox(
 		},
 		async close() {
 			closing ??= (async () => {
-				await server.close();
-				await ec2.close();
+				try {
+					await running.server.close();
+					await running.ec2.close();
+				} finally {
+					await lock.release();
+				}
 			})();
 			await closing;
 		},

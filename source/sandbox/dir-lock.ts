@@ -1,0 +1,121 @@
+/**
+ * One sandbox per data directory. Each sandbox keeps its world in memory and writes it back whole, so two
+ * processes on one directory (say `bundledeck sandbox` in one terminal and `bundledeck tasks --sandbox` in another,
+ * both on the default directory) would silently overwrite each other's buckets, tasks and images, and both would
+ * resume the same bundle task. <dir>/sandbox.lock holds the owner's pid and endpoint; a lock whose process is gone
+ * is taken over.
+ */
+import {open, readFile, rm, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+
+export const lockFileName = 'sandbox.lock';
+
+type LockContent = {pid: number; endpoint?: string | undefined};
+
+/** Another live process runs a sandbox on this directory; `endpoint` is where it listens (once it does). */
+export class SandboxDirInUseError extends Error {
+	readonly code = 'SandboxDirInUse';
+	readonly dir: string;
+	readonly pid: number;
+	readonly endpoint: string | undefined;
+
+	constructor(dir: string, owner: LockContent) {
+		super(
+			`the sandbox data directory ${dir} is in use by another bundledeck process (pid ${owner.pid}` +
+				`${owner.endpoint ? `, listening on ${owner.endpoint}` : ''}); stop it or use another directory` +
+				` (if no bundledeck runs, delete ${path.join(dir, lockFileName)})`,
+		);
+		this.name = 'SandboxDirInUseError';
+		this.dir = dir;
+		this.pid = owner.pid;
+		this.endpoint = owner.endpoint;
+	}
+}
+
+export type DirLock = {
+	/** Records where the sandbox listens, for other processes that find the directory in use. */
+	setEndpoint(endpoint: string): Promise<void>;
+	release(): Promise<void>;
+};
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		// EPERM: the process exists but belongs to someone else.
+		return (error as {code?: unknown}).code === 'EPERM';
+	}
+}
+
+async function readLock(file: string): Promise<LockContent | undefined> {
+	try {
+		const parsed = JSON.parse(await readFile(file, 'utf8')) as {pid?: unknown; endpoint?: unknown};
+		return typeof parsed.pid === 'number'
+			? {pid: parsed.pid, endpoint: typeof parsed.endpoint === 'string' ? parsed.endpoint : undefined}
+			: undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** The live owner of the directory's lock, if any. */
+export async function sandboxDirOwner(dir: string): Promise<LockContent | undefined> {
+	const owner = await readLock(path.join(dir, lockFileName));
+	return owner && isAlive(owner.pid) ? owner : undefined;
+}
+
+/** Takes the directory's lock (the directory must exist); throws SandboxDirInUseError when a live process holds it. */
+export async function lockSandboxDir(dir: string): Promise<DirLock> {
+	const file = path.join(dir, lockFileName);
+	for (let attempt = 0; attempt < 3; attempt++) {
+		try {
+			const handle = await open(file, 'wx', 0o600);
+			try {
+				await handle.writeFile(JSON.stringify({pid: process.pid}));
+			} finally {
+				await handle.close();
+			}
+
+			let released = false;
+			return {
+				async setEndpoint(endpoint) {
+					if (!released) {
+						await writeFile(file, JSON.stringify({pid: process.pid, endpoint}), {mode: 0o600});
+					}
+				},
+				async release() {
+					if (!released) {
+						released = true;
+						await rm(file, {force: true});
+					}
+				},
+			};
+		} catch (error) {
+			if ((error as {code?: unknown}).code !== 'EEXIST') {
+				throw error;
+			}
+		}
+
+		const owner = await readLock(file);
+		if (owner && isAlive(owner.pid)) {
+			throw new SandboxDirInUseError(dir, owner);
+		}
+
+		if (!owner && attempt === 0) {
+			// Being written right now by a process that just created it: look again before calling it stale.
+			await new Promise((resolve) => {
+				setTimeout(resolve, 50);
+			});
+			const again = await readLock(file);
+			if (again && isAlive(again.pid)) {
+				throw new SandboxDirInUseError(dir, again);
+			}
+		}
+
+		// Left behind by a process that is gone (killed, crashed): take it over.
+		await rm(file, {force: true});
+	}
+
+	throw new Error(`could not lock the sandbox data directory ${dir}`);
+}
