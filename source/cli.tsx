@@ -200,7 +200,7 @@ async function main(argv: string[]): Promise<number> {
 
 	const {commandNames, runCommand, usage} = await import('./commands/index.js');
 	if (first !== undefined && (commandNames as readonly string[]).includes(first)) {
-		const {openSession} = await import('./session.js');
+		const {openSession, openSessionHistory} = await import('./session.js');
 		const controller = new AbortController();
 		const interrupt = () => {
 			controller.abort();
@@ -216,6 +216,7 @@ async function main(argv: string[]): Promise<number> {
 					env: process.env,
 				},
 				openSession: async (options) => openSession(options, process.env),
+				openHistory: (options) => openSessionHistory(options, process.env),
 				signal: controller.signal,
 			});
 		} finally {

@@ -43,6 +43,11 @@ export function sandboxDirectory(options: GlobalOptions, env: NodeJS.ProcessEnv 
 	);
 }
 
+/** The local history the session for these options uses (sandbox mode keeps its own file). */
+export function openSessionHistory(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): History {
+	return openHistory({cwd: configDirectory(env), name: options.sandbox ? 'history-sandbox' : 'history'});
+}
+
 export async function openSession(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Promise<Session> {
 	if (options.sandbox) {
 		const dir = sandboxDirectory(options, env);
@@ -65,7 +70,7 @@ export async function openSession(options: GlobalOptions, env: NodeJS.ProcessEnv
 				credentials: sandbox.credentials,
 				env,
 			});
-			const history = openHistory({cwd: configDirectory(env), name: 'history-sandbox'});
+			const history = openSessionHistory(options, env);
 			return {
 				services,
 				history,
@@ -88,7 +93,7 @@ export async function openSession(options: GlobalOptions, env: NodeJS.ProcessEnv
 		endpointUrl: options.endpointUrl,
 		env,
 	});
-	const history = openHistory({cwd: configDirectory(env), name: 'history'});
+	const history = openSessionHistory(options, env);
 	return {
 		services,
 		history,
@@ -129,7 +134,7 @@ async function attachToRunningSandbox(
 	});
 	return {
 		services,
-		history: openHistory({cwd: configDirectory(env), name: 'history-sandbox'}),
+		history: openSessionHistory(options, env),
 		sandbox: undefined,
 		async close() {
 			services.close();

@@ -1,6 +1,6 @@
 /** bundledeck history: what bundledeck started, registered, migrated and copied (local, never secrets). */
-import type {HistoryEntry} from '../core/history.js';
-import type {CommandSpec} from './args.js';
+import type {History, HistoryEntry} from '../core/history.js';
+import {type CommandSpec, sessionOptions} from './args.js';
 import {type CommandDefinition, type CommandInput, withSession} from './command.js';
 import {exitCodes} from './exit-codes.js';
 import {historyEntryJson} from './output.js';
@@ -55,20 +55,33 @@ function lines(entry: HistoryEntry): string[] {
 }
 
 async function run(input: CommandInput): Promise<number> {
-	return withSession(input, async (session) => {
-		const entries = session.history.list();
-		if (input.parsed.globals.json) {
-			input.print.json({entries: entries.map((entry) => historyEntryJson(entry))});
-		} else {
-			for (const entry of entries) {
-				for (const line of lines(entry)) {
-					input.print.line(line);
-				}
-			}
+	const {openHistory} = input.context;
+	if (openHistory) {
+		// Local only: no credentials, no sandbox, no network.
+		const history = openHistory(sessionOptions(input.parsed.globals));
+		if (history.warning) {
+			input.print.warn(history.warning);
 		}
 
-		return exitCodes.ok;
-	});
+		return print(input, history);
+	}
+
+	return withSession(input, async (session) => print(input, session.history));
+}
+
+function print(input: CommandInput, history: History): number {
+	const entries = history.list();
+	if (input.parsed.globals.json) {
+		input.print.json({entries: entries.map((entry) => historyEntryJson(entry))});
+	} else {
+		for (const entry of entries) {
+			for (const line of lines(entry)) {
+				input.print.line(line);
+			}
+		}
+	}
+
+	return exitCodes.ok;
 }
 
 export const historyCommand: CommandDefinition = {spec, run};
