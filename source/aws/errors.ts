@@ -12,6 +12,11 @@ export type ErrorContext = {
 	region?: string | undefined;
 	/** The bucket, key, instance, bundle or image the call was about. */
 	resource?: string | undefined;
+	/**
+	 * The resource an error code is about when it is not `resource`: RegisterImage's InvalidAMIName.* is about the
+	 * name, not the manifest; GetObject's NoSuchBucket is about the bucket, not the whole key.
+	 */
+	resourceFor?: ((code: string) => string | undefined) | undefined;
 };
 
 export type ToAppErrorContext = ErrorContext & {
@@ -73,8 +78,11 @@ export function toAppError(error: unknown, context: ToAppErrorContext): AppError
 	const where = describeWhere(context);
 
 	const status = numberOf(shape.$metadata?.httpStatusCode) ?? numberOf(shape.$response?.statusCode);
-	const describe = (code: string, raw: string | undefined, resource = context.resource) =>
-		describeAwsError(code, raw, {action: context.operation, region: context.region, resource, httpStatus: status});
+	const describe = (
+		code: string,
+		raw: string | undefined,
+		resource = context.resourceFor?.(code) ?? context.resource,
+	) => describeAwsError(code, raw, {action: context.operation, region: context.region, resource, httpStatus: status});
 	const build = (
 		code: string,
 		described: ErrorDescription,

@@ -35,6 +35,11 @@ function checkNameAndDescription(name: string, description: string | undefined):
 	}
 }
 
+/** InvalidAMIName.Duplicate / .Malformed are about the name, not the manifest or the source AMI. */
+function amiNameFor(name: string): (code: string) => string | undefined {
+	return (code) => (code.startsWith('InvalidAMIName.') ? `"${name}"` : undefined);
+}
+
 export async function registerImage(context: AwsContext, input: RegisterImageInput): Promise<{imageId: string}> {
 	checkNameAndDescription(input.name, input.description);
 	// A missing or unreadable manifest is a clear error here, before RegisterImage is even called.
@@ -43,7 +48,12 @@ export async function registerImage(context: AwsContext, input: RegisterImageInp
 	const architecture = input.architecture ?? summary.architecture;
 	return attempt(
 		context,
-		{operation: 'RegisterImage', region: input.region, resource: input.manifestLocation},
+		{
+			operation: 'RegisterImage',
+			region: input.region,
+			resource: input.manifestLocation,
+			resourceFor: amiNameFor(input.name),
+		},
 		async () => {
 			const output = await context.clients.ec2(input.region).send(
 				new RegisterImageCommand({
@@ -89,7 +99,12 @@ export async function describeImages(context: AwsContext, region: string, imageI
 
 export async function copyImage(context: AwsContext, input: CopyImageInput): Promise<{imageId: string}> {
 	checkNameAndDescription(input.name, input.description);
-	const errorContext = {operation: 'CopyImage', region: input.destinationRegion, resource: input.sourceImageId};
+	const errorContext = {
+		operation: 'CopyImage',
+		region: input.destinationRegion,
+		resource: input.sourceImageId,
+		resourceFor: amiNameFor(input.name),
+	};
 	return attempt(context, errorContext, async () => {
 		const output = await context.clients.ec2(input.destinationRegion).send(
 			new CopyImageCommand({

@@ -41,7 +41,13 @@ export async function loadManifest(
 	signal?: AbortSignal,
 ): Promise<LoadedManifest> {
 	const location = toManifestLocation(manifestLocation);
-	const bytes = await attempt(context, {operation: 'GetObject', region, resource: manifestLocation}, async () => {
+	const errorContext = {
+		operation: 'GetObject',
+		region,
+		resource: manifestLocation,
+		resourceFor: (code: string) => (code === 'NoSuchBucket' ? location.bucket : undefined),
+	};
+	const bytes = await attempt(context, errorContext, async () => {
 		const output = await context.clients
 			.s3(region)
 			.send(new GetObjectCommand({Bucket: location.bucket, Key: location.key}), signal ? {abortSignal: signal} : {});

@@ -248,7 +248,10 @@ const catalogue: Record<string, Entry> = {
 
 	// ---- S3
 	NoSuchBucket: ({named}) =>
-		describe(`The bucket${named} does not exist`, 'Check the name, or create the bucket (the wizard offers to).'),
+		describe(
+			`The bucket${named} does not exist`,
+			'Check the bucket name; bundling into a new bucket creates it (EC2 does, and the wizard offers to).',
+		),
 	NoSuchKey: notFoundObject,
 	NotFound: notFoundObject,
 	AccessDenied: accessDenied,

@@ -52,6 +52,13 @@ describe('readManifest', () => {
 		});
 	});
 
+	test('a manifest in a bucket that does not exist: the message names the bucket, not the whole location', async () => {
+		const error = await rejection(fixture.services.readManifest(region, 'no-such-bucket-here/x/win.manifest.xml'));
+		expect(error.code).toBe('NoSuchBucket');
+		expect(error.message).toBe('The bucket no-such-bucket-here does not exist');
+		expect(error.requestId).toBeTruthy();
+	});
+
 	test('a missing manifest: AppError NoSuchKey with a request id', async () => {
 		const error = await rejection(fixture.services.readManifest(region, `${bucket}/nothing.manifest.xml`));
 		expect(error.code).toBe('NoSuchKey');
@@ -133,6 +140,9 @@ describe('registerImage / describeImages / copyImage', () => {
 			fixture.services.registerImage({region, manifestLocation, name: 'winami (test) 1'}),
 		);
 		expect(duplicate.code).toBe('InvalidAMIName.Duplicate');
+		// The sentence names the AMI name that is taken, not the manifest.
+		expect(duplicate.message).toContain('An AMI named "winami (test) 1" already exists in us-west-2');
+		expect(duplicate.message).not.toContain(manifestLocation);
 		fixture.sandbox.clearRequestLog();
 		const malformed = await rejection(fixture.services.registerImage({region, manifestLocation, name: 'no*stars'}));
 		expect(malformed.code).toBe('InvalidAMIName.Malformed');
