@@ -75,12 +75,29 @@ function firstLine(error: unknown): string {
 	return message.split('\n')[0] ?? 'unexpected error';
 }
 
+/** node:util parseArgs errors in the words the commands use: "unknown flag --x", "--region needs a value". */
+function parseErrorLine(error: unknown): string {
+	const message = error instanceof Error ? error.message : String(error);
+	const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+	const flag = /'(-{1,2}[^'\s,]*)/.exec(message)?.[1];
+	if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) {
+		return `unknown flag ${flag}`;
+	}
+
+	if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag) {
+		const long = /--[\w-]+/.exec(message)?.[0] ?? flag;
+		return message.includes('does not take an argument') ? `${long} does not take a value` : `${long} needs a value`;
+	}
+
+	return firstLine(error);
+}
+
 async function runDashboard(argv: string[], commandUsage: string): Promise<number> {
 	let parsed: ReturnType<typeof parseDashboardArgs>;
 	try {
 		parsed = parseDashboardArgs(argv);
 	} catch (error) {
-		return fail(`${firstLine(error)} (see bundledeck --help)`, 2);
+		return fail(`${parseErrorLine(error)} (see bundledeck --help)`, 2);
 	}
 
 	const {values, positionals} = parsed;

@@ -47,6 +47,31 @@ describe('bundledeck binary', () => {
 		expect(result.stderr).toContain('--bogus');
 	});
 
+	test('flag errors read like the commands\' ("unknown flag --x", "--region needs a value"), not node\'s', () => {
+		const unknown = runPlain(['--bogus']);
+		expect(unknown.stderr).toBe('bundledeck: unknown flag --bogus (see bundledeck --help)\n');
+		const missing = runPlain(['--region']);
+		expect(missing.status).toBe(2);
+		expect(missing.stderr).toBe('bundledeck: --region needs a value (see bundledeck --help)\n');
+	});
+
+	test('history works without AWS credentials (it is local)', () => {
+		const result = spawnSync(process.execPath, [cliPath, 'history', '--json'], {
+			encoding: 'utf8',
+			env: {
+				PATH: process.env['PATH'],
+				...isolatedEnv(),
+				AWS_CONFIG_FILE: path.join(dir, 'no-config'),
+				AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-credentials'),
+				AWS_EC2_METADATA_DISABLED: 'true',
+			},
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		expect(result.stderr).toBe('');
+		expect(result.status).toBe(0);
+		expect(JSON.parse(result.stdout)).toEqual({entries: []});
+	});
+
 	test('a bad --region value is refused with exit 2', () => {
 		const result = runPlain(['--region', 'Mars']);
 		expect(result.status).toBe(2);
