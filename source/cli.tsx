@@ -223,21 +223,41 @@ async function main(argv: string[]): Promise<number> {
 			controller.abort();
 		};
 
-		process.once('SIGINT', interrupt);
+		// A reader that went away (`bundledeck tasks | head -1`): stop quietly, exit 0, no EPIPE stack trace.
+		let outputClosed = false;
+		const onOutputError = (error: NodeJS.ErrnoException) => {
+			if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
+				outputClosed = true;
+				controller.abort();
+			}
+		};
+
+		// SIGTERM / SIGHUP (kill, a closed terminal) stop the command like Ctrl+C does, so the in-process
+		// sandbox saves its state and releases its directory instead of dying mid-write.
+		const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+		for (const signal of signals) {
+			process.once(signal, interrupt);
+		}
+
+		process.stdout.on('error', onOutputError);
 		try {
-			return await runCommand(first, rest, {
+			const code = await runCommand(first, rest, {
 				io: {
 					stdout: process.stdout,
 					stderr: process.stderr,
 					stdinIsTTY: Boolean(process.stdin.isTTY),
 					env: process.env,
+					isOutputClosed: () => outputClosed,
 				},
 				openSession: async (options) => openSession(options, process.env),
 				openHistory: (options) => openSessionHistory(options, process.env),
 				signal: controller.signal,
 			});
+			return outputClosed ? 0 : code;
 		} finally {
-			process.off('SIGINT', interrupt);
+			for (const signal of signals) {
+				process.off(signal, interrupt);
+			}
 		}
 	}
 

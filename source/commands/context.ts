@@ -9,6 +9,8 @@ export type CommandIo = {
 	stderr: CommandStream;
 	stdinIsTTY: boolean;
 	env: NodeJS.ProcessEnv;
+	/** True once stdout's reader went away (EPIPE): the command was stopped on purpose, say nothing more. */
+	isOutputClosed?: (() => boolean) | undefined;
 	/** Where prompts read answers on a TTY; default process.stdin. */
 	stdin?: NodeJS.ReadableStream | undefined;
 };

@@ -14,7 +14,7 @@ export const exitCodesHelp = `Exit codes
   1    the operation failed (AWS error, failed or cancelled task)
   2    usage error (unknown flag, bad or missing value)
   3    timed out
-  130  interrupted (Ctrl+C)`;
+  130  interrupted (Ctrl+C, SIGTERM, SIGHUP)`;
 
 /** A usage problem: one line naming the flag, exit 2. */
 export class UsageError extends Error {

@@ -70,6 +70,11 @@ function errorLine(error: unknown): string {
 export async function runCommand(name: string, argv: string[], context: CommandContext): Promise<number> {
 	const {stderr, stdout} = context.io;
 	const fail = (line: string, code: number) => {
+		if (context.io.isOutputClosed?.()) {
+			// The reader of stdout went away (`| head`): stopping is expected, not an error to report.
+			return code;
+		}
+
 		stderr.write(`bundledeck: ${oneLine(line)}\n`);
 		return code;
 	};
