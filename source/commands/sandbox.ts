@@ -49,29 +49,32 @@ function oneLine(error: unknown): string {
 	return (error instanceof Error ? error.message : String(error)).replaceAll(/\s+/g, ' ').trim();
 }
 
+/** SIGINT (Ctrl+C), SIGTERM (kill) and SIGHUP (the terminal closed) all stop the sandbox cleanly: state saved. */
+const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 function waitForStop(signal: AbortSignal | undefined): Promise<string> {
 	return new Promise((resolve) => {
 		const stop = (name: string) => {
-			process.off('SIGINT', onInt);
-			process.off('SIGTERM', onTerm);
+			for (const name_ of stopSignals) {
+				process.off(name_, onSignal);
+			}
+
 			signal?.removeEventListener('abort', onAbort);
 			resolve(name);
 		};
 
-		const onInt = () => {
-			stop('SIGINT');
-		};
-
-		const onTerm = () => {
-			stop('SIGTERM');
+		const onSignal = (name: NodeJS.Signals) => {
+			stop(name);
 		};
 
 		const onAbort = () => {
 			stop('abort');
 		};
 
-		process.once('SIGINT', onInt);
-		process.once('SIGTERM', onTerm);
+		for (const name of stopSignals) {
+			process.once(name, onSignal);
+		}
+
 		if (signal?.aborted) {
 			onAbort();
 		} else {

@@ -124,4 +124,35 @@ describe('bundledeck sandbox', () => {
 		controller.abort();
 		expect(await running).toBe(0);
 	});
+
+	test('SIGHUP (the terminal closed) stops it cleanly like Ctrl+C: state saved, exit 0', async () => {
+		const stdout = capture();
+		const running = runSandboxCommand(['--dir', dir], {stdout: stdout.stream, stderr: capture().stream, env: {}});
+		await waitFor(() => stdout.text().includes('Ctrl+C'), 'the sandbox to start');
+		process.emit('SIGHUP', 'SIGHUP');
+		expect(await running).toBe(0);
+		expect(stdout.text()).toContain('Sandbox region stopped');
+	});
+
+	test('a second sandbox on the same data directory: one line naming the running one, exit 1', async () => {
+		const controller = new AbortController();
+		const first = capture();
+		const running = runSandboxCommand(['--dir', dir], {
+			stdout: first.stream,
+			stderr: capture().stream,
+			env: {},
+			signal: controller.signal,
+		});
+		await waitFor(() => first.text().includes('Ctrl+C'), 'the first sandbox');
+		const endpoint = /http:\/\/127\.0\.0\.1:\d+/.exec(first.text())![0];
+		const stderr = capture();
+		const code = await runSandboxCommand(['--dir', dir], {stdout: capture().stream, stderr: stderr.stream, env: {}});
+		expect(code).toBe(1);
+		expect(stderr.text().trim().split('\n')).toHaveLength(1);
+		expect(stderr.text()).toContain(
+			`in use by another bundledeck process (pid ${process.pid}, listening on ${endpoint})`,
+		);
+		controller.abort();
+		expect(await running).toBe(0);
+	});
 });
