@@ -157,6 +157,15 @@ const catalogue: Record<string, Entry> = {
 			withRaw(`The instance${named} is not in a state that allows this`, raw),
 			'Wait until the instance is running (bundling needs a running instance), then try again.',
 		),
+	IncorrectState: ({raw, named, action}) =>
+		describe(
+			raw
+				? `AWS refused ${action ?? 'the request'}: ${raw}`
+				: `AWS refused ${action ?? 'the request'}: ${named ? named.trim() : 'the resource'} is not in a state that allows it`,
+			action === 'CancelBundleTask'
+				? 'Only a bundle task still in progress can be cancelled; see its state with `bundledeck tasks`.'
+				: 'Check its current state, wait for it to settle, then try again.',
+		),
 	InvalidParameterValue: ({raw}) =>
 		describe(withRaw('AWS rejected a parameter value', raw), 'Correct the value AWS names and try again.'),
 	MissingParameter: ({raw}) =>

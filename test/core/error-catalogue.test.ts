@@ -82,6 +82,23 @@ describe('describeAwsError: the catalogue', () => {
 		expect(messages.size).toBeGreaterThanOrEqual(referenceCodes.length - 2);
 	});
 
+	test('cancelling a finished bundle task (IncorrectState) says why, and does not suggest trying again', () => {
+		const described = describeAwsError(
+			'IncorrectState',
+			'Bundle task bun-fd8370b6 is complete; only a task in progress can be cancelled',
+			{action: 'CancelBundleTask', resource: 'bun-fd8370b6', region: 'us-east-1'},
+		);
+		expect(described.message).toBe(
+			'AWS refused CancelBundleTask: Bundle task bun-fd8370b6 is complete; only a task in progress can be cancelled',
+		);
+		expect(describeAwsError('IncorrectState', undefined, {action: 'CancelBundleTask', resource: 'bun-1'}).message).toBe(
+			'AWS refused CancelBundleTask: bun-1 is not in a state that allows it',
+		);
+		expect(described.hint).toContain('Only a bundle task still in progress can be cancelled');
+		expect(described.hint).not.toMatch(/try again/i);
+		expect(described.retryable).toBe(false);
+	});
+
 	test('context names the resource and the region', () => {
 		expect(
 			describeAwsError('InvalidInstanceID.NotFound', "The instance ID 'i-1234abcd' does not exist", {
