@@ -55,11 +55,11 @@ export async function openSession(options: GlobalOptions, env: NodeJS.ProcessEnv
 		try {
 			sandbox = await startSandbox({dir, port: 0, reset: options.sandboxReset});
 		} catch (error) {
-			if (!(error instanceof SandboxDirInUseError)) {
-				throw error;
+			if (error instanceof SandboxDirInUseError) {
+				return attachToRunningSandbox(options, env, error);
 			}
 
-			return attachToRunningSandbox(options, env, error);
+			throw sandboxStartFailed(dir, error);
 		}
 
 		try {
@@ -140,4 +140,15 @@ async function attachToRunningSandbox(
 			services.close();
 		},
 	};
+}
+
+/** A sandbox that cannot start (unusable directory, damaged state file): one line saying where and what to do. */
+function sandboxStartFailed(dir: string, error: unknown): AppError {
+	const reason = (error instanceof Error ? error.message : String(error)).replaceAll(/\s+/g, ' ').trim();
+	return new AppError({
+		code: 'SandboxStartFailed',
+		message: `Could not start the sandbox region in ${dir}: ${reason}`,
+		hint: 'Pass --sandbox-dir with a usable directory, or add --sandbox-reset to start the sandbox afresh (wipes its buckets, tasks and images).',
+		cause: error,
+	});
 }
