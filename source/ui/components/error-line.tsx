@@ -1,5 +1,6 @@
 import {Text} from 'ink';
 import {isAppError} from '../../core/app-error.js';
+import {wrappedLines, wrappedText} from './wrapped-text.js';
 
 /** One line for any failure: AppError's own line, or the message of anything else (never a stack). */
 export function errorText(error: unknown): string {
@@ -14,11 +15,32 @@ export function errorText(error: unknown): string {
 	return String(error);
 }
 
-export function ErrorLine({error, prefix}: {error: unknown; prefix?: string}) {
-	return (
-		<Text color="red" wrap="truncate-end">
-			✗ {prefix ? `${prefix}: ` : ''}
-			{errorText(error)}
-		</Text>
-	);
+function message(error: unknown, prefix: string | undefined): string {
+	return `✗ ${prefix ? `${prefix}: ` : ''}${errorText(error)}`;
+}
+
+export type ErrorLineProps = {
+	error: unknown;
+	prefix?: string | undefined;
+	/** Wraps at this width (the reason is never cut); without it the line is wrapped by Ink. */
+	width?: number | undefined;
+	maxLines?: number | undefined;
+};
+
+/** How many lines <ErrorLine> takes at `width`. */
+export function errorLineCount({error, prefix, width, maxLines}: ErrorLineProps & {width: number}): number {
+	return wrappedText(message(error, prefix), {width, maxLines}).length;
+}
+
+/** A failure in red: what failed and why, wrapped (continuation lines indented) rather than cut. */
+export function ErrorLine({error, prefix, width, maxLines}: ErrorLineProps) {
+	if (width === undefined) {
+		return (
+			<Text color="red" wrap="wrap">
+				{message(error, prefix)}
+			</Text>
+		);
+	}
+
+	return <>{wrappedLines(message(error, prefix), {width, maxLines, color: 'red', id: 'error'})}</>;
 }

@@ -1,16 +1,19 @@
 /**
  * Detail pane of the selected task: identity and state, manifest path, observed state timeline with times,
  * error code and message, and the AMIs registered / migrated / copied from it with their current state.
- * Always exactly `height` lines so the frame height never jumps.
+ * Every item wraps at the terminal width (nothing is cut with "…" while there is room): `detailLineCount` tells
+ * the screen how many lines the pane wants, the screen gives it `height` lines (padded, so the frame does not jump).
  */
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
 import {formatClock, formatDuration, manifestLocation} from '../../core/format.js';
-import {stateLabel, stateShortLabel, stateTone} from '../../core/task-model.js';
+import {isTerminalState, stateLabel, stateShortLabel, stateTone} from '../../core/task-model.js';
 import type {DashboardRow} from '../state/dashboard-rows.js';
 import {type ImageStatus, imageKey} from '../state/dashboard-state.js';
 import {etaText, toneColors} from './task-table.js';
+import {wrappedLines, wrappedText} from './wrapped-text.js';
 
+/** The pane's usual height (rule included); it grows when the selected task has more to say and there is room. */
 export const detailHeight = 7;
 
 export type TaskDetailProps = {
@@ -21,19 +24,21 @@ export type TaskDetailProps = {
 	height?: number;
 };
 
-function timelineText(row: DashboardRow): string {
+/** "started 15:00:07 › Bundling 15:00:10 › Storing 15:00:41 › Complete 15:01:02 (55s in all)": clock times only. */
+export function timelineText(row: DashboardRow): string {
 	if (row.timeline.length === 0) {
 		const last = row.updateTime ? ` · last seen ${stateShortLabel(row.state)} ${formatClock(row.updateTime)}` : '';
 		return `started ${formatClock(row.startTime)}${last}`;
 	}
 
-	const start = row.startTime.getTime();
-	const steps = row.timeline.map((event, index) =>
-		index === 0
-			? `${stateShortLabel(event.state)} ${formatClock(event.at)}`
-			: `${stateShortLabel(event.state)} +${formatDuration(event.at.getTime() - start)}`,
-	);
-	return `started ${formatClock(row.startTime)} › ${steps.join(' › ')}`;
+	// A no-break space keeps each state with its time when the line wraps.
+	const steps = row.timeline.map((event) => `${stateShortLabel(event.state)}\u00A0${formatClock(event.at)}`);
+	const last = row.timeline.at(-1);
+	const total =
+		last && isTerminalState(last.state)
+			? ` (${formatDuration(last.at.getTime() - row.startTime.getTime())} in all)`
+			: '';
+	return `started ${formatClock(row.startTime)} › ${steps.join(' › ')}${total}`;
 }
 
 function imageStateText(status: ImageStatus | undefined): string {
@@ -44,13 +49,116 @@ function imageStateText(status: ImageStatus | undefined): string {
 	return status.state === 'not-found' ? 'not found' : status.state;
 }
 
-function Label({children}: {children: ReactNode}) {
-	return <Text bold>{children} </Text>;
+type Item = {id: string; label: string; text: string; color?: string | undefined; dimColor?: boolean | undefined};
+
+const labelWidth = 9;
+
+function label(name: string): string {
+	return name.padEnd(labelWidth);
+}
+
+/** The pane's items after the title line, one per fact (each wraps on its own). */
+function detailItems(row: DashboardRow, images: TaskDetailProps['images'], now: number, width: number): Item[] {
+	const items: Item[] = [];
+	if (row.fromHistory) {
+		items.push({
+			id: 'history',
+			label: '',
+			text: 'Not listed by AWS any more: the last snapshot from local history.',
+			dimColor: true,
+		});
+	}
+
+	const instance = row.instanceName ? `${row.instanceName} (${row.instanceId})` : row.instanceId;
+	const manifest = manifestLocation(row.bucket, row.prefix);
+	const together = `${label('instance')}${instance}  manifest ${manifest}`;
+	if ([...together].length <= width) {
+		items.push({id: 'where', label: label('instance'), text: `${instance}  manifest ${manifest}`});
+	} else {
+		items.push(
+			{id: 'instance', label: label('instance'), text: instance},
+			{id: 'manifest', label: label('manifest'), text: manifest},
+		);
+	}
+
+	items.push({id: 'timeline', label: label('timeline'), text: timelineText(row)});
+	if (row.error) {
+		items.push({id: 'error', label: label('error'), text: `${row.error.code}: ${row.error.message}`, color: 'red'});
+	} else {
+		const end = row.fromHistory || row.eta === undefined ? (row.updateTime?.getTime() ?? now) : now;
+		const eta = row.eta === undefined ? '' : ` · ETA ${etaText(row, now)}`;
+		const updated = row.updateTime ? ` · updated ${formatClock(row.updateTime)}` : '';
+		items.push({
+			id: 'timing',
+			label: label('elapsed'),
+			text: `${formatDuration(end - row.startTime.getTime())}${eta}${updated}`,
+		});
+	}
+
+	const amis = row.history?.images ?? [];
+	if (amis.length === 0) {
+		items.push({
+			id: 'amis',
+			label: label('AMIs'),
+			text: row.state === 'complete' ? 'none yet — r registers, m migrates to another region' : 'none',
+		});
+	}
+
+	for (const image of amis) {
+		items.push({
+			id: `ami-${image.region}-${image.imageId}`,
+			label: label('AMI'),
+			text: `${image.imageId} ${image.region} ${image.kind}: ${imageStateText(images[imageKey(image.region, image.imageId)])}`,
+		});
+	}
+
+	for (const migration of row.history?.migrations ?? []) {
+		items.push({
+			id: `copy-${migration.destinationRegion}-${migration.destinationManifestLocation}`,
+			label: label('copy'),
+			text: `${migration.destinationRegion} ${migration.destinationManifestLocation} ${migration.complete ? 'complete' : 'incomplete (m resumes)'}`,
+		});
+	}
+
+	return items;
+}
+
+function itemLines(item: Item, width: number): ReactNode[] {
+	return wrappedLines(item.text, {
+		width,
+		label: item.label || undefined,
+		indent: item.label ? labelWidth : 0,
+		color: item.color,
+		dimColor: item.dimColor,
+		id: item.id,
+	});
+}
+
+/** Lines the pane wants for `row` at `width`, the rule included. */
+export function detailLineCount(
+	row: DashboardRow | undefined,
+	images: TaskDetailProps['images'],
+	now: number,
+	width: number,
+): number {
+	if (!row) {
+		return 2;
+	}
+
+	return (
+		2 +
+		detailItems(row, images, now, width).reduce(
+			(sum, item) =>
+				sum +
+				wrappedText(item.text, {width, label: item.label || undefined, indent: item.label ? labelWidth : 0}).length,
+			0,
+		)
+	);
 }
 
 export function TaskDetail({row, images, now, width, height = detailHeight}: TaskDetailProps) {
 	const rule = '─'.repeat(Math.max(0, width));
-	const lines: ReactNode[] = [];
+	let lines: ReactNode[] = [];
 	if (row) {
 		const tone = row.fromHistory ? 'gray' : toneColors[stateTone(row.state)];
 		const state = row.cancelRequested ? 'Cancel requested' : stateLabel(row.state);
@@ -58,69 +166,11 @@ export function TaskDetail({row, images, now, width, height = detailHeight}: Tas
 			<Text key="title" wrap="truncate-end">
 				<Text bold>{row.bundleId}</Text> · {row.region} · <Text color={tone}>{state}</Text>
 				{row.progress === undefined ? '' : ` ${row.progress}%`}
-				{row.fromHistory ? ' · not listed by AWS any more (last snapshot from local history)' : ''}
-			</Text>,
-			<Text key="where" wrap="truncate-end">
-				<Label>instance</Label>
-				{row.instanceName ? `${row.instanceName} (${row.instanceId})` : row.instanceId}
-				{'  '}
-				<Label>manifest</Label>
-				{manifestLocation(row.bucket, row.prefix)}
-			</Text>,
-			<Text key="timeline" wrap="truncate-end">
-				<Label>timeline</Label>
-				{timelineText(row)}
+				{row.fromHistory ? ' (from history)' : ''}
 			</Text>,
 		);
-		if (row.error) {
-			lines.push(
-				<Text key="error" wrap="truncate-end" color="red">
-					<Label>error</Label>
-					{row.error.code}: {row.error.message}
-				</Text>,
-			);
-		} else {
-			const end = row.fromHistory || row.eta === undefined ? (row.updateTime?.getTime() ?? now) : now;
-			const eta = row.eta === undefined ? '' : ` · ETA ${etaText(row, now)}`;
-			lines.push(
-				<Text key="timing" wrap="truncate-end">
-					<Label>elapsed</Label>
-					{formatDuration(end - row.startTime.getTime())}
-					{eta}
-					{row.updateTime ? ` · updated ${formatClock(row.updateTime)}` : ''}
-				</Text>,
-			);
-		}
-
-		const amis = row.history?.images ?? [];
-		lines.push(
-			<Text key="amis" wrap="truncate-end">
-				<Label>AMIs</Label>
-				{amis.length === 0
-					? row.state === 'complete'
-						? 'none yet — r registers, m migrates to another region'
-						: 'none'
-					: amis
-							.map(
-								(image) =>
-									`${image.imageId} ${image.region} ${image.kind}: ${imageStateText(images[imageKey(image.region, image.imageId)])}`,
-							)
-							.join(' · ')}
-			</Text>,
-		);
-		const migrations = row.history?.migrations ?? [];
-		if (migrations.length > 0) {
-			lines.push(
-				<Text key="migrations" wrap="truncate-end">
-					<Label>copies</Label>
-					{migrations
-						.map(
-							(migration) =>
-								`${migration.destinationRegion} ${migration.destinationManifestLocation} ${migration.complete ? 'complete' : 'incomplete (m resumes)'}`,
-						)
-						.join(' · ')}
-				</Text>,
-			);
+		for (const item of detailItems(row, images, now, width)) {
+			lines = [...lines, ...itemLines(item, width)];
 		}
 	} else {
 		lines.push(
@@ -130,8 +180,9 @@ export function TaskDetail({row, images, now, width, height = detailHeight}: Tas
 		);
 	}
 
-	const body = lines.slice(0, Math.max(0, height - 1));
-	while (body.length < height - 1) {
+	const room = Math.max(0, height - 1);
+	const body = lines.length > room ? lines.slice(0, room) : lines;
+	while (body.length < room) {
 		body.push(<Text key={`pad-${body.length}`}> </Text>);
 	}
 

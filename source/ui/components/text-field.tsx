@@ -23,7 +23,7 @@ export function TextField({label, value, focused, placeholder, invalidReason}: T
 				{focused ? <Text inverse> </Text> : null}
 			</Text>
 			{invalidReason ? (
-				<Text color="red" wrap="truncate-end">
+				<Text color="red" wrap="wrap">
 					✗ {invalidReason}
 				</Text>
 			) : null}
@@ -38,15 +38,12 @@ export type EditKey = {backspace: boolean; delete: boolean; ctrl: boolean; meta:
  * Backspace arrives as `key.delete` from most terminals (0x7F): both erase the last character.
  * Printable input (several characters when pasted) is appended; control characters are dropped.
  * Ink hands over a burst of keys that arrive in one read as one input ("\x7f\x7f\x7f" when Backspace is
- * held or pressed quickly): every backspace in the burst erases one character.
+ * held or pressed quickly, "ab\x7fc" when typing fast): each character is applied in turn, every backspace
+ * erasing one character.
  */
 export function editText(value: string, input: string, key: EditKey): string | undefined {
 	if (key.backspace || key.delete) {
 		return value.slice(0, -1);
-	}
-
-	if (/^[\u0008\u007F]+$/.test(input)) {
-		return value.slice(0, Math.max(0, value.length - input.length));
 	}
 
 	if (key.ctrl && input === 'u') {
@@ -57,6 +54,17 @@ export function editText(value: string, input: string, key: EditKey): string | u
 		return undefined;
 	}
 
-	const printable = input.replaceAll(/[\u0000-\u001F\u007F]/g, '');
-	return printable.length > 0 ? value + printable : undefined;
+	let next = [...value];
+	let edited = false;
+	for (const char of input) {
+		if (char === '\u0008' || char === '\u007F') {
+			next = next.slice(0, -1);
+			edited = true;
+		} else if (!/[\u0000-\u001F]/.test(char)) {
+			next.push(char);
+			edited = true;
+		}
+	}
+
+	return edited ? next.join('') : undefined;
 }

@@ -6,9 +6,17 @@
 
 import {type EtaBook, updateEtaBook} from '../../core/eta.js';
 import type {HistoryEntry} from '../../core/history.js';
-import {isTerminalState, type TaskSortKey, taskKey} from '../../core/task-model.js';
+import {
+	isActiveState,
+	isTerminalState,
+	nextSortKey,
+	stateLabel,
+	type TaskSortKey,
+	taskKey,
+} from '../../core/task-model.js';
 import type {BundleState, BundleTask, Image, ImageState} from '../../core/types.js';
 import {type EditKey, editText} from '../components/text-field.js';
+import {buildRows, type DashboardRow, visibleRows} from './dashboard-rows.js';
 
 export type TimelineEvent = {state: BundleState; at: Date};
 
@@ -61,6 +69,8 @@ export type Notice = {
 	transient?: boolean | undefined;
 	/** epoch ms when shown (set by the reducer); notices fade after {@link noticeLifetimeMs}. */
 	shownAt?: number | undefined;
+	/** An AMI this notice is about: when a poll sees it settle, the notice says so. */
+	image?: {region: string; imageId: string; name: string} | undefined;
 };
 
 export const noticeLifetimeMs = 15_000;
@@ -95,7 +105,11 @@ export type DashboardAction =
 	| {type: 'history'; history: HistoryEntry[]}
 	| {type: 'watch'; regions: string[]}
 	| {type: 'select'; key: string | undefined}
-	| {type: 'sort'; sort: TaskSortKey}
+	/** Moves the selection in the rows as they are now (rows, page or ends). */
+	| {type: 'move'; delta: number | 'start' | 'end'}
+	/** r / m / c on the selected row: opens the dialog, or says why not. */
+	| {type: 'open'; kind: 'register' | 'migrate' | 'cancel'}
+	| {type: 'sort'; sort?: TaskSortKey | undefined}
 	| {type: 'filter-edit'; editing: boolean}
 	| {type: 'filter'; filter: string}
 	| {type: 'filter-input'; input: string; key: EditKey}
@@ -132,6 +146,104 @@ export function initialDashboardState(options: {
 		filterEditing: false,
 		dialog: {kind: 'none'},
 		notice: undefined,
+	};
+}
+
+/** The table rows of a state, sorted and filtered (what the screen shows). */
+export function currentRows(state: DashboardState): DashboardRow[] {
+	return visibleRows(
+		buildRows(state.live, state.history, state.watched, state.cancelling, state.eta),
+		state.sort,
+		state.filter,
+	);
+}
+
+/** Index of the selected row: by key, else the same bundle id in another region, else the first row. */
+export function selectionIndex(rows: readonly DashboardRow[], selectedKey: string | undefined): number {
+	if (selectedKey === undefined) {
+		return 0;
+	}
+
+	const index = rows.findIndex((row) => row.key === selectedKey);
+	if (index >= 0) {
+		return index;
+	}
+
+	const bundleId = selectedKey.slice(selectedKey.lastIndexOf('/') + 1);
+	return Math.max(
+		0,
+		rows.findIndex((row) => row.bundleId === bundleId),
+	);
+}
+
+function moveSelection(state: DashboardState, delta: number | 'start' | 'end'): DashboardState {
+	const rows = currentRows(state);
+	if (rows.length === 0) {
+		return state;
+	}
+
+	const index = selectionIndex(rows, state.selectedKey);
+	const next =
+		delta === 'start' ? 0 : delta === 'end' ? rows.length - 1 : Math.min(rows.length - 1, Math.max(0, index + delta));
+	const key = rows[next]?.key;
+	return key === state.selectedKey ? state : {...state, selectedKey: key};
+}
+
+function withNotice(state: DashboardState, notice: Notice, at = Date.now()): DashboardState {
+	return {...state, notice: {...notice, shownAt: at}};
+}
+
+function openFor(state: DashboardState, kind: 'register' | 'migrate' | 'cancel'): DashboardState {
+	const rows = currentRows(state);
+	const row = rows[selectionIndex(rows, state.selectedKey)];
+	if (!row) {
+		return withNotice(state, {text: 'No task selected.', tone: 'info'});
+	}
+
+	if (kind === 'cancel') {
+		if (!isActiveState(row.state) || row.fromHistory) {
+			return withNotice(state, {
+				text: `${row.bundleId} is ${stateLabel(row.state)}: only running tasks can be cancelled.`,
+				tone: 'info',
+			});
+		}
+	} else if (row.state !== 'complete') {
+		return withNotice(state, {
+			text: `${row.bundleId} is ${stateLabel(row.state)}: only complete bundles can be ${kind === 'register' ? 'registered' : 'migrated'}.`,
+			tone: 'info',
+		});
+	}
+
+	return {...state, dialog: {kind, key: row.key}};
+}
+
+const settledImageStates = new Set<ImageStatus['state']>([
+	'available',
+	'failed',
+	'invalid',
+	'deregistered',
+	'error',
+	'not-found',
+]);
+
+/** The notice about an AMI being followed, once a poll has seen that AMI settle. */
+function settledNotice(notice: Notice | undefined, images: DashboardState['images'], at: number): Notice | undefined {
+	if (!notice?.image) {
+		return notice;
+	}
+
+	const {region, imageId, name} = notice.image;
+	const status = images[imageKey(region, imageId)];
+	if (!status || !settledImageStates.has(status.state)) {
+		return notice;
+	}
+
+	const available = status.state === 'available';
+	const what = status.state === 'not-found' ? 'is not found' : `is ${status.state}`;
+	return {
+		text: `${imageId} (${name}) ${what} in ${region}${available ? '.' : ': see the detail pane.'}`,
+		tone: available ? 'success' : 'error',
+		shownAt: at,
 	};
 }
 
@@ -211,7 +323,7 @@ function reduceCycle(state: DashboardState, result: CycleResult): DashboardState
 		eta,
 		cancelling,
 		history: result.history,
-		notice: state.notice?.transient ? undefined : state.notice,
+		notice: state.notice?.transient ? undefined : settledNotice(state.notice, images, result.at),
 		loaded: true,
 		polling: false,
 		lastCycleAt: result.at,
@@ -242,8 +354,16 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 			return state.selectedKey === action.key ? state : {...state, selectedKey: action.key};
 		}
 
+		case 'move': {
+			return moveSelection(state, action.delta);
+		}
+
+		case 'open': {
+			return state.dialog.kind === 'none' ? openFor(state, action.kind) : state;
+		}
+
 		case 'sort': {
-			return {...state, sort: action.sort};
+			return {...state, sort: action.sort ?? nextSortKey(state.sort)};
 		}
 
 		case 'filter-edit': {
@@ -264,7 +384,7 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 		}
 
 		case 'notice': {
-			return {...state, notice: action.notice ? {...action.notice, shownAt: Date.now()} : undefined};
+			return action.notice ? withNotice(state, action.notice) : {...state, notice: undefined};
 		}
 
 		case 'cancel-requested': {

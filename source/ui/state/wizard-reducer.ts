@@ -8,6 +8,7 @@ import type {StartBundleResult} from '../../core/services.js';
 import type {Bucket, BucketProbe, Instance} from '../../core/types.js';
 import {validateBucketName, validatePrefix} from '../../core/validation.js';
 import {editText} from '../components/text-field.js';
+import {burstKeys, endsText, singleKey} from './key-burst.js';
 import type {Failure, WizardAction, WizardKey} from './wizard-actions.js';
 import {proposePrefix} from './wizard-prefix.js';
 
@@ -534,6 +535,39 @@ function keyPress(state: WizardState, input: string, key: WizardKey, now: number
 	}
 }
 
+/**
+ * A key action. Several keys in one input (a burst: "jj", "web01\r") act one at a time, each on the state the one
+ * before left: outside a text field one key per character; in a text field a run of text goes in whole (a paste) and
+ * Enter / Tab after it act as keys.
+ */
+function keyAction(state: WizardState, input: string, key: WizardKey, now: number): WizardState {
+	const chars = burstKeys(input, key);
+	if (!chars) {
+		return state.intent ? state : keyPress(state, input, key, now);
+	}
+
+	let result = state;
+	let index = 0;
+	while (index < chars.length && !result.intent) {
+		if (isTyping(result) && !endsText(chars[index] ?? '')) {
+			let end = index;
+			while (end < chars.length && !endsText(chars[end] ?? '')) {
+				end++;
+			}
+
+			result = keyPress(result, chars.slice(index, end).join(''), {...key, return: false, tab: false}, now);
+			index = end;
+			continue;
+		}
+
+		const single = singleKey(key, chars[index] ?? '');
+		result = keyPress(result, single.input, single.key, now);
+		index++;
+	}
+
+	return result;
+}
+
 function probeDone(state: WizardState, seq: number, result: BucketProbe, now: number): WizardState {
 	if (!matchesSeq(state.probe, seq) || !state.probe || state.step !== 'bucket') {
 		return state;
@@ -581,11 +615,7 @@ function answer<K extends Answerable>(state: WizardState, field: K, seq: number,
 export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
 	switch (action.type) {
 		case 'key': {
-			if (state.intent) {
-				return state;
-			}
-
-			return keyPress(state, action.input, action.key, action.now);
+			return keyAction(state, action.input, action.key, action.now);
 		}
 
 		case 'layout': {

@@ -61,7 +61,7 @@ describe('cancel', () => {
 		await harness.press('y');
 		await harness.waitForFrame(/› bun-\w+ +web02 .*Cancelling/);
 		const failed = await harness.waitForFrame(/› bun-\w+ +web02 .*Failed/, 30_000);
-		expect(failed).toMatch(/error \S+: /);
+		expect(failed).toMatch(/error +\S+: /);
 		const [task] = await env.services.describeBundleTasks('us-east-1', [bundleId]);
 		expect(task?.state).toBe('failed');
 		await waitFor(() => harness.notifications.length === 1);

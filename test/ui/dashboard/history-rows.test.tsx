@@ -45,7 +45,7 @@ test('a history task AWS does not list is shown with its last snapshot, marked a
 	expect(frame).not.toMatch(new RegExp(`${task.bundleId} .*\\*`));
 	expect(frame).toContain('* = from history');
 	await harness.press('G');
-	const detail = await harness.waitForFrame('not listed by AWS any more');
+	const detail = await harness.waitForFrame('Not listed by AWS any more');
 	expect(detail).toContain('manifest hist-bucket/old-one.manifest.xml');
 	// Registering from history still works in AWS: r is offered.
 	expect(detail).toContain('r register');

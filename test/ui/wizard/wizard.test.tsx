@@ -148,6 +148,37 @@ describe('wizard against the sandbox region', () => {
 		expect(frame).toContain('✗ Bucket bundledeck-other-account-bucket belongs to another AWS account');
 	});
 
+	test('at 80x24 the refusal and the name hint wrap: the whole reason is readable, nothing is cut', async () => {
+		const wizard = open({columns: 80, rows: 24});
+		await chooseInstance(wizard, 'web02');
+		await chooseNewBucket(wizard, 'bundledeck-other-account-bucket');
+		const hint = await wizard.waitForFrame('valid name');
+		expect(hint.replaceAll(/\n +/g, ' ')).toContain(
+			'✓ valid name — enter checks it; a bucket that does not exist is created in us-east-1',
+		);
+		await wizard.press(keys.enter);
+		const frame = await wizard.waitForFrame('belongs to another AWS account');
+		expect(frame).not.toContain('…');
+		expect(frame.replaceAll(/\n +/g, ' ')).toContain(
+			'✗ Bucket bundledeck-other-account-bucket belongs to another AWS account: EC2 cannot write the bundle there — pick one of yours or a new name',
+		);
+	});
+
+	test('keys that arrive in one read act once each: "jj" moves two rows, "jj\\r" moves and chooses', async () => {
+		const wizard = open();
+		await wizard.waitForFrame('web01');
+		const rows = wizard
+			.lastFrame()
+			.split('\n')
+			.filter((line) => /^[› ] \S+ +i-/.test(line) && !line.includes('✗'))
+			.map((line) => line.slice(2).split(/\s+/)[0] ?? '');
+		expect(wizard.highlighted()).toContain(rows[0]);
+		await wizard.press('jj');
+		await wizard.waitForFrame(() => wizard.highlighted().includes(rows[2] ?? '?'));
+		await wizard.press('kjj\r');
+		await wizard.waitForFrame(`✓ 1 instance ${rows[3]}`);
+	});
+
 	test('a bad bucket name is refused as you type and Enter does not check it', async () => {
 		const wizard = open();
 		await chooseInstance(wizard, 'web02');

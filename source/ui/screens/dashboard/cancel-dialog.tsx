@@ -1,9 +1,9 @@
 /** `c` on an active task: says exactly what cancelling does, asks y/N, then calls CancelBundleTask. */
-import {Text} from 'ink';
 import {useCallback, useEffect, useRef, useState} from 'react';
 import type {BundleTask} from '../../../core/types.js';
 import {ErrorLine} from '../../components/error-line.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
+import {wrappedLines} from '../../components/wrapped-text.js';
 import {useStableInput} from '../../hooks/use-stable-input.js';
 import {useAppContext} from '../../state/app-context.js';
 import type {DashboardRow} from '../../state/dashboard-rows.js';
@@ -35,7 +35,14 @@ export function CancelDialog({row, width, height, onCancelled, onClose}: CancelD
 		[],
 	);
 
+	// Set at once (not at the next render): a second y in the same burst of keys must not cancel twice.
+	const asked = useRef(false);
 	const confirm = useCallback(() => {
+		if (asked.current) {
+			return;
+		}
+
+		asked.current = true;
 		setPhase({kind: 'working'});
 		services.cancelBundle(row.region, row.bundleId).then(
 			(task) => {
@@ -44,6 +51,7 @@ export function CancelDialog({row, width, height, onCancelled, onClose}: CancelD
 				}
 			},
 			(error: unknown) => {
+				asked.current = false;
 				if (live.current) {
 					setPhase({kind: 'failed', error});
 				}
@@ -64,12 +72,15 @@ export function CancelDialog({row, width, height, onCancelled, onClose}: CancelD
 
 			if (phase.kind === 'confirm' && (input === 'y' || input === 'Y')) {
 				confirm();
-				return;
+				return 'stop';
 			}
 
 			if (phase.kind === 'failed' || key.escape || key.return || input === 'n' || input === 'N' || input === 'q') {
 				onClose();
+				return 'stop';
 			}
+
+			return undefined;
 		},
 		{isActive: true},
 	);
@@ -87,11 +98,11 @@ export function CancelDialog({row, width, height, onCancelled, onClose}: CancelD
 						: ''
 			}
 		>
-			<Text wrap="wrap">
-				{cancelQuestion(row)} <Text bold>y/N</Text>
-			</Text>
+			{wrappedLines(`${cancelQuestion(row)} y/N`, {width, id: 'question'})}
 			{phase.kind === 'working' ? <SpinnerLine label={`Cancelling ${row.bundleId}…`} /> : null}
-			{phase.kind === 'failed' ? <ErrorLine error={phase.error} prefix={`Could not cancel ${row.bundleId}`} /> : null}
+			{phase.kind === 'failed' ? (
+				<ErrorLine error={phase.error} prefix={`Could not cancel ${row.bundleId}`} width={width} />
+			) : null}
 		</DialogFrame>
 	);
 }

@@ -35,12 +35,13 @@ export function footerKeys(row: DashboardRow | undefined, filtering: boolean): K
 		keys.push({key: 'c', label: 'cancel'});
 	}
 
+	// Most important first: the footer leaves out the last ones (never ? help and q quit) when it is short of room.
 	keys.push(
-		{key: '/', label: 'filter'},
-		{key: 's', label: 'sort'},
-		{key: 'g', label: 'regions'},
-		{key: 'R', label: 'refresh'},
 		{key: 'n', label: 'new'},
+		{key: '/', label: 'filter'},
+		{key: 'g', label: 'regions'},
+		{key: 's', label: 'sort'},
+		{key: 'R', label: 'refresh'},
 		{key: '?', label: 'help'},
 		{key: 'q', label: 'quit'},
 	);

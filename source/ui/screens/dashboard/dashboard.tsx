@@ -5,13 +5,13 @@
  */
 import {Box, Text} from 'ink';
 import {type ReactNode, useCallback, useMemo, useReducer, useRef} from 'react';
-import {isActiveState, nextSortKey, sortKeyLabel, stateLabel, taskKey} from '../../../core/task-model.js';
+import {isActiveState, sortKeyLabel, stateLabel, taskKey} from '../../../core/task-model.js';
 import type {BundleTask} from '../../../core/types.js';
 import {Header} from '../../components/header.js';
 import {HelpOverlay} from '../../components/help-overlay.js';
 import {KeyFooter} from '../../components/key-footer.js';
 import {StatusLine} from '../../components/status-line.js';
-import {detailHeight, TaskDetail} from '../../components/task-detail.js';
+import {detailHeight, detailLineCount, TaskDetail} from '../../components/task-detail.js';
 import {layoutColumns, TaskTable} from '../../components/task-table.js';
 import {useDashboardPoll} from '../../hooks/use-dashboard-poll.js';
 import {useNow} from '../../hooks/use-now.js';
@@ -21,7 +21,12 @@ import {useAppContext} from '../../state/app-context.js';
 import {useDashboardConfig} from '../../state/dashboard-config.js';
 import {rememberedWatched, rememberWatched} from '../../state/dashboard-memory.js';
 import {buildRows, type DashboardRow, visibleRows} from '../../state/dashboard-rows.js';
-import {dashboardReducer, initialDashboardState, noticeLifetimeMs} from '../../state/dashboard-state.js';
+import {
+	dashboardReducer,
+	initialDashboardState,
+	noticeLifetimeMs,
+	selectionIndex,
+} from '../../state/dashboard-state.js';
 import {CancelDialog} from './cancel-dialog.js';
 import {dashboardHelpKeys, footerKeys} from './dashboard-keys.js';
 import {MigrateDialog, type MigrationOutcome} from './migrate-dialog.js';
@@ -79,28 +84,21 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 		[state.live, state.history, state.watched, state.cancelling, state.eta],
 	);
 	const rows = useMemo(() => visibleRows(allRows, state.sort, state.filter), [allRows, state.sort, state.filter]);
-	let selectedIndex = rows.findIndex((row) => row.key === state.selectedKey);
-	if (selectedIndex < 0 && selectBundleId && state.selectedKey === taskKey(region, selectBundleId)) {
-		selectedIndex = rows.findIndex((row) => row.bundleId === selectBundleId);
-	}
-
-	if (selectedIndex < 0) {
-		selectedIndex = 0;
-	}
-
+	const selectedIndex = selectionIndex(rows, state.selectedKey);
 	const selected = rows[selectedIndex];
-	const rowsRef = useRef(rows);
-	rowsRef.current = rows;
-	const selectedRef = useRef<{row: DashboardRow | undefined; index: number}>({row: selected, index: selectedIndex});
-	selectedRef.current = {row: selected, index: selectedIndex};
 
-	// ---- layout (the frame stays at least one line shorter than the terminal)
+	// ---- layout (the frame stays at least one line shorter than the terminal): header, status, notice and footer
+	// take a line each; the table (heading + rows, windowed) and the detail pane or dialog share the rest. The pane
+	// takes the lines its wrapped items need (at least detailHeight) as long as the table keeps a few rows.
 	const {columns: width, rows: height} = size;
 	const dialog = state.dialog;
 	const body = Math.max(3, height - 1 - 4);
 	const inlineDialog = dialog.kind === 'register' || dialog.kind === 'migrate' || dialog.kind === 'cancel';
 	const dialogHeight = inlineDialog ? Math.min(11, Math.max(3, body - 4)) : 0;
-	const paneHeight = inlineDialog ? dialogHeight : body - 1 - detailHeight >= 3 ? detailHeight : 0;
+	const tableMin = 1 + Math.min(3, Math.max(1, rows.length));
+	const paneRoom = body - tableMin;
+	const paneWanted = Math.max(detailHeight, detailLineCount(selected, state.images, now, width));
+	const paneHeight = inlineDialog ? dialogHeight : paneRoom >= 4 ? Math.min(paneWanted, paneRoom) : 0;
 	const tableRows = Math.max(0, body - 1 - paneHeight);
 	const window = windowAround(rows.length, selectedIndex, tableRows);
 	const longestRegion = Math.max(...state.watched.map((name) => name.length));
@@ -110,54 +108,15 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 	);
 	const pageSize = Math.max(1, tableRows - 1);
 
-	// ---- keys
+	// ---- keys: moves and dialogs go through the reducer, so each key of a burst ("jj") acts on the latest state
 	const move = useCallback((delta: number | 'start' | 'end') => {
-		const list = rowsRef.current;
-		if (list.length === 0) {
-			return;
-		}
-
-		const {index} = selectedRef.current;
-		const next =
-			delta === 'start' ? 0 : delta === 'end' ? list.length - 1 : Math.min(list.length - 1, Math.max(0, index + delta));
-		dispatch({type: 'select', key: list[next]?.key});
-	}, []);
-
-	const openFor = useCallback((kind: 'register' | 'migrate' | 'cancel') => {
-		const {row} = selectedRef.current;
-		if (!row) {
-			dispatch({type: 'notice', notice: {text: 'No task selected.', tone: 'info'}});
-			return;
-		}
-
-		if (kind === 'cancel') {
-			if (!isActiveState(row.state) || row.fromHistory) {
-				dispatch({
-					type: 'notice',
-					notice: {
-						text: `${row.bundleId} is ${stateLabel(row.state)}: only running tasks can be cancelled.`,
-						tone: 'info',
-					},
-				});
-				return;
-			}
-		} else if (row.state !== 'complete') {
-			dispatch({
-				type: 'notice',
-				notice: {
-					text: `${row.bundleId} is ${stateLabel(row.state)}: only complete bundles can be ${kind === 'register' ? 'registered' : 'migrated'}.`,
-					tone: 'info',
-				},
-			});
-			return;
-		}
-
-		dispatch({type: 'dialog', dialog: {kind, key: row.key}});
+		dispatch({type: 'move', delta});
 	}, []);
 
 	const filterEditing = state.filterEditing;
 	const filter = state.filter;
-	// Keys can arrive faster than renders: the mode is tracked in a ref updated as the keys are handled.
+	// Keys can arrive faster than renders (and several in one input): the mode is tracked in a ref updated as the
+	// keys are handled.
 	const mode = useRef({editing: filterEditing, filtered: filter.length > 0});
 	mode.current.editing = filterEditing;
 	mode.current.filtered = filter.length > 0;
@@ -165,32 +124,32 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 		(input, key) => {
 			if (key.ctrl && input === 'c') {
 				quit();
-				return;
+				return undefined;
 			}
 
 			if (key.upArrow) {
 				move(-1);
-				return;
+				return undefined;
 			}
 
 			if (key.downArrow) {
 				move(1);
-				return;
+				return undefined;
 			}
 
 			if (key.pageUp) {
 				move(-pageSize);
-				return;
+				return undefined;
 			}
 
 			if (key.pageDown) {
 				move(pageSize);
-				return;
+				return undefined;
 			}
 
 			if (key.home || key.end) {
 				move(key.home ? 'start' : 'end');
-				return;
+				return undefined;
 			}
 
 			if (mode.current.editing) {
@@ -206,75 +165,75 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 					dispatch({type: 'filter-input', input, key});
 				}
 
-				return;
+				return undefined;
 			}
 
 			switch (input) {
 				case 'q': {
 					quit();
-					return;
+					return 'stop';
 				}
 
 				case 'j': {
 					move(1);
-					return;
+					return undefined;
 				}
 
 				case 'k': {
 					move(-1);
-					return;
+					return undefined;
 				}
 
 				case 'G': {
 					move('end');
-					return;
+					return undefined;
 				}
 
 				case '/': {
 					mode.current.editing = true;
 					dispatch({type: 'filter-edit', editing: true});
-					return;
+					return undefined;
 				}
 
 				case 's': {
-					dispatch({type: 'sort', sort: nextSortKey(stateRef.current.sort)});
-					return;
+					dispatch({type: 'sort'});
+					return undefined;
 				}
 
 				case 'R': {
 					dispatch({type: 'notice', notice: {text: 'Refreshing…', tone: 'info', transient: true}});
 					refresh();
-					return;
+					return undefined;
 				}
 
 				case 'r': {
-					openFor('register');
-					return;
+					dispatch({type: 'open', kind: 'register'});
+					return 'stop';
 				}
 
 				case 'm': {
-					openFor('migrate');
-					return;
+					dispatch({type: 'open', kind: 'migrate'});
+					return 'stop';
 				}
 
 				case 'c': {
-					openFor('cancel');
-					return;
+					dispatch({type: 'open', kind: 'cancel'});
+					return 'stop';
 				}
 
 				case 'g': {
 					dispatch({type: 'dialog', dialog: {kind: 'regions'}});
-					return;
+					return 'stop';
 				}
 
 				case 'n': {
 					onNewBundle();
-					return;
+					return 'stop';
 				}
 
 				case '?': {
 					dispatch({type: 'dialog', dialog: {kind: 'help'}});
-					return;
+					return 'stop';
 				}
 
 				default: {
@@ -286,8 +245,10 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 				mode.current.filtered = false;
 				dispatch({type: 'filter', filter: ''});
 			}
+
+			return undefined;
 		},
-		{isActive: dialog.kind === 'none'},
+		{isActive: dialog.kind === 'none', textInput: () => mode.current.editing},
 	);
 
 	useStableInput(
@@ -296,7 +257,10 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 				quit();
 			} else if (key.escape || input === '?' || input === 'q') {
 				dispatch({type: 'dialog', dialog: {kind: 'none'}});
+				return 'stop';
 			}
+
+			return undefined;
 		},
 		{isActive: dialog.kind === 'help'},
 	);
@@ -336,7 +300,11 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 			dispatch({type: 'dialog', dialog: {kind: 'none'}});
 			dispatch({
 				type: 'notice',
-				notice: {text: `Registered ${image.imageId} (${image.name}); following its state…`, tone: 'success'},
+				notice: {
+					text: `Registered ${image.imageId} (${image.name}); following its state…`,
+					tone: 'success',
+					image: {region: image.region, imageId: image.imageId, name: image.name},
+				},
 			});
 			refresh();
 		},
@@ -506,9 +474,7 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 
 	return (
 		<Box flexDirection="column" width={width}>
-			<Box height={1} overflow="hidden">
-				<Header title="bundle tasks" account={account} region={region} mode={services.mode} />
-			</Box>
+			<Header title="bundle tasks" account={account} region={region} mode={services.mode} width={width} />
 			<StatusLine
 				watched={state.watched}
 				regions={state.regions}
@@ -521,6 +487,7 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 			{noticeLine}
 			{content}
 			<KeyFooter
+				width={width}
 				keys={dialog.kind === 'none' ? footerKeys(selected, filterEditing) : [{key: 'ctrl+c', label: 'quit'}]}
 			/>
 		</Box>

@@ -17,6 +17,7 @@ import {SelectList} from '../../components/select-list.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
 import {rowImage} from '../../components/task-table.js';
 import {editText, TextField} from '../../components/text-field.js';
+import {wrappedLines} from '../../components/wrapped-text.js';
 import {useStableInput} from '../../hooks/use-stable-input.js';
 import {useAppContext} from '../../state/app-context.js';
 import type {DashboardRow} from '../../state/dashboard-rows.js';
@@ -294,142 +295,145 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose}:
 				]
 			: [];
 
-	useStableInput((input, key) => {
-		if (key.ctrl && input === 'c') {
-			quit();
-			return;
-		}
+	useStableInput(
+		(input, key) => {
+			if (key.ctrl && input === 'c') {
+				quit();
+				return;
+			}
 
-		if (step.kind === 'running') {
+			if (step.kind === 'running') {
+				if (key.escape) {
+					controller.current?.abort();
+				}
+
+				return;
+			}
+
+			if (step.kind === 'done' || step.kind === 'failed' || step.kind === 'aborted') {
+				if (key.escape || key.return || input === 'q') {
+					onClose();
+				}
+
+				return;
+			}
+
 			if (key.escape) {
-				controller.current?.abort();
+				// Back one step; from the first step, close.
+				if (step.kind === 'region') {
+					onClose();
+				} else if (step.kind === 'method') {
+					setStep({kind: 'region'});
+				} else if (step.kind === 'bucket') {
+					setStep(registered ? {kind: 'method'} : {kind: 'region'});
+				} else if (step.kind === 'new-bucket') {
+					setStep({kind: 'bucket'});
+				} else if (step.kind === 'name') {
+					setStep(method === 'copy-image' ? {kind: 'method'} : {kind: 'bucket'});
+				}
+
+				setCursor(0);
+				return;
 			}
 
-			return;
-		}
-
-		if (step.kind === 'done' || step.kind === 'failed' || step.kind === 'aborted') {
-			if (key.escape || key.return || input === 'q') {
-				onClose();
-			}
-
-			return;
-		}
-
-		if (key.escape) {
-			// Back one step; from the first step, close.
 			if (step.kind === 'region') {
-				onClose();
-			} else if (step.kind === 'method') {
-				setStep({kind: 'region'});
-			} else if (step.kind === 'bucket') {
-				setStep(registered ? {kind: 'method'} : {kind: 'region'});
-			} else if (step.kind === 'new-bucket') {
-				setStep({kind: 'bucket'});
-			} else if (step.kind === 'name') {
-				setStep(method === 'copy-image' ? {kind: 'method'} : {kind: 'bucket'});
-			}
+				if (regions.kind === 'failed' && input === 'r') {
+					retryRegions();
+					return;
+				}
 
-			setCursor(0);
-			return;
-		}
+				const list = regions.kind === 'ready' ? regions.value : [];
+				if (key.upArrow || input === 'k') {
+					setCursor((value) => Math.max(0, value - 1));
+				} else if (key.downArrow || input === 'j') {
+					setCursor((value) => Math.max(0, Math.min(list.length - 1, value + 1)));
+				} else if (key.return && list[cursor]) {
+					const region = list[cursor];
+					setDestination(region);
+					setNewBucket(migratedBucketName(row.bucket, region));
+					setCursor(0);
+					setStep(registered ? {kind: 'method'} : {kind: 'bucket'});
+				}
 
-		if (step.kind === 'region') {
-			if (regions.kind === 'failed' && input === 'r') {
-				retryRegions();
 				return;
 			}
 
-			const list = regions.kind === 'ready' ? regions.value : [];
-			if (key.upArrow || input === 'k') {
-				setCursor((value) => Math.max(0, value - 1));
-			} else if (key.downArrow || input === 'j') {
-				setCursor((value) => Math.max(0, Math.min(list.length - 1, value + 1)));
-			} else if (key.return && list[cursor]) {
-				const region = list[cursor];
-				setDestination(region);
-				setNewBucket(migratedBucketName(row.bucket, region));
-				setCursor(0);
-				setStep(registered ? {kind: 'method'} : {kind: 'bucket'});
-			}
+			if (step.kind === 'method') {
+				if (key.upArrow || key.downArrow || input === 'j' || input === 'k') {
+					setCursor((value) => (value === 0 ? 1 : 0));
+				} else if (key.return) {
+					const chosen: Method = cursor === 0 ? 'copy-image' : 'copy-bundle';
+					setMethod(chosen);
+					setCursor(0);
+					setStep(chosen === 'copy-image' ? {kind: 'name'} : {kind: 'bucket'});
+				}
 
-			return;
-		}
-
-		if (step.kind === 'method') {
-			if (key.upArrow || key.downArrow || input === 'j' || input === 'k') {
-				setCursor((value) => (value === 0 ? 1 : 0));
-			} else if (key.return) {
-				const chosen: Method = cursor === 0 ? 'copy-image' : 'copy-bundle';
-				setMethod(chosen);
-				setCursor(0);
-				setStep(chosen === 'copy-image' ? {kind: 'name'} : {kind: 'bucket'});
-			}
-
-			return;
-		}
-
-		if (step.kind === 'bucket') {
-			if (buckets.kind === 'failed' && input === 'r') {
-				retryBuckets();
 				return;
 			}
 
-			if (key.upArrow || input === 'k') {
-				setCursor((value) => Math.max(0, value - 1));
-			} else if (key.downArrow || input === 'j') {
-				setCursor((value) => Math.max(0, Math.min(bucketItems.length - 1, value + 1)));
-			} else if (key.return) {
-				const item = bucketItems[cursor];
-				if (item?.key === '+new') {
+			if (step.kind === 'bucket') {
+				if (buckets.kind === 'failed' && input === 'r') {
+					retryBuckets();
+					return;
+				}
+
+				if (key.upArrow || input === 'k') {
+					setCursor((value) => Math.max(0, value - 1));
+				} else if (key.downArrow || input === 'j') {
+					setCursor((value) => Math.max(0, Math.min(bucketItems.length - 1, value + 1)));
+				} else if (key.return) {
+					const item = bucketItems[cursor];
+					if (item?.key === '+new') {
+						setBucketProblem(undefined);
+						setStep({kind: 'new-bucket'});
+					} else if (item) {
+						setBucket({name: item.key, create: false});
+						setStep({kind: 'name'});
+					}
+				}
+
+				return;
+			}
+
+			if (step.kind === 'new-bucket') {
+				if (checkingBucket) {
+					return;
+				}
+
+				if (key.return) {
+					if (newBucketCheck.ok) {
+						void chooseBucket(newBucket);
+					}
+
+					return;
+				}
+
+				const next = editText(newBucket, input, key);
+				if (next !== undefined) {
+					setNewBucket(next);
 					setBucketProblem(undefined);
-					setStep({kind: 'new-bucket'});
-				} else if (item) {
-					setBucket({name: item.key, create: false});
-					setStep({kind: 'name'});
-				}
-			}
-
-			return;
-		}
-
-		if (step.kind === 'new-bucket') {
-			if (checkingBucket) {
-				return;
-			}
-
-			if (key.return) {
-				if (newBucketCheck.ok) {
-					void chooseBucket(newBucket);
 				}
 
 				return;
 			}
 
-			const next = editText(newBucket, input, key);
-			if (next !== undefined) {
-				setNewBucket(next);
-				setBucketProblem(undefined);
-			}
+			if (step.kind === 'name') {
+				if (key.return) {
+					if (nameCheck.ok) {
+						start();
+					}
 
-			return;
-		}
-
-		if (step.kind === 'name') {
-			if (key.return) {
-				if (nameCheck.ok) {
-					start();
+					return;
 				}
 
-				return;
+				const next = editText(name, input, key);
+				if (next !== undefined) {
+					setName(next);
+				}
 			}
-
-			const next = editText(name, input, key);
-			if (next !== undefined) {
-				setName(next);
-			}
-		}
-	});
+		},
+		{textInput: () => step.kind === 'new-bucket' || step.kind === 'name'},
+	);
 
 	const listHeight = Math.max(1, height - 3);
 	let body: ReactNode[] = [];
@@ -439,7 +443,9 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose}:
 			body = [
 				<Text key="q">Copy to which region?</Text>,
 				regions.kind === 'loading' ? <SpinnerLine key="l" label="Loading regions…" /> : null,
-				regions.kind === 'failed' ? <ErrorLine key="e" error={regions.error} prefix="Could not list regions" /> : null,
+				regions.kind === 'failed' ? (
+					<ErrorLine key="e" error={regions.error} prefix="Could not list regions" width={width} />
+				) : null,
 				regions.kind === 'ready' ? (
 					<SelectList
 						key="list"
@@ -466,6 +472,7 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose}:
 					]}
 				/>,
 			];
+			hint = '↑↓ move · enter choose · esc back';
 			break;
 		}
 
@@ -473,7 +480,9 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose}:
 			body = [
 				<Text key="q">Destination bucket in {destination}:</Text>,
 				buckets.kind === 'loading' ? <SpinnerLine key="l" label="Loading buckets…" /> : null,
-				buckets.kind === 'failed' ? <ErrorLine key="e" error={buckets.error} prefix="Could not list buckets" /> : null,
+				buckets.kind === 'failed' ? (
+					<ErrorLine key="e" error={buckets.error} prefix="Could not list buckets" width={width} />
+				) : null,
 				buckets.kind === 'ready' ? (
 					<SelectList key="list" height={listHeight - 1} selectedIndex={cursor} items={bucketItems} />
 				) : null,
@@ -504,9 +513,7 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose}:
 					? `CopyImage ${registered?.imageId ?? ''} ${row.region} → ${destination ?? ''}`
 					: `Copy ${manifestLocation(row.bucket, row.prefix)} → ${bucket?.name ?? ''}${bucket?.create ? ' (new bucket)' : ''} in ${destination ?? ''}, then register`;
 			body = [
-				<Text key="w" wrap="truncate-end">
-					{what}
-				</Text>,
+				...wrappedLines(what, {width, id: 'what'}),
 				<TextField
 					key="f"
 					label="AMI name"
@@ -528,9 +535,7 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose}:
 					? [<SpinnerLine key="s" label={`CopyImage to ${destination ?? ''}…`} />]
 					: [
 							<ProgressBar key="bar" percent={percent} width={Math.max(10, Math.min(40, width - 10))} color="cyan" />,
-							<Text key="t" wrap="truncate-end">
-								{progressLine(progress)}
-							</Text>,
+							...wrappedLines(progressLine(progress), {width, id: 'progress'}),
 						];
 			hint = method === 'copy-image' ? '' : 'esc stop (safe: running it again resumes)';
 			break;
@@ -539,28 +544,23 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose}:
 		case 'aborted': {
 			const progress = step.progress;
 			body = [
-				<Text key="t" color="yellow" wrap="wrap">
-					Stopped
-					{progress ? ` after ${progress.copied + progress.skipped} of ${progress.total} objects` : ''}. Press m again
-					to resume: objects already copied are skipped.
-				</Text>,
+				...wrappedLines(
+					`Stopped${progress ? ` after ${progress.copied + progress.skipped} of ${progress.total} objects` : ''}. Press m again to resume: objects already copied are skipped.`,
+					{width, color: 'yellow', id: 'stopped'},
+				),
 			];
 			hint = 'enter / esc close';
 			break;
 		}
 
 		case 'failed': {
-			body = [<ErrorLine key="e" error={step.error} prefix="Copy failed" />];
+			body = [<ErrorLine key="e" error={step.error} prefix="Copy failed" width={width} />];
 			hint = 'enter / esc close · m again retries (copied objects are skipped)';
 			break;
 		}
 
 		case 'done': {
-			body = [
-				<Text key="t" color="green" wrap="wrap">
-					✓ {step.message}
-				</Text>,
-			];
+			body = [...wrappedLines(`✓ ${step.message}`, {width, color: 'green', id: 'done'})];
 			hint = 'enter / esc close';
 			break;
 		}

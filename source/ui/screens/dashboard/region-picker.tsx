@@ -1,6 +1,6 @@
 /** `g`: choose the watched regions (several or all); the table shows a Region column when more than one. */
 import {Text} from 'ink';
-import {useCallback, useEffect, useState} from 'react';
+import {useCallback, useEffect, useRef, useState} from 'react';
 import {ErrorLine} from '../../components/error-line.js';
 import {SelectList} from '../../components/select-list.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
@@ -22,7 +22,13 @@ export function RegionPicker({watched, width, height, onApply, onClose}: RegionP
 	const {services, region: current, quit} = useAppContext();
 	const [load, setLoad] = useState<Load>({kind: 'loading'});
 	const [attempt, setAttempt] = useState(0);
-	const [cursor, setCursor] = useState(0);
+	const [cursor, setCursorState] = useState(0);
+	// Also kept in a ref, set at once: in a burst of keys ("j j space") each key sees the moves before it.
+	const cursorRef = useRef(0);
+	const setCursor = useCallback((next: number | ((value: number) => number)) => {
+		cursorRef.current = typeof next === 'function' ? next(cursorRef.current) : next;
+		setCursorState(cursorRef.current);
+	}, []);
 	const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(watched));
 	const [warning, setWarning] = useState<string | undefined>(undefined);
 
@@ -88,7 +94,7 @@ export function RegionPicker({watched, width, height, onApply, onClose}: RegionP
 		} else if (key.downArrow || input === 'j') {
 			setCursor((value) => Math.max(0, Math.min(regions.length - 1, value + 1)));
 		} else if (input === ' ') {
-			const region = regions[cursor];
+			const region = regions[cursorRef.current];
 			if (region) {
 				toggle(region);
 			}
@@ -118,7 +124,7 @@ export function RegionPicker({watched, width, height, onApply, onClose}: RegionP
 			}
 		>
 			{load.kind === 'loading' ? <SpinnerLine label="Loading regions…" /> : null}
-			{load.kind === 'failed' ? <ErrorLine error={load.error} prefix="Could not list regions" /> : null}
+			{load.kind === 'failed' ? <ErrorLine error={load.error} prefix="Could not list regions" width={width} /> : null}
 			{load.kind === 'ready' ? (
 				<SelectList
 					height={listHeight}

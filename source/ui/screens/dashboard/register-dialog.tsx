@@ -11,6 +11,7 @@ import {validateAmiName, validateDescription} from '../../../core/validation.js'
 import {ErrorLine} from '../../components/error-line.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
 import {editText, TextField} from '../../components/text-field.js';
+import {wrappedLines} from '../../components/wrapped-text.js';
 import {useStableInput} from '../../hooks/use-stable-input.js';
 import {useAppContext} from '../../state/app-context.js';
 import type {DashboardRow} from '../../state/dashboard-rows.js';
@@ -109,65 +110,68 @@ export function RegisterDialog({row, width, height, onRegistered, onClose}: Regi
 			);
 	}, [services, row.region, location, name, description, architecture, onRegistered]);
 
-	useStableInput((input, key) => {
-		if (key.ctrl && input === 'c') {
-			quit();
-			return;
-		}
-
-		if (submit.kind === 'working') {
-			return;
-		}
-
-		if (key.escape) {
-			onClose();
-			return;
-		}
-
-		if (key.tab || key.downArrow || key.upArrow) {
-			const step = key.upArrow || (key.tab && key.shift) ? -1 : 1;
-			setField((current) => fields[(fields.indexOf(current) + step + fields.length) % fields.length] ?? 'name');
-			return;
-		}
-
-		if (key.return) {
-			if (manifest.kind === 'failed') {
-				setAttempt((value) => value + 1);
-			} else if (ready) {
-				register();
+	useStableInput(
+		(input, key) => {
+			if (key.ctrl && input === 'c') {
+				quit();
+				return;
 			}
 
-			return;
-		}
-
-		if (field === 'architecture') {
-			if (key.leftArrow || key.rightArrow || input === ' ') {
-				setArchitecture((current) => (current === 'x86_64' ? 'i386' : 'x86_64'));
+			if (submit.kind === 'working') {
+				return;
 			}
 
-			return;
-		}
-
-		const value = field === 'name' ? name : description;
-		const next = editText(value, input, key);
-		if (next !== undefined) {
-			(field === 'name' ? setName : setDescription)(next);
-			if (submit.kind === 'failed') {
-				setSubmit({kind: 'idle'});
+			if (key.escape) {
+				onClose();
+				return;
 			}
-		}
-	});
+
+			if (key.tab || key.downArrow || key.upArrow) {
+				const step = key.upArrow || (key.tab && key.shift) ? -1 : 1;
+				setField((current) => fields[(fields.indexOf(current) + step + fields.length) % fields.length] ?? 'name');
+				return;
+			}
+
+			if (key.return) {
+				if (manifest.kind === 'failed') {
+					setAttempt((value) => value + 1);
+				} else if (ready) {
+					register();
+				}
+
+				return;
+			}
+
+			if (field === 'architecture') {
+				if (key.leftArrow || key.rightArrow || input === ' ') {
+					setArchitecture((current) => (current === 'x86_64' ? 'i386' : 'x86_64'));
+				}
+
+				return;
+			}
+
+			const value = field === 'name' ? name : description;
+			const next = editText(value, input, key);
+			if (next !== undefined) {
+				(field === 'name' ? setName : setDescription)(next);
+				if (submit.kind === 'failed') {
+					setSubmit({kind: 'idle'});
+				}
+			}
+		},
+		{textInput: () => field !== 'architecture' && submit.kind !== 'working'},
+	);
 
 	const manifestLine =
 		manifest.kind === 'checking' ? (
 			<SpinnerLine key="manifest" label={`Checking ${location}…`} />
 		) : manifest.kind === 'failed' ? (
-			<ErrorLine key="manifest" error={manifest.error} prefix="Manifest check failed" />
+			<ErrorLine key="manifest" error={manifest.error} prefix="Manifest check failed" width={width} />
 		) : (
-			<Text key="manifest" wrap="truncate-end">
-				<Text color="green">✓</Text> {location} · {manifest.summary.partCount} parts
-				{manifest.summary.architecture ? ` · ${manifest.summary.architecture}` : ''}
-			</Text>
+			wrappedLines(
+				`✓ ${location} · ${manifest.summary.partCount} parts${manifest.summary.architecture ? ` · ${manifest.summary.architecture}` : ''}`,
+				{width, id: 'manifest'},
+			)
 		);
 	return (
 		<DialogFrame
@@ -204,7 +208,7 @@ export function RegisterDialog({row, width, height, onRegistered, onClose}: Regi
 				</Text>
 			</Text>
 			{submit.kind === 'working' ? <SpinnerLine label={`Registering ${name}…`} /> : null}
-			{submit.kind === 'failed' ? <ErrorLine error={submit.error} prefix="Register failed" /> : null}
+			{submit.kind === 'failed' ? <ErrorLine error={submit.error} prefix="Register failed" width={width} /> : null}
 		</DialogFrame>
 	);
 }

@@ -1,10 +1,11 @@
 import {Box, Text} from 'ink';
 import {fitColumn} from '../../../core/format.js';
 import {validateBucketName} from '../../../core/validation.js';
-import {ErrorLine} from '../../components/error-line.js';
+import {ErrorLine, errorLineCount} from '../../components/error-line.js';
 import {SelectList, type SelectListItem} from '../../components/select-list.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
 import {TextField} from '../../components/text-field.js';
+import {wrappedLines} from '../../components/wrapped-text.js';
 import {bucketCursorIndex, bucketRows, newBucketKey, type WizardState} from '../../state/wizard-reducer.js';
 
 export type BucketStepProps = {state: WizardState; width: number; height: number};
@@ -31,32 +32,48 @@ export function BucketStep({state, width, height}: BucketStepProps) {
 	const check = validateBucketName(state.newBucketName);
 	const {probe, buckets} = state;
 
+	// Messages wrap (a reason is never cut): they are counted so the list leaves them room.
 	let status: React.ReactNode = null;
+	let statusLines = 0;
 	if (probe?.status === 'checking') {
 		status = <SpinnerLine label={`Checking bucket ${probe.name}…`} />;
+		statusLines = 1;
 	} else if (probe?.status === 'refused') {
-		status = (
-			<Text color="red" wrap="truncate-end">
-				✗ {probe.reason}
-			</Text>
-		);
+		const lines = wrappedLines(`✗ ${probe.reason}`, {width, color: 'red', id: 'refused'});
+		status = lines;
+		statusLines = lines.length;
 	} else if (probe?.status === 'failed') {
-		status = <ErrorLine prefix={`Could not check bucket ${probe.name}`} error={probe.failure.line} />;
+		const failure = {prefix: `Could not check bucket ${probe.name}`, error: probe.failure.line, width};
+		status = <ErrorLine {...failure} />;
+		statusLines = errorLineCount(failure);
 	} else if (buckets?.status === 'loading') {
 		status = <SpinnerLine label="Loading your buckets…" />;
+		statusLines = 1;
 	} else if (buckets?.status === 'failed') {
-		status = (
-			<ErrorLine
-				prefix="Could not list your buckets (r retries; you can still type a name)"
-				error={buckets.failure.line}
-			/>
-		);
+		const failure = {
+			prefix: 'Could not list your buckets (r retries; you can still type a name)',
+			error: buckets.failure.line,
+			width,
+		};
+		status = <ErrorLine {...failure} />;
+		statusLines = errorLineCount(failure);
 	} else if (buckets?.status === 'ready' && buckets.data.length === 0) {
 		status = <Text wrap="truncate-end">You have no buckets yet: create a new one.</Text>;
+		statusLines = 1;
 	}
 
-	// Title (1) + field and its reason (2) + status (1) + the list's own lines.
-	const listHeight = Math.max(1, height - 4);
+	const reason = typing && state.newBucketName.length > 0 && !check.ok ? check.reason : undefined;
+	const hint =
+		showField && typing && check.ok
+			? wrappedLines(`✓ valid name — enter checks it; a bucket that does not exist is created in ${instanceRegion}`, {
+					width,
+					dimColor: true,
+					id: 'hint',
+				})
+			: [];
+	// Title (1) + field (1) and its reason or hint + status + the list's own lines.
+	const fieldLines = showField ? 1 + (reason ? 1 : 0) + hint.length : 0;
+	const listHeight = Math.max(1, height - 1 - fieldLines - statusLines);
 	return (
 		<Box flexDirection="column">
 			<Text wrap="truncate-end">
@@ -69,14 +86,10 @@ export function BucketStep({state, width, height}: BucketStepProps) {
 					value={state.newBucketName}
 					focused={typing}
 					placeholder={typing ? '' : 'enter to type a name'}
-					invalidReason={typing && state.newBucketName.length > 0 && !check.ok ? check.reason : undefined}
+					invalidReason={reason}
 				/>
 			) : null}
-			{showField && typing && check.ok ? (
-				<Text dimColor wrap="truncate-end">
-					✓ valid name — enter checks it; a bucket that does not exist is created in {instanceRegion}
-				</Text>
-			) : null}
+			{hint}
 			{status}
 		</Box>
 	);

@@ -1,56 +1,41 @@
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
 import {formatDateTime} from '../../../core/format.js';
-import {ErrorLine} from '../../components/error-line.js';
+import {ErrorLine, errorLineCount} from '../../components/error-line.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
+import {wrappedLines} from '../../components/wrapped-text.js';
 import {currentManifestLocation, regionMismatch, type WizardState} from '../../state/wizard-reducer.js';
 import {bucketSummary, regionWarning} from './bucket-summary.js';
 
-function Row({label, children}: {label: string; children: ReactNode}) {
-	return (
-		<Text wrap="truncate-end">
-			<Text bold>{label.padEnd(10)}</Text>
-			{children}
-		</Text>
-	);
-}
+const labelWidth = 10;
 
-function Warning({children}: {children: ReactNode}) {
-	return (
-		<Text color="yellow" wrap="truncate-end">
-			⚠ {children}
-		</Text>
-	);
-}
-
-/** The summary and the AWS warnings, one element per line (so they can be windowed on small terminals). */
-function bodyLines(state: WizardState): ReactNode[] {
+/**
+ * The summary and the AWS warnings, wrapped at `width`, one element per line (so they can be windowed on small
+ * terminals): nothing is cut.
+ */
+function bodyLines(state: WizardState, width: number): ReactNode[] {
 	const {instance, bucket} = state;
 	if (!instance || !bucket) {
 		return [];
 	}
 
+	const row = (label: string, text: string) =>
+		wrappedLines(text, {width, label: label.padEnd(labelWidth), indent: labelWidth, id: label});
+	const warning = (id: string, text: string) => wrappedLines(`⚠ ${text}`, {width, color: 'yellow', id});
 	const mismatch = regionMismatch(state);
 	const expiry = state.policyExpiry === undefined ? undefined : new Date(state.policyExpiry);
 	const lines: ReactNode[] = [
-		<Row key="instance" label="Instance">
-			{instance.name ?? '(no name)'} {instance.id} · {instance.type} · {instance.availabilityZone}
-		</Row>,
-		<Row key="bucket" label="Bucket">
-			{bucketSummary(bucket, instance.region)}
-		</Row>,
-		<Row key="prefix" label="Prefix">
-			{state.prefix}
-		</Row>,
-		<Row key="manifest" label="Manifest">
-			{currentManifestLocation(state)}
-		</Row>,
-		<Row key="policy" label="Policy">
-			upload policy (ec2-bundle-read) valid until {expiry ? formatDateTime(expiry) : '—'} (24 h)
-		</Row>,
+		...row(
+			'Instance',
+			`${instance.name ?? '(no name)'} ${instance.id} · ${instance.type} · ${instance.availabilityZone}`,
+		),
+		...row('Bucket', bucketSummary(bucket, instance.region)),
+		...row('Prefix', state.prefix),
+		...row('Manifest', currentManifestLocation(state) ?? '—'),
+		...row('Policy', `upload policy (ec2-bundle-read) valid until ${expiry ? formatDateTime(expiry) : '—'} (24 h)`),
 	];
 	if (mismatch) {
-		lines.push(<Warning key="region">{regionWarning(mismatch, instance.region)}</Warning>);
+		lines.push(...warning('region', regionWarning(mismatch, instance.region)));
 	}
 
 	lines.push(
@@ -58,61 +43,78 @@ function bodyLines(state: WizardState): ReactNode[] {
 		<Text key="before" bold>
 			Before you start
 		</Text>,
-		<Warning key="restart">The instance will be shut down, bundled, and restarted: plan for the downtime.</Warning>,
-		<Warning key="drives">Only C: is bundled: D: and other instance store drives are not kept.</Warning>,
-		<Warning key="password">Change the Administrator password if it is still the EC2-provided one.</Warning>,
-		<Text key="shrink" wrap="truncate-end">
-			· Optional: clean up and defrag C:, then `sdelete -c C:\` to shrink the bundle.
-		</Text>,
+		...warning('restart', 'The instance will be shut down, bundled, and restarted: plan for the downtime.'),
+		...warning('drives', 'Only C: is bundled: D: and other instance store drives are not kept.'),
+		...warning('password', 'Change the Administrator password if it is still the EC2-provided one.'),
+		...wrappedLines('· Optional: clean up and defrag C:, then `sdelete -c C:\\` to shrink the bundle.', {
+			width,
+			id: 'shrink',
+		}),
 	);
 	if (state.temporaryCredentials) {
 		lines.push(
-			<Warning key="temporary">
-				Temporary credentials (session token): the policy cannot carry the token, so uploads may be refused.
-			</Warning>,
+			...warning(
+				'temporary',
+				'Temporary credentials (session token): the policy cannot carry the token, so uploads may be refused.',
+			),
 		);
 	}
 
 	return lines;
 }
 
-function StatusLines({state}: {state: WizardState}) {
+/** The DryRun and start results (always shown, under the summary) and how many lines they take. */
+function statusLines(state: WizardState, width: number): {node: ReactNode; count: number} {
 	const {preflight, start} = state;
-	return (
-		<>
-			{preflight?.status === 'running' ? <SpinnerLine label="Checking with AWS (BundleInstance DryRun)…" /> : null}
-			{preflight?.status === 'passed' ? (
-				<Text color="green" wrap="truncate-end">
-					✓ DryRun passed: AWS would accept this bundle. Enter starts it.
-				</Text>
-			) : null}
-			{preflight?.status === 'failed' ? (
-				<ErrorLine prefix="DryRun failed (r re-runs it)" error={preflight.failure.line} />
-			) : null}
-			{start?.status === 'running' ? (
-				<SpinnerLine
-					label={
-						state.bucket?.status === 'missing' ? 'Creating the bucket and starting the bundle…' : 'Starting the bundle…'
-					}
-				/>
-			) : null}
-			{start?.status === 'failed' ? <ErrorLine prefix="Could not start the bundle" error={start.failure.line} /> : null}
-			{start?.status === 'started' ? (
-				<Text color="green" bold wrap="truncate-end">
-					✓ Bundle {start.result.task.bundleId} started ({start.result.task.state}) — opening the dashboard…
-				</Text>
-			) : null}
-		</>
-	);
+	const parts: Array<{node: ReactNode; count: number}> = [];
+	if (preflight?.status === 'running') {
+		parts.push({node: <SpinnerLine key="dry" label="Checking with AWS (BundleInstance DryRun)…" />, count: 1});
+	}
+
+	if (preflight?.status === 'passed') {
+		const lines = wrappedLines('✓ DryRun passed: AWS would accept this bundle. Enter starts it.', {
+			width,
+			color: 'green',
+			id: 'passed',
+		});
+		parts.push({node: lines, count: lines.length});
+	}
+
+	if (preflight?.status === 'failed') {
+		const failure = {prefix: 'DryRun failed (r re-runs it)', error: preflight.failure.line, width};
+		parts.push({node: <ErrorLine key="dry-failed" {...failure} />, count: errorLineCount(failure)});
+	}
+
+	if (start?.status === 'running') {
+		const label =
+			state.bucket?.status === 'missing' ? 'Creating the bucket and starting the bundle…' : 'Starting the bundle…';
+		parts.push({node: <SpinnerLine key="starting" label={label} />, count: 1});
+	}
+
+	if (start?.status === 'failed') {
+		const failure = {prefix: 'Could not start the bundle', error: start.failure.line, width};
+		parts.push({node: <ErrorLine key="start-failed" {...failure} />, count: errorLineCount(failure)});
+	}
+
+	if (start?.status === 'started') {
+		const lines = wrappedLines(
+			`✓ Bundle ${start.result.task.bundleId} started (${start.result.task.state}) — opening the dashboard…`,
+			{width, color: 'green', bold: true, id: 'started'},
+		);
+		parts.push({node: lines, count: lines.length});
+	}
+
+	return {node: parts.map((part) => part.node), count: parts.reduce((sum, part) => sum + part.count, 0)};
 }
 
 /** Step 4: what will happen, the AWS warnings, the DryRun result, then Enter starts. At most `height` lines. */
-export function ConfirmStep({state, height}: {state: WizardState; height: number}) {
-	const lines = bodyLines(state);
-	// The status lines (DryRun, start) always show: at most two.
-	const room = Math.max(1, height - 2);
+export function ConfirmStep({state, width, height}: {state: WizardState; width: number; height: number}) {
+	const lines = bodyLines(state, width);
+	const status = statusLines(state, width);
+	// The status lines (DryRun, start) always show, under the summary (which scrolls when short of room).
+	const room = Math.max(1, height - Math.max(1, status.count));
 	const overflow = lines.length > room;
-	const rows = overflow ? room - 1 : lines.length;
+	const rows = overflow ? Math.max(0, room - 1) : lines.length;
 	const start = Math.min(state.scroll, Math.max(0, lines.length - rows));
 	const hidden = lines.length - start - rows;
 	return (
@@ -124,7 +126,7 @@ export function ConfirmStep({state, height}: {state: WizardState; height: number
 					{hidden > 0 ? `↓ ${hidden} more ` : ''}(↑↓ scroll)
 				</Text>
 			) : null}
-			<StatusLines state={state} />
+			{status.node}
 		</Box>
 	);
 }

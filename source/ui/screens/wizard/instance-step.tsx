@@ -3,6 +3,7 @@ import {fitColumn, formatDateTime} from '../../../core/format.js';
 import type {Instance} from '../../../core/types.js';
 import {SelectList, type SelectListItem} from '../../components/select-list.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
+import {wrappedLines} from '../../components/wrapped-text.js';
 import type {Failure} from '../../state/wizard-actions.js';
 import {instanceCursorIndex, visibleInstances, type WizardState} from '../../state/wizard-reducer.js';
 import {RegionPicker} from './region-picker.js';
@@ -104,10 +105,12 @@ export function InstanceStep({state, width, height}: InstanceStepProps) {
 	} else if (instances.status === 'failed') {
 		body = (
 			<>
-				<Text color="red" wrap="truncate-end">
-					✗ Could not list the instances in {state.region}: {instances.failure.line}
-				</Text>
-				<Text wrap="truncate-end">{loadAdvice(instances.failure, state.region)}</Text>
+				{wrappedLines(`✗ Could not list the instances in ${state.region}: ${instances.failure.line}`, {
+					width,
+					color: 'red',
+					id: 'failed',
+				})}
+				{wrappedLines(loadAdvice(instances.failure, state.region), {width, id: 'advice'})}
 				<Text dimColor wrap="truncate-end">
 					r retries · g picks another region
 				</Text>
@@ -117,14 +120,23 @@ export function InstanceStep({state, width, height}: InstanceStepProps) {
 		body = (
 			<>
 				<Text wrap="truncate-end">No instances in {state.region}.</Text>
-				<Text wrap="truncate-end">
-					Press g to pick the region your instance runs in, or check that this profile is the right account.
-				</Text>
+				{wrappedLines(
+					'Press g to pick the region your instance runs in, or check that this profile is the right account.',
+					{width, id: 'none'},
+				)}
 			</>
 		);
 	} else if (visible.length === 0) {
 		body = <Text wrap="truncate-end">No instance matches "{state.filter}" — esc clears the filter.</Text>;
 	} else {
+		const none =
+			eligibleCount === 0
+				? wrappedLines('None of these can be bundled: only running, instance store-backed Windows instances can.', {
+						width,
+						color: 'yellow',
+						id: 'none-eligible',
+					})
+				: [];
 		body = (
 			<>
 				<Text bold wrap="truncate-end">
@@ -134,14 +146,10 @@ export function InstanceStep({state, width, height}: InstanceStepProps) {
 				<SelectList
 					items={visible.map((instance) => instanceRow(instance, columns))}
 					selectedIndex={instanceCursorIndex(state, visible)}
-					height={Math.max(1, height - 3)}
+					height={Math.max(1, height - 2 - Math.max(1, none.length))}
 					focused={!state.filtering}
 				/>
-				{eligibleCount === 0 ? (
-					<Text color="yellow" wrap="truncate-end">
-						None of these can be bundled: only running, instance store-backed Windows instances can.
-					</Text>
-				) : null}
+				{none}
 			</>
 		);
 	}

@@ -1,14 +1,15 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import {manifestKey} from '../../../core/format.js';
 import {validatePrefix} from '../../../core/validation.js';
 import {ErrorLine} from '../../components/error-line.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
 import {TextField} from '../../components/text-field.js';
+import {wrappedLines} from '../../components/wrapped-text.js';
 import {currentManifestLocation, regionMismatch, type WizardState} from '../../state/wizard-reducer.js';
 import {bucketSummary, regionWarning} from './bucket-summary.js';
 
-/** Step 3: the key prefix, validated as you type, with the manifest path it gives. */
-export function PrefixStep({state}: {state: WizardState}) {
+/** Step 3: the key prefix, validated as you type, with the manifest path it gives. Messages wrap, never cut. */
+export function PrefixStep({state, width}: {state: WizardState; width: number}) {
 	const instanceRegion = state.instance?.region ?? state.region;
 	const check = validatePrefix(state.prefix);
 	const location = currentManifestLocation(state);
@@ -16,41 +17,36 @@ export function PrefixStep({state}: {state: WizardState}) {
 	const {prefixCheck} = state;
 	return (
 		<Box flexDirection="column">
-			{state.bucket ? (
-				<Text wrap="truncate-end">
-					<Text bold>Bucket </Text>
-					{bucketSummary(state.bucket, instanceRegion)}
-				</Text>
-			) : null}
-			{mismatch ? (
-				<Text color="yellow" wrap="truncate-end">
-					⚠ {regionWarning(mismatch, instanceRegion)}
-				</Text>
-			) : null}
+			{state.bucket
+				? wrappedLines(bucketSummary(state.bucket, instanceRegion), {width, label: 'Bucket ', id: 'bucket'})
+				: null}
+			{mismatch
+				? wrappedLines(`⚠ ${regionWarning(mismatch, instanceRegion)}`, {width, color: 'yellow', id: 'region'})
+				: null}
 			<TextField
 				label="Prefix"
 				value={state.prefix}
 				focused={prefixCheck?.status !== 'running'}
 				invalidReason={check.ok ? undefined : check.reason}
 			/>
-			<Text wrap="truncate-middle">
-				<Text bold>Manifest </Text>
-				{check.ok && location ? location : '—'}
-			</Text>
-			<Text dimColor wrap="truncate-end">
-				The bundle writes {check.ok ? manifestKey(state.prefix) : '<prefix>.manifest.xml'} and {'<prefix>'}.part.N
-				objects.
-			</Text>
+			{wrappedLines(check.ok && location ? location : '—', {width, label: 'Manifest ', id: 'manifest'})}
+			{wrappedLines(
+				check.ok
+					? `The bundle writes ${manifestKey(state.prefix)} and ${state.prefix}.part.N objects.`
+					: 'The bundle writes <prefix>.manifest.xml and <prefix>.part.N objects.',
+				{width, dimColor: true, id: 'writes'},
+			)}
 			{prefixCheck?.status === 'running' ? (
 				<SpinnerLine label={`Checking that ${location ?? 'the prefix'} is free…`} />
 			) : null}
-			{prefixCheck?.status === 'taken' ? (
-				<Text color="red" wrap="truncate-end">
-					✗ {prefixCheck.location} already exists: a bundle there would overwrite it — choose another prefix
-				</Text>
-			) : null}
+			{prefixCheck?.status === 'taken'
+				? wrappedLines(
+						`✗ ${prefixCheck.location} already exists: a bundle there would overwrite it — choose another prefix`,
+						{width, color: 'red', id: 'taken'},
+					)
+				: null}
 			{prefixCheck?.status === 'failed' ? (
-				<ErrorLine prefix="Could not check the prefix" error={prefixCheck.failure.line} />
+				<ErrorLine prefix="Could not check the prefix" error={prefixCheck.failure.line} width={width} />
 			) : null}
 		</Box>
 	);

@@ -13,7 +13,7 @@ export function RegionPicker({state, height}: {state: WizardState; height: numbe
 			</Text>
 			{regions === undefined || regions.status === 'loading' ? <SpinnerLine label="Loading regions…" /> : null}
 			{regions?.status === 'failed' ? (
-				<Text color="red" wrap="truncate-end">
+				<Text color="red" wrap="wrap">
 					✗ Could not list the regions: {regions.failure.line} — r retries
 				</Text>
 			) : null}

@@ -40,27 +40,43 @@ function chosenValue(state: WizardState, step: Step): string | undefined {
 	}
 }
 
-/** "✓ instance web01 › ▸ bucket › prefix › confirm": where you are and what you chose so far. */
-function Breadcrumb({state}: {state: WizardState}) {
+/** The breadcrumb's labels: the values chosen so far, left out from the first step on until the line fits `width`. */
+export function breadcrumbLabels(state: WizardState, width: number): string[] {
 	const current = steps.indexOf(state.step);
+	const label = (step: Step, index: number, withValue: boolean) => {
+		const value = withValue && index < current ? chosenValue(state, step) : undefined;
+		const text = `${index + 1} ${step}${value ? ` ${value}` : ''}`;
+		return index < current ? `✓ ${text}` : text;
+	};
+
+	for (let dropped = 0; dropped <= current; dropped++) {
+		const labels = steps.map((step, index) => label(step, index, index >= dropped));
+		if ([...labels.join(' › ')].length <= width) {
+			return labels;
+		}
+	}
+
+	return steps.map((step, index) => label(step, index, false));
+}
+
+/** "✓ 1 instance web01 › 2 bucket › 3 prefix › 4 confirm": where you are and what you chose so far, on one line. */
+function Breadcrumb({state, width}: {state: WizardState; width: number}) {
+	const current = steps.indexOf(state.step);
+	const labels = breadcrumbLabels(state, width);
 	return (
 		<Text wrap="truncate-end">
-			{steps.map((step, index) => {
-				const value = index < current ? chosenValue(state, step) : undefined;
-				const label = `${index + 1} ${step}${value ? ` ${value}` : ''}`;
-				return (
-					<Text key={step}>
-						{index > 0 ? <Text dimColor> › </Text> : null}
-						{index === current ? (
-							<Text bold underline>
-								{label}
-							</Text>
-						) : (
-							<Text dimColor={index > current}>{index < current ? `✓ ${label}` : label}</Text>
-						)}
-					</Text>
-				);
-			})}
+			{steps.map((step, index) => (
+				<Text key={step}>
+					{index > 0 ? <Text dimColor> › </Text> : null}
+					{index === current ? (
+						<Text bold underline>
+							{labels[index]}
+						</Text>
+					) : (
+						<Text dimColor={index > current}>{labels[index]}</Text>
+					)}
+				</Text>
+			))}
 		</Text>
 	);
 }
@@ -106,12 +122,12 @@ export function Wizard({onStarted, onCancel}: WizardProps) {
 			}
 
 			case 'prefix': {
-				body = <PrefixStep state={state} />;
+				body = <PrefixStep state={state} width={columns} />;
 				break;
 			}
 
 			case 'confirm': {
-				body = <ConfirmStep state={state} height={bodyHeight} />;
+				body = <ConfirmStep state={state} width={columns} height={bodyHeight} />;
 				break;
 			}
 		}
@@ -119,14 +135,12 @@ export function Wizard({onStarted, onCancel}: WizardProps) {
 
 	return (
 		<Box flexDirection="column" width={columns}>
-			<Box height={1} overflow="hidden">
-				<Header title="new bundle" account={account} region={region} mode={services.mode} />
-			</Box>
-			{breadcrumb ? <Breadcrumb state={state} /> : null}
+			<Header title="new bundle" account={account} region={region} mode={services.mode} width={columns} />
+			{breadcrumb ? <Breadcrumb state={state} width={columns} /> : null}
 			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
 				{body}
 			</Box>
-			<KeyFooter keys={footerKeys(state)} />
+			<KeyFooter keys={footerKeys(state)} width={columns} />
 		</Box>
 	);
 }

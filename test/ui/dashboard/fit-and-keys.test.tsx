@@ -1,0 +1,247 @@
+/**
+ * The lead's walk-through defects at 80x24: detail lines wrap instead of being cut, the footer keeps "? help" and
+ * "q quit", the register notice follows the AMI, the timeline uses clock times only, bursts of keys ("jjj" in one
+ * read) act once per key, and the header stays on one line.
+ */
+import {afterEach, describe, expect, test} from 'vitest';
+import type {HistoryEntry} from '../../../source/core/history.js';
+import {Header, headerParts} from '../../../source/ui/components/header.js';
+import {fitKeys} from '../../../source/ui/components/key-footer.js';
+import {TaskDetail, timelineText} from '../../../source/ui/components/task-detail.js';
+import {wrapText} from '../../../source/ui/components/wrapped-text.js';
+import {dispatchKeys} from '../../../source/ui/hooks/use-stable-input.js';
+import {footerKeys} from '../../../source/ui/screens/dashboard/dashboard-keys.js';
+import type {DashboardRow} from '../../../source/ui/state/dashboard-rows.js';
+import {type CycleResult, dashboardReducer, initialDashboardState} from '../../../source/ui/state/dashboard-state.js';
+import {frameHeight, renderTui} from '../../helpers/render.js';
+import {manyTasksServices, syntheticTasks} from './fake-services.js';
+import {type DashboardHarness, renderDashboard} from './render-dashboard.js';
+
+const at = (clock: string) => new Date(`2026-11-26T${clock}`);
+
+function completeRow(history: HistoryEntry | undefined): DashboardRow {
+	return {
+		key: 'us-east-1/bun-5a2c1f00',
+		bundleId: 'bun-5a2c1f00',
+		region: 'us-east-1',
+		instanceId: 'i-038a1af8247b8b212',
+		instanceName: 'web01',
+		state: 'complete',
+		progress: 100,
+		startTime: at('15:00:07'),
+		updateTime: at('15:01:02'),
+		bucket: 'demo-bundles',
+		prefix: 'web01-20261126-1500',
+		error: undefined,
+		fromHistory: false,
+		cancelRequested: false,
+		timeline: [
+			{state: 'bundling', at: at('15:00:10')},
+			{state: 'storing', at: at('15:00:41')},
+			{state: 'complete', at: at('15:01:02')},
+		],
+		eta: undefined,
+		history,
+	};
+}
+
+const history: HistoryEntry = {
+	bundleId: 'bun-5a2c1f00',
+	region: 'us-east-1',
+	instanceId: 'i-038a1af8247b8b212',
+	instanceName: 'web01',
+	bucket: 'demo-bundles',
+	prefix: 'web01-20261126-1500',
+	startedAt: at('15:00:07').toISOString(),
+	lastState: 'complete',
+	lastProgress: 100,
+	lastUpdate: at('15:01:02').toISOString(),
+	error: undefined,
+	images: [
+		{imageId: 'ami-d449fa1ab6cc58a01', region: 'us-east-1', name: 'web01', kind: 'registered', at: ''},
+		{imageId: 'ami-1120697a16c80b6fd', region: 'eu-west-1', name: 'web01', kind: 'migrated', at: ''},
+	],
+	migrations: [
+		{
+			destinationRegion: 'eu-west-1',
+			destinationBucket: 'demo-bundles-eu-west-1',
+			destinationManifestLocation: 'demo-bundles-eu-west-1/web01-20261126-1500.manifest.xml',
+			at: '',
+			complete: true,
+		},
+	],
+} as HistoryEntry;
+
+let harness: DashboardHarness | undefined;
+afterEach(() => {
+	harness?.cleanup();
+	harness = undefined;
+});
+
+describe('messages wrap instead of being cut', () => {
+	test('wrapText breaks at spaces, indents continuation lines, splits words longer than a line', () => {
+		const reason =
+			'✗ Bucket bundledeck-other-account-bucket belongs to another AWS account: EC2 cannot write the bundle there — pick one of yours or a new name';
+		const lines = wrapText(reason, 80, 2);
+		expect(lines.length).toBe(2);
+		expect(lines.every((line) => [...line].length <= 80)).toBe(true);
+		expect(lines.map((line) => line.trim()).join(' ')).toBe(reason);
+		expect(wrapText(`manifest ${'x'.repeat(50)}`, 30, 9)).toEqual([
+			`manifest ${'x'.repeat(21)}`,
+			`         ${'x'.repeat(21)}`,
+			`         ${'x'.repeat(8)}`,
+		]);
+	});
+
+	test('the detail pane at 80 columns shows every manifest, AMI and copy in full, within its height', () => {
+		const images = {
+			'us-east-1/ami-d449fa1ab6cc58a01': {state: 'available' as const},
+			'eu-west-1/ami-1120697a16c80b6fd': {state: 'pending' as const},
+		};
+		const view = renderTui(
+			<TaskDetail row={completeRow(history)} images={images} now={Date.now()} width={80} height={14} />,
+		);
+		const frame = view.lastFrame();
+		view.unmount();
+		expect(frame).not.toContain('…');
+		expect(frame).toContain('demo-bundles/web01-20261126-1500.manifest.xml');
+		expect(frame).toContain('ami-d449fa1ab6cc58a01 us-east-1 registered: available');
+		expect(frame).toContain('ami-1120697a16c80b6fd eu-west-1 migrated: pending');
+		// Continuation lines are indented under the label: join them back to read the item.
+		expect(frame.replaceAll(/\n {9}/g, ' ')).toContain(
+			'copy     eu-west-1 demo-bundles-eu-west-1/web01-20261126-1500.manifest.xml complete',
+		);
+		expect(frameHeight(frame.replace(/\n$/, ''))).toBeLessThanOrEqual(14);
+		for (const line of frame.split('\n')) {
+			expect([...line].length).toBeLessThanOrEqual(80);
+		}
+	});
+});
+
+describe('timeline', () => {
+	test('clock times only, the total at the end', () => {
+		const text = timelineText(completeRow(undefined)).replaceAll('\u00A0', ' ');
+		const clock = (date: Date) => date.toTimeString().slice(0, 8);
+		expect(text).toBe(
+			`started ${clock(at('15:00:07'))} › Bundling ${clock(at('15:00:10'))} › Storing ${clock(at('15:00:41'))} › Complete ${clock(at('15:01:02'))} (55s in all)`,
+		);
+		expect(text).not.toMatch(/\+\d/);
+	});
+});
+
+describe('footer and header fit one line', () => {
+	test('at 80 columns the footer drops the least important hints and keeps ? help and q quit', () => {
+		for (const row of [completeRow(undefined), {...completeRow(undefined), state: 'bundling' as const}]) {
+			const keys = fitKeys(footerKeys(row, false), 80);
+			const text = keys.map((hint) => `${hint.key} ${hint.label}`).join('  ');
+			expect([...text].length).toBeLessThanOrEqual(80);
+			expect(text).toMatch(/\? help {2}q quit$/);
+			expect(text).toContain(row.state === 'complete' ? 'r register  m migrate' : 'c cancel');
+		}
+	});
+
+	test('the header leaves out the profile, then the account, and stays one line', () => {
+		const account = {
+			accountId: '210987654321',
+			arn: undefined,
+			profile: 'a-rather-long-sso-profile',
+			mode: 'aws' as const,
+		};
+		const props = {title: 'bundle tasks', account, region: 'ap-southeast-2', mode: 'aws' as const};
+		expect(headerParts({...props, width: 120}).who).toContain('profile a-rather-long-sso-profile');
+		expect(headerParts({...props, width: 80}).who).toBe('account 210987654321 · ap-southeast-2');
+		expect(headerParts({...props, width: 50}).who).toBe('ap-southeast-2');
+		const view = renderTui(<Header {...props} width={50} />, {columns: 50});
+		const frame = view.lastFrame();
+		view.unmount();
+		expect(frameHeight(frame.replace(/\n$/, ''))).toBe(1);
+		expect(frame).toContain('ap-southeast-2 · AWS');
+	});
+});
+
+describe('register notice', () => {
+	test('"Registered …; following its state…" becomes "… is available" when a poll sees the AMI available', () => {
+		let state = initialDashboardState({watched: ['us-east-1'], history: [], selectedKey: undefined});
+		state = dashboardReducer(state, {
+			type: 'notice',
+			notice: {
+				text: 'Registered ami-d449fa1ab6cc58a01 (web01); following its state…',
+				tone: 'success',
+				image: {region: 'us-east-1', imageId: 'ami-d449fa1ab6cc58a01', name: 'web01'},
+			},
+		});
+		const cycle = (imageState: 'pending' | 'available'): CycleResult => ({
+			at: Date.now(),
+			outcomes: [{region: 'us-east-1', ok: true, tasks: []}],
+			images: [
+				{
+					imageId: 'ami-d449fa1ab6cc58a01',
+					region: 'us-east-1',
+					name: 'web01',
+					state: imageState,
+					imageLocation: undefined,
+					architecture: undefined,
+				} as never,
+			],
+			missingImages: [],
+			history: [],
+			nextPollAt: Date.now() + 1000,
+			failures: 0,
+		});
+		state = dashboardReducer(state, {type: 'cycle', result: cycle('pending')});
+		expect(state.notice?.text).toContain('following its state');
+		state = dashboardReducer(state, {type: 'cycle', result: cycle('available')});
+		expect(state.notice?.text).toBe('ami-d449fa1ab6cc58a01 (web01) is available in us-east-1.');
+		expect(state.notice?.tone).toBe('success');
+	});
+});
+
+describe('bursts of keys in one input', () => {
+	test('outside a text field each character is handled; a text field gets the rest whole', () => {
+		const seen: string[] = [];
+		let typing = false;
+		const key = {ctrl: false, meta: false, shift: false} as never;
+		dispatchKeys(
+			(input) => {
+				seen.push(input);
+				if (input === '/') {
+					typing = true;
+				}
+			},
+			'jk/web',
+			key,
+			() => typing,
+		);
+		expect(seen).toEqual(['j', 'k', '/', 'web']);
+		seen.length = 0;
+		dispatchKeys((input) => (seen.push(input) === 1 ? 'stop' : undefined), 'rjj', key, undefined);
+		expect(seen).toEqual(['r']);
+	});
+
+	test('the dashboard moves three rows for "jjj" in one read, and back two for "kk"', async () => {
+		const tasks = syntheticTasks(12);
+		harness = renderDashboard({services: manyTasksServices(tasks), columns: 80, rows: 24});
+		await harness.waitForFrame('12 tasks');
+		const selected = () =>
+			harness
+				?.lastFrame()
+				.split('\n')
+				.find((line) => line.startsWith('› '))
+				?.split(/\s+/)[1];
+		const first = selected();
+		expect(first).toMatch(/^bun-/);
+		await harness.press('jjj');
+		const order = harness
+			.lastFrame()
+			.split('\n')
+			.filter((line) => /^[› ] bun-/.test(line))
+			.map((line) => line.slice(2).split(/\s+/)[0]);
+		const third = order[order.indexOf(first ?? '') + 3];
+		await harness.waitForFrame((frame) => frame.includes(`› ${third}`));
+		await harness.press('kk');
+		const back = order[order.indexOf(first ?? '') + 1];
+		await harness.waitForFrame((frame) => frame.includes(`› ${back}`));
+		const footer = harness.lastFrame().trimEnd().split('\n').at(-1) ?? '';
+		expect(footer).toMatch(/\? help {2}q quit$/);
+	});
+});
