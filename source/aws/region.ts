@@ -65,3 +65,20 @@ function nonEmpty(value: string | undefined): string | undefined {
 export function field(record: Record<string, string | undefined> | undefined, key: string): string | undefined {
 	return record?.[key];
 }
+
+/**
+ * False when the named profile is in neither the shared config file ([profile name], or [default]) nor the
+ * credentials file ([name]); true when it is, or when the files cannot be read (then the SDK's own error stands).
+ */
+export async function profileExists(profile: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+	try {
+		const files = await loadSharedConfigFiles({
+			configFilepath: nonEmpty(field(env, 'AWS_CONFIG_FILE')),
+			filepath: nonEmpty(field(env, 'AWS_SHARED_CREDENTIALS_FILE')),
+			ignoreCache: true,
+		});
+		return files.configFile[profile] !== undefined || files.credentialsFile[profile] !== undefined;
+	} catch {
+		return true;
+	}
+}

@@ -14,7 +14,7 @@ import {type AwsContext, activeCredentials, attempt} from './context.js';
 import {copyImage, describeImages, readManifest, registerImage} from './images.js';
 import {listInstances, listRegions} from './instances.js';
 import {migrateBundle} from './migrate.js';
-import {fallbackRegion, field, type ResolvedRegion, resolveRegion} from './region.js';
+import {fallbackRegion, field, profileExists, type ResolvedRegion, resolveRegion} from './region.js';
 
 export type ServicesOptions = {
 	mode: Mode;
@@ -71,7 +71,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
 		);
 	} catch (error) {
 		clients.close();
-		throw error;
+		throw await explainMissingProfile(error, options.credentials ? undefined : profile, env);
 	}
 
 	const defaultRegion = context.defaultRegion;
@@ -159,4 +159,27 @@ async function sandboxRegion(context: AwsContext, resolved: ResolvedRegion): Pro
 	}
 
 	return available.includes(fallbackRegion) ? fallbackRegion : (available[0] ?? fallbackRegion);
+}
+
+/**
+ * The SDK's chain reports a profile that does not exist as "Could not load credentials from any providers": name
+ * the profile the user asked for (--profile or AWS_PROFILE) instead.
+ */
+async function explainMissingProfile(
+	error: unknown,
+	profile: string | undefined,
+	env: NodeJS.ProcessEnv,
+): Promise<unknown> {
+	const asked = profile ?? (field(env, 'AWS_PROFILE')?.trim() || undefined);
+	const source = profile ? '--profile' : 'AWS_PROFILE';
+	if (!(error instanceof AppError) || error.code !== 'NoCredentials' || !asked || (await profileExists(asked, env))) {
+		return error;
+	}
+
+	return new AppError({
+		code: 'NoCredentials',
+		message: `The AWS profile '${asked}' (${source}) was not found in ~/.aws/config or ~/.aws/credentials`,
+		hint: 'Check the name, list profiles with `aws configure list-profiles`, create it with `aws configure --profile`, or try everything locally with --sandbox.',
+		cause: error,
+	});
 }

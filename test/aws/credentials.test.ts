@@ -85,9 +85,29 @@ describe('credentials from the SDK provider chain', () => {
 	});
 
 	test('an unknown profile: AppError NoCredentials naming the problem', async () => {
+		await writeFile(path.join(dir, 'config'), '[profile work]\nregion = eu-west-1\n');
 		const error = await createServices({mode: 'aws', profile: 'nope', region: 'us-east-1'}).catch(
 			(error: unknown) => error,
 		);
 		expect(error).toMatchObject({name: 'AppError', code: 'NoCredentials'});
+		expect((error as Error).message).toBe(
+			"The AWS profile 'nope' (--profile) was not found in ~/.aws/config or ~/.aws/credentials",
+		);
+		expect((error as {hint: string}).hint).toContain('aws configure list-profiles');
+	});
+
+	test('an unknown AWS_PROFILE is named too; a profile that exists but has no keys is not called missing', async () => {
+		process.env['AWS_PROFILE'] = 'typo';
+		const error = await createServices({mode: 'aws', region: 'us-east-1', env: process.env}).catch(
+			(error: unknown) => error,
+		);
+		expect((error as Error).message).toContain("The AWS profile 'typo' (AWS_PROFILE) was not found");
+
+		await writeFile(path.join(dir, 'config'), '[profile empty]\nregion = eu-west-1\n');
+		const empty = await createServices({mode: 'aws', profile: 'empty', region: 'us-east-1'}).catch(
+			(error_: unknown) => error_,
+		);
+		expect(empty).toMatchObject({code: 'NoCredentials'});
+		expect((empty as Error).message).not.toContain('was not found');
 	});
 });
