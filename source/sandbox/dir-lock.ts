@@ -6,6 +6,7 @@
  * is taken over.
  */
 import {open, readFile, rm, writeFile} from 'node:fs/promises';
+import {connect} from 'node:net';
 import path from 'node:path';
 
 export const lockFileName = 'sandbox.lock';
@@ -48,6 +49,43 @@ function isAlive(pid: number): boolean {
 	}
 }
 
+/** True when something accepts connections at the endpoint (a recycled pid does not mean a running sandbox). */
+async function isListening(endpoint: string): Promise<boolean> {
+	let url: URL;
+	try {
+		url = new URL(endpoint);
+	} catch {
+		return false;
+	}
+
+	return new Promise((resolve) => {
+		const socket = connect({host: url.hostname, port: Number(url.port)});
+		const done = (listening: boolean) => {
+			socket.destroy();
+			resolve(listening);
+		};
+
+		socket.setTimeout(2000, () => {
+			done(false);
+		});
+		socket.once('connect', () => {
+			done(true);
+		});
+		socket.once('error', () => {
+			done(false);
+		});
+	});
+}
+
+/** The lock's owner runs: its process is alive and, once it has said where it listens, it listens there. */
+async function isHeld(owner: LockContent | undefined): Promise<boolean> {
+	if (!owner || !isAlive(owner.pid)) {
+		return false;
+	}
+
+	return owner.endpoint === undefined || isListening(owner.endpoint);
+}
+
 async function readLock(file: string): Promise<LockContent | undefined> {
 	try {
 		const parsed = JSON.parse(await readFile(file, 'utf8')) as {pid?: unknown; endpoint?: unknown};
@@ -57,12 +95,6 @@ async function readLock(file: string): Promise<LockContent | undefined> {
 	} catch {
 		return undefined;
 	}
-}
-
-/** The live owner of the directory's lock, if any. */
-export async function sandboxDirOwner(dir: string): Promise<LockContent | undefined> {
-	const owner = await readLock(path.join(dir, lockFileName));
-	return owner && isAlive(owner.pid) ? owner : undefined;
 }
 
 /** Takes the directory's lock (the directory must exist); throws SandboxDirInUseError when a live process holds it. */
@@ -98,7 +130,7 @@ export async function lockSandboxDir(dir: string): Promise<DirLock> {
 		}
 
 		const owner = await readLock(file);
-		if (owner && isAlive(owner.pid)) {
+		if (owner && (await isHeld(owner))) {
 			throw new SandboxDirInUseError(dir, owner);
 		}
 
@@ -108,12 +140,12 @@ export async function lockSandboxDir(dir: string): Promise<DirLock> {
 				setTimeout(resolve, 50);
 			});
 			const again = await readLock(file);
-			if (again && isAlive(again.pid)) {
+			if (again && (await isHeld(again))) {
 				throw new SandboxDirInUseError(dir, again);
 			}
 		}
 
-		// Left behind by a process that is gone (killed, crashed): take it over.
+		// Left behind by a process that is gone (killed, crashed; its pid maybe reused since): take it over.
 		await rm(file, {force: true});
 	}
 

@@ -1,5 +1,7 @@
 import {existsSync} from 'node:fs';
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import type {AddressInfo} from 'node:net';
+import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {CreateBucketCommand, ListBucketsCommand, S3Client} from '@aws-sdk/client-s3';
@@ -72,6 +74,24 @@ describe('one sandbox per data directory', () => {
 		await writeFile(path.join(dir, lockFileName), JSON.stringify({pid: 2 ** 30, endpoint: 'http://127.0.0.1:1'}));
 		const sandbox = await start();
 		expect(sandbox.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+	});
+
+	test('a lock whose pid is alive (reused) but whose endpoint no longer listens is taken over', async () => {
+		const closedPort = await new Promise<number>((resolve) => {
+			const server = createServer();
+			server.listen(0, '127.0.0.1', () => {
+				const {port} = server.address() as AddressInfo;
+				server.close(() => {
+					resolve(port);
+				});
+			});
+		});
+		await writeFile(
+			path.join(dir, lockFileName),
+			JSON.stringify({pid: process.pid, endpoint: `http://127.0.0.1:${closedPort}`}),
+		);
+		const sandbox = await start();
+		expect(sandbox.endpoint).not.toBe(`http://127.0.0.1:${closedPort}`);
 	});
 
 	test('--sandbox-reset keeps the lock of the sandbox that resets', async () => {
