@@ -203,6 +203,32 @@ async function runDashboard(argv: string[], commandUsage: string): Promise<numbe
 	}
 }
 
+/**
+ * The command in argv: the first word, or the first word after global flags (`bundledeck --sandbox tasks`,
+ * `bundledeck --region eu-west-1 wait bun-1`): the commands accept global flags anywhere, so the rest keeps them.
+ */
+function findCommand(argv: string[], names: readonly string[]): {name: string; rest: string[]} | undefined {
+	let tokens: ReturnType<typeof parseArgs>['tokens'];
+	try {
+		({tokens} = parseArgs({
+			args: argv,
+			options: {...dashboardOptions, json: {type: 'boolean'}},
+			allowPositionals: true,
+			strict: false,
+			tokens: true,
+		}));
+	} catch {
+		return undefined;
+	}
+
+	const first = tokens.find((token) => token.kind === 'positional' || token.kind === 'option-terminator');
+	if (first?.kind !== 'positional' || !names.includes(first.value)) {
+		return undefined;
+	}
+
+	return {name: first.value, rest: argv.filter((_, index) => index !== first.index)};
+}
+
 async function main(argv: string[]): Promise<number> {
 	if (argv.includes('--no-color') || process.env['NO_COLOR'] !== undefined) {
 		// Before Ink/chalk load: they read the colour level once at import time.
@@ -216,7 +242,9 @@ async function main(argv: string[]): Promise<number> {
 	}
 
 	const {commandNames, runCommand, usage} = await import('./commands/index.js');
-	if (first !== undefined && (commandNames as readonly string[]).includes(first)) {
+	const command = findCommand(argv, commandNames);
+	if (command) {
+		const {name, rest} = command;
 		const {openSession, openSessionHistory} = await import('./session.js');
 		const controller = new AbortController();
 		const interrupt = () => {
@@ -241,7 +269,7 @@ async function main(argv: string[]): Promise<number> {
 
 		process.stdout.on('error', onOutputError);
 		try {
-			const code = await runCommand(first, rest, {
+			const code = await runCommand(name, rest, {
 				io: {
 					stdout: process.stdout,
 					stderr: process.stderr,

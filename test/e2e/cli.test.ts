@@ -55,6 +55,16 @@ describe('bundledeck binary', () => {
 		expect(missing.stderr).toBe('bundledeck: --region needs a value (see bundledeck --help)\n');
 	});
 
+	test('global flags before the command word work (bundledeck --sandbox --json history)', () => {
+		const result = runPlain(['--sandbox', '--json', 'history']);
+		expect(result.stderr).toBe('');
+		expect(result.status).toBe(0);
+		expect(JSON.parse(result.stdout)).toEqual({entries: []});
+		// A flag's value is not mistaken for the command, and a real unknown word is still refused.
+		expect(runPlain(['--region', 'history']).stderr).toContain("--region 'history' is not an AWS region name");
+		expect(runPlain(['--sandbox', 'nosuch']).stderr).toContain("unknown command 'nosuch'");
+	});
+
 	test('history works without AWS credentials (it is local)', () => {
 		const result = spawnSync(process.execPath, [cliPath, 'history', '--json'], {
 			encoding: 'utf8',
