@@ -71,6 +71,8 @@ export type Notice = {
 	shownAt?: number | undefined;
 	/** An AMI this notice is about: when a poll sees it settle, the notice says so. */
 	image?: {region: string; imageId: string; name: string} | undefined;
+	/** A task (taskKey) this notice is about (a cancel): when a poll sees it end, the notice says how. */
+	task?: string | undefined;
 };
 
 export const noticeLifetimeMs = 15_000;
@@ -247,6 +249,30 @@ function settledNotice(notice: Notice | undefined, images: DashboardState['image
 	};
 }
 
+/** The notice about a task being cancelled, once a poll has seen the task end. */
+function endedNotice(notice: Notice | undefined, live: DashboardState['live'], at: number): Notice | undefined {
+	if (!notice?.task) {
+		return notice;
+	}
+
+	const region = notice.task.slice(0, notice.task.indexOf('/'));
+	const task = live[region]?.[notice.task]?.task;
+	if (!task || !isTerminalState(task.state)) {
+		return notice;
+	}
+
+	const cancelled = task.state === 'failed' && task.error?.code === 'Client.Cancelled';
+	return {
+		text: cancelled
+			? `${task.bundleId} is cancelled: the instance is restarted and no bundle is kept.`
+			: task.state === 'complete'
+				? `${task.bundleId} completed before the cancel took effect.`
+				: `${task.bundleId} ended ${stateLabel(task.state)}${task.error ? ` (${task.error.code})` : ''}: see the detail pane.`,
+		tone: cancelled ? 'info' : task.state === 'complete' ? 'success' : 'error',
+		shownAt: at,
+	};
+}
+
 function track(previous: TrackedTask | undefined, task: BundleTask): TrackedTask {
 	if (!previous) {
 		return {task, timeline: [{state: task.state, at: task.updateTime}]};
@@ -323,7 +349,9 @@ function reduceCycle(state: DashboardState, result: CycleResult): DashboardState
 		eta,
 		cancelling,
 		history: result.history,
-		notice: state.notice?.transient ? undefined : settledNotice(state.notice, images, result.at),
+		notice: state.notice?.transient
+			? undefined
+			: endedNotice(settledNotice(state.notice, images, result.at), live, result.at),
 		loaded: true,
 		polling: false,
 		lastCycleAt: result.at,

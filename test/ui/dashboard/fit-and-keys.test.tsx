@@ -196,6 +196,42 @@ describe('register notice', () => {
 	});
 });
 
+describe('cancel notice', () => {
+	test('"Cancel requested …" becomes "… is cancelled" when a poll sees the task end cancelled', () => {
+		const [task] = syntheticTasks(1);
+		if (!task) {
+			throw new Error('no task');
+		}
+
+		let state = initialDashboardState({watched: ['us-east-1'], history: [], selectedKey: undefined});
+		const cycle = (update: Partial<typeof task>): CycleResult => ({
+			at: Date.now(),
+			outcomes: [{region: 'us-east-1', ok: true, tasks: [{...task, ...update}]}],
+			images: [],
+			missingImages: [],
+			history: [],
+			nextPollAt: Date.now() + 1000,
+			failures: 0,
+		});
+		state = dashboardReducer(state, {type: 'cycle', result: cycle({state: 'bundling', error: undefined})});
+		state = dashboardReducer(state, {
+			type: 'notice',
+			notice: {
+				text: `Cancel requested for ${task.bundleId}: Cancelling…`,
+				tone: 'info',
+				task: `us-east-1/${task.bundleId}`,
+			},
+		});
+		state = dashboardReducer(state, {type: 'cycle', result: cycle({state: 'cancelling', error: undefined})});
+		expect(state.notice?.text).toContain('Cancel requested');
+		state = dashboardReducer(state, {
+			type: 'cycle',
+			result: cycle({state: 'failed', error: {code: 'Client.Cancelled', message: 'cancelled'}}),
+		});
+		expect(state.notice?.text).toBe(`${task.bundleId} is cancelled: the instance is restarted and no bundle is kept.`);
+	});
+});
+
 describe('bursts of keys in one input', () => {
 	test('outside a text field each character is handled; a text field gets the rest whole', () => {
 		const seen: string[] = [];

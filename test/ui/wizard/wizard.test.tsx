@@ -215,8 +215,14 @@ describe('wizard against the sandbox region', () => {
 		const prefix = wizard.lastFrame();
 		expect(prefix).toContain('wizard-far-away — yours, in eu-west-1');
 		expect(prefix).toContain('⚠ The bucket is in eu-west-1, the instance in us-east-1');
+		// The warning says what would happen (the sandbox, like EC2, fails the task) and what to do, in full.
+		expect(prefix.replaceAll(/\n +/g, ' ')).toContain(
+			'the task would fail (PermanentRedirect) — esc back and pick a bucket in us-east-1',
+		);
 		await wizard.press(keys.enter);
-		expect(await wizard.waitForFrame('DryRun')).toContain('⚠ The bucket is in eu-west-1, the instance in us-east-1');
+		const confirm = await wizard.waitForFrame('DryRun passed');
+		expect(confirm).toContain('⚠ The bucket is in eu-west-1, the instance in us-east-1');
+		expect(confirm).toContain('it does not check the bucket region');
 	});
 
 	test('remembered bucket and prefix pattern are offered first', async () => {

@@ -98,7 +98,7 @@ export function CancelDialog({row, width, height, onCancelled, onClose}: CancelD
 						: ''
 			}
 		>
-			{wrappedLines(`${cancelQuestion(row)} y/N`, {width, id: 'question'})}
+			{wrappedLines(`${cancelQuestion(row)} y/N`, {width, indent: 0, id: 'question'})}
 			{phase.kind === 'working' ? <SpinnerLine label={`Cancelling ${row.bundleId}…`} /> : null}
 			{phase.kind === 'failed' ? (
 				<ErrorLine error={phase.error} prefix={`Could not cancel ${row.bundleId}`} width={width} />

@@ -362,7 +362,11 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 			dispatch({type: 'dialog', dialog: {kind: 'none'}});
 			dispatch({
 				type: 'notice',
-				notice: {text: `Cancel requested for ${task.bundleId}: ${stateLabel(task.state)}.`, tone: 'info'},
+				notice: {
+					text: `Cancel requested for ${task.bundleId}: ${stateLabel(task.state)}…`,
+					tone: 'info',
+					task: taskKey(task.region, task.bundleId),
+				},
 			});
 			refresh();
 		},

@@ -10,5 +10,5 @@ export function bucketSummary(bucket: BucketChoice, instanceRegion: string): str
 }
 
 export function regionWarning(bucketRegion: string, instanceRegion: string): string {
-	return `The bucket is in ${bucketRegion}, the instance in ${instanceRegion}: a cross-region upload; register the AMI in ${bucketRegion}`;
+	return `The bucket is in ${bucketRegion}, the instance in ${instanceRegion}: EC2 stores a bundle only in a bucket of the instance's region, so the task would fail (PermanentRedirect) — esc back and pick a bucket in ${instanceRegion}`;
 }

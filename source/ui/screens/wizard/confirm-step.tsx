@@ -72,7 +72,10 @@ function statusLines(state: WizardState, width: number): {node: ReactNode; count
 	}
 
 	if (preflight?.status === 'passed') {
-		const lines = wrappedLines('✓ DryRun passed: AWS would accept this bundle. Enter starts it.', {
+		const text = regionMismatch(state)
+			? '✓ DryRun passed, but it does not check the bucket region (see the warning above). Enter starts it.'
+			: '✓ DryRun passed: AWS would accept this bundle. Enter starts it.';
+		const lines = wrappedLines(text, {
 			width,
 			color: 'green',
 			id: 'passed',
