@@ -115,7 +115,9 @@ export async function runSandboxCommand(argv: string[], io: SandboxCommandIo): P
 		const reason =
 			code === 'EADDRINUSE'
 				? `port ${port} is already in use; pick another with --port, or --port 0 for a free one`
-				: oneLine(error);
+				: code === 'SandboxDirInUse'
+					? oneLine(error)
+					: `${oneLine(error).replace(/\.$/, '')} (--dir picks another data directory; --reset starts this one afresh, wiping its buckets, tasks and images)`;
 		io.stderr.write(`bundledeck sandbox: could not start the sandbox region: ${reason}.\n`);
 		return 1;
 	}

@@ -1,4 +1,4 @@
-import {mkdtemp, rm} from 'node:fs/promises';
+import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {PassThrough} from 'node:stream';
@@ -154,5 +154,37 @@ describe('bundledeck sandbox', () => {
 		);
 		controller.abort();
 		expect(await running).toBe(0);
+	});
+
+	test('damaged state in the data directory: one line that names the way out (--reset), exit 1; --reset works', async () => {
+		const controller = new AbortController();
+		const first = capture();
+		const running = runSandboxCommand(['--dir', dir], {
+			stdout: first.stream,
+			stderr: capture().stream,
+			env: {},
+			signal: controller.signal,
+		});
+		await waitFor(() => first.text().includes('Ctrl+C'), 'the first sandbox');
+		controller.abort();
+		await running;
+		await writeFile(path.join(dir, 's3', 'buckets.json'), '{garbage');
+		const stderr = capture();
+		expect(await runSandboxCommand(['--dir', dir], {stdout: capture().stream, stderr: stderr.stream, env: {}})).toBe(1);
+		expect(stderr.text().trim().split('\n')).toHaveLength(1);
+		expect(stderr.text()).toContain('buckets.json is not valid JSON');
+		expect(stderr.text()).toContain('--reset starts this one afresh');
+
+		const again = new AbortController();
+		const second = capture();
+		const reset = runSandboxCommand(['--dir', dir, '--reset'], {
+			stdout: second.stream,
+			stderr: capture().stream,
+			env: {},
+			signal: again.signal,
+		});
+		await waitFor(() => second.text().includes('Ctrl+C'), 'the reset sandbox');
+		again.abort();
+		expect(await reset).toBe(0);
 	});
 });
