@@ -85,8 +85,26 @@ export function failureReason(task: BundleTask): string {
 		return `bundle task ${task.bundleId} is being cancelled, so it will not complete`;
 	}
 
-	const error = task.error ? `: ${task.error.code}: ${task.error.message}` : '';
-	return `bundle task ${task.bundleId} failed${error}`;
+	const error = task.error ? `: ${task.error.code}: ${task.error.message.replace(/\.+$/, '')}` : '';
+	return `bundle task ${task.bundleId} failed${error}${failureHint(task)}`;
+}
+
+/** What to do about a failed task, for the causes that have a known remedy (a cancelled task needs none). */
+function failureHint(task: BundleTask): string {
+	const text = `${task.error?.code ?? ''} ${task.error?.message ?? ''}`;
+	if (/cancel/i.test(text)) {
+		return '';
+	}
+
+	if (/policy expired/i.test(text)) {
+		return ' — the upload policy expired before EC2 stored the bundle: bundle again with a longer --expiry (default 24h)';
+	}
+
+	if (/another (AWS )?account|AccessDenied/i.test(text)) {
+		return ' — bundle again into a bucket you own (or a new bucket name)';
+	}
+
+	return ' — bundle the instance again (bundledeck bundle); `bundledeck history` keeps this attempt';
 }
 
 function judge(targets: WaitTarget[], latest: Map<string, BundleTask>): WaitOutcome | undefined {
