@@ -50,8 +50,11 @@ export function wrapText(text: string, width: number, indent = 0): string[] {
 		let rest = [...word];
 		while (rest.length > 0) {
 			const room = Math.max(1, limit - cells(current));
-			current += rest.slice(0, room).join('');
-			rest = rest.slice(room);
+			// Paths break after a '/' when there is one in reach (a bucket/key stays readable).
+			const slash = rest.length > room ? rest.slice(0, room).lastIndexOf('/') : -1;
+			const take = slash > 0 ? slash + 1 : room;
+			current += rest.slice(0, take).join('');
+			rest = rest.slice(take);
 			fresh = false;
 			if (rest.length > 0) {
 				push();

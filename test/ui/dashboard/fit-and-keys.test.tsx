@@ -3,8 +3,12 @@
  * "q quit", the register notice follows the AMI, the timeline uses clock times only, bursts of keys ("jjj" in one
  * read) act once per key, and the header stays on one line.
  */
+import {mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {afterEach, describe, expect, test} from 'vitest';
 import type {HistoryEntry} from '../../../source/core/history.js';
+import {openHistory} from '../../../source/store/history.js';
 import {Header, headerParts} from '../../../source/ui/components/header.js';
 import {fitKeys} from '../../../source/ui/components/key-footer.js';
 import {TaskDetail, timelineText} from '../../../source/ui/components/task-detail.js';
@@ -86,6 +90,9 @@ describe('messages wrap instead of being cut', () => {
 		expect(lines.length).toBe(2);
 		expect(lines.every((line) => [...line].length <= 80)).toBe(true);
 		expect(lines.map((line) => line.trim()).join(' ')).toBe(reason);
+		expect(
+			wrapText('copy     eu-west-1 synthetic-bucket-eu-west-1/long/prefix/web01.manifest.xml complete', 50, 9),
+		).toEqual(['copy     eu-west-1 synthetic-bucket-eu-west-1/', '         long/prefix/web01.manifest.xml complete']);
 		expect(wrapText(`manifest ${'x'.repeat(50)}`, 30, 9)).toEqual([
 			`manifest ${'x'.repeat(21)}`,
 			`         ${'x'.repeat(21)}`,
@@ -114,6 +121,69 @@ describe('messages wrap instead of being cut', () => {
 		expect(frameHeight(frame.replace(/\n$/, ''))).toBeLessThanOrEqual(14);
 		for (const line of frame.split('\n')) {
 			expect([...line].length).toBeLessThanOrEqual(80);
+		}
+	});
+});
+
+describe('the frame stays shorter than the terminal while the detail pane grows', () => {
+	test.each([
+		[80, 24],
+		[80, 16],
+		[60, 12],
+		[120, 40],
+	])('%ix%i: a task with many AMIs and copies; the table shrinks to leave the pane room', async (columns, rows) => {
+		const tasks = syntheticTasks(30).map((task) => ({...task, prefix: `long/prefix/for/${task.prefix}-20261126-1500`}));
+		const task = tasks.find((candidate) => candidate.state === 'complete');
+		if (!task) {
+			throw new Error('no complete task');
+		}
+
+		// History written before the dashboard opens: its first frame already has the whole detail.
+		const dir = mkdtempSync(path.join(tmpdir(), 'bundledeck-fit-'));
+		const history = openHistory({cwd: dir, name: 'history'});
+		history.recordBundle(task, 'web01');
+		for (const region of ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'us-west-2']) {
+			history.recordImage(task.bundleId, {
+				imageId: `ami-${region.replaceAll('-', '')}0123456789`,
+				region,
+				name: 'web01',
+				kind: region === 'us-east-1' ? 'registered' : 'migrated',
+				at: new Date().toISOString(),
+			});
+			if (region !== 'us-east-1') {
+				history.recordMigration(task.bundleId, {
+					destinationRegion: region,
+					destinationBucket: `synthetic-bucket-${region}`,
+					destinationManifestLocation: `synthetic-bucket-${region}/${task.prefix}.manifest.xml`,
+					at: new Date().toISOString(),
+					complete: true,
+				});
+			}
+		}
+
+		harness = renderDashboard({
+			services: manyTasksServices(tasks),
+			columns,
+			rows,
+			selectBundleId: task.bundleId,
+			historyDir: dir,
+		});
+		const frame = await harness.waitForFrame(
+			(text) => text.includes(`› ${task.bundleId}`) && text.includes('30 tasks'),
+		);
+		for (const [index, raw] of harness.frames.entries()) {
+			const text = raw.replaceAll(/\u001B\[[0-9;?]*[ -/]*[@-~]/g, '');
+			expect(frameHeight(text.replace(/\n$/, '')), `frame ${index} at ${columns}x${rows}`).toBeLessThan(rows);
+		}
+
+		expect(frame).toContain(`› ${task.bundleId}`);
+		if (rows >= 24) {
+			// Room enough: every AMI and copy is there in full, and the table still shows rows around the selection.
+			for (const region of ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'us-west-2']) {
+				expect(frame).toContain(`ami-${region.replaceAll('-', '')}0123456789 ${region}`);
+			}
+
+			expect(frame.split('\n').filter((line) => /^[› ] bun-/.test(line)).length, frame).toBeGreaterThanOrEqual(3);
 		}
 	});
 });

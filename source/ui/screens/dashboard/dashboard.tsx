@@ -13,6 +13,7 @@ import {KeyFooter} from '../../components/key-footer.js';
 import {StatusLine} from '../../components/status-line.js';
 import {detailHeight, detailLineCount, TaskDetail} from '../../components/task-detail.js';
 import {layoutColumns, TaskTable} from '../../components/task-table.js';
+import {wrappedText} from '../../components/wrapped-text.js';
 import {useDashboardPoll} from '../../hooks/use-dashboard-poll.js';
 import {useNow} from '../../hooks/use-now.js';
 import {useStableInput} from '../../hooks/use-stable-input.js';
@@ -61,6 +62,11 @@ function rowTask(row: DashboardRow): BundleTask {
 	};
 }
 
+/** True while the filter line (not a notice) takes the line under the status. */
+function filterEditingNow(state: {filterEditing: boolean; filter: string}): boolean {
+	return state.filterEditing || state.filter.length > 0;
+}
+
 export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 	const {services, history, account, region, quit} = useAppContext();
 	const config = useDashboardConfig();
@@ -92,7 +98,12 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 	// takes the lines its wrapped items need (at least detailHeight) as long as the table keeps a few rows.
 	const {columns: width, rows: height} = size;
 	const dialog = state.dialog;
-	const body = Math.max(3, height - 1 - 4);
+	// The notice wraps (up to 2 lines, so a long AMI name does not cut what happened to it).
+	const showNotice =
+		!filterEditingNow(state) && state.notice !== undefined && now - (state.notice.shownAt ?? now) < noticeLifetimeMs;
+	const noticeLines =
+		showNotice && state.notice ? wrappedText(state.notice.text, {width, maxLines: height >= 20 ? 2 : 1}) : [];
+	const body = Math.max(3, height - 1 - 3 - Math.max(1, noticeLines.length));
 	const inlineDialog = dialog.kind === 'register' || dialog.kind === 'migrate' || dialog.kind === 'cancel';
 	const dialogHeight = inlineDialog ? Math.min(11, Math.max(3, body - 4)) : 0;
 	const tableMin = 1 + Math.min(3, Math.max(1, rows.length));
@@ -395,7 +406,7 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 		.filter(Boolean)
 		.join(' · ');
 
-	let noticeLine = <Text> </Text>;
+	let noticeLine: ReactNode = <Text> </Text>;
 	if (filterEditing || filter.length > 0) {
 		noticeLine = (
 			<Text wrap="truncate-end">
@@ -405,13 +416,15 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 				<Text dimColor> {filterEditing ? '(enter keeps, esc clears)' : '(esc clears)'}</Text>
 			</Text>
 		);
-	} else if (state.notice && now - (state.notice.shownAt ?? now) < noticeLifetimeMs) {
+	} else if (state.notice && noticeLines.length > 0) {
 		const tone = state.notice.tone;
-		noticeLine = (
-			<Text wrap="truncate-end" color={tone === 'error' ? 'red' : tone === 'success' ? 'green' : undefined}>
-				{state.notice.text}
+		const color = tone === 'error' ? 'red' : tone === 'success' ? 'green' : undefined;
+		noticeLine = noticeLines.map((line, index) => (
+			// biome-ignore lint/suspicious/noArrayIndexKey: the lines of one notice, in order
+			<Text key={index} wrap="truncate-end" color={color}>
+				{line}
 			</Text>
-		);
+		));
 	}
 
 	let content: ReactNode;
