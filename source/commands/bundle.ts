@@ -2,6 +2,7 @@
 import {formatDuration} from '../core/format.js';
 import {defaultPolicyLifetimeMs} from '../core/upload-policy.js';
 import {validateBucketName, validateInstanceId, validatePrefix} from '../core/validation.js';
+import type {Session} from '../session.js';
 import {interruptible} from './abort.js';
 import {booleanValue, type CommandSpec, stringValue} from './args.js';
 import {type CommandDefinition, type CommandInput, regionOf, withSession} from './command.js';
@@ -78,6 +79,7 @@ async function run(input: CommandInput): Promise<number> {
 	return withSession(input, async (session) => {
 		const region = regionOf(input, session);
 		const request = {region, instanceId, bucket, prefix, expiryMs};
+		await checkBucket(input, session, bucket, region);
 		if (dryRun) {
 			await interruptible(session.services.preflightBundle(request), input.signal);
 			if (parsed.globals.json) {
@@ -162,6 +164,28 @@ async function run(input: CommandInput): Promise<number> {
 
 		return exitCode;
 	});
+}
+
+/**
+ * EC2 fails the task when the bucket belongs to another account or lives in another region: say so before
+ * BundleInstance, not minutes later from a failed task. A probe that cannot answer leaves the decision to EC2.
+ */
+async function checkBucket(input: CommandInput, session: Session, bucket: string, region: string): Promise<void> {
+	const probe = await interruptible(
+		session.services.probeBucket(bucket).catch(() => undefined),
+		input.signal,
+	);
+	if (probe?.status === 'foreign') {
+		throw new CommandFailure(
+			`bucket ${bucket} belongs to another AWS account, so EC2 could not store the bundle there — choose a bucket you own, or a new --bucket name (EC2 creates it)`,
+		);
+	}
+
+	if (probe?.status === 'owned' && probe.region !== region) {
+		throw new CommandFailure(
+			`bucket ${bucket} is in ${probe.region}, but the instance runs in ${region}; EC2 stores the bundle only in a bucket of the instance's region — choose a bucket in ${region} (or a new --bucket name), or pass --region ${probe.region} if the instance is there`,
+		);
+	}
 }
 
 export const bundleCommand: CommandDefinition = {spec, run};

@@ -92,7 +92,8 @@ export function failureReason(task: BundleTask): string {
 /** What to do about a failed task, for the causes that have a known remedy (a cancelled task needs none). */
 function failureHint(task: BundleTask): string {
 	const text = `${task.error?.code ?? ''} ${task.error?.message ?? ''}`;
-	if (/cancel/i.test(text)) {
+	if (/cancel/i.test(text) || /\buse a bucket\b/i.test(text)) {
+		// Cancelled on purpose, or the task's own message already says what to do.
 		return '';
 	}
 

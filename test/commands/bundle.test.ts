@@ -174,6 +174,32 @@ describe('bundle', () => {
 		expect(error.message).toContain(`(request id ${error.requestId})`);
 	});
 
+	test("another account's bucket, or a bucket in another region, is refused before BundleInstance", async () => {
+		const [instance] = await harness.eligibleInstances('us-east-1');
+		await harness.test.services.createBucket('cmd-elsewhere', 'eu-west-1');
+		for (const [bucket, expected] of [
+			['bundledeck-other-account-bucket', /belongs to another AWS account.*a bucket you own/],
+			['cmd-elsewhere', /cmd-elsewhere is in eu-west-1, but the instance runs in us-east-1/],
+		] as const) {
+			harness.test.sandbox.clearRequestLog();
+			const result = await harness.run([
+				'bundle',
+				instance!.id,
+				'--bucket',
+				bucket,
+				'--prefix',
+				'nope',
+				'--region',
+				'us-east-1',
+			]);
+			expect(result.code).toBe(1);
+			expect(result.stdout).toBe('');
+			expect(result.stderr.trim().split('\n')).toHaveLength(1);
+			expect(result.stderr).toMatch(expected);
+			expect(harness.test.sandbox.requestLog().some((entry) => entry.action === 'BundleInstance')).toBe(false);
+		}
+	});
+
 	test('refuses to overwrite an existing bundle at the same prefix', async () => {
 		const task = await harness.completedBundle('us-east-1', 'cmd-taken', 'taken');
 		const [, instance] = await harness.eligibleInstances('us-east-1');

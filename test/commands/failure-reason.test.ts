@@ -37,6 +37,12 @@ describe('a failed bundle task: what failed, why, and what to do', () => {
 		expect(failureReason(failed('Client.AccessDenied', 'Bucket x belongs to another AWS account.'))).toMatch(
 			/ — bundle again into a bucket you own/,
 		);
+		// The task's own message already says what to do: not said twice.
+		expect(
+			failureReason(failed('Client.AccessDenied', 'Bucket x belongs to another AWS account. Use a bucket you own.')),
+		).toBe(
+			'bundle task bun-0a1b2c3d failed: Client.AccessDenied: Bucket x belongs to another AWS account. Use a bucket you own',
+		);
 	});
 
 	test('a cancelled task gets no remedy; an unknown failure says to bundle again', () => {
