@@ -1,10 +1,10 @@
 /** startSandbox: the local region (EC2 + S3 + STS on 127.0.0.1) in-process. */
-import {mkdir, mkdtemp, readdir, rm} from 'node:fs/promises';
+import {mkdir, mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {sandboxAccounts} from './accounts.js';
 import type {RequestLogEntry, Sandbox, SandboxOptions} from './contracts.js';
-import {lockFileName, lockSandboxDir} from './dir-lock.js';
+import {lockSandboxDir} from './dir-lock.js';
 import {createEc2Service} from './ec2/service.js';
 import {FaultInjector, faultsFromEnv, mergeFaults} from './faults.js';
 import {resolvePace} from './pace.js';
@@ -14,6 +14,9 @@ import {SandboxServer} from './server.js';
 
 export type {Sandbox, SandboxOptions} from './contracts.js';
 export {SandboxDirInUseError} from './dir-lock.js';
+
+/** What the sandbox keeps in its data directory (besides its lock): all that --reset removes. */
+const sandboxEntries = ['ec2', 's3'] as const;
 
 /** Starts the sandbox. Options win over the BUNDLEDECK_SANDBOX_* environment variables. */
 export async function startSandbox(
@@ -32,12 +35,9 @@ export async function startSandbox(
 	const faults = new FaultInjector(mergeFaults(faultsFromEnv(env), options.faults));
 	try {
 		if (options.reset) {
-			const entries = await readdir(dir);
-			await Promise.all(
-				entries
-					.filter((name) => name !== lockFileName)
-					.map(async (name) => rm(path.join(dir, name), {recursive: true, force: true})),
-			);
+			// Only what the sandbox itself keeps there: a --sandbox-dir pointed at a folder with other files in it
+			// (a typo, a home directory) must not lose them.
+			await Promise.all(sandboxEntries.map(async (name) => rm(path.join(dir, name), {recursive: true, force: true})));
 		}
 
 		const pace = resolvePace(options.pace, env);

@@ -94,6 +94,22 @@ describe('one sandbox per data directory', () => {
 		expect(sandbox.endpoint).not.toBe(`http://127.0.0.1:${closedPort}`);
 	});
 
+	test('--reset wipes the sandbox state but nothing else in the directory', async () => {
+		const first = await start();
+		const client = s3(first);
+		await client.send(new CreateBucketCommand({Bucket: 'wiped-by-reset'}));
+		client.destroy();
+		await first.close();
+		await writeFile(path.join(dir, 'precious.txt'), 'not the sandbox');
+
+		const reset = await start({reset: true});
+		const again = s3(reset);
+		const listed = await again.send(new ListBucketsCommand({}));
+		again.destroy();
+		expect(listed.Buckets?.map((bucket) => bucket.Name)).not.toContain('wiped-by-reset');
+		expect(existsSync(path.join(dir, 'precious.txt'))).toBe(true);
+	});
+
 	test('--sandbox-reset keeps the lock of the sandbox that resets', async () => {
 		await (await start()).close();
 		const sandbox = await start({reset: true});
