@@ -1,10 +1,13 @@
 /**
  * What the dashboard keeps across being unmounted (a trip to the wizard and back) for the session, per Services
  * instance, in memory only: the watched regions (the current region is always watched) and the last state seen
- * of each task (so a task that finishes while the wizard is open still notifies once when the dashboard returns).
+ * of each task (so a task that finishes while the wizard is open still notifies once when the dashboard returns),
+ * and the observed view: state timelines, ETA estimators and AMI states (so coming back from the wizard neither
+ * forgets when a task started bundling nor restarts every ETA from "unknown").
  */
 import type {Services} from '../../core/services.js';
 import type {BundleState} from '../../core/types.js';
+import type {DashboardState} from './dashboard-state.js';
 
 export type SeenTask = {state: BundleState; progress: number | undefined; update: number};
 
@@ -30,4 +33,17 @@ export function rememberWatched(services: Services, regions: readonly string[]):
 export function rememberedWatched(services: Services, currentRegion: string): string[] {
 	const remembered = watchedBySession.get(services) ?? [];
 	return remembered.includes(currentRegion) ? [...remembered] : [currentRegion, ...remembered];
+}
+
+/** The part of the dashboard state that outlives the screen. */
+export type RememberedView = Pick<DashboardState, 'live' | 'eta' | 'images' | 'regions'>;
+
+const viewBySession = new WeakMap<Services, RememberedView>();
+
+export function rememberView(services: Services, view: RememberedView): void {
+	viewBySession.set(services, view);
+}
+
+export function rememberedView(services: Services): RememberedView | undefined {
+	return viewBySession.get(services);
 }

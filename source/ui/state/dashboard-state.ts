@@ -128,14 +128,16 @@ export function initialDashboardState(options: {
 	watched: string[];
 	history: HistoryEntry[];
 	selectedKey: string | undefined;
+	/** What an earlier mount of the dashboard observed in this session (timelines, ETAs, AMI states). */
+	restored?: Pick<DashboardState, 'live' | 'eta' | 'images' | 'regions'> | undefined;
 }): DashboardState {
 	return {
 		watched: options.watched,
-		live: {},
+		live: options.restored?.live ?? {},
 		history: options.history,
-		regions: {},
-		images: {},
-		eta: {},
+		regions: options.restored?.regions ?? {},
+		images: options.restored?.images ?? {},
+		eta: options.restored?.eta ?? {},
 		cancelling: {},
 		loaded: false,
 		polling: false,

@@ -8,6 +8,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, test} from 'vitest';
 import type {HistoryEntry} from '../../../source/core/history.js';
+import type {BundleTask} from '../../../source/core/types.js';
 import {openHistory} from '../../../source/store/history.js';
 import {Header, headerParts} from '../../../source/ui/components/header.js';
 import {fitKeys} from '../../../source/ui/components/key-footer.js';
@@ -196,6 +197,32 @@ describe('timeline', () => {
 			`started ${clock(at('15:00:07'))} › Bundling ${clock(at('15:00:10'))} › Storing ${clock(at('15:00:41'))} › Complete ${clock(at('15:01:02'))} (55s in all)`,
 		);
 		expect(text).not.toMatch(/\+\d/);
+	});
+});
+
+describe('a trip to the wizard and back', () => {
+	test('the dashboard remounts with the timeline it observed (not "Storing" at the time it came back)', async () => {
+		const tasks: BundleTask[] = syntheticTasks(1).map((task) => ({...task, state: 'bundling', error: undefined}));
+		const task = tasks[0];
+		if (!task) {
+			throw new Error('no task');
+		}
+
+		const services = manyTasksServices(tasks);
+		harness = renderDashboard({services, columns: 100, rows: 30});
+		await harness.waitForFrame((frame) => /timeline +started \S+ › Bundling/.test(frame));
+		// The next DescribeBundleTasks answers storing, a minute later.
+		const storingAt = new Date(task.updateTime.getTime() + 60_000);
+		tasks[0] = {...task, state: 'storing', updateTime: storingAt};
+		const clock = (date: Date) => date.toTimeString().slice(0, 8);
+		const storing = await harness.waitForFrame('› Storing');
+		expect(storing.replaceAll('\u00A0', ' ')).toContain(`Storing ${clock(storingAt)}`);
+		harness.cleanup();
+		harness = renderDashboard({services, columns: 100, rows: 30});
+		// The very first frame of the new mount already has both transitions, with their times.
+		const first = harness.lastFrame().replaceAll('\u00A0', ' ');
+		expect(first).toMatch(/timeline +started \S+ › Bundling \S+ › Storing/);
+		expect(first).toContain(`Storing ${clock(storingAt)}`);
 	});
 });
 

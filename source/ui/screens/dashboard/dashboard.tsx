@@ -4,7 +4,7 @@
  * polling with backoff, and notifications when a watched task completes or fails.
  */
 import {Box, Text} from 'ink';
-import {type ReactNode, useCallback, useMemo, useReducer, useRef} from 'react';
+import {type ReactNode, useCallback, useEffect, useMemo, useReducer, useRef} from 'react';
 import {isActiveState, sortKeyLabel, stateLabel, taskKey} from '../../../core/task-model.js';
 import type {BundleTask} from '../../../core/types.js';
 import {Header} from '../../components/header.js';
@@ -20,7 +20,7 @@ import {useStableInput} from '../../hooks/use-stable-input.js';
 import {useTerminalSize} from '../../hooks/use-terminal-size.js';
 import {useAppContext} from '../../state/app-context.js';
 import {useDashboardConfig} from '../../state/dashboard-config.js';
-import {rememberedWatched, rememberWatched} from '../../state/dashboard-memory.js';
+import {rememberedView, rememberedWatched, rememberView, rememberWatched} from '../../state/dashboard-memory.js';
 import {buildRows, type DashboardRow, visibleRows} from '../../state/dashboard-rows.js';
 import {
 	dashboardReducer,
@@ -77,10 +77,19 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 			watched: rememberedWatched(services, region),
 			history: history.list(),
 			selectedKey: selectBundleId ? taskKey(region, selectBundleId) : undefined,
+			restored: rememberedView(services),
 		}),
 	);
 	const stateRef = useRef(state);
 	stateRef.current = state;
+	// Kept for the next mount (a trip to the wizard and back): timelines, ETAs and AMI states go on from here.
+	useEffect(
+		() => () => {
+			const {live, eta, images, regions} = stateRef.current;
+			rememberView(services, {live, eta, images, regions});
+		},
+		[services],
+	);
 
 	const {refresh} = useDashboardPoll(stateRef, dispatch, state.watched);
 
