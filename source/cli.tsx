@@ -165,6 +165,20 @@ async function runDashboard(argv: string[], commandUsage: string): Promise<numbe
 		return fail(firstLine(error), 1);
 	}
 
+	// In raw mode Ctrl+C is a key (Ink handles it); kill -INT, kill, or a closed terminal are signals: each one
+	// unmounts, and the listeners stay until the session (and the in-process sandbox) is closed. Libraries in the
+	// process (conf's when-exit, Ink's signal-exit) re-raise a signal they see and kill the process when no other
+	// listener is left, which would skip the close and leave the sandbox unsaved.
+	let unmount: (() => void) | undefined;
+	const stop = () => {
+		unmount?.();
+	};
+
+	const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+	for (const signal of stopSignals) {
+		process.on(signal, stop);
+	}
+
 	try {
 		const settings = openSettings({cwd: configDirectory()});
 		const regionWasChosen = Boolean(values.region ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION']);
@@ -186,20 +200,19 @@ async function runDashboard(argv: string[], commandUsage: string): Promise<numbe
 			}),
 			{maxFps: 30, exitOnCtrlC: true, patchConsole: true},
 		);
-		const stop = () => {
+		unmount = () => {
 			instance.unmount();
 		};
 
-		process.once('SIGTERM', stop);
-		process.once('SIGHUP', stop);
 		await instance.waitUntilExit();
-		process.off('SIGTERM', stop);
-		process.off('SIGHUP', stop);
 		return 0;
 	} catch (error) {
 		return fail(firstLine(error), 1);
 	} finally {
 		await session.close();
+		for (const signal of stopSignals) {
+			process.off(signal, stop);
+		}
 	}
 }
 
@@ -263,8 +276,10 @@ async function main(argv: string[]): Promise<number> {
 		// SIGTERM / SIGHUP (kill, a closed terminal) stop the command like Ctrl+C does, so the in-process
 		// sandbox saves its state and releases its directory instead of dying mid-write.
 		const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+		// `on`, not `once`, kept until the command (and its session) has finished: conf's when-exit re-raises the
+		// signal, and a second delivery with no listener left would kill the process mid-close.
 		for (const signal of signals) {
-			process.once(signal, interrupt);
+			process.on(signal, interrupt);
 		}
 
 		process.stdout.on('error', onOutputError);

@@ -86,13 +86,15 @@ describe('bundledeck commands and their process', () => {
 		expect(existsSync(path.join(dir, 'sandbox', 'sandbox.lock'))).toBe(false);
 	});
 
-	test('SIGTERM stops a command like Ctrl+C: exit 130, one line, the sandbox closed and its directory released', async () => {
-		const run = start(watch);
-		await run.outputLines(2);
-		run.child.kill('SIGTERM');
-		const exit = await run.exited;
-		expect(exit).toEqual({code: 130, signal: null});
-		expect(run.stderr()).toBe('bundledeck: interrupted\n');
-		expect(existsSync(path.join(dir, 'sandbox', 'sandbox.lock'))).toBe(false);
-	});
+	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+		test(`${signal} stops a command like Ctrl+C: exit 130, one line, the sandbox closed and its directory released`, async () => {
+			const run = start(watch);
+			await run.outputLines(2);
+			run.child.kill(signal);
+			const exit = await run.exited;
+			expect(exit).toEqual({code: 130, signal: null});
+			expect(run.stderr()).toBe('bundledeck: interrupted\n');
+			expect(existsSync(path.join(dir, 'sandbox', 'sandbox.lock'))).toBe(false);
+		});
+	}
 });
