@@ -5,6 +5,7 @@
 import {Text} from 'ink';
 import {formatClock} from '../../core/format.js';
 import type {RegionStatus} from '../state/dashboard-state.js';
+import {wrappedText} from './wrapped-text.js';
 
 export type StatusLineProps = {
 	watched: readonly string[];
@@ -47,12 +48,24 @@ export function statusText({watched, regions, loaded, lastCycleAt, nextPollAt, n
 	return {text: `${updated}${where} · ${summary}`, tone: 'normal'};
 }
 
-export function StatusLine(props: StatusLineProps) {
+/** The status as shown: wrapped at `width` into at most `maxLines` lines (so a failure's reason is not cut). */
+export function statusLines(props: StatusLineProps, width: number, maxLines: number): string[] {
 	const {text, tone} = statusText(props);
+	return wrappedText(`${tone === 'normal' ? '' : '⚠ '}${text}`, {width, maxLines});
+}
+
+export function StatusLine(props: StatusLineProps & {width?: number | undefined; maxLines?: number | undefined}) {
+	const {tone} = statusText(props);
+	const color = tone === 'error' ? 'red' : tone === 'warning' ? 'yellow' : undefined;
+	const lines = statusLines(props, props.width ?? Number.POSITIVE_INFINITY, props.maxLines ?? 1);
 	return (
-		<Text wrap="truncate-end" color={tone === 'error' ? 'red' : tone === 'warning' ? 'yellow' : undefined}>
-			{tone === 'normal' ? '' : '⚠ '}
-			{text}
-		</Text>
+		<>
+			{lines.map((line, index) => (
+				// biome-ignore lint/suspicious/noArrayIndexKey: the lines of one status, in order
+				<Text key={index} wrap="truncate-end" color={color}>
+					{line}
+				</Text>
+			))}
+		</>
 	);
 }

@@ -12,6 +12,7 @@ import type {BundleTask} from '../../../source/core/types.js';
 import {openHistory} from '../../../source/store/history.js';
 import {Header, headerParts} from '../../../source/ui/components/header.js';
 import {fitKeys} from '../../../source/ui/components/key-footer.js';
+import {statusLines} from '../../../source/ui/components/status-line.js';
 import {TaskDetail, timelineText} from '../../../source/ui/components/task-detail.js';
 import {wrapText} from '../../../source/ui/components/wrapped-text.js';
 import {dispatchKeys} from '../../../source/ui/hooks/use-stable-input.js';
@@ -186,6 +187,35 @@ describe('the frame stays shorter than the terminal while the detail pane grows'
 
 			expect(frame.split('\n').filter((line) => /^[› ] bun-/.test(line)).length, frame).toBeGreaterThanOrEqual(3);
 		}
+	});
+});
+
+describe('status line', () => {
+	test('a failing region with its retry countdown and the age of the data wraps at 80 columns instead of being cut', () => {
+		const now = Date.now();
+		const props = {
+			watched: ['ap-southeast-2', 'eu-west-1', 'us-east-1'],
+			regions: {
+				'ap-southeast-2': {
+					lastOk: now - 60_000,
+					error: 'Could not connect to the AWS endpoint',
+					problem: 'unreachable' as const,
+				},
+				'eu-west-1': {lastOk: now - 60_000, error: 'Throttling: Rate exceeded', problem: 'throttled' as const},
+				'us-east-1': {lastOk: now, error: undefined, problem: undefined},
+			},
+			loaded: true,
+			lastCycleAt: now,
+			nextPollAt: now + 8000,
+			now,
+			summary: '3 tasks',
+		};
+		const lines = statusLines(props, 80, 2);
+		expect(lines.length).toBe(2);
+		const text = lines.map((line) => line.trim()).join(' ');
+		expect(text).toContain('ap-southeast-2: Could not connect to the AWS endpoint — retrying in 8 s (+1 more region)');
+		expect(text).toMatch(/showing data from \d\d:\d\d:\d\d$/);
+		expect(text).not.toContain('…');
 	});
 });
 

@@ -10,7 +10,7 @@ import type {BundleTask} from '../../../core/types.js';
 import {Header} from '../../components/header.js';
 import {HelpOverlay} from '../../components/help-overlay.js';
 import {KeyFooter} from '../../components/key-footer.js';
-import {StatusLine} from '../../components/status-line.js';
+import {StatusLine, statusLines} from '../../components/status-line.js';
 import {detailHeight, detailLineCount, TaskDetail} from '../../components/task-detail.js';
 import {layoutColumns, TaskTable} from '../../components/task-table.js';
 import {wrappedText} from '../../components/wrapped-text.js';
@@ -102,6 +102,30 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 	const selectedIndex = selectionIndex(rows, state.selectedKey);
 	const selected = rows[selectedIndex];
 
+	// ---- status (counts, sort, poll state)
+	const activeCount = allRows.filter((row) => isActiveState(row.state) && !row.fromHistory).length;
+	const historyCount = allRows.filter((row) => row.fromHistory).length;
+	const summary = [
+		rows.length === allRows.length
+			? `${allRows.length} task${allRows.length === 1 ? '' : 's'}`
+			: `${rows.length} of ${allRows.length} tasks`,
+		activeCount > 0 ? `${activeCount} active` : undefined,
+		`sort ${sortKeyLabel(state.sort)}`,
+		historyCount > 0 ? '* = from history' : undefined,
+	]
+		.filter(Boolean)
+		.join(' · ');
+
+	const statusProps = {
+		watched: state.watched,
+		regions: state.regions,
+		loaded: state.loaded,
+		lastCycleAt: state.lastCycleAt,
+		nextPollAt: state.nextPollAt,
+		now,
+		summary,
+	};
+
 	// ---- layout (the frame stays at least one line shorter than the terminal): header, status, notice and footer
 	// take a line each; the table (heading + rows, windowed) and the detail pane or dialog share the rest. The pane
 	// takes the lines its wrapped items need (at least detailHeight) as long as the table keeps a few rows.
@@ -112,7 +136,10 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 		!filterEditingNow(state) && state.notice !== undefined && now - (state.notice.shownAt ?? now) < noticeLifetimeMs;
 	const noticeLines =
 		showNotice && state.notice ? wrappedText(state.notice.text, {width, maxLines: height >= 20 ? 2 : 1}) : [];
-	const body = Math.max(3, height - 1 - 3 - Math.max(1, noticeLines.length));
+	// The status line wraps too (a region's failure and its retry countdown are never cut).
+	const statusMax = height >= 20 ? 2 : 1;
+	const statusCount = statusLines(statusProps, width, statusMax).length;
+	const body = Math.max(3, height - 1 - 2 - statusCount - Math.max(1, noticeLines.length));
 	const inlineDialog = dialog.kind === 'register' || dialog.kind === 'migrate' || dialog.kind === 'cancel';
 	const dialogHeight = inlineDialog ? Math.min(11, Math.max(3, body - 4)) : 0;
 	const tableMin = 1 + Math.min(3, Math.max(1, rows.length));
@@ -401,20 +428,6 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 		[services],
 	);
 
-	// ---- render
-	const activeCount = allRows.filter((row) => isActiveState(row.state) && !row.fromHistory).length;
-	const historyCount = allRows.filter((row) => row.fromHistory).length;
-	const summary = [
-		rows.length === allRows.length
-			? `${allRows.length} task${allRows.length === 1 ? '' : 's'}`
-			: `${rows.length} of ${allRows.length} tasks`,
-		activeCount > 0 ? `${activeCount} active` : undefined,
-		`sort ${sortKeyLabel(state.sort)}`,
-		historyCount > 0 ? '* = from history' : undefined,
-	]
-		.filter(Boolean)
-		.join(' · ');
-
 	let noticeLine: ReactNode = <Text> </Text>;
 	if (filterEditing || filter.length > 0) {
 		noticeLine = (
@@ -501,15 +514,7 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 	return (
 		<Box flexDirection="column" width={width}>
 			<Header title="bundle tasks" account={account} region={region} mode={services.mode} width={width} />
-			<StatusLine
-				watched={state.watched}
-				regions={state.regions}
-				loaded={state.loaded}
-				lastCycleAt={state.lastCycleAt}
-				nextPollAt={state.nextPollAt}
-				now={now}
-				summary={summary}
-			/>
+			<StatusLine {...statusProps} width={width} maxLines={statusMax} />
 			{noticeLine}
 			{content}
 			<KeyFooter
