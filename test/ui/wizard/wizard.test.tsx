@@ -164,6 +164,16 @@ describe('wizard against the sandbox region', () => {
 		);
 	});
 
+	test('at 80x24 the title with the filter and the counts wraps rather than cutting the counts', async () => {
+		const wizard = open({columns: 80, rows: 24});
+		await wizard.waitForFrame('web01');
+		await wizard.press('/');
+		await wizard.type('web01');
+		const frame = await wizard.waitForFrame('filter: web01');
+		expect(frame.replaceAll(/\n\s+/g, ' ')).toContain('1 of 1 can be bundled (8 in all)');
+		expect(frame).not.toContain('…');
+	});
+
 	test('keys that arrive in one read act once each: "jj" moves two rows, "jj\\r" moves and chooses', async () => {
 		const wizard = open();
 		await wizard.waitForFrame('web01');

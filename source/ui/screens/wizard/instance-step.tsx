@@ -99,6 +99,11 @@ export function InstanceStep({state, width, height}: InstanceStepProps) {
 			? ` · ${eligibleCount} of ${visible.length} can be bundled${state.filter ? ` (${instances.data.length} in all)` : ''}`
 			: '';
 
+	// The title wraps (what you typed and the counts are never cut); the list gets what is left.
+	const title = wrappedLines(`Choose the instance to bundle in ${state.region}${filterLine}${summary}`, {
+		width,
+		id: 'title',
+	});
 	let body: React.ReactNode;
 	if (instances.status === 'loading') {
 		body = <SpinnerLine label={`Loading instances in ${state.region}…`} />;
@@ -146,7 +151,7 @@ export function InstanceStep({state, width, height}: InstanceStepProps) {
 				<SelectList
 					items={visible.map((instance) => instanceRow(instance, columns))}
 					selectedIndex={instanceCursorIndex(state, visible)}
-					height={Math.max(1, height - 2 - Math.max(1, none.length))}
+					height={Math.max(1, height - 1 - title.length - Math.max(1, none.length))}
 					focused={!state.filtering}
 				/>
 				{none}
@@ -156,11 +161,7 @@ export function InstanceStep({state, width, height}: InstanceStepProps) {
 
 	return (
 		<Box flexDirection="column">
-			<Text wrap="truncate-end">
-				Choose the instance to bundle in <Text bold>{state.region}</Text>
-				{filterLine}
-				{summary}
-			</Text>
+			{title}
 			{body}
 		</Box>
 	);
