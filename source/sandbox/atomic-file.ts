@@ -7,7 +7,16 @@ import {randomBytes} from 'node:crypto';
 import {mkdir, open, readFile, rename, rm} from 'node:fs/promises';
 import path from 'node:path';
 
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+export type AtomicWriteOptions = {
+	/** File mode of the new file, set before any byte is written whatever the umask (e.g. 0o600). */
+	mode?: number | undefined;
+};
+
+export async function writeFileAtomic(
+	file: string,
+	data: string | Uint8Array,
+	options: AtomicWriteOptions = {},
+): Promise<void> {
 	const directory = path.dirname(file);
 	await mkdir(directory, {recursive: true});
 	const temporary = path.join(
@@ -15,8 +24,12 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
 		`.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
 	);
 	try {
-		const handle = await open(temporary, 'w');
+		const handle = await open(temporary, 'wx', options.mode ?? 0o666);
 		try {
+			if (options.mode !== undefined) {
+				await handle.chmod(options.mode);
+			}
+
 			await handle.writeFile(data);
 			await handle.sync();
 		} finally {
@@ -31,8 +44,8 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
 }
 
 /** JSON with a trailing newline, written atomically. */
-export async function writeJsonFile(file: string, value: unknown): Promise<void> {
-	await writeFileAtomic(file, `${JSON.stringify(value, undefined, '\t')}\n`);
+export async function writeJsonFile(file: string, value: unknown, options: AtomicWriteOptions = {}): Promise<void> {
+	await writeFileAtomic(file, `${JSON.stringify(value, undefined, '\t')}\n`, options);
 }
 
 /** The parsed JSON content of file, or undefined when the file does not exist. Throws on malformed JSON. */
