@@ -4,7 +4,7 @@
  * message and hint is run through redactSecrets with the session's secret key, session token and signatures.
  */
 import {AppError, isAppError} from '../core/app-error.js';
-import {describeAwsError, type ErrorDescription, redactSecrets} from '../core/error-catalogue.js';
+import {describeAwsError, type ErrorDescription, isThrottlingCode, redactSecrets} from '../core/error-catalogue.js';
 
 export type ErrorContext = {
 	/** SDK operation (or step) that failed: "BundleInstance", "HeadBucket", "LoadCredentials"... */
@@ -48,21 +48,6 @@ const networkCodes = new Set([
 	'ENETUNREACH',
 	'ECONNABORTED',
 	'UND_ERR_SOCKET',
-]);
-
-const throttlingCodes = new Set([
-	'RequestLimitExceeded',
-	'Throttling',
-	'ThrottlingException',
-	'ThrottledException',
-	'SlowDown',
-	'TooManyRequestsException',
-	'RequestThrottled',
-	'RequestThrottledException',
-	'ProvisionedThroughputExceededException',
-	'BandwidthLimitExceeded',
-	'EC2ThrottledException',
-	'PriorRequestNotComplete',
 ]);
 
 export function toAppError(error: unknown, context: ToAppErrorContext): AppError {
@@ -127,7 +112,7 @@ export function toAppError(error: unknown, context: ToAppErrorContext): AppError
 	const retryable =
 		described.retryable ||
 		shape.$retryable !== undefined ||
-		throttlingCodes.has(code) ||
+		isThrottlingCode(code) ||
 		(status !== undefined && status >= 500);
 	return build(code, {...described, retryable}, {requestId: requestIdOf(shape)});
 }

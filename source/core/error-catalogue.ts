@@ -450,3 +450,23 @@ export function describeAwsError(
 		guessRetryable(code, context.httpStatus),
 	);
 }
+
+/** Codes AWS services use for "slow down": retried with backoff, and shown as throttling rather than as a failure. */
+export const throttlingCodes: ReadonlySet<string> = new Set([
+	'RequestLimitExceeded',
+	'Throttling',
+	'ThrottlingException',
+	'ThrottledException',
+	'SlowDown',
+	'TooManyRequestsException',
+	'RequestThrottled',
+	'RequestThrottledException',
+	'ProvisionedThroughputExceededException',
+	'BandwidthLimitExceeded',
+	'EC2ThrottledException',
+	'PriorRequestNotComplete',
+]);
+
+export function isThrottlingCode(code: string): boolean {
+	return throttlingCodes.has(code);
+}
