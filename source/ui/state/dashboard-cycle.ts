@@ -4,6 +4,7 @@
  * its outcome and never hides the other regions' results.
  */
 import {isAppError} from '../../core/app-error.js';
+import {isThrottlingCode} from '../../core/error-catalogue.js';
 import type {Services} from '../../core/services.js';
 import type {Image} from '../../core/types.js';
 import {errorText} from '../components/error-line.js';
@@ -16,22 +17,9 @@ export type CycleFetch = {
 	missingImages: Array<{region: string; imageId: string}>;
 };
 
-const throttleCodes = new Set([
-	'RequestLimitExceeded',
-	'Throttling',
-	'ThrottlingException',
-	'ThrottledException',
-	'SlowDown',
-	'TooManyRequestsException',
-	'RequestThrottled',
-	'RequestThrottledException',
-	'EC2ThrottledException',
-	'BandwidthLimitExceeded',
-]);
-
 export function classifyError(error: unknown): RegionProblem {
 	if (isAppError(error)) {
-		if (throttleCodes.has(error.code)) {
+		if (isThrottlingCode(error.code)) {
 			return 'throttled';
 		}
 
