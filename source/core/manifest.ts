@@ -5,6 +5,7 @@
  */
 import {XMLParser, XMLValidator} from 'fast-xml-parser';
 import type {Architecture} from './types.js';
+import {escapeXml} from './xml-escape.js';
 
 export const manifestVersion = '2007-10-10';
 export const manifestMaxBytes = 1024 * 1024;
@@ -68,15 +69,6 @@ export type Manifest = {
 const defaultBundler = {name: 'bundledeck-sandbox', version: '1.5.3', release: '20071010'};
 const sha1Pattern = /^[\da-f]{40}$/i;
 const hexPattern = /^[\da-f]+$/i;
-
-function escapeXml(value: string): string {
-	return value
-		.replaceAll('&', '&amp;')
-		.replaceAll('<', '&lt;')
-		.replaceAll('>', '&gt;')
-		.replaceAll('"', '&quot;')
-		.replaceAll("'", '&apos;');
-}
 
 function element(name: string, value: string | number, attributes = ''): string {
 	return `<${name}${attributes}>${escapeXml(String(value))}</${name}>`;

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
 import type {History, HistoryEntry, HistoryImage, HistoryMigration} from '../core/history.js';
+import {isBundleState} from '../core/task-model.js';
 import type {BundleTask} from '../core/types.js';
 
 export type OpenHistoryOptions = {
@@ -20,15 +21,6 @@ export type OpenHistoryOptions = {
 type StoreShape = {version: number; entries: HistoryEntry[]};
 
 const fileMode = 0o600;
-const bundleStates = new Set<string>([
-	'pending',
-	'waiting-for-shutdown',
-	'bundling',
-	'storing',
-	'cancelling',
-	'complete',
-	'failed',
-]);
 const imageKinds = new Set<string>(['registered', 'migrated', 'copied']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -89,7 +81,7 @@ function isEntry(value: unknown): boolean {
 		isString(at(value, 'bucket')) &&
 		isString(at(value, 'prefix')) &&
 		isString(at(value, 'startedAt')) &&
-		optional(at(value, 'lastState'), (state) => isString(state) && bundleStates.has(state)) &&
+		optional(at(value, 'lastState'), (state) => isBundleState(state)) &&
 		optional(at(value, 'lastProgress'), (progress) => typeof progress === 'number') &&
 		optional(at(value, 'lastUpdate'), isString) &&
 		optional(error, (error_) => isRecord(error_) && isString(at(error_, 'code')) && isString(at(error_, 'message'))) &&

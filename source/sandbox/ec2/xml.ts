@@ -1,15 +1,7 @@
 /** EC2 Query XML: response envelopes, error documents and small element builders. */
+import {escapeXml} from '../../core/xml-escape.js';
 
 export const ec2Namespace = 'http://ec2.amazonaws.com/doc/2016-11-15/';
-
-export function escapeXml(value: string): string {
-	return value
-		.replaceAll('&', '&amp;')
-		.replaceAll('<', '&lt;')
-		.replaceAll('>', '&gt;')
-		.replaceAll('"', '&quot;')
-		.replaceAll("'", '&apos;');
-}
 
 /** <name>value</name>; nothing when value is undefined. */
 export function el(name: string, value: string | number | boolean | undefined): string {
