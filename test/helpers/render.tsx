@@ -1,6 +1,7 @@
 /**
- * Render helper over ink-testing-library's approach, with a sized terminal (default 80x24), resize,
- * key presses with yields between writes, and waitFor on frame content.
+ * Render helper built like ink-testing-library (fake stdin/stdout handed to Ink's render in debug mode), plus what
+ * ink-testing-library 4 cannot do: a sized terminal (default 80x24; its stdout is fixed at 100 columns and has no
+ * rows), resize events, key presses with yields between writes, and waitFor on frame content.
  */
 import {EventEmitter} from 'node:events';
 import {render as inkRender} from 'ink';
