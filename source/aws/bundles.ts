@@ -91,16 +91,23 @@ export async function startBundle(context: AwsContext, input: StartBundleInput):
 	});
 }
 
-/** Exactly one DescribeBundleTasks call for the region (all tasks, or just the given ids). */
+/**
+ * Exactly one DescribeBundleTasks call for the region (all tasks, or just the given ids). Aborting `signal` closes
+ * the request's socket and rejects with AppError code 'Aborted'.
+ */
 export async function describeBundleTasks(
 	context: AwsContext,
 	region: string,
 	bundleIds?: string[],
+	signal?: AbortSignal,
 ): Promise<BundleTask[]> {
 	return attempt(context, {operation: 'DescribeBundleTasks', region}, async () => {
 		const output = await context.clients
 			.ec2(region)
-			.send(new DescribeBundleTasksCommand(bundleIds && bundleIds.length > 0 ? {BundleIds: bundleIds} : {}));
+			.send(
+				new DescribeBundleTasksCommand(bundleIds && bundleIds.length > 0 ? {BundleIds: bundleIds} : {}),
+				signal ? {abortSignal: signal} : {},
+			);
 		return (output.BundleTasks ?? []).flatMap((task) => {
 			const mapped = toBundleTask(task, region);
 			return mapped ? [mapped] : [];

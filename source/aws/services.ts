@@ -118,8 +118,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
 		prefixTaken: guarded('HeadObject', async (bucket: string, prefix: string) => prefixTaken(context, bucket, prefix)),
 		preflightBundle: guarded('BundleInstance', async (input: StartBundleInput) => preflightBundle(context, input)),
 		startBundle: guarded('BundleInstance', async (input: StartBundleInput) => startBundle(context, input)),
-		describeBundleTasks: guarded('DescribeBundleTasks', async (region: string, bundleIds?: string[]) =>
-			describeBundleTasks(context, region, bundleIds),
+		describeBundleTasks: guarded(
+			'DescribeBundleTasks',
+			async (region: string, bundleIds?: string[], signal?: AbortSignal) =>
+				describeBundleTasks(context, region, bundleIds, signal),
 		),
 		cancelBundle: guarded('CancelBundleTask', async (region: string, bundleId: string) =>
 			cancelBundle(context, region, bundleId),

@@ -94,8 +94,8 @@ export type Services = {
 	/** BundleInstance with DryRun: resolves when AWS says the call would succeed, throws AppError otherwise. */
 	preflightBundle(input: StartBundleInput): Promise<void>;
 	startBundle(input: StartBundleInput): Promise<StartBundleResult>;
-	/** Exactly one DescribeBundleTasks call for the region. */
-	describeBundleTasks(region: string, bundleIds?: string[]): Promise<BundleTask[]>;
+	/** Exactly one DescribeBundleTasks call for the region. Aborting `signal` rejects with AppError code 'Aborted'. */
+	describeBundleTasks(region: string, bundleIds?: string[], signal?: AbortSignal): Promise<BundleTask[]>;
 	cancelBundle(region: string, bundleId: string): Promise<BundleTask>;
 	/** Reads and parses "bucket/prefix.manifest.xml" (throws AppError InvalidManifest / NoSuchKey...). */
 	readManifest(region: string, manifestLocation: string): Promise<ManifestSummary>;
