@@ -20,7 +20,7 @@ ${commandUsage.trimEnd()}
 Dashboard options
   --sandbox              use the local sandbox region (no AWS account needed)
   --sandbox-dir <dir>    sandbox data directory (default: BUNDLEDECK_SANDBOX_DIR, else the OS data dir)
-  --sandbox-reset        wipe the sandbox's data first
+  --sandbox-reset        wipe the sandbox's data (and its local history) first
   --profile <name>       AWS profile (default: AWS_PROFILE, else default)
   --region <region>      AWS region (default: AWS_REGION / AWS_DEFAULT_REGION, else the profile's, else us-east-1)
   --endpoint-url <url>   send EC2 and S3 requests to this endpoint (AWS_ENDPOINT_URL[_EC2|_S3] also work)

@@ -2,16 +2,22 @@
  * One place that turns global flags into a working session: the Services (real AWS or the in-process sandbox
  * region), the local history, and a close() that releases everything (clients, sandbox server).
  */
-import path from 'node:path';
-import envPaths from 'env-paths';
 import {createServices} from './aws/services.js';
 import {AppError} from './core/app-error.js';
 import type {History} from './core/history.js';
 import type {Services} from './core/services.js';
 import {defaultAccount} from './sandbox/accounts.js';
 import type {Sandbox} from './sandbox/contracts.js';
+import {defaultSandboxDir} from './sandbox/default-dir.js';
 import {SandboxDirInUseError, startSandbox} from './sandbox/index.js';
-import {openHistory} from './store/history.js';
+import {
+	awsHistoryName,
+	clearHistory,
+	historyDirectory,
+	type OpenHistoryOptions,
+	openHistory,
+	sandboxHistoryName,
+} from './store/history.js';
 
 export type GlobalOptions = {
 	sandbox: boolean;
@@ -31,21 +37,31 @@ export type Session = {
 
 /** Directory for settings and history: BUNDLEDECK_CONFIG_DIR, else the OS config dir. */
 export function configDirectory(env: NodeJS.ProcessEnv = process.env): string {
-	return env['BUNDLEDECK_CONFIG_DIR'] ?? envPaths('bundledeck', {suffix: ''}).config;
+	return historyDirectory(env);
 }
 
 /** The sandbox region's persistent data: --sandbox-dir, BUNDLEDECK_SANDBOX_DIR, else the OS data dir. */
 export function sandboxDirectory(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): string {
-	return (
-		options.sandboxDir ??
-		env['BUNDLEDECK_SANDBOX_DIR'] ??
-		path.join(envPaths('bundledeck', {suffix: ''}).data, 'sandbox')
-	);
+	return options.sandboxDir ?? defaultSandboxDir(env);
 }
 
-/** The local history the session for these options uses (sandbox mode keeps its own file). */
+/**
+ * Where the session for these options keeps its local history: real AWS has one file; each sandbox data
+ * directory has its own (see sandboxHistoryName), so a sandbox shows only the bundles it holds.
+ */
+export function sessionHistoryLocation(
+	options: GlobalOptions,
+	env: NodeJS.ProcessEnv = process.env,
+): OpenHistoryOptions {
+	return {
+		cwd: configDirectory(env),
+		name: options.sandbox ? sandboxHistoryName(sandboxDirectory(options, env)) : awsHistoryName,
+	};
+}
+
+/** The local history the session for these options uses. */
 export function openSessionHistory(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): History {
-	return openHistory({cwd: configDirectory(env), name: options.sandbox ? 'history-sandbox' : 'history'});
+	return openHistory(sessionHistoryLocation(options, env));
 }
 
 export async function openSession(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Promise<Session> {
@@ -63,6 +79,11 @@ export async function openSession(options: GlobalOptions, env: NodeJS.ProcessEnv
 		}
 
 		try {
+			if (options.sandboxReset) {
+				// The reset wiped the tasks, buckets and images this history describes.
+				clearSandboxHistory(options, env, dir);
+			}
+
 			const services = await createServices({
 				mode: 'sandbox',
 				region: options.region,
@@ -140,6 +161,19 @@ async function attachToRunningSandbox(
 			services.close();
 		},
 	};
+}
+
+function clearSandboxHistory(options: GlobalOptions, env: NodeJS.ProcessEnv, dir: string): void {
+	try {
+		clearHistory(sessionHistoryLocation(options, env));
+	} catch (error) {
+		throw new AppError({
+			code: 'HistoryResetFailed',
+			message: `Reset the sandbox in ${dir} but ${error instanceof Error ? error.message : String(error)}`,
+			hint: 'Remove that file by hand (it lists bundles the reset sandbox no longer has).',
+			cause: error,
+		});
+	}
 }
 
 /** A sandbox that cannot start (unusable directory, damaged state file): one line saying where and what to do. */

@@ -58,7 +58,7 @@ export const globalFlags = {
 	'endpoint-url': {type: 'string', value: 'url', description: 'send EC2 and S3 requests to this endpoint'},
 	sandbox: {type: 'boolean', description: 'use the local sandbox region (no AWS account needed)'},
 	'sandbox-dir': {type: 'string', value: 'dir', description: 'sandbox data directory'},
-	'sandbox-reset': {type: 'boolean', description: "wipe the sandbox's data first"},
+	'sandbox-reset': {type: 'boolean', description: "wipe the sandbox's data (and its local history) first"},
 	'no-color': {type: 'boolean', description: 'no colours (NO_COLOR is honoured too)'},
 	json: {type: 'boolean', description: 'print only JSON on stdout (implies no prompts)'},
 	help: {type: 'boolean', short: 'h', description: 'show this help'},

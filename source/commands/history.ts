@@ -10,8 +10,8 @@ const spec: CommandSpec = {
 	summary: 'what bundledeck started, registered, migrated and copied',
 	usage: ['history [--json]'],
 	details: [
-		'Read from the local history file (BUNDLEDECK_CONFIG_DIR, else the OS config directory; the sandbox keeps its',
-		'own). Newest first. Text: a BUNDLE-like line per bundle, then IMAGE and MIGRATION lines for it:',
+		'Read from the local history file (BUNDLEDECK_CONFIG_DIR, else the OS config directory; each sandbox data',
+		'directory keeps its own, cleared by --sandbox-reset). Newest first. Text: a BUNDLE-like line per bundle, then IMAGE and MIGRATION lines for it:',
 		'  HISTORY <bundle-id> <region> <instance-id> <bucket> <prefix> <started> <last state> <progress>',
 		'  IMAGE <bundle-id> <image-id> <region> <kind> <at> <name>',
 		'  MIGRATION <bundle-id> <region> <manifest location> <complete|incomplete> <at>',
@@ -56,7 +56,8 @@ function lines(entry: HistoryEntry): string[] {
 
 async function run(input: CommandInput): Promise<number> {
 	const {openHistory} = input.context;
-	if (openHistory) {
+	// --sandbox-reset needs the sandbox itself (the reset also clears its history): that takes a session.
+	if (openHistory && !input.parsed.globals.sandboxReset) {
 		// Local only: no credentials, no sandbox, no network.
 		const history = openHistory(sessionOptions(input.parsed.globals));
 		if (history.warning) {

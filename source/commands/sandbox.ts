@@ -7,6 +7,7 @@ import {parseArgs} from 'node:util';
 import {sandboxRegions} from '../sandbox/contracts.js';
 import {defaultSandboxDir} from '../sandbox/default-dir.js';
 import {startSandbox} from '../sandbox/index.js';
+import {clearHistory, historyDirectory, sandboxHistoryName} from '../store/history.js';
 
 export type SandboxCommandIo = {
 	stdout: NodeJS.WriteStream | NodeJS.WritableStream;
@@ -24,7 +25,7 @@ environment variables another client (AWS CLI, AWS SDK) needs to use it.
 Options:
   --port N   Port on 127.0.0.1 (default: a free port)
   --dir D    Data directory (default: $BUNDLEDECK_SANDBOX_DIR, else ${defaultSandboxDir({})})
-  --reset    Wipe the data directory first (buckets, objects, tasks, images)
+  --reset    Wipe the data directory first (buckets, objects, tasks, images) and its local history
   --help     Show this help
 
 Environment: BUNDLEDECK_SANDBOX_BYTES_PER_SECOND, BUNDLEDECK_SANDBOX_IMAGE_SIZE, BUNDLEDECK_SANDBOX_STEP_DELAY_MS,
@@ -120,6 +121,15 @@ export async function runSandboxCommand(argv: string[], io: SandboxCommandIo): P
 					: `${oneLine(error).replace(/\.$/, '')} (--dir picks another data directory; --reset starts this one afresh, wiping its buckets, tasks and images)`;
 		io.stderr.write(`bundledeck sandbox: could not start the sandbox region: ${reason}.\n`);
 		return 1;
+	}
+
+	if (values.reset) {
+		// The bundles `bundledeck --sandbox` recorded for this directory are gone with its data.
+		try {
+			clearHistory({cwd: historyDirectory(io.env), name: sandboxHistoryName(dir)});
+		} catch (error) {
+			io.stderr.write(`bundledeck sandbox: reset the data directory but ${oneLine(error)}; remove it by hand.\n`);
+		}
 	}
 
 	io.stdout.write(

@@ -4,12 +4,15 @@
  * A corrupt file (invalid JSON or wrong shape) is moved aside to <file>.corrupt-<timestamp> and the history starts
  * empty; `warning` says so in one line.
  */
+import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
+import envPaths from 'env-paths';
 import type {History, HistoryEntry, HistoryImage, HistoryMigration} from '../core/history.js';
 import {isBundleState} from '../core/task-model.js';
 import type {BundleTask} from '../core/types.js';
+import {defaultSandboxDir} from '../sandbox/default-dir.js';
 
 export type OpenHistoryOptions = {
 	/** Directory of the history file */
@@ -336,4 +339,44 @@ function applySnapshot(entry: HistoryEntry, task: BundleTask): void {
 
 export function openHistory(options: OpenHistoryOptions): History {
 	return new ConfHistory(options);
+}
+
+/** Directory of the history files (and settings): BUNDLEDECK_CONFIG_DIR, else the OS config dir. */
+export function historyDirectory(env: NodeJS.ProcessEnv = process.env): string {
+	return env['BUNDLEDECK_CONFIG_DIR'] ?? envPaths('bundledeck', {suffix: ''}).config;
+}
+
+/** The history of real AWS. */
+export const awsHistoryName = 'history';
+
+/** The history of the sandbox in the OS default data directory (the name every sandbox shared before). */
+const defaultSandboxHistoryName = 'history-sandbox';
+
+/**
+ * The history file name of the sandbox whose data lives in `sandboxDir`: one history per data directory, so one
+ * sandbox's bundles never show up in another's. The OS default directory keeps the name it always had; any other
+ * directory gets 'history-sandbox-<12 hex digits of the SHA-256 of its resolved path>'.
+ */
+export function sandboxHistoryName(sandboxDir: string): string {
+	const resolved = path.resolve(sandboxDir);
+	if (resolved === path.resolve(defaultSandboxDir({}))) {
+		return defaultSandboxHistoryName;
+	}
+
+	const hash = createHash('sha256').update(resolved).digest('hex').slice(0, 12);
+	return `${defaultSandboxHistoryName}-${hash}`;
+}
+
+/**
+ * Deletes a history file (the sandbox it described was reset). A missing file is fine; a file that cannot be
+ * removed throws with the path and the reason.
+ */
+export function clearHistory(options: OpenHistoryOptions): void {
+	const file = path.resolve(options.cwd, `${options.name}.json`);
+	try {
+		fs.rmSync(file, {force: true});
+	} catch (error) {
+		const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+		throw new Error(`could not remove the history file ${file} (${reason})`);
+	}
 }

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import type {BundleTask} from '../../source/core/types.js';
-import {openHistory} from '../../source/store/history.js';
+import {defaultSandboxDir} from '../../source/sandbox/default-dir.js';
+import {clearHistory, openHistory, sandboxHistoryName} from '../../source/store/history.js';
 
 let dir: string;
 
@@ -179,5 +180,36 @@ describe('openHistory', () => {
 		expect(history.warning).toContain('moved it to');
 		history.recordBundle(task({bundleId: 'bun-after'}));
 		expect(history.list().map((entry) => entry.bundleId)).toEqual(['bun-after']);
+	});
+});
+
+describe('sandboxHistoryName', () => {
+	test('the OS default sandbox directory keeps the name it always had', () => {
+		expect(sandboxHistoryName(defaultSandboxDir({}))).toBe('history-sandbox');
+		expect(sandboxHistoryName(`${defaultSandboxDir({})}${path.sep}`)).toBe('history-sandbox');
+	});
+
+	test('any other directory gets its own name, the same however the path is spelt', () => {
+		const first = sandboxHistoryName(path.join(dir, 'a'));
+		const second = sandboxHistoryName(path.join(dir, 'b'));
+		expect(first).toMatch(/^history-sandbox-[\da-f]{12}$/);
+		expect(second).toMatch(/^history-sandbox-[\da-f]{12}$/);
+		expect(first).not.toBe(second);
+		expect(sandboxHistoryName(path.join(dir, 'x', '..', 'a'))).toBe(first);
+		expect(sandboxHistoryName(path.relative(process.cwd(), path.join(dir, 'a')))).toBe(first);
+	});
+});
+
+describe('clearHistory', () => {
+	test('removes the history file; a missing file is fine', () => {
+		const history = openHistory({cwd: dir, name: 'history-sandbox-0123456789ab'});
+		history.recordBundle(task());
+		expect(fs.existsSync(path.join(dir, 'history-sandbox-0123456789ab.json'))).toBe(true);
+		clearHistory({cwd: dir, name: 'history-sandbox-0123456789ab'});
+		expect(fs.existsSync(path.join(dir, 'history-sandbox-0123456789ab.json'))).toBe(false);
+		expect(openHistory({cwd: dir, name: 'history-sandbox-0123456789ab'}).list()).toEqual([]);
+		expect(() => {
+			clearHistory({cwd: dir, name: 'history-sandbox-0123456789ab'});
+		}).not.toThrow();
 	});
 });
