@@ -4,6 +4,7 @@ import {interruptible} from './abort.js';
 import {type CommandSpec, stringValue} from './args.js';
 import {entryForManifest} from './bundle-source.js';
 import {type CommandDefinition, type CommandInput, regionOf, withSession} from './command.js';
+import {sameRegionCopyName} from './copy-name.js';
 import {CommandFailure, exitCodes, UsageError} from './exit-codes.js';
 import {descriptionValue, imageFlags} from './image-flags.js';
 import {requireValue} from './prompt.js';
@@ -13,7 +14,9 @@ const spec: CommandSpec = {
 	summary: 'copy an AMI to another region (CopyImage)',
 	usage: ['copy-image <ami-id> --to-region R [--name N] [--description D]'],
 	details: [
-		'The source region is --region (else the default region). The copy keeps the source name unless --name.',
+		'The source region is --region (else the default region). Without --name, a copy into another region keeps',
+		"the source name; a copy into the same region (AMI names are unique per region) is named '<name> (copy)',",
+		"or '<name> (copy N)' when that is taken.",
 		'Prints the new image id. JSON: {"imageId", "region", "name", "sourceImageId", "sourceRegion"}',
 	],
 	flags: {
@@ -58,7 +61,19 @@ async function run(input: CommandInput): Promise<number> {
 			);
 		}
 
-		const name = givenName ?? image.name;
+		let name = givenName ?? image.name;
+		if (givenName === undefined && destinationRegion === sourceRegion) {
+			const own = await interruptible(session.services.describeImages(destinationRegion), input.signal);
+			const free = sameRegionCopyName(image.name, new Set(own.map((known) => known.name)));
+			if (free === undefined) {
+				throw new CommandFailure(
+					`no free default name for a copy of '${image.name}' in ${destinationRegion} — pass --name for the copy`,
+				);
+			}
+
+			name = free;
+		}
+
 		// Not interruptible: once AWS acts, the result is recorded and shown (Ctrl+C lands right after).
 		const {imageId} = await session.services.copyImage({
 			sourceRegion,

@@ -301,6 +301,41 @@ describe('migrate and copy-image', () => {
 		);
 	});
 
+	test('copy-image into the same region names the copy "<name> (copy)", then "(copy 2)", and copies it', async () => {
+		const registered = await harness.run(['register', bundle.bundleId, '--name', 'same region']);
+		expect(registered.code).toBe(0);
+		const sourceImageId = registered.stdout.trim();
+		const copy = async () => {
+			const result = await harness.run(['copy-image', sourceImageId, '--to-region', 'us-east-1', '--json']);
+			expect(result.stderr).toBe('');
+			expect(result.code).toBe(0);
+			return JSON.parse(result.stdout) as {imageId: string; name: string; region: string; sourceRegion: string};
+		};
+
+		const first = await copy();
+		expect(first).toMatchObject({name: 'same region (copy)', region: 'us-east-1', sourceRegion: 'us-east-1'});
+		const second = await copy();
+		expect(second.name).toBe('same region (copy 2)');
+		const images = await harness.test.services.describeImages('us-east-1', [first.imageId, second.imageId]);
+		expect(images.map((image) => image.name).sort()).toEqual(['same region (copy 2)', 'same region (copy)']);
+		expect(harness.history().get(bundle.bundleId)?.images).toContainEqual(
+			expect.objectContaining({imageId: first.imageId, kind: 'copied', name: 'same region (copy)'}),
+		);
+
+		// --name still wins.
+		const named = await harness.run([
+			'copy-image',
+			sourceImageId,
+			'--to-region',
+			'us-east-1',
+			'--name',
+			'my own name',
+			'--json',
+		]);
+		expect(named.code).toBe(0);
+		expect((JSON.parse(named.stdout) as {name: string}).name).toBe('my own name');
+	});
+
 	test('copy-image of an unknown AMI fails with exit 1', async () => {
 		const result = await harness.run(['copy-image', 'ami-00000000', '--to-region', 'us-west-2']);
 		expect(result.code).toBe(1);
