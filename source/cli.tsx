@@ -186,6 +186,10 @@ async function runDashboard(argv: string[], commandUsage: string): Promise<numbe
 			? session.services.defaultRegion
 			: (settings.get('lastRegion') ?? session.services.defaultRegion);
 		const notifications = values['no-notify'] ? false : (settings.get('notifications') ?? true);
+		if (session.notice) {
+			process.stderr.write(`bundledeck: ${session.notice}\n`);
+		}
+
 		if (session.history.warning) {
 			process.stderr.write(`bundledeck: ${session.history.warning}\n`);
 		}

@@ -2,6 +2,7 @@
  * One place that turns global flags into a working session: the Services (real AWS or the in-process sandbox
  * region), the local history, and a close() that releases everything (clients, sandbox server).
  */
+import {field, profileName, resolveRegion} from './aws/region.js';
 import {createServices} from './aws/services.js';
 import {AppError} from './core/app-error.js';
 import type {History} from './core/history.js';
@@ -32,6 +33,11 @@ export type Session = {
 	services: Services;
 	history: History;
 	sandbox: Sandbox | undefined;
+	/**
+	 * One line for the user about how the session was set up, when it is not what they asked for: the region from
+	 * AWS_REGION / AWS_DEFAULT_REGION / the profile that the sandbox lacks, and the region used instead.
+	 */
+	notice?: string | undefined;
 	close(): Promise<void>;
 };
 
@@ -96,6 +102,7 @@ export async function openSession(options: GlobalOptions, env: NodeJS.ProcessEnv
 				services,
 				history,
 				sandbox,
+				notice: await sandboxRegionNotice(options, env, services),
 				async close() {
 					services.close();
 					await sandbox.close();
@@ -157,10 +164,34 @@ async function attachToRunningSandbox(
 		services,
 		history: openSessionHistory(options, env),
 		sandbox: undefined,
+		notice: await sandboxRegionNotice(options, env, services),
 		async close() {
 			services.close();
 		},
 	};
+}
+
+/**
+ * The sandbox has a few regions only: when the region AWS_REGION, AWS_DEFAULT_REGION or the profile names is not
+ * one of them, createServices starts in us-east-1 instead (a --region it lacks is an error). Say so, and why.
+ */
+async function sandboxRegionNotice(
+	options: GlobalOptions,
+	env: NodeJS.ProcessEnv,
+	services: Services,
+): Promise<string | undefined> {
+	const asked = await resolveRegion({flag: options.region, profile: options.profile, env});
+	if (asked.source === 'flag' || asked.source === 'default' || asked.region === services.defaultRegion) {
+		return undefined;
+	}
+
+	const from =
+		asked.source === 'profile'
+			? `the region of profile ${profileName(options.profile, env)}`
+			: field(env, 'AWS_REGION')?.trim()
+				? 'AWS_REGION'
+				: 'AWS_DEFAULT_REGION';
+	return `the sandbox has no region ${asked.region} (from ${from}); using ${services.defaultRegion}`;
 }
 
 function clearSandboxHistory(options: GlobalOptions, env: NodeJS.ProcessEnv, dir: string): void {

@@ -30,7 +30,10 @@ export function commandInput(parsed: ParsedCommand, context: CommandContext): Co
 	};
 }
 
-/** Opens the session (flags -> services + history), reports a set-aside history file, always closes. */
+/**
+ * Opens the session (flags -> services + history), reports its notice (a region the sandbox lacks) and a set-aside
+ * history file on stderr, always closes.
+ */
 export async function withSession<T>(input: CommandInput, run: (session: Session) => Promise<T>): Promise<T> {
 	const opening = input.context.openSession(sessionOptions(input.parsed.globals));
 	let session: Session;
@@ -46,6 +49,10 @@ export async function withSession<T>(input: CommandInput, run: (session: Session
 	}
 
 	try {
+		if (session.notice) {
+			input.print.note(session.notice);
+		}
+
 		if (session.history.warning) {
 			input.print.warn(session.history.warning);
 		}

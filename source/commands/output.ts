@@ -181,6 +181,8 @@ export type Printer = {
 	warn(text: string): void;
 	/** "bundledeck: ..." on stderr. */
 	error(text: string): void;
+	/** "bundledeck: ..." on stderr: something the user should know that is not a problem (never on stdout). */
+	note(text: string): void;
 	/** A transient status line on stderr, redrawn in place (only when stderr is a TTY and not --json). */
 	status(text: string): void;
 	/** Ends the status line (leaves the last one visible). */
@@ -242,6 +244,10 @@ export function createPrinter(
 			stderr.write(`bundledeck: warning: ${oneLine(text)}\n`);
 		},
 		error(text) {
+			endStatus();
+			stderr.write(`bundledeck: ${oneLine(text)}\n`);
+		},
+		note(text) {
 			endStatus();
 			stderr.write(`bundledeck: ${oneLine(text)}\n`);
 		},
