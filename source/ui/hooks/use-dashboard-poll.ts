@@ -3,6 +3,8 @@
  * parallel) plus one DescribeImages per region with AMIs still being followed, then, outside the reducer, records
  * changed snapshots in history and notifies once per observed completion/failure, and ends with ONE dispatch.
  * Every few seconds while anything is active, slowly when idle; retryable failures back off with jitter.
+ * One cycle at a time: R during a cycle queues one more right after it. Unmounting, or changing the watched regions,
+ * aborts the cycle in flight (its sockets close at once; its result is dropped).
  */
 import {type Dispatch, type RefObject, useCallback} from 'react';
 import {isActiveState, isTerminalState, stateLabel, taskKey} from '../../core/task-model.js';
@@ -32,27 +34,30 @@ export function useDashboardPoll(
 	const {services, history, notify} = useAppContext();
 	const config = useDashboardConfig();
 
-	const poll = useCallback(async (): Promise<CycleFetch> => {
-		const current = stateRef.current;
-		const follow: Array<{region: string; imageId: string}> = [];
-		const regions = new Set(current.watched);
-		// Read the history afresh: an AMI registered a moment ago is followed in this very cycle.
-		for (const entry of history.list()) {
-			if (!regions.has(entry.region)) {
-				continue;
-			}
+	const poll = useCallback(
+		async (signal: AbortSignal): Promise<CycleFetch> => {
+			const current = stateRef.current;
+			const follow: Array<{region: string; imageId: string}> = [];
+			const regions = new Set(current.watched);
+			// Read the history afresh: an AMI registered a moment ago is followed in this very cycle.
+			for (const entry of history.list()) {
+				if (!regions.has(entry.region)) {
+					continue;
+				}
 
-			for (const image of entry.images) {
-				const status = current.images[imageKey(image.region, image.imageId)];
-				if (!status || followedImageStates.has(status.state)) {
-					follow.push({region: image.region, imageId: image.imageId});
+				for (const image of entry.images) {
+					const status = current.images[imageKey(image.region, image.imageId)];
+					if (!status || followedImageStates.has(status.state)) {
+						follow.push({region: image.region, imageId: image.imageId});
+					}
 				}
 			}
-		}
 
-		config.onCycle?.(current.watched);
-		return fetchCycle(services, current.watched, follow);
-	}, [services, history, config, stateRef]);
+			config.onCycle?.(current.watched);
+			return fetchCycle(services, current.watched, follow, signal);
+		},
+		[services, history, config, stateRef],
+	);
 
 	const onResult = useCallback(
 		(fetch: CycleFetch, schedule: PollSchedule) => {

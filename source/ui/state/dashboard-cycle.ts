@@ -1,7 +1,8 @@
 /**
  * One poll cycle of the dashboard: exactly one DescribeBundleTasks per watched region, all regions in parallel,
  * plus one DescribeImages per region that has images still being followed. A region's failure is reported in
- * its outcome and never hides the other regions' results.
+ * its outcome and never hides the other regions' results. Aborting `signal` (the dashboard unmounts, or the watched
+ * regions change) cancels the DescribeBundleTasks calls in flight; the poller drops that cycle's result.
  */
 import {isAppError} from '../../core/app-error.js';
 import {isThrottlingCode} from '../../core/error-catalogue.js';
@@ -33,6 +34,7 @@ export async function fetchCycle(
 	services: Services,
 	regions: readonly string[],
 	followImages: ReadonlyArray<{region: string; imageId: string}>,
+	signal?: AbortSignal,
 ): Promise<CycleFetch> {
 	const byRegion = new Map<string, string[]>();
 	for (const {region, imageId} of followImages) {
@@ -46,7 +48,7 @@ export async function fetchCycle(
 
 	const taskCalls = regions.map(async (region): Promise<RegionOutcome> => {
 		try {
-			const tasks = await services.describeBundleTasks(region);
+			const tasks = await services.describeBundleTasks(region, undefined, signal);
 			return {region, ok: true, tasks};
 		} catch (error) {
 			return {region, ok: false, error: errorText(error), problem: classifyError(error)};
