@@ -1,4 +1,7 @@
-/** Remembered choices (never secrets): last region, bucket, prefix pattern, notifications on/off. */
+/**
+ * Remembered choices (never secrets): last region, bucket, prefix pattern, notifications on/off, and the regions
+ * the dashboard watches.
+ */
 import Conf from 'conf';
 
 export type SettingsData = {
@@ -7,6 +10,8 @@ export type SettingsData = {
 	/** e.g. '{name}-{date}-{time}' */
 	prefixPattern?: string;
 	notifications?: boolean;
+	/** The dashboard's watched regions, as last confirmed in its region picker (`g`). */
+	watchedRegions?: string[];
 };
 
 export type Settings = {

@@ -29,6 +29,11 @@ export function rememberWatched(services: Services, regions: readonly string[]):
 	watchedBySession.set(services, [...regions]);
 }
 
+/** True once the watched regions were picked (or restored from the settings) in this session. */
+export function hasRememberedWatched(services: Services): boolean {
+	return watchedBySession.has(services);
+}
+
 /** The regions to watch on mount: the current region, plus the ones picked earlier in this session. */
 export function rememberedWatched(services: Services, currentRegion: string): string[] {
 	const remembered = watchedBySession.get(services) ?? [];

@@ -105,7 +105,8 @@ export type DashboardAction =
 	| {type: 'cycle-start'}
 	| {type: 'cycle'; result: CycleResult}
 	| {type: 'history'; history: HistoryEntry[]}
-	| {type: 'watch'; regions: string[]}
+	/** `keepDialog`: the regions saved in the settings arrived after mount; whatever dialog is open stays. */
+	| {type: 'watch'; regions: string[]; keepDialog?: boolean}
 	| {type: 'select'; key: string | undefined}
 	/** Moves the selection in the rows as they are now (rows, page or ends). */
 	| {type: 'move'; delta: number | 'start' | 'end'}
@@ -377,7 +378,12 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 		}
 
 		case 'watch': {
-			return {...state, watched: action.regions, dialog: {kind: 'none'}, nextPollAt: undefined};
+			return {
+				...state,
+				watched: action.regions,
+				dialog: action.keepDialog ? state.dialog : {kind: 'none'},
+				nextPollAt: undefined,
+			};
 		}
 
 		case 'select': {

@@ -1,5 +1,6 @@
 /** Renders the real Dashboard inside the app context with a fast poll configuration. */
 import type {Services} from '../../../source/core/services.js';
+import type {Settings} from '../../../source/store/settings.js';
 import {Dashboard} from '../../../source/ui/screens/dashboard/dashboard.js';
 import {type DashboardConfig, DashboardConfigContext} from '../../../source/ui/state/dashboard-config.js';
 import {type AppHarness, renderInApp} from '../../helpers/app.js';
@@ -21,6 +22,7 @@ export function renderDashboard(options: {
 	columns?: number;
 	rows?: number;
 	historyDir?: string;
+	settings?: Settings;
 }): DashboardHarness {
 	const counter = {newBundleRequests: 0};
 	const config = {...fastConfig, ...options.config};
@@ -39,6 +41,7 @@ export function renderDashboard(options: {
 			columns: options.columns,
 			rows: options.rows,
 			historyDir: options.historyDir,
+			settings: options.settings,
 		},
 	);
 	Object.defineProperty(harness, 'newBundleRequests', {get: () => counter.newBundleRequests});

@@ -16,11 +16,12 @@ import {layoutColumns, TaskTable} from '../../components/task-table.js';
 import {wrappedText} from '../../components/wrapped-text.js';
 import {useDashboardPoll} from '../../hooks/use-dashboard-poll.js';
 import {useNow} from '../../hooks/use-now.js';
+import {saveWatched, useSavedWatched} from '../../hooks/use-saved-watched.js';
 import {useStableInput} from '../../hooks/use-stable-input.js';
 import {useTerminalSize} from '../../hooks/use-terminal-size.js';
 import {useAppContext} from '../../state/app-context.js';
 import {useDashboardConfig} from '../../state/dashboard-config.js';
-import {rememberedView, rememberedWatched, rememberView, rememberWatched} from '../../state/dashboard-memory.js';
+import {rememberedView, rememberedWatched, rememberView} from '../../state/dashboard-memory.js';
 import {buildRows, type DashboardRow, visibleRows} from '../../state/dashboard-rows.js';
 import {
 	dashboardReducer,
@@ -68,7 +69,7 @@ function filterEditingNow(state: {filterEditing: boolean; filter: string}): bool
 }
 
 export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
-	const {services, history, account, region, quit} = useAppContext();
+	const {services, history, settings, account, region, quit} = useAppContext();
 	const config = useDashboardConfig();
 	const size = useTerminalSize();
 	const now = useNow(config.clockMs);
@@ -92,6 +93,10 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 	);
 
 	const {refresh} = useDashboardPoll(stateRef, dispatch, state.watched);
+	// The regions saved by an earlier run (checked against DescribeRegions) replace the current-region-only start.
+	useSavedWatched(services, settings, region, (regions) => {
+		dispatch({type: 'watch', regions, keepDialog: true});
+	});
 
 	// ---- rows: rebuilt once per poll, sorted/filtered only when those change
 	const allRows = useMemo(
@@ -422,10 +427,10 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 
 	const onWatch = useCallback(
 		(regions: string[]) => {
-			rememberWatched(services, regions);
+			saveWatched(services, settings, regions);
 			dispatch({type: 'watch', regions});
 		},
-		[services],
+		[services, settings],
 	);
 
 	let noticeLine: ReactNode = <Text> </Text>;
