@@ -7,8 +7,8 @@
 import {createServer, type Server, Socket} from 'node:net';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {createServices} from '../../source/aws/services.js';
-import {AppError} from '../../source/core/app-error.js';
 import type {Services} from '../../source/core/services.js';
+import {rejection} from '../helpers/rejection.js';
 import {startTestServices, type TestServices} from '../helpers/services.js';
 import {waitFor} from '../helpers/wait-for.js';
 
@@ -87,15 +87,6 @@ afterAll(async () => {
 	await relay?.close();
 	await fixture?.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-	const error = await promise.then(
-		() => undefined,
-		(error: unknown) => error,
-	);
-	expect(error).toBeInstanceOf(AppError);
-	return error as AppError;
-}
 
 /** Every DescribeBundleTasks request that reached the relay, with the connection it came on (kept-alive sockets carry several). */
 const describeRequests = () =>

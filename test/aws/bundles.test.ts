@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {createServices} from '../../source/aws/services.js';
-import {AppError} from '../../source/core/app-error.js';
 import {seededForeignBuckets} from '../../source/sandbox/accounts.js';
+import {rejection} from '../helpers/rejection.js';
 import {startTestServices, type TestServices} from '../helpers/services.js';
 import {findInstance, waitForTask} from './support.js';
 
@@ -15,15 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await fixture?.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-	const error = await promise.then(
-		() => undefined,
-		(error: unknown) => error,
-	);
-	expect(error).toBeInstanceOf(AppError);
-	return error as AppError;
-}
 
 describe('preflightBundle (BundleInstance DryRun)', () => {
 	test('resolves for an eligible instance and starts nothing', async () => {

@@ -1,7 +1,7 @@
 import {PutObjectCommand} from '@aws-sdk/client-s3';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {AppError} from '../../source/core/app-error.js';
 import {manifestMaxBytes} from '../../source/core/manifest.js';
+import {rejection} from '../helpers/rejection.js';
 import {startTestServices, type TestServices} from '../helpers/services.js';
 import {waitFor} from '../helpers/wait-for.js';
 import {putSyntheticBundle, sandboxS3} from './support.js';
@@ -31,15 +31,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await fixture?.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-	const error = await promise.then(
-		() => undefined,
-		(error: unknown) => error,
-	);
-	expect(error).toBeInstanceOf(AppError);
-	return error as AppError;
-}
 
 describe('readManifest', () => {
 	test('summarises a manifest', async () => {

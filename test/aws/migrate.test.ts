@@ -1,9 +1,9 @@
 import {DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client} from '@aws-sdk/client-s3';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {commonPrefix, migrateBundle} from '../../source/aws/migrate.js';
-import {AppError} from '../../source/core/app-error.js';
 import type {MigrateProgress} from '../../source/core/services.js';
 import {seededForeignBuckets} from '../../source/sandbox/accounts.js';
+import {rejection} from '../helpers/rejection.js';
 import {startTestServices, type TestServices} from '../helpers/services.js';
 import {waitFor} from '../helpers/wait-for.js';
 import {putSyntheticBundle, sandboxContext, sandboxS3} from './support.js';
@@ -32,15 +32,6 @@ afterAll(async () => {
 	s3?.destroy();
 	await fixture?.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-	const error = await promise.then(
-		() => undefined,
-		(error: unknown) => error,
-	);
-	expect(error).toBeInstanceOf(AppError);
-	return error as AppError;
-}
 
 async function keysIn(bucket: string): Promise<string[]> {
 	const output = await s3.send(new ListObjectsV2Command({Bucket: bucket}));
