@@ -5,6 +5,7 @@ import {PassThrough} from 'node:stream';
 import {ListBucketsCommand, S3Client} from '@aws-sdk/client-s3';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import {runSandboxCommand} from '../../source/commands/sandbox.js';
+import {waitFor} from '../helpers/wait-for.js';
 
 let dir: string;
 
@@ -25,18 +26,28 @@ function capture() {
 	return {stream, text: () => text};
 }
 
-async function waitFor(condition: () => boolean, what: string): Promise<void> {
-	for (let i = 0; i < 500; i++) {
-		if (condition()) {
-			return;
-		}
-
-		await new Promise((resolve) => {
-			setTimeout(resolve, 10);
-		});
-	}
-
-	throw new Error(`timed out waiting for ${what}`);
+/** Starts `bundledeck sandbox <args>` in the background; resolves once it says it is ready (its Ctrl+C line). */
+async function startInBackground(args: string[], env: NodeJS.ProcessEnv = {}) {
+	const controller = new AbortController();
+	const stdout = capture();
+	const stderr = capture();
+	const exited = runSandboxCommand(args, {
+		stdout: stdout.stream,
+		stderr: stderr.stream,
+		env,
+		signal: controller.signal,
+	});
+	await waitFor(() => stdout.text().includes('Ctrl+C'), {
+		message: () => `bundledeck sandbox ${args.join(' ')} did not start:\n${stdout.text()}${stderr.text()}`,
+	});
+	return {
+		stdout,
+		stderr,
+		exited,
+		stop() {
+			controller.abort();
+		},
+	};
 }
 
 describe('bundledeck sandbox', () => {
@@ -65,16 +76,9 @@ describe('bundledeck sandbox', () => {
 	});
 
 	test('runs, prints the endpoint and the env lines a client needs (which work), stops cleanly on abort', async () => {
-		const stdout = capture();
-		const stderr = capture();
-		const controller = new AbortController();
-		const running = runSandboxCommand(['--port', '0', '--dir', dir], {
-			stdout: stdout.stream,
-			stderr: stderr.stream,
-			env: {BUNDLEDECK_SANDBOX_IMAGE_SIZE: '1MiB'},
-			signal: controller.signal,
+		const {stdout, stderr, exited, stop} = await startInBackground(['--port', '0', '--dir', dir], {
+			BUNDLEDECK_SANDBOX_IMAGE_SIZE: '1MiB',
 		});
-		await waitFor(() => stdout.text().includes('Ctrl+C'), 'the sandbox to start');
 		const env = Object.fromEntries(
 			[...stdout.text().matchAll(/^export (AWS_[A-Z_]+)=(.+)$/gm)].map((match) => [match[1]!, match[2]!]),
 		);
@@ -94,23 +98,15 @@ describe('bundledeck sandbox', () => {
 		});
 		expect((await client.send(new ListBucketsCommand({}))).$metadata.httpStatusCode).toBe(200);
 		client.destroy();
-		controller.abort();
-		expect(await running).toBe(0);
+		stop();
+		expect(await exited).toBe(0);
 		expect(stderr.text()).toBe('');
 		await expect(fetch(env['AWS_ENDPOINT_URL']!)).rejects.toThrow();
 	});
 
 	test('a port already in use: one clear line, exit 1', async () => {
-		const controller = new AbortController();
-		const first = capture();
-		const running = runSandboxCommand(['--dir', dir], {
-			stdout: first.stream,
-			stderr: capture().stream,
-			env: {},
-			signal: controller.signal,
-		});
-		await waitFor(() => first.text().includes('Ctrl+C'), 'the first sandbox');
-		const port = /127\.0\.0\.1:(\d+)/.exec(first.text())![1]!;
+		const first = await startInBackground(['--dir', dir]);
+		const port = /127\.0\.0\.1:(\d+)/.exec(first.stdout.text())![1]!;
 		const stderr = capture();
 		const code = await runSandboxCommand(['--port', port, '--dir', path.join(dir, 'second')], {
 			stdout: capture().stream,
@@ -121,30 +117,20 @@ describe('bundledeck sandbox', () => {
 		expect(stderr.text()).toBe(
 			`bundledeck sandbox: could not start the sandbox region: port ${port} is already in use; pick another with --port, or --port 0 for a free one.\n`,
 		);
-		controller.abort();
-		expect(await running).toBe(0);
+		first.stop();
+		expect(await first.exited).toBe(0);
 	});
 
 	test('SIGHUP (the terminal closed) stops it cleanly like Ctrl+C: state saved, exit 0', async () => {
-		const stdout = capture();
-		const running = runSandboxCommand(['--dir', dir], {stdout: stdout.stream, stderr: capture().stream, env: {}});
-		await waitFor(() => stdout.text().includes('Ctrl+C'), 'the sandbox to start');
+		const {stdout, exited} = await startInBackground(['--dir', dir]);
 		process.emit('SIGHUP', 'SIGHUP');
-		expect(await running).toBe(0);
+		expect(await exited).toBe(0);
 		expect(stdout.text()).toContain('Sandbox region stopped');
 	});
 
 	test('a second sandbox on the same data directory: one line naming the running one, exit 1', async () => {
-		const controller = new AbortController();
-		const first = capture();
-		const running = runSandboxCommand(['--dir', dir], {
-			stdout: first.stream,
-			stderr: capture().stream,
-			env: {},
-			signal: controller.signal,
-		});
-		await waitFor(() => first.text().includes('Ctrl+C'), 'the first sandbox');
-		const endpoint = /http:\/\/127\.0\.0\.1:\d+/.exec(first.text())![0];
+		const first = await startInBackground(['--dir', dir]);
+		const endpoint = /http:\/\/127\.0\.0\.1:\d+/.exec(first.stdout.text())![0];
 		const stderr = capture();
 		const code = await runSandboxCommand(['--dir', dir], {stdout: capture().stream, stderr: stderr.stream, env: {}});
 		expect(code).toBe(1);
@@ -152,22 +138,14 @@ describe('bundledeck sandbox', () => {
 		expect(stderr.text()).toContain(
 			`in use by another bundledeck process (pid ${process.pid}, listening on ${endpoint})`,
 		);
-		controller.abort();
-		expect(await running).toBe(0);
+		first.stop();
+		expect(await first.exited).toBe(0);
 	});
 
 	test('damaged state in the data directory: one line that names the way out (--reset), exit 1; --reset works', async () => {
-		const controller = new AbortController();
-		const first = capture();
-		const running = runSandboxCommand(['--dir', dir], {
-			stdout: first.stream,
-			stderr: capture().stream,
-			env: {},
-			signal: controller.signal,
-		});
-		await waitFor(() => first.text().includes('Ctrl+C'), 'the first sandbox');
-		controller.abort();
-		await running;
+		const first = await startInBackground(['--dir', dir]);
+		first.stop();
+		await first.exited;
 		await writeFile(path.join(dir, 's3', 'buckets.json'), '{garbage');
 		const stderr = capture();
 		expect(await runSandboxCommand(['--dir', dir], {stdout: capture().stream, stderr: stderr.stream, env: {}})).toBe(1);
@@ -175,16 +153,8 @@ describe('bundledeck sandbox', () => {
 		expect(stderr.text()).toContain('buckets.json is not valid JSON');
 		expect(stderr.text()).toContain('--reset starts this one afresh');
 
-		const again = new AbortController();
-		const second = capture();
-		const reset = runSandboxCommand(['--dir', dir, '--reset'], {
-			stdout: second.stream,
-			stderr: capture().stream,
-			env: {},
-			signal: again.signal,
-		});
-		await waitFor(() => second.text().includes('Ctrl+C'), 'the reset sandbox');
-		again.abort();
-		expect(await reset).toBe(0);
+		const reset = await startInBackground(['--dir', dir, '--reset']);
+		reset.stop();
+		expect(await reset.exited).toBe(0);
 	});
 });
