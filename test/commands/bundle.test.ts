@@ -134,16 +134,8 @@ describe('bundle', () => {
 	test('an instance that cannot be bundled fails with one line and exit 1', async () => {
 		const instances = await harness.test.services.listInstances('ap-southeast-2');
 		const ineligible = instances.find((instance) => instance.rootDeviceType === 'ebs');
-		const result = await harness.run([
-			'bundle',
-			ineligible!.id,
-			'--bucket',
-			'cmd-bad',
-			'--prefix',
-			'bad',
-			'--region',
-			'ap-southeast-2',
-		]);
+		const args = ['bundle', ineligible!.id, '--bucket', 'cmd-bad', '--prefix', 'bad', '--region', 'ap-southeast-2'];
+		const result = await harness.run(args);
 		expect(result.code).toBe(1);
 		expect(result.stdout).toBe('');
 		expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -151,17 +143,7 @@ describe('bundle', () => {
 		expect(result.stderr).not.toMatch(/\bat .*\(.*:\d+:\d+\)/);
 
 		// With --json, stdout still carries a JSON document: the error.
-		const json = await harness.run([
-			'bundle',
-			ineligible!.id,
-			'--bucket',
-			'cmd-bad',
-			'--prefix',
-			'bad',
-			'--region',
-			'ap-southeast-2',
-			'--json',
-		]);
+		const json = await harness.run([...args, '--json']);
 		expect(json.code).toBe(1);
 		expect(JSON.parse(json.stdout)).toEqual({
 			error: {
