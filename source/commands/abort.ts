@@ -1,4 +1,5 @@
 /** Ctrl+C support: every wait and every AWS call a command makes gives way to the command's AbortSignal. */
+import {startTimer} from '../core/timers.js';
 import {InterruptedError} from './exit-codes.js';
 
 export function throwIfInterrupted(signal: AbortSignal | undefined): void {
@@ -16,7 +17,7 @@ export async function sleep(ms: number, signal: AbortSignal | undefined): Promis
 			reject(new InterruptedError());
 		};
 
-		const timer = setTimeout(() => {
+		const timer = startTimer(() => {
 			signal?.removeEventListener('abort', onAbort);
 			resolve();
 		}, ms);

@@ -1,10 +1,17 @@
 /**
- * Shared argument parsing for the commands: node:util parseArgs in strict mode, the global flags (which may appear
- * anywhere), per-command flags and positionals. Every problem becomes a UsageError naming the flag (exit 2).
+ * The one argument parser: node:util parseArgs in strict mode over a CommandSpec (its flags, the global flags it
+ * takes, its positionals). The dashboard, every command and `sandbox` are specs; every help text is generated from
+ * them (help.ts). Every problem becomes a UsageError naming the flag (exit 2).
+ *
+ * To add a command: write a CommandSpec + run and list it in index.ts. A subcommand is one more spec whose name has
+ * two words ('sandbox status'); the router picks the longest name the words match. A duration flag declares its
+ * `range`; a flag that only some commands take goes in that command's `flags`, not in globalFlags.
  */
 import {parseArgs} from 'node:util';
 import {validateRegion} from '../core/validation.js';
+import {sandboxEnvProblem} from '../sandbox/env-check.js';
 import type {GlobalOptions} from '../session.js';
+import {type DurationRange, parseDurationFlag} from './durations.js';
 import {UsageError} from './exit-codes.js';
 
 export type FlagSpec = {
@@ -14,9 +21,42 @@ export type FlagSpec = {
 	/** Placeholder shown in help: --bucket <B> */
 	value?: string;
 	description: string;
+	/** A duration flag (24h, 90m, 30s, 1500ms): refused outside this range before anything runs. */
+	range?: DurationRange;
 };
 
+export const globalFlags = {
+	profile: {type: 'string', value: 'name', description: 'AWS profile (default: AWS_PROFILE, else default)'},
+	region: {
+		type: 'string',
+		multiple: true,
+		value: 'region',
+		description: 'AWS region (default: AWS_REGION / AWS_DEFAULT_REGION, the profile, else us-east-1)',
+	},
+	'endpoint-url': {
+		type: 'string',
+		value: 'url',
+		description: 'send EC2 and S3 requests to this endpoint (AWS_ENDPOINT_URL[_EC2|_S3] also work)',
+	},
+	sandbox: {type: 'boolean', description: 'use the local sandbox region (no AWS account needed)'},
+	'sandbox-dir': {
+		type: 'string',
+		value: 'dir',
+		description: 'sandbox data directory (default: BUNDLEDECK_SANDBOX_DIR, else the OS data dir)',
+	},
+	'sandbox-reset': {type: 'boolean', description: "wipe the sandbox's data (and its local history) first"},
+	'no-color': {type: 'boolean', description: 'no colours (NO_COLOR is honoured too)'},
+	json: {type: 'boolean', description: 'print only JSON on stdout (implies no prompts)'},
+	help: {type: 'boolean', short: 'h', description: 'show this help'},
+} satisfies Record<string, FlagSpec>;
+
+export type GlobalFlagName = keyof typeof globalFlags;
+
+/** The global flags of the AWS commands: all of them. */
+export const allGlobals = Object.keys(globalFlags) as GlobalFlagName[];
+
 export type CommandSpec = {
+	/** The words after `bundledeck` ('tasks', 'sandbox status'); '' is the dashboard. */
 	name: string;
 	summary: string;
 	/** Usage lines without the leading "bundledeck " */
@@ -27,6 +67,10 @@ export type CommandSpec = {
 	positionals: {names: string; min: number; max: number | undefined};
 	/** --region may be repeated (tasks). */
 	multiRegion?: boolean;
+	/** The global flags this command takes (default: all); --help always works. */
+	globals?: readonly GlobalFlagName[];
+	/** Starts a sandbox region whatever the flags say (`sandbox`): its BUNDLEDECK_SANDBOX_* settings are checked. */
+	startsSandbox?: boolean;
 	examples?: string[];
 };
 
@@ -44,29 +88,51 @@ export type GlobalFlags = {
 export type ParsedCommand = {
 	globals: GlobalFlags;
 	values: Record<string, string | boolean | string[] | undefined>;
+	/** The duration flags given, in milliseconds (already range-checked). */
+	durations: Record<string, number>;
 	positionals: string[];
 };
-
-export const globalFlags = {
-	profile: {type: 'string', value: 'name', description: 'AWS profile (default: AWS_PROFILE, else default)'},
-	region: {
-		type: 'string',
-		multiple: true,
-		value: 'region',
-		description: 'AWS region (default: AWS_REGION / AWS_DEFAULT_REGION, the profile, else us-east-1)',
-	},
-	'endpoint-url': {type: 'string', value: 'url', description: 'send EC2 and S3 requests to this endpoint'},
-	sandbox: {type: 'boolean', description: 'use the local sandbox region (no AWS account needed)'},
-	'sandbox-dir': {type: 'string', value: 'dir', description: 'sandbox data directory'},
-	'sandbox-reset': {type: 'boolean', description: "wipe the sandbox's data (and its local history) first"},
-	'no-color': {type: 'boolean', description: 'no colours (NO_COLOR is honoured too)'},
-	json: {type: 'boolean', description: 'print only JSON on stdout (implies no prompts)'},
-	help: {type: 'boolean', short: 'h', description: 'show this help'},
-} satisfies Record<string, FlagSpec>;
 
 /** Reads one parsed value (keeps tsc's index-signature rule and biome's literal-key rule both happy). */
 function valueAt<T>(values: Record<string, T>, name: string): T | undefined {
 	return values[name];
+}
+
+/** `bundledeck tasks`, or `bundledeck` for the dashboard. */
+export function invocation(spec: CommandSpec): string {
+	return spec.name === '' ? 'bundledeck' : `bundledeck ${spec.name}`;
+}
+
+/** The global flags a spec takes, in the order help shows them. */
+export function specGlobals(spec: CommandSpec): Record<string, FlagSpec> {
+	const names = new Set<string>([...(spec.globals ?? allGlobals), 'help']);
+	const selected: Record<string, FlagSpec> = {};
+	for (const [name, flag] of Object.entries(globalFlags)) {
+		if (names.has(name)) {
+			selected[name] = flag;
+		}
+	}
+
+	return selected;
+}
+
+/** Every flag a spec accepts: its own, then its globals. */
+export function specFlags(spec: CommandSpec): Record<string, FlagSpec> {
+	return {...specGlobals(spec), ...spec.flags};
+}
+
+/** The parseArgs option table of a set of flags. */
+export function parseOptions(flags: Record<string, FlagSpec>) {
+	const options: Record<string, {type: 'string' | 'boolean'; multiple?: boolean; short?: string}> = {};
+	for (const [name, flag] of Object.entries(flags)) {
+		options[name] = {
+			type: flag.type,
+			...(flag.multiple ? {multiple: true} : {}),
+			...(flag.short ? {short: flag.short} : {}),
+		};
+	}
+
+	return options;
 }
 
 /** True when --help / -h appears before a "--" terminator: help wins over every other problem. */
@@ -84,26 +150,21 @@ export function wantsHelp(argv: string[]): boolean {
 	return false;
 }
 
-function flagNameFrom(message: string): string | undefined {
-	const match = /'(-{1,2}[^'\s]*)/.exec(message);
-	return match?.[1];
-}
-
 function describeParseError(error: unknown, spec: CommandSpec): string {
 	const message = error instanceof Error ? error.message : String(error);
 	const code = error instanceof Error && 'code' in error ? String(error.code) : '';
-	const flag = flagNameFrom(message);
-	const see = `(see bundledeck ${spec.name} --help)`;
+	const flag = /'(-{1,2}[^'\s,]*)/.exec(message)?.[1];
+	const see = `(see ${invocation(spec)} --help)`;
 	if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) {
-		return `unknown flag ${flag} for 'bundledeck ${spec.name}' ${see}`;
+		return spec.name === '' ? `unknown flag ${flag} ${see}` : `unknown flag ${flag} for '${invocation(spec)}' ${see}`;
 	}
 
 	if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag) {
-		if (message.includes('does not take an argument')) {
-			return `${flag} does not take a value ${see}`;
-		}
-
-		return `${flag} needs a value ${see}`;
+		// "-r, --region <value>": name the long form.
+		const long = /--[\w-]+/.exec(message)?.[0] ?? flag;
+		return message.includes('does not take an argument')
+			? `${long} does not take a value ${see}`
+			: `${long} needs a value ${see}`;
 	}
 
 	return `${message.split('\n')[0] ?? 'invalid arguments'} ${see}`;
@@ -117,42 +178,70 @@ function nonEmpty(name: string, value: string | undefined): string | undefined {
 	return value;
 }
 
-export function parseCommandArgs(spec: CommandSpec, argv: string[]): ParsedCommand {
-	const options: Record<string, {type: 'string' | 'boolean'; multiple?: boolean; short?: string}> = {};
-	const all: Record<string, FlagSpec> = {...globalFlags, ...spec.flags};
-	for (const [name, flag] of Object.entries(all)) {
-		options[name] = {
-			type: flag.type,
-			...(flag.multiple ? {multiple: true} : {}),
-			...(flag.short ? {short: flag.short} : {}),
-		};
+/** A single-value flag given twice would silently take the last: refuse it instead. */
+function refuseRepeats(
+	spec: CommandSpec,
+	flags: Record<string, FlagSpec>,
+	tokens: ReadonlyArray<{kind: string; name?: string}>,
+): void {
+	const seen = new Set<string>();
+	for (const token of tokens) {
+		const flag = token.kind === 'option' && token.name ? flags[token.name] : undefined;
+		if (
+			!token.name ||
+			!flag ||
+			flag.type !== 'string' ||
+			(flag.multiple && (token.name !== 'region' || spec.multiRegion))
+		) {
+			continue;
+		}
+
+		if (seen.has(token.name)) {
+			throw new UsageError(`--${token.name} may be given only once for '${invocation(spec)}'`);
+		}
+
+		seen.add(token.name);
+	}
+}
+
+function unexpectedArgument(spec: CommandSpec, word: string): UsageError {
+	if (spec.name === '') {
+		return new UsageError(`unknown command '${word}' (see bundledeck --help)`);
 	}
 
-	let parsed: {values: Record<string, string | boolean | Array<string | boolean> | undefined>; positionals: string[]};
+	return new UsageError(
+		`unexpected argument '${word}' for '${invocation(spec)}' (usage: bundledeck ${spec.usage[0] ?? spec.name})`,
+	);
+}
+
+/** Parses argv against a spec; env is checked for BUNDLEDECK_SANDBOX_* when a sandbox will start. */
+export function parseCommandArgs(spec: CommandSpec, argv: string[], env: NodeJS.ProcessEnv = {}): ParsedCommand {
+	const flags = specFlags(spec);
+	type Token = {kind: string; name?: string};
+	let parsed: {
+		values: Record<string, string | boolean | Array<string | boolean> | undefined>;
+		positionals: string[];
+		tokens: Token[];
+	};
 	try {
-		parsed = parseArgs({args: argv, options, allowPositionals: true, strict: true});
+		parsed = parseArgs({args: argv, options: parseOptions(flags), allowPositionals: true, strict: true, tokens: true});
 	} catch (error) {
 		throw new UsageError(describeParseError(error, spec));
 	}
 
-	const {values, positionals} = parsed;
+	const {values, positionals, tokens} = parsed;
+	refuseRepeats(spec, flags, tokens);
 	const string = (name: string): string | undefined => {
 		const value = valueAt(values, name);
 		return typeof value === 'string' ? value : undefined;
 	};
 
-	const regions = (() => {
-		const value = valueAt(values, 'region');
-		return Array.isArray(value) ? value : [];
-	})().map(String);
-	if (!spec.multiRegion && regions.length > 1) {
-		throw new UsageError(`--region may be given only once for 'bundledeck ${spec.name}'`);
-	}
-
+	const regionValue = valueAt(values, 'region');
+	const regions = (Array.isArray(regionValue) ? regionValue : []).map(String);
 	for (const region of regions) {
 		const check = validateRegion(region);
 		if (!check.ok) {
-			throw new UsageError(`--region '${region}': ${check.reason}`);
+			throw new UsageError(`--region '${region}' is not an AWS region name: ${check.reason}`);
 		}
 	}
 
@@ -181,19 +270,25 @@ export function parseCommandArgs(spec: CommandSpec, argv: string[]): ParsedComma
 	}
 
 	if (positionals.length > (spec.positionals.max ?? Number.POSITIVE_INFINITY)) {
-		const extra = positionals[spec.positionals.max ?? 0] ?? '';
-		throw new UsageError(
-			`unexpected argument '${extra}' for 'bundledeck ${spec.name}' (usage: bundledeck ${spec.usage[0] ?? spec.name})`,
-		);
+		throw unexpectedArgument(spec, positionals[spec.positionals.max ?? 0] ?? '');
 	}
 
 	const commandValues: ParsedCommand['values'] = {};
-	for (const name of Object.keys(spec.flags)) {
+	const durations: ParsedCommand['durations'] = {};
+	for (const [name, flag] of Object.entries(spec.flags)) {
 		const value = valueAt(values, name);
 		commandValues[name] = Array.isArray(value) ? value.map(String) : value;
+		if (flag.range && typeof value === 'string') {
+			durations[name] = parseDurationFlag(name, value, flag.range);
+		}
 	}
 
-	return {globals, values: commandValues, positionals};
+	const sandboxProblem = globals.sandbox || spec.startsSandbox ? sandboxEnvProblem(env) : undefined;
+	if (sandboxProblem) {
+		throw new UsageError(sandboxProblem);
+	}
+
+	return {globals, values: commandValues, durations, positionals};
 }
 
 export function sessionOptions(globals: GlobalFlags): GlobalOptions {
@@ -225,54 +320,7 @@ export function booleanValue(parsed: ParsedCommand, name: string): boolean {
 	return valueAt(parsed.values, name) === true;
 }
 
-function flagLabel(name: string, flag: FlagSpec): string {
-	const short = flag.short ? `-${flag.short}, ` : '';
-	return `${short}--${name}${flag.type === 'string' ? ` <${flag.value ?? 'value'}>` : ''}`;
-}
-
-function flagLines(flags: Record<string, FlagSpec>): string[] {
-	const labels = Object.entries(flags).map(([name, flag]) => [flagLabel(name, flag), flag.description] as const);
-	const width = Math.max(...labels.map(([label]) => label.length)) + 2;
-	return labels.map(([label, description]) => `  ${label.padEnd(width)}${description}`);
-}
-
-/** The --help text of a command: usage, what it does, its flags, the global flags, exit codes. */
-export function commandHelp(spec: CommandSpec, exitCodesText: string): string {
-	const lines = [
-		`bundledeck ${spec.name} — ${spec.summary}`,
-		'',
-		'Usage',
-		...spec.usage.map((usage) => `  $ bundledeck ${usage}`),
-	];
-	if (spec.details && spec.details.length > 0) {
-		lines.push('', ...spec.details.map((line) => (line === '' ? '' : `  ${line}`)));
-	}
-
-	if (Object.keys(spec.flags).length > 0) {
-		lines.push('', 'Flags', ...flagLines(spec.flags));
-	}
-
-	const globals: Record<string, FlagSpec> = {
-		...globalFlags,
-		region: {
-			...globalFlags.region,
-			description: spec.multiRegion
-				? `${globalFlags.region.description}; repeat for several`
-				: globalFlags.region.description,
-		},
-	};
-
-	lines.push(
-		'',
-		'Global flags',
-		...flagLines(globals),
-		'',
-		exitCodesText,
-		'With --json a failure (exit 1) also prints {"error": {"code", "message", "requestId": string|null}} on stdout.',
-	);
-	if (spec.examples && spec.examples.length > 0) {
-		lines.push('', 'Examples', ...spec.examples.map((example) => `  $ ${example}`));
-	}
-
-	return `${lines.join('\n')}\n`;
+/** A duration flag's milliseconds (checked against its range while parsing), else the default. */
+export function durationValue(parsed: ParsedCommand, name: string, defaultMs: number): number {
+	return valueAt(parsed.durations, name) ?? defaultMs;
 }

@@ -4,9 +4,9 @@ import {defaultPolicyLifetimeMs} from '../core/upload-policy.js';
 import {validateBucketName, validateInstanceId, validatePrefix} from '../core/validation.js';
 import type {Session} from '../session.js';
 import {interruptible} from './abort.js';
-import {booleanValue, type CommandSpec, stringValue} from './args.js';
+import {booleanValue, type CommandSpec, durationValue, stringValue} from './args.js';
 import {type CommandDefinition, type CommandInput, regionOf, withSession} from './command.js';
-import {durationValue} from './durations.js';
+import {policyExpiryRange} from './durations.js';
 import {CommandFailure, exitCodes} from './exit-codes.js';
 import {manifestLocationOf, taskJson} from './output.js';
 import {requireValue} from './prompt.js';
@@ -30,7 +30,12 @@ const spec: CommandSpec = {
 	flags: {
 		bucket: {type: 'string', value: 'B', description: 'S3 bucket for the bundle (EC2 creates it if missing)'},
 		prefix: {type: 'string', value: 'P', description: 'key prefix: P.manifest.xml and P.part.N'},
-		expiry: {type: 'string', value: 'duration', description: 'upload policy lifetime (default 24h; AWS advises 12h+)'},
+		expiry: {
+			type: 'string',
+			value: 'duration',
+			description: 'upload policy lifetime (default 24h; AWS advises 12h+)',
+			range: policyExpiryRange,
+		},
 		'dry-run': {type: 'boolean', description: 'check permissions and inputs without starting anything'},
 		wait: {type: 'boolean', description: 'then wait like `bundledeck wait` (exit 0 complete, 1 failed, 3 timeout)'},
 		...waitFlags,
@@ -67,7 +72,7 @@ async function run(input: CommandInput): Promise<number> {
 	const wait = booleanValue(parsed, 'wait');
 	const timing = {
 		timeoutMs: durationValue(parsed, 'timeout', defaultTimeoutMs),
-		intervalMs: durationValue(parsed, 'interval', defaultIntervalMs, {allowMilliseconds: true}),
+		intervalMs: durationValue(parsed, 'interval', defaultIntervalMs),
 	};
 
 	if (expiryMs < recommendedExpiryMs) {

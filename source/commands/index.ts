@@ -1,20 +1,24 @@
 /**
- * The scriptable commands: `runCommand(name, argv, context)` parses argv (global flags may appear anywhere),
- * runs the command and returns its exit code. Every failure is one line on stderr, never a stack trace.
- * `sandbox` is not here: the CLI calls runSandboxCommand directly.
+ * The scriptable commands: `route(argv)` finds the command word, `runCommand(name, argv, context)` parses argv
+ * (global flags may appear anywhere), runs the command and returns its exit code. Every failure is one line on
+ * stderr, never a stack trace.
  */
+import {parseArgs} from 'node:util';
 import {isAppError} from '../core/app-error.js';
-import {commandHelp, type ParsedCommand, parseCommandArgs, wantsHelp} from './args.js';
+import {type FlagSpec, type ParsedCommand, parseCommandArgs, parseOptions, specFlags, wantsHelp} from './args.js';
 import {bundleCommand} from './bundle.js';
 import {cancelCommand} from './cancel.js';
 import {type CommandDefinition, commandInput} from './command.js';
 import type {CommandContext} from './context.js';
 import {copyImageCommand} from './copy-image.js';
-import {CommandFailure, exitCodes, exitCodesHelp, InterruptedError, UsageError} from './exit-codes.js';
+import {dashboardSpec} from './dashboard-spec.js';
+import {CommandFailure, exitCodes, InterruptedError, UsageError} from './exit-codes.js';
+import {commandHelp, commandList, topLevelHelp} from './help.js';
 import {historyCommand} from './history.js';
 import {migrateCommand} from './migrate.js';
 import {oneLine} from './output.js';
 import {registerCommand} from './register.js';
+import {sandboxCommand} from './sandbox.js';
 import {tasksCommand} from './tasks.js';
 import {waitCommand} from './wait.js';
 
@@ -30,32 +34,70 @@ const commands: readonly CommandDefinition[] = [
 	migrateCommand,
 	copyImageCommand,
 	historyCommand,
+	sandboxCommand,
 ];
 
 export const commandNames = commands.map((command) => command.spec.name) as readonly string[];
 
 /** The command list for the top-level --help. */
 export function usage(): string {
-	const list = commands.flatMap((command) => [
-		`  ${command.spec.usage[0] ?? command.spec.name}`,
-		`      ${command.spec.summary}`,
-	]);
-	return [
-		'Commands',
-		...list,
-		'',
-		'Every command takes --json (only JSON on stdout, no prompts) and the global flags --profile, --region,',
-		'--endpoint-url, --sandbox, --sandbox-dir, --sandbox-reset, --no-color. See bundledeck <command> --help.',
-		'With --json a failure (exit 1) also prints {"error": {"code", "message", "requestId": string|null}} on stdout.',
-		'',
-		exitCodesHelp,
-		'',
-	].join('\n');
+	return commandList(commands.map((command) => command.spec));
+}
+
+/** `bundledeck --help`. */
+export function helpText(): string {
+	return topLevelHelp(
+		dashboardSpec,
+		commands.map((command) => command.spec),
+	);
 }
 
 export function commandHelpText(name: string): string | undefined {
 	const command = commands.find((candidate) => candidate.spec.name === name);
-	return command ? commandHelp(command.spec, exitCodesHelp) : undefined;
+	return command ? commandHelp(command.spec) : undefined;
+}
+
+export type Route = {kind: 'command'; name: string; rest: string[]} | {kind: 'dashboard'};
+
+/**
+ * The command in argv: the first words that name one, also after global flags (`bundledeck --sandbox tasks`); the
+ * longest name wins ('sandbox status' over 'sandbox'). The rest keeps every other word: flags may come anywhere.
+ */
+export function route(argv: string[]): Route {
+	// Every flag any command knows, so that a flag's value is never taken for the command word.
+	const known: Record<string, FlagSpec> = {};
+	for (const spec of [dashboardSpec, ...commands.map((command) => command.spec)]) {
+		Object.assign(known, specFlags(spec));
+	}
+
+	let tokens: ReturnType<typeof parseArgs>['tokens'];
+	try {
+		({tokens} = parseArgs({
+			args: argv,
+			options: parseOptions(known),
+			allowPositionals: true,
+			strict: false,
+			tokens: true,
+		}));
+	} catch {
+		return {kind: 'dashboard'};
+	}
+
+	const terminator = tokens.findIndex((token) => token.kind === 'option-terminator');
+	const words = tokens.filter(
+		(token): token is Extract<typeof token, {kind: 'positional'}> =>
+			token.kind === 'positional' && (terminator < 0 || tokens.indexOf(token) < terminator),
+	);
+	const names = [...commandNames].sort((a, b) => b.split(' ').length - a.split(' ').length);
+	for (const name of names) {
+		const parts = name.split(' ');
+		if (parts.every((part, index) => words[index]?.value === part)) {
+			const used = new Set(words.slice(0, parts.length).map((word) => word.index));
+			return {kind: 'command', name, rest: argv.filter((_, index) => !used.has(index))};
+		}
+	}
+
+	return {kind: 'dashboard'};
 }
 
 function errorLine(error: unknown): string {
@@ -81,17 +123,17 @@ export async function runCommand(name: string, argv: string[], context: CommandC
 
 	const command = commands.find((candidate) => candidate.spec.name === name);
 	if (!command) {
-		return fail(`unknown command '${name}' (commands: ${commandNames.join(', ')}, sandbox)`, exitCodes.usage);
+		return fail(`unknown command '${name}' (commands: ${commandNames.join(', ')})`, exitCodes.usage);
 	}
 
 	if (wantsHelp(argv)) {
-		stdout.write(commandHelp(command.spec, exitCodesHelp));
+		stdout.write(commandHelp(command.spec));
 		return exitCodes.ok;
 	}
 
 	let parsed: ParsedCommand;
 	try {
-		parsed = parseCommandArgs(command.spec, argv);
+		parsed = parseCommandArgs(command.spec, argv, context.io.env);
 	} catch (error) {
 		return fail(error instanceof UsageError ? error.message : errorLine(error), exitCodes.usage);
 	}

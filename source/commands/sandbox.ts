@@ -1,50 +1,54 @@
 /**
- * `bundledeck sandbox [--port N] [--dir D] [--reset]`: runs the sandbox region alone on 127.0.0.1 and prints what
+ * `bundledeck sandbox [--port N] [--dir D] [--reset] [--json]`: runs the sandbox region alone on 127.0.0.1 and prints what
  * another client (AWS CLI, SDK) needs to use it, until SIGINT / SIGTERM.
  * The printed secret is the sandbox's own local throwaway key; it is printed on purpose.
  */
-import {parseArgs} from 'node:util';
 import {sandboxRegions} from '../sandbox/contracts.js';
 import {defaultSandboxDir} from '../sandbox/default-dir.js';
+import {sandboxEnvNames} from '../sandbox/env-check.js';
 import {startSandbox} from '../sandbox/index.js';
 import {clearHistory, historyDirectory, sandboxHistoryName} from '../store/history.js';
+import {booleanValue, type CommandSpec, stringValue} from './args.js';
+import type {CommandDefinition, CommandInput} from './command.js';
+import type {CommandStream} from './context.js';
+import {exitCodes, UsageError} from './exit-codes.js';
 
 export type SandboxCommandIo = {
-	stdout: NodeJS.WriteStream | NodeJS.WritableStream;
-	stderr: NodeJS.WritableStream;
+	stdout: CommandStream;
+	stderr: CommandStream;
 	env: NodeJS.ProcessEnv;
 	/** Stops the sandbox like SIGINT does (tests). */
 	signal?: AbortSignal | undefined;
 };
 
-export const sandboxUsage = (): string => `Usage: bundledeck sandbox [--port N] [--dir D] [--reset]
-
-Runs the local sandbox region (EC2 + S3 on 127.0.0.1) until Ctrl+C, and prints the endpoint and the
-environment variables another client (AWS CLI, AWS SDK) needs to use it.
-
-Options:
-  --port N   Port on 127.0.0.1 (default: a free port)
-  --dir D    Data directory (default: $BUNDLEDECK_SANDBOX_DIR, else ${defaultSandboxDir({})})
-  --reset    Wipe the data directory first (buckets, objects, tasks, images) and its local history
-  --help     Show this help
-
-Environment: BUNDLEDECK_SANDBOX_BYTES_PER_SECOND, BUNDLEDECK_SANDBOX_IMAGE_SIZE, BUNDLEDECK_SANDBOX_STEP_DELAY_MS,
-BUNDLEDECK_SANDBOX_THROTTLE_RATE, BUNDLEDECK_SANDBOX_ERROR_RATE, BUNDLEDECK_SANDBOX_LATENCY_MS.
-`;
-
-function parse(argv: string[]) {
-	return parseArgs({
-		args: argv,
-		strict: true,
-		allowPositionals: false,
-		options: {
-			port: {type: 'string'},
-			dir: {type: 'string'},
-			reset: {type: 'boolean'},
-			help: {type: 'boolean', short: 'h'},
+const spec: CommandSpec = {
+	name: 'sandbox',
+	summary: 'run the local sandbox region alone (for the AWS CLI and others)',
+	usage: ['sandbox [--port N] [--dir D] [--reset]'],
+	details: [
+		'Runs the local sandbox region (EC2 + S3 on 127.0.0.1) until Ctrl+C, and prints the endpoint and the',
+		'environment variables another client (AWS CLI, AWS SDK) needs to use it.',
+		'JSON (one line once it listens): {"endpoint", "dir", "regions": [string], "env": {"AWS_ENDPOINT_URL",',
+		'  "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_DEFAULT_REGION"}}; the rest goes to stderr.',
+		`Environment (refused with exit 2 when not understood): ${sandboxEnvNames.join(', ')}.`,
+	],
+	flags: {
+		port: {type: 'string', value: 'N', description: 'port on 127.0.0.1 (default: a free port)'},
+		dir: {
+			type: 'string',
+			value: 'D',
+			description: `data directory (default: $BUNDLEDECK_SANDBOX_DIR, else ${defaultSandboxDir({})})`,
 		},
-	}).values;
-}
+		reset: {
+			type: 'boolean',
+			description: 'wipe the data directory first (buckets, objects, tasks, images) and its local history',
+		},
+	},
+	positionals: {names: '', min: 0, max: 0},
+	globals: ['json', 'no-color'],
+	startsSandbox: true,
+	examples: ['bundledeck sandbox --port 4566', 'bundledeck sandbox --json'],
+};
 
 function oneLine(error: unknown): string {
 	return (error instanceof Error ? error.message : String(error)).replaceAll(/\s+/g, ' ').trim();
@@ -84,33 +88,20 @@ function waitForStop(signal: AbortSignal | undefined): Promise<string> {
 	});
 }
 
-export async function runSandboxCommand(argv: string[], io: SandboxCommandIo): Promise<number> {
-	let values: ReturnType<typeof parse>;
-	try {
-		values = parse(argv);
-	} catch (error) {
-		io.stderr.write(`bundledeck sandbox: ${oneLine(error)} (see bundledeck sandbox --help)\n`);
-		return 2;
+async function run(input: CommandInput): Promise<number> {
+	const {parsed, print} = input;
+	const {env} = input.context.io;
+	const portText = stringValue(parsed, 'port');
+	const port = portText === undefined ? 0 : Number(portText);
+	if (portText !== undefined && (!/^\d+$/.test(portText) || port > 65_535)) {
+		throw new UsageError(`--port must be a whole number from 0 to 65535, not '${portText}'`);
 	}
 
-	if (values.help) {
-		io.stdout.write(sandboxUsage());
-		return 0;
-	}
-
-	let port = 0;
-	if (values.port !== undefined) {
-		port = Number(values.port);
-		if (!/^\d+$/.test(values.port) || port > 65_535) {
-			io.stderr.write(`bundledeck sandbox: --port must be a whole number from 0 to 65535, not '${values.port}'.\n`);
-			return 2;
-		}
-	}
-
-	const dir = values.dir ?? defaultSandboxDir(io.env);
+	const reset = booleanValue(parsed, 'reset');
+	const dir = stringValue(parsed, 'dir') ?? defaultSandboxDir(env);
 	let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 	try {
-		sandbox = await startSandbox({dir, port, reset: values.reset ?? false}, io.env);
+		sandbox = await startSandbox({dir, port, reset}, env);
 	} catch (error) {
 		const code = (error as {code?: unknown}).code;
 		const reason =
@@ -119,40 +110,65 @@ export async function runSandboxCommand(argv: string[], io: SandboxCommandIo): P
 				: code === 'SandboxDirInUse'
 					? oneLine(error)
 					: `${oneLine(error).replace(/\.$/, '')} (--dir picks another data directory; --reset starts this one afresh, wiping its buckets, tasks and images)`;
-		io.stderr.write(`bundledeck sandbox: could not start the sandbox region: ${reason}.\n`);
-		return 1;
+		print.stderr.write(`bundledeck sandbox: could not start the sandbox region: ${reason}.\n`);
+		return exitCodes.failed;
 	}
 
-	if (values.reset) {
+	if (reset) {
 		// The bundles `bundledeck --sandbox` recorded for this directory are gone with its data.
 		try {
-			clearHistory({cwd: historyDirectory(io.env), name: sandboxHistoryName(dir)});
+			clearHistory({cwd: historyDirectory(env), name: sandboxHistoryName(dir)});
 		} catch (error) {
-			io.stderr.write(`bundledeck sandbox: reset the data directory but ${oneLine(error)}; remove it by hand.\n`);
+			print.stderr.write(`bundledeck sandbox: reset the data directory but ${oneLine(error)}; remove it by hand.\n`);
 		}
 	}
 
-	io.stdout.write(
-		[
-			`Sandbox region listening on ${sandbox.endpoint}`,
-			`Data directory: ${sandbox.dir}`,
-			`Regions: ${sandboxRegions.join(', ')}`,
-			'',
-			'To use it from another shell (AWS CLI, AWS SDKs):',
-			`export AWS_ENDPOINT_URL=${sandbox.endpoint}`,
-			`export AWS_ACCESS_KEY_ID=${sandbox.credentials.accessKeyId}`,
-			`export AWS_SECRET_ACCESS_KEY=${sandbox.credentials.secretAccessKey}`,
-			'export AWS_REGION=us-east-1',
-			'export AWS_DEFAULT_REGION=us-east-1',
-			'',
-			'These are local keys that only this sandbox accepts. Press Ctrl+C to stop.',
-			'',
-		].join('\n'),
-	);
+	const clientEnv = {
+		AWS_ENDPOINT_URL: sandbox.endpoint,
+		AWS_ACCESS_KEY_ID: sandbox.credentials.accessKeyId,
+		AWS_SECRET_ACCESS_KEY: sandbox.credentials.secretAccessKey,
+		AWS_REGION: 'us-east-1',
+		AWS_DEFAULT_REGION: 'us-east-1',
+	};
+	// With --json stdout carries only the one document; what a person reads goes to stderr.
+	const say = parsed.globals.json ? print.stderr : print.stdout;
+	if (parsed.globals.json) {
+		print.jsonLine({endpoint: sandbox.endpoint, dir: sandbox.dir, regions: sandboxRegions, env: clientEnv});
+		say.write('Sandbox region running; press Ctrl+C to stop.\n');
+	} else {
+		say.write(
+			[
+				`Sandbox region listening on ${sandbox.endpoint}`,
+				`Data directory: ${sandbox.dir}`,
+				`Regions: ${sandboxRegions.join(', ')}`,
+				'',
+				'To use it from another shell (AWS CLI, AWS SDKs):',
+				...Object.entries(clientEnv).map(([name, value]) => `export ${name}=${value}`),
+				'',
+				'These are local keys that only this sandbox accepts. Press Ctrl+C to stop.',
+				'',
+			].join('\n'),
+		);
+	}
 
-	await waitForStop(io.signal);
-	io.stdout.write('Stopping the sandbox region...\n');
+	await waitForStop(input.signal);
+	say.write('Stopping the sandbox region...\n');
 	await sandbox.close();
-	io.stdout.write('Sandbox region stopped; its state is kept in the data directory.\n');
-	return 0;
+	say.write('Sandbox region stopped; its state is kept in the data directory.\n');
+	return exitCodes.ok;
+}
+
+export const sandboxCommand: CommandDefinition = {spec, run};
+
+/** `bundledeck sandbox <argv>` with only the streams it needs (tests, and callers without a session). */
+export async function runSandboxCommand(argv: string[], io: SandboxCommandIo): Promise<number> {
+	// Loaded late: index.ts lists this module's command.
+	const {runCommand} = await import('./index.js');
+	return runCommand('sandbox', argv, {
+		io: {stdout: io.stdout, stderr: io.stderr, stdinIsTTY: false, env: io.env},
+		async openSession() {
+			throw new Error('bundledeck sandbox opens no session');
+		},
+		signal: io.signal,
+	});
 }

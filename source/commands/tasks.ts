@@ -5,9 +5,9 @@ import {bundleStates, isBundleState, isTerminalState, sortTasks} from '../core/t
 import type {BundleTask} from '../core/types.js';
 import type {Session} from '../session.js';
 import {interruptible, sleep} from './abort.js';
-import {booleanValue, type CommandSpec, stringValue} from './args.js';
+import {booleanValue, type CommandSpec, durationValue, stringValue} from './args.js';
 import {type CommandDefinition, type CommandInput, withSession} from './command.js';
-import {durationValue} from './durations.js';
+import {pollIntervalRange} from './durations.js';
 import {exitCodes, UsageError} from './exit-codes.js';
 import {clearDown, cursorUp, fitFrame, oneLine, taskJson, taskLine} from './output.js';
 
@@ -35,7 +35,12 @@ const spec: CommandSpec = {
 		'all-regions': {type: 'boolean', description: 'every region enabled for the account'},
 		state: {type: 'string', value: 'state', description: 'only tasks in this state'},
 		watch: {type: 'boolean', description: 'poll until all tasks are complete or failed'},
-		interval: {type: 'string', value: 'duration', description: 'time between polls with --watch (default 10s)'},
+		interval: {
+			type: 'string',
+			value: 'duration',
+			description: 'time between polls with --watch (default 10s)',
+			range: pollIntervalRange,
+		},
 	},
 	positionals: {names: '', min: 0, max: 0},
 	multiRegion: true,
@@ -122,7 +127,7 @@ async function run(input: CommandInput): Promise<number> {
 		throw new UsageError('--interval only applies with --watch');
 	}
 
-	const intervalMs = durationValue(parsed, 'interval', defaultWatchIntervalMs, {allowMilliseconds: true});
+	const intervalMs = durationValue(parsed, 'interval', defaultWatchIntervalMs);
 	const json = parsed.globals.json;
 
 	return withSession(input, async (session) => {

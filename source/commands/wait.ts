@@ -6,9 +6,9 @@ import {taskKey} from '../core/task-model.js';
 import type {BundleTask} from '../core/types.js';
 import {isBundleId, validateBundleId} from '../core/validation.js';
 import type {Session} from '../session.js';
-import type {CommandSpec} from './args.js';
+import {type CommandSpec, durationValue, type FlagSpec} from './args.js';
 import {bundleRegion, type CommandDefinition, type CommandInput, withSession} from './command.js';
-import {durationValue} from './durations.js';
+import {pollIntervalRange, waitTimeoutRange} from './durations.js';
 import {exitCodes, UsageError} from './exit-codes.js';
 import {type TaskJson, taskJson, taskLine} from './output.js';
 import {requireValue} from './prompt.js';
@@ -18,9 +18,19 @@ export const defaultTimeoutMs = 2 * 60 * 60 * 1000;
 export const defaultIntervalMs = 15_000;
 
 export const waitFlags = {
-	timeout: {type: 'string', value: 'duration', description: 'give up after this long, exit 3 (default 2h)'},
-	interval: {type: 'string', value: 'duration', description: 'time between polls (default 15s; 500ms works too)'},
-} as const;
+	timeout: {
+		type: 'string',
+		value: 'duration',
+		description: 'give up after this long, exit 3 (default 2h)',
+		range: waitTimeoutRange,
+	},
+	interval: {
+		type: 'string',
+		value: 'duration',
+		description: 'time between polls (default 15s)',
+		range: pollIntervalRange,
+	},
+} satisfies Record<string, FlagSpec>;
 
 const spec: CommandSpec = {
 	name: 'wait',
@@ -135,7 +145,7 @@ async function run(input: CommandInput): Promise<number> {
 
 	const timing = {
 		timeoutMs: durationValue(parsed, 'timeout', defaultTimeoutMs),
-		intervalMs: durationValue(parsed, 'interval', defaultIntervalMs, {allowMilliseconds: true}),
+		intervalMs: durationValue(parsed, 'interval', defaultIntervalMs),
 	};
 
 	return withSession(input, async (session) => {

@@ -42,3 +42,13 @@ export class AppError extends Error {
 export function isAppError(error: unknown): error is AppError {
 	return error instanceof AppError;
 }
+
+/** Any error as one line: an AppError's own line (with its request id), else the first line of its message. */
+export function firstLine(error: unknown): string {
+	if (error instanceof Error && 'toLine' in error && typeof error.toLine === 'function') {
+		return String(error.toLine());
+	}
+
+	const message = error instanceof Error ? error.message : String(error);
+	return message.split('\n')[0] ?? 'unexpected error';
+}

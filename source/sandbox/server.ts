@@ -5,7 +5,7 @@
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import type {Readable} from 'node:stream';
-import {setTimeout as delay} from 'node:timers/promises';
+import {pause} from '../core/timers.js';
 import {findAccountByAccessKey} from './accounts.js';
 import {
 	type Ec2Service,
@@ -391,7 +391,7 @@ export class SandboxServer {
 	private async applyFaults(service: Service, action: string): Promise<SandboxError | undefined> {
 		const decision = this.context.faults.decide(action);
 		if (decision.latencyMs > 0) {
-			await delay(decision.latencyMs);
+			await pause(decision.latencyMs);
 		}
 
 		if (decision.failure === 'throttle') {

@@ -27,9 +27,9 @@ import {mkdir, open, rm} from 'node:fs/promises';
 import path from 'node:path';
 import {Transform} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
-import {setTimeout as delay} from 'node:timers/promises';
 import {createGzip} from 'node:zlib';
 import {buildManifest, partFileName} from '../../core/manifest.js';
+import {pause} from '../../core/timers.js';
 import {bundleAcl} from '../../core/upload-policy.js';
 import {type ObjectStore, type SandboxAccount, SandboxError, type SandboxPace} from '../contracts.js';
 import {createDiskImage} from './disk-image.js';
@@ -268,7 +268,7 @@ export class Bundler {
 			const instance = this.instanceOf(task);
 			this.update(task, {state: 'waiting-for-shutdown', progress: 0});
 			this.setInstanceState(instance, 'stopping');
-			await delay(this.context.pace.stepDelayMs, undefined, {signal});
+			await pause(this.context.pace.stepDelayMs, signal);
 			this.setInstanceState(instance, 'stopped');
 
 			this.update(task, {state: 'bundling'});
@@ -319,7 +319,7 @@ export class Bundler {
 
 	private async restartInstance(instance: InstanceRecord, signal: AbortSignal): Promise<void> {
 		this.setInstanceState(instance, 'pending');
-		await delay(this.context.pace.stepDelayMs, undefined, {signal});
+		await pause(this.context.pace.stepDelayMs, signal);
 		this.setInstanceState(instance, 'running');
 	}
 

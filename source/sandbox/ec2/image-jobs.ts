@@ -4,7 +4,7 @@
  * At startup, pending images resume: registrations become available, copies run again (copies are idempotent).
  */
 import {createHash} from 'node:crypto';
-import {setTimeout as delay} from 'node:timers/promises';
+import {pause} from '../../core/timers.js';
 import {type ObjectStore, SandboxError, type SandboxPace} from '../contracts.js';
 import {parseImageLocation, readBundleManifest, verifyBundle} from './verify-bundle.js';
 import type {ImageRecord, World} from './world.js';
@@ -72,7 +72,7 @@ export class ImageJobs {
 		const {signal} = this.controller;
 		try {
 			await work();
-			await delay(this.pace.stepDelayMs, undefined, {signal});
+			await pause(this.pace.stepDelayMs, signal);
 			if (this.world.state.images.includes(image) && image.state === 'pending') {
 				image.state = 'available';
 				await this.world.flush();

@@ -1,5 +1,5 @@
 /** Paces a byte stream at bytesPerSecond (undefined = no pacing); sleeps are abortable. */
-import {setTimeout as delay} from 'node:timers/promises';
+import {pause} from '../../core/timers.js';
 
 export class Pacer {
 	private readonly bytesPerSecond: number | undefined;
@@ -22,7 +22,7 @@ export class Pacer {
 		const due = this.started + (this.bytes / this.bytesPerSecond) * 1000;
 		const wait = due - Date.now();
 		if (wait > 1) {
-			await delay(wait, undefined, {signal: this.signal});
+			await pause(wait, this.signal);
 		} else {
 			this.signal.throwIfAborted();
 		}

@@ -7,6 +7,7 @@
  */
 import {rename} from 'node:fs/promises';
 import path from 'node:path';
+import {startTimer} from '../../core/timers.js';
 import type {BundleState} from '../../core/types.js';
 import {readJsonFile} from '../atomic-file.js';
 import type {SandboxAccount} from '../contracts.js';
@@ -179,7 +180,7 @@ export class World {
 			return;
 		}
 
-		this.saveTimer = setTimeout(() => {
+		this.saveTimer = startTimer(() => {
 			this.saveTimer = undefined;
 			void this.flush().catch(() => undefined);
 		}, delayMs);
