@@ -23,6 +23,11 @@ function flagLines(flags: Record<string, FlagSpec>): string[] {
 	return labels.map(([label, description]) => `  ${label.padEnd(width)}${description}`);
 }
 
+function withHelpLast(flags: Record<string, FlagSpec>): Record<string, FlagSpec> {
+	const {help, ...rest} = flags;
+	return help ? {...rest, help} : rest;
+}
+
 /** The global flags as this spec shows them (tasks says --region may be repeated). */
 function globalsOf(spec: CommandSpec): Record<string, FlagSpec> {
 	const globals = specGlobals(spec);
@@ -72,7 +77,8 @@ export function commandList(specs: readonly CommandSpec[]): string {
 		...list,
 		'',
 		`Every command takes ${everywhere.map((name) => `--${name}`).join(', ')} (--json: only JSON on stdout, no prompts);`,
-		`the AWS commands also take ${aws.map((name) => `--${name}`).join(', ')}. See bundledeck <command> --help.`,
+		`the AWS commands also take ${aws.map((name) => `--${name}`).join(', ')}.`,
+		'See bundledeck <command> --help.',
 		jsonErrorLine,
 		'',
 		exitCodesHelp,
@@ -91,7 +97,7 @@ export function topLevelHelp(dashboard: CommandSpec, specs: readonly CommandSpec
 		commandList(specs).trimEnd(),
 		'',
 		'Dashboard options',
-		...flagLines({...globalsOf(dashboard), ...dashboard.flags}),
+		...flagLines(withHelpLast({...globalsOf(dashboard), ...dashboard.flags})),
 		'',
 		'Dashboard keys',
 		...(dashboard.details ?? []).map((line) => `  ${line}`),

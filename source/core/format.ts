@@ -459,6 +459,10 @@ export function parseDuration(text: string): ParsedDuration {
 		return {ok: false, reason: 'Enter a duration like 24h, 90m, 2h30m or 45s'};
 	}
 
+	if (/^0+$/.test(input)) {
+		return {ok: false, reason: 'The duration must be longer than zero, like 30s, 90m or 2h'};
+	}
+
 	if (/^\d+$/.test(input)) {
 		return {ok: false, reason: `Add a unit to '${text.trim()}': s, m, h or d (like ${input}m)`};
 	}

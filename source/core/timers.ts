@@ -2,7 +2,6 @@
  * Every timer with a computed delay goes through here: Node fires a timer at once (with a warning) when its delay is
  * over 2^31-1 ms, negative or not a number, which turns a poll loop into a tight loop.
  */
-import {setTimeout as promiseTimeout} from 'node:timers/promises';
 
 /** The longest delay Node's timers honour (about 24.8 days). */
 export const maxTimerDelayMs = 2 ** 31 - 1;
@@ -21,7 +20,24 @@ export function startTimer(callback: () => void, ms: number): ReturnType<typeof 
 	return setTimeout(callback, clampDelay(ms));
 }
 
-/** node:timers/promises setTimeout with the delay clamped (rejects with an AbortError when the signal fires). */
+/** Resolves after the (clamped) delay; rejects with an AbortError, as node:timers/promises does, when the signal fires. */
 export async function pause(ms: number, signal?: AbortSignal): Promise<void> {
-	await promiseTimeout(clampDelay(ms), undefined, signal ? {signal} : undefined);
+	const aborted = () =>
+		Object.assign(new Error('The operation was aborted'), {name: 'AbortError', cause: signal?.reason});
+	if (signal?.aborted) {
+		throw aborted();
+	}
+
+	await new Promise<void>((resolve, reject) => {
+		const onAbort = () => {
+			clearTimeout(timer);
+			reject(aborted());
+		};
+
+		const timer = startTimer(() => {
+			signal?.removeEventListener('abort', onAbort);
+			resolve();
+		}, ms);
+		signal?.addEventListener('abort', onAbort, {once: true});
+	});
 }

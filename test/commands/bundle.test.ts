@@ -48,7 +48,7 @@ describe('bundle', () => {
 		expect(instance!.name).toBeTruthy();
 
 		// The region comes from history: no --region here.
-		const waited = await harness.run(['wait', bundleId, '--interval', '50ms']);
+		const waited = await harness.run(['wait', bundleId, '--interval', '1s']);
 		expect(waited.stderr).toBe('');
 		expect(waited.code).toBe(0);
 		const columns = waited.stdout.trim().split('\t');
@@ -77,7 +77,7 @@ describe('bundle', () => {
 			'us-west-2',
 			'--wait',
 			'--interval',
-			'50ms',
+			'1s',
 			'--json',
 		]);
 		expect(result.code).toBe(0);

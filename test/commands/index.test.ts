@@ -12,6 +12,8 @@ describe('command list', () => {
 			'migrate',
 			'copy-image',
 			'history',
+			// The top-level help lists sandbox too (issue 15 item 11).
+			'sandbox',
 		]);
 		const text = usage();
 		for (const name of commandNames) {

@@ -33,7 +33,7 @@ afterAll(async () => {
 
 describe('wait', () => {
 	test('gives up after --timeout with exit 3 and says how to keep waiting', async () => {
-		const result = await harness.run(['wait', running, '--timeout', '1s', '--interval', '100ms']);
+		const result = await harness.run(['wait', running, '--timeout', '1s', '--interval', '1s']);
 		expect(result.code).toBe(3);
 		expect(result.stderr).toContain('timed out after 1s');
 		expect(result.stderr).toContain(`bundledeck wait ${running}`);
@@ -41,7 +41,7 @@ describe('wait', () => {
 	});
 
 	test('--json on timeout reports the outcome', async () => {
-		const result = await harness.run(['wait', running, '--timeout', '1s', '--interval', '200ms', '--json']);
+		const result = await harness.run(['wait', running, '--timeout', '1s', '--interval', '1s', '--json']);
 		expect(result.code).toBe(3);
 		const json = JSON.parse(result.stdout) as {outcome: string; tasks: Array<{bundleId: string}>; error: unknown};
 		expect(json.outcome).toBe('timeout');
@@ -50,9 +50,9 @@ describe('wait', () => {
 	});
 
 	test('draws progress on stderr only when it is a terminal', async () => {
-		const quiet = await harness.run(['wait', running, '--timeout', '1s', '--interval', '100ms']);
+		const quiet = await harness.run(['wait', running, '--timeout', '1s', '--interval', '1s']);
 		expect(quiet.stderr).not.toContain('Waiting');
-		const drawn = await harness.run(['wait', running, '--timeout', '1s', '--interval', '100ms'], {stderrIsTTY: true});
+		const drawn = await harness.run(['wait', running, '--timeout', '1s', '--interval', '1s'], {stderrIsTTY: true});
 		expect(drawn.stderr).toContain('Waiting');
 		expect(drawn.stderr).toContain(running);
 	});
@@ -60,7 +60,7 @@ describe('wait', () => {
 	test('Ctrl+C (the aborted signal) stops with exit 130', async () => {
 		const controller = new AbortController();
 		const before = harness.test.sandbox.requestLog().filter((entry) => entry.action === 'DescribeBundleTasks').length;
-		const pending = harness.run(['wait', running, '--interval', '100ms'], {signal: controller.signal});
+		const pending = harness.run(['wait', running, '--interval', '1s'], {signal: controller.signal});
 		await waitFor(
 			() => harness.test.sandbox.requestLog().filter((entry) => entry.action === 'DescribeBundleTasks').length > before,
 		);
@@ -90,7 +90,7 @@ describe('tasks --watch', () => {
 	test('on a terminal redraws in place until Ctrl+C (exit 130)', async () => {
 		const controller = new AbortController();
 		let stdoutText = () => '';
-		const pending = harness.run(['tasks', '--region', 'us-east-1', '--watch', '--interval', '100ms'], {
+		const pending = harness.run(['tasks', '--region', 'us-east-1', '--watch', '--interval', '1s'], {
 			stdoutIsTTY: true,
 			signal: controller.signal,
 			onStart({stdout}) {
@@ -109,7 +109,7 @@ describe('tasks --watch', () => {
 	test('with --json off a terminal prints JSON lines', async () => {
 		const controller = new AbortController();
 		let stdoutText = () => '';
-		const pending = harness.run(['tasks', '--region', 'us-east-1', '--watch', '--interval', '100ms', '--json'], {
+		const pending = harness.run(['tasks', '--region', 'us-east-1', '--watch', '--interval', '1s', '--json'], {
 			signal: controller.signal,
 			onStart({stdout}) {
 				stdoutText = () => stdout.text;
@@ -141,7 +141,7 @@ describe('cancel', () => {
 		expect(json.task.bundleId).toBe(running);
 		expect(['cancelling', 'failed']).toContain(json.task.state);
 
-		const waited = await harness.run(['wait', running, '--interval', '100ms', '--json']);
+		const waited = await harness.run(['wait', running, '--interval', '1s', '--json']);
 		expect(waited.code).toBe(1);
 		const outcome = JSON.parse(waited.stdout) as {outcome: string; error: {bundleId: string; message: string}};
 		expect(outcome.outcome).toBe('failed');

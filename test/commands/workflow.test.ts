@@ -87,7 +87,7 @@ describe('tasks', () => {
 	});
 
 	test('--watch off a terminal prints the tasks and stops when all are finished', async () => {
-		const result = await harness.run(['tasks', '--region', 'us-east-1', '--watch', '--interval', '50ms']);
+		const result = await harness.run(['tasks', '--region', 'us-east-1', '--watch', '--interval', '1s']);
 		expect(result.code).toBe(0);
 		expect(result.stdout).toContain(bundle.bundleId);
 		expect(result.stdout).not.toContain('\u001B[');

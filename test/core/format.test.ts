@@ -280,6 +280,9 @@ describe('parseDuration', () => {
 		['90', "Add a unit to '90'"],
 		['0s', 'longer than zero'],
 		['0h0m', 'longer than zero'],
+		// Not "like 0m": a bare zero is not a missing unit (issue 14 item 9).
+		['0', 'longer than zero, like 30s'],
+		['000', 'longer than zero, like 30s'],
 		['30m2h', 'is not a duration'],
 		['1.5h', 'is not a duration'],
 		['-5m', 'is not a duration'],

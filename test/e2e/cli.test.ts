@@ -34,6 +34,30 @@ describe('bundledeck binary', () => {
 		}
 	});
 
+	test('--help is generated from the specs: it lists sandbox and the real dashboard keys (issue 15 item 11)', () => {
+		const result = runPlain(['--help']);
+		expect(result.stdout).toMatch(/^ {2}sandbox \[--port N\]/m);
+		expect(result.stdout).toContain('Dashboard keys');
+		expect(result.stdout).not.toContain('enter choose');
+		const sandboxHelp = runPlain(['sandbox', '--help']);
+		expect(sandboxHelp.status).toBe(0);
+		expect(sandboxHelp.stdout).toContain('Usage\n  $ bundledeck sandbox');
+	});
+
+	test('the dashboard parses like the commands: --sandbox-dir without --sandbox and bad sandbox settings are refused (issue 10)', () => {
+		const dirWithout = runPlain(['--sandbox-dir', path.join(dir, 'elsewhere')]);
+		expect(dirWithout.status).toBe(2);
+		expect(dirWithout.stderr).toBe('bundledeck: --sandbox-dir and --sandbox-reset need --sandbox\n');
+		const badSetting = spawnSync(process.execPath, [cliPath, '--sandbox'], {
+			encoding: 'utf8',
+			env: {...process.env, ...isolatedEnv(), BUNDLEDECK_SANDBOX_LATENCY_MS: 'slow'},
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		expect(badSetting.status).toBe(2);
+		expect(badSetting.stderr.trim().split('\n')).toHaveLength(1);
+		expect(badSetting.stderr).toContain("BUNDLEDECK_SANDBOX_LATENCY_MS='slow'");
+	});
+
 	test('--version prints the package version', () => {
 		const result = runPlain(['--version']);
 		expect(result.status).toBe(0);

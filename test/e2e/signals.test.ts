@@ -72,7 +72,7 @@ function start(args: string[]) {
 	return {child, exited, outputLines, stderr: () => stderr};
 }
 
-const watch = ['tasks', '--sandbox', '--watch', '--json', '--interval', '100ms'];
+const watch = ['tasks', '--sandbox', '--watch', '--json', '--interval', '1s'];
 
 describe('bundledeck commands and their process', () => {
 	test('a reader that goes away (| head) ends the command quietly with exit 0, no EPIPE stack trace', async () => {

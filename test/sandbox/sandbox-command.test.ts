@@ -72,7 +72,70 @@ describe('bundledeck sandbox', () => {
 	test('--help prints usage, exit 0', async () => {
 		const stdout = capture();
 		expect(await runSandboxCommand(['--help'], {stdout: stdout.stream, stderr: capture().stream, env: {}})).toBe(0);
-		expect(stdout.text()).toContain('Usage: bundledeck sandbox [--port N] [--dir D] [--reset]');
+		// The layout every command's help has (issue 15 item 11).
+		expect(stdout.text()).toContain('Usage\n  $ bundledeck sandbox [--port N] [--dir D] [--reset]');
+		expect(stdout.text()).toContain('\nGlobal flags\n');
+		expect(stdout.text()).toContain('--json');
+	});
+
+	test('--json prints one JSON line with the endpoint and the env a client needs (issue 15 item 11)', async () => {
+		const controller = new AbortController();
+		const stdout = capture();
+		const stderr = capture();
+		const exited = runSandboxCommand(['--json', '--dir', dir], {
+			stdout: stdout.stream,
+			stderr: stderr.stream,
+			env: {},
+			signal: controller.signal,
+		});
+		await waitFor(() => stdout.text().includes('\n'), {
+			message: () => `no JSON line:\n${stdout.text()}${stderr.text()}`,
+		});
+		const document = JSON.parse(stdout.text()) as {
+			endpoint: string;
+			dir: string;
+			regions: string[];
+			env: Record<string, string>;
+		};
+		expect(document.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+		expect(document.dir).toBe(dir);
+		expect(document.regions).toContain('us-east-1');
+		expect(Object.keys(document.env)).toEqual([
+			'AWS_ENDPOINT_URL',
+			'AWS_ACCESS_KEY_ID',
+			'AWS_SECRET_ACCESS_KEY',
+			'AWS_REGION',
+			'AWS_DEFAULT_REGION',
+		]);
+		const client = new S3Client({
+			region: document.env['AWS_REGION'],
+			endpoint: document.env['AWS_ENDPOINT_URL'],
+			credentials: {
+				accessKeyId: document.env['AWS_ACCESS_KEY_ID']!,
+				secretAccessKey: document.env['AWS_SECRET_ACCESS_KEY']!,
+			},
+		});
+		expect((await client.send(new ListBucketsCommand({}))).$metadata.httpStatusCode).toBe(200);
+		client.destroy();
+		controller.abort();
+		expect(await exited).toBe(0);
+		// stdout holds only the document; what a person reads went to stderr.
+		expect(stdout.text().trim().split('\n')).toHaveLength(1);
+		expect(stderr.text()).toContain('Sandbox region stopped');
+	});
+
+	test('a bad BUNDLEDECK_SANDBOX_* value: one line naming it, exit 2, nothing started (issue 14 item 10)', async () => {
+		const stdout = capture();
+		const stderr = capture();
+		const code = await runSandboxCommand(['--dir', dir], {
+			stdout: stdout.stream,
+			stderr: stderr.stream,
+			env: {BUNDLEDECK_SANDBOX_ERROR_RATE: 'often'},
+		});
+		expect(code).toBe(2);
+		expect(stderr.text().trim().split('\n')).toHaveLength(1);
+		expect(stderr.text()).toContain("BUNDLEDECK_SANDBOX_ERROR_RATE='often'");
+		expect(stdout.text()).toBe('');
 	});
 
 	test('runs, prints the endpoint and the env lines a client needs (which work), stops cleanly on abort', async () => {
