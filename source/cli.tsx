@@ -72,8 +72,8 @@ async function command(name: string, argv: string[]): Promise<number> {
 		}
 	};
 
-	// Kill and a closed terminal stop a command like Ctrl+C, so an in-process sandbox is saved and released. `on`,
-	// kept until the command has finished: conf's when-exit re-raises a signal no other listener handles.
+	// Kill and a closed terminal stop a command like Ctrl+C (an in-process sandbox is saved); kept to the end, as in
+	// run-dashboard.tsx.
 	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 	for (const signal of signals) {
 		process.on(signal, interrupt);
