@@ -32,7 +32,7 @@ function withHelpLast(flags: Record<string, FlagSpec>): Record<string, FlagSpec>
 function globalsOf(spec: CommandSpec): Record<string, FlagSpec> {
 	const globals = specGlobals(spec);
 	if (spec.multiRegion && globals['region']) {
-		globals['region'] = {...globalFlags.region, description: `${globalFlags.region.description}; repeat for several`};
+		globals['region'] = {...globalFlags.region, description: `${globalFlags.region.description}; repeatable`};
 	}
 
 	return globals;

@@ -5,7 +5,15 @@
  */
 import {parseArgs} from 'node:util';
 import {isAppError} from '../core/app-error.js';
-import {type FlagSpec, type ParsedCommand, parseCommandArgs, parseOptions, specFlags, wantsHelp} from './args.js';
+import {
+	type CommandSpec,
+	type FlagSpec,
+	type ParsedCommand,
+	parseCommandArgs,
+	parseOptions,
+	specFlags,
+	wantsHelp,
+} from './args.js';
 import {bundleCommand} from './bundle.js';
 import {cancelCommand} from './cancel.js';
 import {type CommandDefinition, commandInput} from './command.js';
@@ -63,10 +71,10 @@ export type Route = {kind: 'command'; name: string; rest: string[]} | {kind: 'da
  * The command in argv: the first words that name one, also after global flags (`bundledeck --sandbox tasks`); the
  * longest name wins ('sandbox status' over 'sandbox'). The rest keeps every other word: flags may come anywhere.
  */
-export function route(argv: string[]): Route {
-	// Every flag any command knows, so that a flag's value is never taken for the command word.
+export function findRoute(argv: string[], specs: readonly CommandSpec[]): Route {
+	// Every flag any spec knows, so that a flag's value is never taken for the command word.
 	const known: Record<string, FlagSpec> = {};
-	for (const spec of [dashboardSpec, ...commands.map((command) => command.spec)]) {
+	for (const spec of specs) {
 		Object.assign(known, specFlags(spec));
 	}
 
@@ -88,8 +96,8 @@ export function route(argv: string[]): Route {
 		(token): token is Extract<typeof token, {kind: 'positional'}> =>
 			token.kind === 'positional' && (terminator < 0 || tokens.indexOf(token) < terminator),
 	);
-	const names = [...commandNames].sort((a, b) => b.split(' ').length - a.split(' ').length);
-	for (const name of names) {
+	const names = specs.map((spec) => spec.name).filter((name) => name !== '');
+	for (const name of names.sort((a, b) => b.split(' ').length - a.split(' ').length)) {
 		const parts = name.split(' ');
 		if (parts.every((part, index) => words[index]?.value === part)) {
 			const used = new Set(words.slice(0, parts.length).map((word) => word.index));
@@ -98,6 +106,10 @@ export function route(argv: string[]): Route {
 	}
 
 	return {kind: 'dashboard'};
+}
+
+export function route(argv: string[]): Route {
+	return findRoute(argv, [dashboardSpec, ...commands.map((command) => command.spec)]);
 }
 
 function errorLine(error: unknown): string {

@@ -5,7 +5,7 @@
  */
 import {sandboxRegions} from '../sandbox/contracts.js';
 import {defaultSandboxDir} from '../sandbox/default-dir.js';
-import {sandboxEnvNames} from '../sandbox/env-check.js';
+import {sandboxEnvHelp} from '../sandbox/env-check.js';
 import {startSandbox} from '../sandbox/index.js';
 import {clearHistory, historyDirectory, sandboxHistoryName} from '../store/history.js';
 import {booleanValue, type CommandSpec, stringValue} from './args.js';
@@ -21,6 +21,8 @@ export type SandboxCommandIo = {
 	signal?: AbortSignal | undefined;
 };
 
+const envNameWidth = Math.max(...sandboxEnvHelp.map(([name]) => name.length)) + 2;
+
 const spec: CommandSpec = {
 	name: 'sandbox',
 	summary: 'run the local sandbox region alone (for the AWS CLI and others)',
@@ -30,7 +32,9 @@ const spec: CommandSpec = {
 		'environment variables another client (AWS CLI, AWS SDK) needs to use it.',
 		'JSON (one line once it listens): {"endpoint", "dir", "regions": [string], "env": {"AWS_ENDPOINT_URL",',
 		'  "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_DEFAULT_REGION"}}; the rest goes to stderr.',
-		`Environment (refused with exit 2 when not understood): ${sandboxEnvNames.join(', ')}.`,
+		'',
+		'Environment (a value not understood or out of range is refused, exit 2):',
+		...sandboxEnvHelp.map(([name, help]) => `  ${name.padEnd(envNameWidth)}${help}`),
 	],
 	flags: {
 		port: {type: 'string', value: 'N', description: 'port on 127.0.0.1 (default: a free port)'},
@@ -110,7 +114,13 @@ async function run(input: CommandInput): Promise<number> {
 				: code === 'SandboxDirInUse'
 					? oneLine(error)
 					: `${oneLine(error).replace(/\.$/, '')} (--dir picks another data directory; --reset starts this one afresh, wiping its buckets, tasks and images)`;
-		print.stderr.write(`bundledeck sandbox: could not start the sandbox region: ${reason}.\n`);
+		const message = `could not start the sandbox region: ${reason}.`;
+		if (parsed.globals.json) {
+			// Scripts reading stdout get a JSON document either way, as from every command.
+			print.jsonLine({error: {code: typeof code === 'string' ? code : 'SandboxStartFailed', message, requestId: null}});
+		}
+
+		print.stderr.write(`bundledeck sandbox: ${message}\n`);
 		return exitCodes.failed;
 	}
 

@@ -32,27 +32,45 @@ function rate(text: string): string | undefined {
 	return value >= 0 && value <= 1 ? undefined : 'must be a number from 0 to 1 (0.25 is one request in four)';
 }
 
-const checks: Record<string, Check> = {
-	BUNDLEDECK_SANDBOX_DIR: (text) => (text.trim() === '' ? 'is empty: unset it or name a directory' : undefined),
-	BUNDLEDECK_SANDBOX_BYTES_PER_SECOND: (text) =>
-		/^\s*(max|unlimited|0)\s*$/i.test(text) ? undefined : size(kib, 16 * gib, '1KiB to 16GiB, or max')(text),
-	BUNDLEDECK_SANDBOX_IMAGE_SIZE: size(kib, 64 * gib, '1KiB to 64GiB'),
-	BUNDLEDECK_SANDBOX_STEP_DELAY_MS: whole(0, 600_000, 'milliseconds'),
-	BUNDLEDECK_SANDBOX_LATENCY_MS: whole(0, 60_000, 'milliseconds'),
-	BUNDLEDECK_SANDBOX_THROTTLE_RATE: rate,
-	BUNDLEDECK_SANDBOX_ERROR_RATE: rate,
-	BUNDLEDECK_SANDBOX_FAULT_ACTIONS: (text) =>
-		/^\s*[A-Za-z]+(\s*,\s*[A-Za-z]+)*\s*$/.test(text)
-			? undefined
-			: 'must be API action names separated by commas (like BundleInstance,PutObject)',
+const settings: Record<string, {check: Check; help: string}> = {
+	BUNDLEDECK_SANDBOX_DIR: {
+		check: (text) => (text.trim() === '' ? 'is empty: unset it or name a directory' : undefined),
+		help: 'data directory',
+	},
+	BUNDLEDECK_SANDBOX_BYTES_PER_SECOND: {
+		check: (text) =>
+			/^\s*(max|unlimited|0)\s*$/i.test(text) ? undefined : size(kib, 16 * gib, '1KiB to 16GiB, or max')(text),
+		help: 'bundle and copy speed: 1KiB to 16GiB, or max (default 8MiB)',
+	},
+	BUNDLEDECK_SANDBOX_IMAGE_SIZE: {
+		check: size(kib, 64 * gib, '1KiB to 64GiB'),
+		help: 'C: image size: 1KiB to 64GiB (default 256MiB)',
+	},
+	BUNDLEDECK_SANDBOX_STEP_DELAY_MS: {
+		check: whole(0, 600_000, 'milliseconds'),
+		help: 'stop / start / register step: 0 to 600000 ms (default 1500)',
+	},
+	BUNDLEDECK_SANDBOX_LATENCY_MS: {
+		check: whole(0, 60_000, 'milliseconds'),
+		help: 'added to every request: 0 to 60000 ms',
+	},
+	BUNDLEDECK_SANDBOX_THROTTLE_RATE: {check: rate, help: 'share of requests throttled: 0 to 1'},
+	BUNDLEDECK_SANDBOX_ERROR_RATE: {check: rate, help: 'share of requests failing with a 500: 0 to 1'},
+	BUNDLEDECK_SANDBOX_FAULT_ACTIONS: {
+		check: (text) =>
+			/^\s*[A-Za-z]+(\s*,\s*[A-Za-z]+)*\s*$/.test(text)
+				? undefined
+				: 'must be API action names separated by commas (like BundleInstance,PutObject)',
+		help: 'faults only for these actions (BundleInstance,PutObject)',
+	},
 };
 
-/** The sandbox variables this version understands (help text). */
-export const sandboxEnvNames = Object.keys(checks);
+/** Each variable with what it sets and its range (help text). */
+export const sandboxEnvHelp = Object.entries(settings).map(([name, setting]) => [name, setting.help] as const);
 
 /** The first set BUNDLEDECK_SANDBOX_* value that is not understood or out of range, as one line; else undefined. */
 export function sandboxEnvProblem(env: NodeJS.ProcessEnv): string | undefined {
-	for (const [name, check] of Object.entries(checks)) {
+	for (const [name, {check}] of Object.entries(settings)) {
 		const text = env[name];
 		const problem = text === undefined ? undefined : check(text);
 		if (problem !== undefined) {

@@ -5,7 +5,7 @@
 import {describe, expect, test} from 'vitest';
 import {parseCommandArgs} from '../../source/commands/args.js';
 import {dashboardSpec} from '../../source/commands/dashboard-spec.js';
-import {commandHelpText, commandNames, helpText, route, runCommand} from '../../source/commands/index.js';
+import {commandHelpText, commandNames, findRoute, helpText, route, runCommand} from '../../source/commands/index.js';
 import {dashboardHelpKeys} from '../../source/ui/screens/dashboard/dashboard-keys.js';
 import {CaptureStream} from './harness.js';
 
@@ -170,6 +170,28 @@ describe('one parser for the dashboard and the commands (issue 10 item 2)', () =
 		expect(route(['--bucket', 'tasks'])).toEqual({kind: 'dashboard'});
 		expect(route(['--', 'tasks'])).toEqual({kind: 'dashboard'});
 		expect(route([])).toEqual({kind: 'dashboard'});
+	});
+
+	test('a subcommand is a spec with a two-word name; the longest match wins', () => {
+		const spec = (name: string) => ({
+			summary: '',
+			usage: [name],
+			flags: {},
+			positionals: {names: '', min: 0, max: 0},
+			name,
+		});
+		const specs = [dashboardSpec, spec('sandbox'), spec('sandbox status')];
+		expect(findRoute(['sandbox', '--json', 'status'], specs)).toEqual({
+			kind: 'command',
+			name: 'sandbox status',
+			rest: ['--json'],
+		});
+		expect(findRoute(['sandbox', '--port', '0'], specs)).toEqual({
+			kind: 'command',
+			name: 'sandbox',
+			rest: ['--port', '0'],
+		});
+		expect(findRoute(['status'], specs)).toEqual({kind: 'dashboard'});
 	});
 });
 

@@ -180,6 +180,17 @@ describe('bundledeck sandbox', () => {
 		expect(stderr.text()).toBe(
 			`bundledeck sandbox: could not start the sandbox region: port ${port} is already in use; pick another with --port, or --port 0 for a free one.\n`,
 		);
+		// With --json stdout gets the error document too, as from every command.
+		const jsonOut = capture();
+		const jsonCode = await runSandboxCommand(['--json', '--port', port, '--dir', path.join(dir, 'third')], {
+			stdout: jsonOut.stream,
+			stderr: capture().stream,
+			env: {},
+		});
+		expect(jsonCode).toBe(1);
+		expect(JSON.parse(jsonOut.text())).toEqual({
+			error: {code: 'EADDRINUSE', message: expect.stringContaining(`port ${port} is already in use`), requestId: null},
+		});
 		first.stop();
 		expect(await first.exited).toBe(0);
 	});
