@@ -1,5 +1,5 @@
 /** Ctrl+C support: every wait and every AWS call a command makes gives way to the command's AbortSignal. */
-import {startTimer} from '../core/timers.js';
+import {pause} from '../core/timers.js';
 import {InterruptedError} from './exit-codes.js';
 
 export function throwIfInterrupted(signal: AbortSignal | undefined): void {
@@ -8,21 +8,15 @@ export function throwIfInterrupted(signal: AbortSignal | undefined): void {
 	}
 }
 
-/** Resolves after ms, or rejects with InterruptedError as soon as the signal fires. */
+/** Resolves after ms (clamped like every timer), or rejects with InterruptedError as soon as the signal fires. */
 export async function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 	throwIfInterrupted(signal);
-	await new Promise<void>((resolve, reject) => {
-		const onAbort = () => {
-			clearTimeout(timer);
-			reject(new InterruptedError());
-		};
-
-		const timer = startTimer(() => {
-			signal?.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
-		signal?.addEventListener('abort', onAbort, {once: true});
-	});
+	try {
+		await pause(ms, signal);
+	} catch (error) {
+		throwIfInterrupted(signal);
+		throw error;
+	}
 }
 
 /** Races a promise against the signal: the command stops waiting (exit 130) even if the call is still in flight. */
