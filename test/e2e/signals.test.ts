@@ -86,6 +86,17 @@ describe('bundledeck commands and their process', () => {
 		expect(existsSync(path.join(dir, 'sandbox', 'sandbox.lock'))).toBe(false);
 	});
 
+	test('`bundledeck sandbox | head -3` then Ctrl+C: no EPIPE stack trace, exit 0, the directory released', async () => {
+		const run = start(['sandbox']);
+		await run.outputLines(3);
+		run.child.stdout.destroy();
+		run.child.kill('SIGINT');
+		const exit = await run.exited;
+		expect(run.stderr()).not.toMatch(/EPIPE|at .*\.js:\d+/);
+		expect(exit).toEqual({code: 0, signal: null});
+		expect(existsSync(path.join(dir, 'sandbox', 'sandbox.lock'))).toBe(false);
+	});
+
 	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 		test(`${signal} stops a command like Ctrl+C: exit 130, one line, the sandbox closed and its directory released`, async () => {
 			const run = start(watch);
