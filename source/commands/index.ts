@@ -47,6 +47,9 @@ const commands: readonly CommandDefinition[] = [
 
 export const commandNames = commands.map((command) => command.spec.name) as readonly string[];
 
+/** Every spec: the dashboard first, then the commands. */
+export const allSpecs: readonly CommandSpec[] = [dashboardSpec, ...commands.map((command) => command.spec)];
+
 /** The command list for the top-level --help. */
 export function usage(): string {
 	return commandList(commands.map((command) => command.spec));
@@ -54,10 +57,7 @@ export function usage(): string {
 
 /** `bundledeck --help`. */
 export function helpText(): string {
-	return topLevelHelp(
-		dashboardSpec,
-		commands.map((command) => command.spec),
-	);
+	return topLevelHelp(dashboardSpec, allSpecs.slice(1));
 }
 
 export function commandHelpText(name: string): string | undefined {
@@ -109,7 +109,7 @@ export function findRoute(argv: string[], specs: readonly CommandSpec[]): Route 
 }
 
 export function route(argv: string[]): Route {
-	return findRoute(argv, [dashboardSpec, ...commands.map((command) => command.spec)]);
+	return findRoute(argv, allSpecs);
 }
 
 function errorLine(error: unknown): string {

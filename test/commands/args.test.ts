@@ -3,9 +3,17 @@
  * line and exit 2 before any session opens. No sandbox needed: the session opener only records that it was called.
  */
 import {describe, expect, test} from 'vitest';
-import {parseCommandArgs} from '../../source/commands/args.js';
+import {parseCommandArgs, specFlags} from '../../source/commands/args.js';
 import {dashboardSpec} from '../../source/commands/dashboard-spec.js';
-import {commandHelpText, commandNames, findRoute, helpText, route, runCommand} from '../../source/commands/index.js';
+import {
+	allSpecs,
+	commandHelpText,
+	commandNames,
+	findRoute,
+	helpText,
+	route,
+	runCommand,
+} from '../../source/commands/index.js';
 import {dashboardHelpKeys} from '../../source/ui/screens/dashboard/dashboard-keys.js';
 import {CaptureStream} from './harness.js';
 
@@ -170,6 +178,16 @@ describe('one parser for the dashboard and the commands (issue 10 item 2)', () =
 		expect(route(['--bucket', 'tasks'])).toEqual({kind: 'dashboard'});
 		expect(route(['--', 'tasks'])).toEqual({kind: 'dashboard'});
 		expect(route([])).toEqual({kind: 'dashboard'});
+	});
+
+	test('a flag name means the same kind of flag in every spec (the router skips flag values by it)', () => {
+		const kinds = new Map<string, string>();
+		for (const spec of allSpecs) {
+			for (const [name, flag] of Object.entries(specFlags(spec))) {
+				expect(kinds.get(name) ?? flag.type, `--${name} in '${spec.name}'`).toBe(flag.type);
+				kinds.set(name, flag.type);
+			}
+		}
 	});
 
 	test('a subcommand is a spec with a two-word name; the longest match wins', () => {
