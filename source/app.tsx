@@ -5,6 +5,7 @@ import type {History} from './core/history.js';
 import type {Services} from './core/services.js';
 import type {AccountInfo, BundleTask} from './core/types.js';
 import type {Settings} from './store/settings.js';
+import {TerminalSizeRoot} from './ui/hooks/use-terminal-size.js';
 import {Dashboard} from './ui/screens/dashboard/dashboard.js';
 import {Wizard} from './ui/screens/wizard/wizard.js';
 import {AppContext, type AppContextValue} from './ui/state/app-context.js';
@@ -88,11 +89,13 @@ export function App({services, history, settings, initialRegion, initialScreen, 
 
 	return (
 		<AppContext.Provider value={context}>
-			{screen === 'wizard' ? (
-				<Wizard onStarted={onStarted} onCancel={onWizardCancel} />
-			) : (
-				<Dashboard selectBundleId={selectBundleId} onNewBundle={onNewBundle} />
-			)}
+			<TerminalSizeRoot>
+				{screen === 'wizard' ? (
+					<Wizard onStarted={onStarted} onCancel={onWizardCancel} />
+				) : (
+					<Dashboard selectBundleId={selectBundleId} onNewBundle={onNewBundle} />
+				)}
+			</TerminalSizeRoot>
 		</AppContext.Provider>
 	);
 }

@@ -80,8 +80,8 @@ export function renderInApp(
 		</TestProvider>,
 		{columns: options.columns, rows: options.rows},
 	);
-	return {
-		...rendered,
+	// Copied as descriptors: the getters (quits, size) must stay live.
+	const extra = {
 		history,
 		settings,
 		get quits() {
@@ -95,4 +95,5 @@ export function renderInApp(
 			}
 		},
 	};
+	return Object.defineProperties(rendered, Object.getOwnPropertyDescriptors(extra)) as AppHarness;
 }

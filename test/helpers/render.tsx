@@ -1,11 +1,12 @@
 /**
- * Render helper built like ink-testing-library (fake stdin/stdout handed to Ink's render in debug mode), plus what
- * ink-testing-library 4 cannot do: a sized terminal (default 80x24; its stdout is fixed at 100 columns and has no
- * rows), resize events, key presses with yields between writes, and waitFor on frame content.
+ * Renders through ink-testing-library, with the terminal size given through the UI's size context (its stdout is
+ * fixed at 100 columns with no rows): default 80x24, resize(), key presses with yields between writes, and waitFor
+ * on frame content.
  */
-import {EventEmitter} from 'node:events';
-import {render as inkRender} from 'ink';
-import type {ReactElement} from 'react';
+import {render as inkTestRender} from 'ink-testing-library';
+import type {ReactElement, ReactNode} from 'react';
+import {useState} from 'react';
+import {type TerminalSize, TerminalSizeContext} from '../../source/ui/hooks/use-terminal-size.js';
 import {tick, waitFor} from './wait-for.js';
 
 const ansi = /\u001B\[[0-9;?]*[ -/]*[@-~]|\u001B\][^\u0007]*\u0007/g;
@@ -14,56 +15,28 @@ export function stripAnsi(text: string): string {
 	return text.replaceAll(ansi, '');
 }
 
-class FakeStdout extends EventEmitter {
-	columns: number;
-	rows: number;
-	readonly isTTY = true;
-	readonly frames: string[] = [];
-	lastFrame: string | undefined;
+type Sizer = {size: TerminalSize; set?: (size: TerminalSize) => void};
 
-	constructor(columns: number, rows: number) {
-		super();
-		this.columns = columns;
-		this.rows = rows;
-	}
-
-	write = (frame: string) => {
-		this.frames.push(frame);
-		this.lastFrame = frame;
-		return true;
+function SizedTerminal({sizer, children}: {sizer: Sizer; children: ReactNode}) {
+	const [size, setSize] = useState(sizer.size);
+	sizer.set = (next) => {
+		sizer.size = next;
+		setSize(next);
 	};
+
+	return <TerminalSizeContext.Provider value={size}>{children}</TerminalSizeContext.Provider>;
 }
 
-class FakeStdin extends EventEmitter {
-	readonly isTTY = true;
-	private data: string | null = null;
-
-	write = (data: string) => {
-		this.data = data;
-		this.emit('readable');
-		this.emit('data', data);
-	};
-
-	read = () => {
-		const {data} = this;
-		this.data = null;
-		return data;
-	};
-
-	setEncoding() {}
-	setRawMode() {}
-	resume() {}
-	pause() {}
-	ref() {}
-	unref() {}
-}
+type TestStdout = ReturnType<typeof inkTestRender>['stdout'];
 
 export type Rendered = {
 	/** The last frame without ANSI codes. */
 	lastFrame(): string;
 	frames: string[];
 	/** Output written outside the frame (bells, OSC 9) and frames, raw. */
-	stdout: FakeStdout;
+	stdout: TestStdout;
+	/** The terminal size the UI is given now. */
+	readonly size: TerminalSize;
 	press(...sequence: string[]): Promise<void>;
 	type(text: string): Promise<void>;
 	resize(columns: number, rows: number): void;
@@ -72,21 +45,17 @@ export type Rendered = {
 };
 
 export function renderTui(tree: ReactElement, size: {columns?: number; rows?: number} = {}): Rendered {
-	const stdout = new FakeStdout(size.columns ?? 80, size.rows ?? 24);
-	const stdin = new FakeStdin();
-	const instance = inkRender(tree, {
-		stdout: stdout as unknown as NodeJS.WriteStream,
-		stderr: new FakeStdout(80, 24) as unknown as NodeJS.WriteStream,
-		stdin: stdin as unknown as NodeJS.ReadStream,
-		debug: true,
-		exitOnCtrlC: false,
-		patchConsole: false,
-	});
-	const lastFrame = () => stripAnsi(stdout.lastFrame ?? '');
+	const sizer: Sizer = {size: {columns: size.columns ?? 80, rows: size.rows ?? 24}};
+	const instance = inkTestRender(<SizedTerminal sizer={sizer}>{tree}</SizedTerminal>);
+	const {stdin, stdout} = instance;
+	const lastFrame = () => stripAnsi(stdout.lastFrame() ?? '');
 	return {
 		lastFrame,
 		frames: stdout.frames,
 		stdout,
+		get size() {
+			return sizer.size;
+		},
 		async press(...sequence) {
 			for (const key of sequence) {
 				await tick();
@@ -103,9 +72,7 @@ export function renderTui(tree: ReactElement, size: {columns?: number; rows?: nu
 			await tick();
 		},
 		resize(columns, rows) {
-			stdout.columns = columns;
-			stdout.rows = rows;
-			stdout.emit('resize');
+			sizer.set?.({columns, rows});
 		},
 		async waitForFrame(match, timeout) {
 			const test =

@@ -31,19 +31,7 @@ export function renderChecked(tree: ReactElement, services: Services, options: R
 	let checked = 0;
 	const trackRows = () => {
 		while (heights.length < app.frames.length) {
-			heights.push(app.stdout.rows);
-		}
-	};
-
-	// Ink 6 repaints its previous tree synchronously inside the 'resize' event, before React has seen the new size
-	// (its own resize handler): those repaints are exempt from the height check, every later frame is not.
-	const inkRepaints = new Set<number>();
-	const originalResize = app.resize;
-	app.resize = (columns: number, rows: number) => {
-		const first = app.frames.length;
-		originalResize(columns, rows);
-		for (let index = first; index < app.frames.length; index++) {
-			inkRepaints.add(index);
+			heights.push(app.size.rows);
 		}
 	};
 
@@ -61,10 +49,6 @@ export function renderChecked(tree: ReactElement, services: Services, options: R
 				const frame = stripAnsi(app.frames[checked] ?? '');
 				expect(frame, `frame ${checked} shows the secret`).not.toContain(secret);
 				const rows = heights[checked] ?? 24;
-				if (inkRepaints.has(checked)) {
-					continue;
-				}
-
 				expect(
 					frameHeight(frame.replace(/\n$/, '')),
 					`frame ${checked} taller than ${rows} rows:\n${frame}`,
