@@ -1,19 +1,6 @@
 import {Text} from 'ink';
-import {isAppError} from '../../core/app-error.js';
+import {errorText} from '../state/remote.js';
 import {wrappedLines, wrappedText} from './wrapped-text.js';
-
-/** One line for any failure: AppError's own line, or the message of anything else (never a stack). */
-export function errorText(error: unknown): string {
-	if (isAppError(error)) {
-		return error.toLine();
-	}
-
-	if (error instanceof Error) {
-		return error.message.split('\n')[0] ?? 'Unexpected error';
-	}
-
-	return String(error);
-}
 
 function message(error: unknown, prefix: string | undefined): string {
 	return `✗ ${prefix ? `${prefix}: ` : ''}${errorText(error)}`;

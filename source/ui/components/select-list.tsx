@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {windowStart} from '../state/text-edit.js';
 
 export type SelectListItem = {
 	key: string;
@@ -19,16 +20,6 @@ export type SelectListProps = {
 	/** Whether the list has the keyboard (dims the marker otherwise). */
 	focused?: boolean | undefined;
 };
-
-/** First item to show so that the selection stays visible, roughly centred. */
-export function windowStart(count: number, selected: number, rows: number): number {
-	if (count <= rows) {
-		return 0;
-	}
-
-	const centred = Math.max(0, selected) - Math.floor(rows / 2);
-	return Math.min(Math.max(0, centred), count - rows);
-}
 
 /** A windowed list (never taller than `height`), props only: the caller owns the selection and the keys. */
 export function SelectList({items, selectedIndex, height, focused = true}: SelectListProps) {

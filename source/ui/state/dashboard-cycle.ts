@@ -8,7 +8,7 @@ import {isAppError} from '../../core/app-error.js';
 import {isThrottlingCode} from '../../core/error-catalogue.js';
 import type {Services} from '../../core/services.js';
 import type {Image} from '../../core/types.js';
-import {errorText} from '../components/error-line.js';
+import {errorText} from './remote.js';
 import type {RegionOutcome, RegionProblem} from './dashboard-state.js';
 
 export type CycleFetch = {

@@ -64,3 +64,67 @@ export function singleKey<K extends object>(template: K, char: string): {input: 
 export function charKey<K extends object>(template: K, char: string): K {
 	return singleKey(template, char).key;
 }
+
+/** The key flags a screen reducer reads (a subset of Ink's Key, so Ink's Key can be dispatched as is). */
+export type ScreenKey = {
+	upArrow: boolean;
+	downArrow: boolean;
+	leftArrow: boolean;
+	rightArrow: boolean;
+	return: boolean;
+	escape: boolean;
+	tab: boolean;
+	shift: boolean;
+	pageUp: boolean;
+	pageDown: boolean;
+	backspace: boolean;
+	delete: boolean;
+	ctrl: boolean;
+	meta: boolean;
+};
+
+export type KeyRules<S> = {
+	/** True while a text field has the keyboard: a run of text goes in whole (a paste). */
+	typing(state: S): boolean;
+	/** True when the rest of the burst must not act (an intent is waiting: quit, close, leave). */
+	stopped(state: S): boolean;
+};
+
+/**
+ * A key action in a screen reducer. Several keys in one input (a burst: "jj", "web01\r") act one at a time, each on
+ * the state the one before left: outside a text field one key per character; in a text field a run of text goes in
+ * whole and Enter / Tab after it act as keys.
+ */
+export function reduceKeys<S, K extends {return: boolean; tab: boolean; ctrl: boolean; meta: boolean}>(
+	state: S,
+	input: string,
+	key: K,
+	press: (state: S, input: string, key: K) => S,
+	rules: KeyRules<S>,
+): S {
+	const chars = burstKeys(input, key);
+	if (!chars) {
+		return rules.stopped(state) ? state : press(state, input, key);
+	}
+
+	let result = state;
+	let index = 0;
+	while (index < chars.length && !rules.stopped(result)) {
+		if (rules.typing(result) && !endsText(chars[index] ?? '')) {
+			let end = index;
+			while (end < chars.length && !endsText(chars[end] ?? '')) {
+				end++;
+			}
+
+			result = press(result, chars.slice(index, end).join(''), {...key, return: false, tab: false});
+			index = end;
+			continue;
+		}
+
+		const single = singleKey(key, chars[index] ?? '');
+		result = press(result, single.input, single.key);
+		index++;
+	}
+
+	return result;
+}

@@ -17,8 +17,9 @@ export type WizardKey = {
 	meta: boolean;
 };
 
-/** A failed call, already turned into the one line the user sees (never a stack, never a secret). */
-export type Failure = {line: string; code: string | undefined};
+import type {Failure} from './remote.js';
+
+export type {Failure} from './remote.js';
 
 export type WizardAction =
 	/** `now` (epoch ms) keeps the reducer pure: it dates the proposed prefix and the policy expiry. */

@@ -7,9 +7,10 @@ import {manifestLocation} from '../../core/format.js';
 import type {StartBundleResult} from '../../core/services.js';
 import type {Bucket, BucketProbe, Instance} from '../../core/types.js';
 import {validateBucketName, validatePrefix} from '../../core/validation.js';
-import {editText} from '../components/text-field.js';
-import {burstKeys, endsText, singleKey} from './key-burst.js';
-import type {Failure, WizardAction, WizardKey} from './wizard-actions.js';
+import {reduceKeys} from './key-burst.js';
+import {type Call, type Failure, matchesSeq, type Remote} from './remote.js';
+import {editText, listDelta, moveIndex} from './text-edit.js';
+import type {WizardAction, WizardKey} from './wizard-actions.js';
 import {proposePrefix} from './wizard-prefix.js';
 
 export type Step = 'instance' | 'bucket' | 'prefix' | 'confirm';
@@ -21,12 +22,7 @@ export const policyLifetimeMs = 24 * 60 * 60 * 1000;
 /** The "create a new bucket" row of the bucket list. */
 export const newBucketKey = '\u0000new';
 
-export type Remote<T> =
-	| {status: 'loading'; seq: number}
-	| {status: 'ready'; data: T}
-	| {status: 'failed'; failure: Failure};
-
-export type Call = {status: 'running'; seq: number} | {status: 'failed'; failure: Failure};
+export type {Call, Remote} from './remote.js';
 
 /** The bucket the bundle goes to, after probing it. */
 export type BucketChoice = {name: string} & ({status: 'owned'; region: string} | {status: 'missing'});
@@ -256,32 +252,12 @@ function openConfirmStep(state: WizardState, now: number): WizardState {
 }
 
 function moveIn<T>(list: T[], index: number, delta: number): T | undefined {
-	if (list.length === 0) {
-		return undefined;
-	}
-
-	return list[Math.min(list.length - 1, Math.max(0, index + delta))];
+	return list[moveIndex(list.length, index, delta)];
 }
 
 /** How far a key moves a list's selection: one row (arrows, j k), a page (PgUp PgDn), or 0. */
 function direction(state: WizardState, input: string, key: WizardKey, typing: boolean): number {
-	if (key.pageUp) {
-		return -state.page;
-	}
-
-	if (key.pageDown) {
-		return state.page;
-	}
-
-	if (key.upArrow || (!typing && input === 'k')) {
-		return -1;
-	}
-
-	if (key.downArrow || (!typing && input === 'j')) {
-		return 1;
-	}
-
-	return 0;
+	return listDelta(input, key, state.page, typing);
 }
 
 function openRegionPicker(state: WizardState): WizardState {
@@ -535,37 +511,12 @@ function keyPress(state: WizardState, input: string, key: WizardKey, now: number
 	}
 }
 
-/**
- * A key action. Several keys in one input (a burst: "jj", "web01\r") act one at a time, each on the state the one
- * before left: outside a text field one key per character; in a text field a run of text goes in whole (a paste) and
- * Enter / Tab after it act as keys.
- */
+/** A key action; a burst acts one key at a time (see reduceKeys). */
 function keyAction(state: WizardState, input: string, key: WizardKey, now: number): WizardState {
-	const chars = burstKeys(input, key);
-	if (!chars) {
-		return state.intent ? state : keyPress(state, input, key, now);
-	}
-
-	let result = state;
-	let index = 0;
-	while (index < chars.length && !result.intent) {
-		if (isTyping(result) && !endsText(chars[index] ?? '')) {
-			let end = index;
-			while (end < chars.length && !endsText(chars[end] ?? '')) {
-				end++;
-			}
-
-			result = keyPress(result, chars.slice(index, end).join(''), {...key, return: false, tab: false}, now);
-			index = end;
-			continue;
-		}
-
-		const single = singleKey(key, chars[index] ?? '');
-		result = keyPress(result, single.input, single.key, now);
-		index++;
-	}
-
-	return result;
+	return reduceKeys(state, input, key, (current, char, single) => keyPress(current, char, single, now), {
+		typing: isTyping,
+		stopped: (current) => current.intent !== undefined,
+	});
 }
 
 function probeDone(state: WizardState, seq: number, result: BucketProbe, now: number): WizardState {
@@ -597,12 +548,6 @@ function refusal(name: string, status: 'foreign' | 'invalid', reason?: string): 
 	return status === 'foreign'
 		? `Bucket ${name} belongs to another AWS account: EC2 cannot write the bundle there — pick one of yours or a new name`
 		: `Bucket ${name} cannot be used: ${reason ?? 'invalid name'}`;
-}
-
-function matchesSeq(call: {status: string; seq?: number} | undefined, seq: number): boolean {
-	return call?.status === 'loading' || call?.status === 'running' || call?.status === 'checking'
-		? call.seq === seq
-		: false;
 }
 
 type Answerable = 'instances' | 'regions' | 'buckets' | 'prefixCheck' | 'preflight' | 'start';

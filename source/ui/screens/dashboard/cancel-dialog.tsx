@@ -1,11 +1,12 @@
 /** `c` on an active task: says exactly what cancelling does, asks y/N, then calls CancelBundleTask. */
-import {useCallback, useEffect, useRef, useState} from 'react';
+import {useCallback, useReducer} from 'react';
 import type {BundleTask} from '../../../core/types.js';
 import {ErrorLine} from '../../components/error-line.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
 import {wrappedLines} from '../../components/wrapped-text.js';
-import {useStableInput} from '../../hooks/use-stable-input.js';
+import {useIntent, useKeys, useRequest} from '../../hooks/use-screen-calls.js';
 import {useAppContext} from '../../state/app-context.js';
+import {cancelReducer, initialCancelState} from '../../state/cancel-dialog-state.js';
 import type {DashboardRow} from '../../state/dashboard-rows.js';
 import {DialogFrame} from './dialog-frame.js';
 
@@ -17,8 +18,6 @@ export type CancelDialogProps = {
 	onClose(): void;
 };
 
-type Phase = {kind: 'confirm'} | {kind: 'working'} | {kind: 'failed'; error: unknown};
-
 export function cancelQuestion(row: DashboardRow): string {
 	const instance = row.instanceName ? `${row.instanceName} (${row.instanceId})` : row.instanceId;
 	return `Cancel ${row.bundleId} on instance ${instance}? The instance is restarted and uploaded parts removed.`;
@@ -26,82 +25,47 @@ export function cancelQuestion(row: DashboardRow): string {
 
 export function CancelDialog({row, width, height, onCancelled, onClose}: CancelDialogProps) {
 	const {services, quit} = useAppContext();
-	const [phase, setPhase] = useState<Phase>({kind: 'confirm'});
-	const live = useRef(true);
-	useEffect(
-		() => () => {
-			live.current = false;
+	const [state, dispatch] = useReducer(cancelReducer, initialCancelState);
+	useKeys(dispatch);
+	useRequest(
+		state.call?.status === 'running' ? state.call : undefined,
+		async () => services.cancelBundle(row.region, row.bundleId),
+		({seq}, outcome) => {
+			dispatch(
+				outcome.ok
+					? {type: 'cancelled', seq, task: outcome.value}
+					: {type: 'cancel-failed', seq, failure: outcome.failure},
+			);
 		},
-		[],
 	);
-
-	// Set at once (not at the next render): a second y in the same burst of keys must not cancel twice.
-	const asked = useRef(false);
-	const confirm = useCallback(() => {
-		if (asked.current) {
-			return;
-		}
-
-		asked.current = true;
-		setPhase({kind: 'working'});
-		services.cancelBundle(row.region, row.bundleId).then(
-			(task) => {
-				if (live.current) {
-					onCancelled(task);
-				}
-			},
-			(error: unknown) => {
-				asked.current = false;
-				if (live.current) {
-					setPhase({kind: 'failed', error});
-				}
-			},
-		);
-	}, [services, row.region, row.bundleId, onCancelled]);
-
-	useStableInput(
-		(input, key) => {
-			if (key.ctrl && input === 'c') {
+	useIntent(
+		state.intent,
+		useCallback(() => {
+			dispatch({type: 'intent-done'});
+		}, []),
+		(intent) => {
+			if (intent.type === 'quit') {
 				quit();
-				return;
-			}
-
-			if (phase.kind === 'working') {
-				return;
-			}
-
-			if (phase.kind === 'confirm' && (input === 'y' || input === 'Y')) {
-				confirm();
-				return 'stop';
-			}
-
-			if (phase.kind === 'failed' || key.escape || key.return || input === 'n' || input === 'N' || input === 'q') {
+			} else if (intent.type === 'close') {
 				onClose();
-				return 'stop';
+			} else {
+				onCancelled(intent.task);
 			}
-
-			return undefined;
 		},
-		{isActive: true},
 	);
 
+	const {call} = state;
 	return (
 		<DialogFrame
 			title="Cancel bundle task"
 			width={width}
 			height={height}
-			hint={
-				phase.kind === 'confirm'
-					? 'y cancel the task · n / esc keep it running'
-					: phase.kind === 'failed'
-						? 'any key closes'
-						: ''
-			}
+			hint={call === undefined ? 'y cancel the task · n / esc keep it running' : call.status === 'failed' ? 'any key closes' : ''}
 		>
 			{wrappedLines(`${cancelQuestion(row)} y/N`, {width, indent: 0, id: 'question'})}
-			{phase.kind === 'working' ? <SpinnerLine label={`Cancelling ${row.bundleId}…`} /> : null}
-			{phase.kind === 'failed' ? (
-				<ErrorLine error={phase.error} prefix={`Could not cancel ${row.bundleId}`} width={width} />
+			{call?.status === 'running' ? <SpinnerLine label={`Cancelling ${row.bundleId}…`} /> : null}
+			{call?.status === 'failed' ? (
+				<ErrorLine error={call.failure.line} prefix={`Could not cancel ${row.bundleId}`} width={width} />
 			) : null}
 		</DialogFrame>
 	);

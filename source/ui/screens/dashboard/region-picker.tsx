@@ -1,11 +1,12 @@
 /** `g`: choose the watched regions (several or all); the table shows a Region column when more than one. */
 import {Text} from 'ink';
-import {useCallback, useEffect, useRef, useState} from 'react';
+import {useCallback, useEffect, useReducer} from 'react';
 import {ErrorLine} from '../../components/error-line.js';
 import {SelectList} from '../../components/select-list.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
-import {useStableInput} from '../../hooks/use-stable-input.js';
+import {useIntent, useKeys, useRequest} from '../../hooks/use-screen-calls.js';
 import {useAppContext} from '../../state/app-context.js';
+import {initialRegionPickerState, regionPickerReducer} from '../../state/region-picker-state.js';
 import {DialogFrame} from './dialog-frame.js';
 
 export type RegionPickerProps = {
@@ -16,126 +17,69 @@ export type RegionPickerProps = {
 	onClose(): void;
 };
 
-type Load = {kind: 'loading'} | {kind: 'ready'; regions: string[]} | {kind: 'failed'; error: unknown};
-
 export function RegionPicker({watched, width, height, onApply, onClose}: RegionPickerProps) {
 	const {services, region: current, quit} = useAppContext();
-	const [load, setLoad] = useState<Load>({kind: 'loading'});
-	const [attempt, setAttempt] = useState(0);
-	const [cursor, setCursorState] = useState(0);
-	// Also kept in a ref, set at once: in a burst of keys ("j j space") each key sees the moves before it.
-	const cursorRef = useRef(0);
-	const setCursor = useCallback((next: number | ((value: number) => number)) => {
-		cursorRef.current = typeof next === 'function' ? next(cursorRef.current) : next;
-		setCursorState(cursorRef.current);
-	}, []);
-	const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(watched));
-	const [warning, setWarning] = useState<string | undefined>(undefined);
-
-	// biome-ignore lint/correctness/useExhaustiveDependencies: load once per attempt; watched is only the initial choice
-	useEffect(() => {
-		let live = true;
-		setLoad({kind: 'loading'});
-		services.listRegions().then(
-			(regions) => {
-				if (live) {
-					const all = [...new Set([...regions, ...watched])].sort();
-					setLoad({kind: 'ready', regions: all});
-					setCursor(Math.max(0, all.indexOf(watched[0] ?? current)));
-				}
-			},
-			(error: unknown) => {
-				if (live) {
-					setLoad({kind: 'failed', error});
-				}
-			},
-		);
-		return () => {
-			live = false;
-		};
-	}, [services, attempt]);
-
-	const regions = load.kind === 'ready' ? load.regions : [];
-	const toggle = useCallback((region: string) => {
-		setChosen((before) => {
-			const next = new Set(before);
-			if (next.has(region)) {
-				next.delete(region);
+	const [state, dispatch] = useReducer(regionPickerReducer, {watched, current}, initialRegionPickerState);
+	useKeys(dispatch);
+	useRequest(
+		state.regions.status === 'loading' ? state.regions : undefined,
+		async () => services.listRegions(),
+		({seq}, outcome) => {
+			dispatch(
+				outcome.ok
+					? {type: 'regions-loaded', seq, regions: outcome.value}
+					: {type: 'regions-failed', seq, failure: outcome.failure},
+			);
+		},
+	);
+	useIntent(
+		state.intent,
+		useCallback(() => {
+			dispatch({type: 'intent-done'});
+		}, []),
+		(intent) => {
+			if (intent.type === 'quit') {
+				quit();
+			} else if (intent.type === 'close') {
+				onClose();
 			} else {
-				next.add(region);
+				onApply(intent.regions);
 			}
-
-			return next;
-		});
-	}, []);
-
-	useStableInput((input, key) => {
-		if (key.ctrl && input === 'c') {
-			quit();
-			return;
-		}
-
-		if (key.escape) {
-			onClose();
-			return;
-		}
-
-		if (load.kind === 'failed' && input === 'r') {
-			setAttempt((value) => value + 1);
-			return;
-		}
-
-		if (load.kind !== 'ready') {
-			return;
-		}
-
-		if (key.upArrow || input === 'k') {
-			setCursor((value) => Math.max(0, value - 1));
-		} else if (key.downArrow || input === 'j') {
-			setCursor((value) => Math.max(0, Math.min(regions.length - 1, value + 1)));
-		} else if (input === ' ') {
-			const region = regions[cursorRef.current];
-			if (region) {
-				toggle(region);
-			}
-		} else if (input === 'a') {
-			setChosen((before) => (before.size === regions.length ? new Set([current]) : new Set(regions)));
-		} else if (key.return) {
-			const picked = regions.filter((region) => chosen.has(region));
-			if (picked.length === 0) {
-				setWarning('Pick at least one region (space toggles).');
-				return;
-			}
-
-			onApply(picked);
-		}
-	});
+		},
+	);
 
 	const listHeight = Math.max(1, height - 3);
+	useEffect(() => {
+		dispatch({type: 'layout', page: Math.max(1, listHeight - 1)});
+	}, [listHeight]);
+
+	const {regions, chosen} = state;
 	return (
 		<DialogFrame
 			title="Watched regions"
 			width={width}
 			height={height}
 			hint={
-				load.kind === 'failed'
+				regions.status === 'failed'
 					? 'r retry · esc close'
 					: '↑↓ move · space toggle · a all/none · enter watch these · esc close'
 			}
 		>
-			{load.kind === 'loading' ? <SpinnerLine label="Loading regions…" /> : null}
-			{load.kind === 'failed' ? <ErrorLine error={load.error} prefix="Could not list regions" width={width} /> : null}
-			{load.kind === 'ready' ? (
+			{regions.status === 'loading' ? <SpinnerLine label="Loading regions…" /> : null}
+			{regions.status === 'failed' ? (
+				<ErrorLine error={regions.failure.line} prefix="Could not list regions" width={width} />
+			) : null}
+			{regions.status === 'ready' ? (
 				<SelectList
 					height={listHeight}
-					selectedIndex={cursor}
-					items={regions.map((region) => ({
+					selectedIndex={state.cursor}
+					items={regions.data.map((region) => ({
 						key: region,
-						label: `[${chosen.has(region) ? 'x' : ' '}] ${region}${region === current ? ' (current)' : ''}`,
+						label: `[${chosen.includes(region) ? 'x' : ' '}] ${region}${region === current ? ' (current)' : ''}`,
 					}))}
 				/>
 			) : null}
-			{warning ? <Text color="yellow">{warning}</Text> : null}
+			{state.warning ? <Text color="yellow">{state.warning}</Text> : null}
 		</DialogFrame>
 	);
 }

@@ -3,21 +3,12 @@
  * late is ignored by the reducer), and carries out the state's intent (quit, cancel, switch region, finish).
  */
 import {type Dispatch, useEffect, useRef} from 'react';
-import {isAppError} from '../../../core/app-error.js';
 import type {BundleTask} from '../../../core/types.js';
-import {errorText} from '../../components/error-line.js';
 import {useAppContext} from '../../state/app-context.js';
-import type {Failure, WizardAction} from '../../state/wizard-actions.js';
+import {seqOf, toFailure} from '../../state/remote.js';
+import type {WizardAction} from '../../state/wizard-actions.js';
 import {prefixPatternOf} from '../../state/wizard-prefix.js';
 import type {WizardState} from '../../state/wizard-reducer.js';
-
-export function toFailure(error: unknown): Failure {
-	return {line: errorText(error), code: isAppError(error) ? error.code : undefined};
-}
-
-function seqOf(call: {status: string; seq?: number} | undefined): number | undefined {
-	return call && 'seq' in call ? call.seq : undefined;
-}
 
 export type WizardCallbacks = {onStarted(task: BundleTask): void; onCancel(): void};
 
