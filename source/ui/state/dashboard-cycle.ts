@@ -8,8 +8,8 @@ import {isAppError} from '../../core/app-error.js';
 import {isThrottlingCode} from '../../core/error-catalogue.js';
 import type {Services} from '../../core/services.js';
 import type {Image} from '../../core/types.js';
-import {errorText} from './remote.js';
 import type {RegionOutcome, RegionProblem} from './dashboard-state.js';
+import {errorText} from './remote.js';
 
 export type CycleFetch = {
 	at: number;

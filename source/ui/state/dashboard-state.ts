@@ -15,8 +15,8 @@ import {
 	taskKey,
 } from '../../core/task-model.js';
 import type {BundleState, BundleTask, Image, ImageState} from '../../core/types.js';
-import {type EditKey, editText} from './text-edit.js';
 import {buildRows, type DashboardRow, visibleRows} from './dashboard-rows.js';
+import {type EditKey, editText} from './text-edit.js';
 
 export type TimelineEvent = {state: BundleState; at: Date};
 

@@ -8,6 +8,7 @@ import type {StartBundleResult} from '../../core/services.js';
 import type {Bucket, BucketProbe, Instance} from '../../core/types.js';
 import {validateBucketName, validatePrefix} from '../../core/validation.js';
 import {reduceKeys} from './key-burst.js';
+import {newBucketKey} from './new-bucket.js';
 import {type Call, type Failure, matchesSeq, type Remote} from './remote.js';
 import {editText, listDelta, moveIndex} from './text-edit.js';
 import type {WizardAction, WizardKey} from './wizard-actions.js';
@@ -18,9 +19,6 @@ export const steps: readonly Step[] = ['instance', 'bucket', 'prefix', 'confirm'
 
 /** The upload policy lifetime the wizard asks for (the AWS CLI's default). */
 export const policyLifetimeMs = 24 * 60 * 60 * 1000;
-
-/** The "create a new bucket" row of the bucket list. */
-export const newBucketKey = '\u0000new';
 
 export type {Call, Remote} from './remote.js';
 

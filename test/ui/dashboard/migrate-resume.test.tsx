@@ -40,7 +40,7 @@ async function startCopyToEuWest(bucketStep: () => Promise<void>): Promise<void>
 	await harness.waitForFrame('eu-west-1');
 	await harness.press(keys.down, keys.enter);
 	await harness.waitForFrame('Destination bucket in eu-west-1');
-	await harness.waitForFrame('+ Create a new bucket');
+	await harness.waitForFrame('+ create a new bucket');
 	await bucketStep();
 	await harness.waitForFrame('AMI name resume-me');
 	await harness.press(keys.enter);

@@ -5,9 +5,9 @@ import {statusText} from '../../../source/ui/components/status-line.js';
 import {layoutColumns, shortRegion} from '../../../source/ui/components/task-table.js';
 import {backoffDelay} from '../../../source/ui/hooks/use-poller.js';
 import {windowAround} from '../../../source/ui/screens/dashboard/dashboard.js';
-import {migratedBucketName} from '../../../source/ui/screens/dashboard/migrate-dialog.js';
-import {amiNameFromPrefix} from '../../../source/ui/screens/dashboard/register-dialog.js';
 import {classifyError} from '../../../source/ui/state/dashboard-cycle.js';
+import {migratedBucketName} from '../../../source/ui/state/migrate-dialog-state.js';
+import {amiNameFromPrefix} from '../../../source/ui/state/register-dialog-state.js';
 
 describe('table layout', () => {
 	test.each([40, 60, 80, 100, 120, 160, 220])('columns fit %i cells (one and several regions)', (width) => {

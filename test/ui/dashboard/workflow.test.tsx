@@ -83,7 +83,7 @@ describe('dashboard workflow against the sandbox', () => {
 		await harness.waitForFrame('ap-southeast-2');
 		await harness.press(keys.down, keys.enter);
 		await harness.waitForFrame('Destination bucket in eu-west-1');
-		await harness.waitForFrame('+ Create a new bucket');
+		await harness.waitForFrame('+ create a new bucket');
 		await harness.press(keys.enter);
 		await harness.waitForFrame('Bucket dash-bucket-eu-west-1');
 		await harness.press(keys.enter);

@@ -60,7 +60,13 @@ export function CancelDialog({row, width, height, onCancelled, onClose}: CancelD
 			title="Cancel bundle task"
 			width={width}
 			height={height}
-			hint={call === undefined ? 'y cancel the task · n / esc keep it running' : call.status === 'failed' ? 'any key closes' : ''}
+			hint={
+				call === undefined
+					? 'y cancel the task · n / esc keep it running'
+					: call.status === 'failed'
+						? 'any key closes'
+						: ''
+			}
 		>
 			{wrappedLines(`${cancelQuestion(row)} y/N`, {width, indent: 0, id: 'question'})}
 			{call?.status === 'running' ? <SpinnerLine label={`Cancelling ${row.bundleId}…`} /> : null}

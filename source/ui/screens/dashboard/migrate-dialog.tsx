@@ -5,24 +5,29 @@
  * Esc aborts safely (AbortSignal) and running it again resumes (parts already there are skipped).
  */
 import {Text} from 'ink';
-import {type ReactNode, useCallback, useEffect, useRef, useState} from 'react';
+import {type ReactNode, useCallback, useEffect, useReducer} from 'react';
 import {manifestLocation} from '../../../core/format.js';
-import type {HistoryImage} from '../../../core/history.js';
-import type {MigrateProgress, MigrateResult} from '../../../core/services.js';
-import type {Bucket} from '../../../core/types.js';
+import type {MigrateProgress} from '../../../core/services.js';
 import {validateAmiName, validateBucketName} from '../../../core/validation.js';
-import {ErrorLine, errorText} from '../../components/error-line.js';
+import {ErrorLine} from '../../components/error-line.js';
 import {ProgressBar} from '../../components/progress-bar.js';
 import {SelectList} from '../../components/select-list.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
 import {rowImage} from '../../components/task-table.js';
-import {editText, TextField} from '../../components/text-field.js';
+import {TextField} from '../../components/text-field.js';
 import {wrappedLines} from '../../components/wrapped-text.js';
-import {useStableInput} from '../../hooks/use-stable-input.js';
+import {type Outcome, useIntent, useKeys, useRequest} from '../../hooks/use-screen-calls.js';
 import {useAppContext} from '../../state/app-context.js';
 import type {DashboardRow} from '../../state/dashboard-rows.js';
+import {
+	initialMigrateState,
+	type MigrateAnswer,
+	type MigrateState,
+	migrateBucketRows,
+	migrateReducer,
+} from '../../state/migrate-dialog-state.js';
+import {newBucketKey, newBucketLabel} from '../../state/new-bucket.js';
 import {DialogFrame} from './dialog-frame.js';
-import {amiNameFromPrefix} from './register-dialog.js';
 
 export type MigrationOutcome =
 	| {
@@ -45,60 +50,6 @@ export type MigrateDialogProps = {
 	onClose(): void;
 };
 
-type Step =
-	| {kind: 'region'}
-	| {kind: 'method'}
-	| {kind: 'bucket'}
-	| {kind: 'new-bucket'}
-	| {kind: 'name'}
-	| {kind: 'running'; progress: MigrateProgress | undefined}
-	| {kind: 'aborted'; progress: MigrateProgress | undefined}
-	| {kind: 'failed'; error: unknown}
-	| {kind: 'done'; message: string};
-
-type Method = 'copy-image' | 'copy-bundle';
-type Loaded<T> = {kind: 'loading'} | {kind: 'ready'; value: T} | {kind: 'failed'; error: unknown};
-
-function sameDeps(a: readonly unknown[], b: readonly unknown[]): boolean {
-	return a.length === b.length && a.every((value, index) => Object.is(value, b[index]));
-}
-
-/**
- * Loads a value when `deps` change (retry() loads again). A result loaded for other deps is reported as loading,
- * so a list for the previous choice is never shown (or picked from) while the new one loads.
- */
-function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [Loaded<T>, () => void] {
-	const [state, setState] = useState<{loaded: Loaded<T>; deps: unknown[]}>({loaded: {kind: 'loading'}, deps: []});
-	const [attempt, setAttempt] = useState(0);
-	// biome-ignore lint/correctness/useExhaustiveDependencies: the caller lists what the load depends on; attempt retries
-	useEffect(() => {
-		let live = true;
-		setState({loaded: {kind: 'loading'}, deps});
-		load().then(
-			(value) => {
-				if (live) {
-					setState({loaded: {kind: 'ready', value}, deps});
-				}
-			},
-			(error: unknown) => {
-				if (live) {
-					setState({loaded: {kind: 'failed', error}, deps});
-				}
-			},
-		);
-		return () => {
-			live = false;
-		};
-	}, [...deps, attempt]);
-	const loaded: Loaded<T> = sameDeps(state.deps, deps) ? state.loaded : {kind: 'loading'};
-	return [loaded, () => setAttempt((value) => value + 1)];
-}
-
-export function migratedBucketName(sourceBucket: string, region: string): string {
-	const name = `${sourceBucket}-${region}`.slice(0, 63).replace(/[-.]+$/, '');
-	return validateBucketName(name).ok ? name : `bundles-${region}`;
-}
-
 function progressLine(progress: MigrateProgress | undefined): string {
 	if (!progress) {
 		return 'Starting…';
@@ -117,345 +68,166 @@ function progressLine(progress: MigrateProgress | undefined): string {
 
 export function MigrateDialog({row, width, height, onProgressRecorded, onClose}: MigrateDialogProps) {
 	const {services, quit} = useAppContext();
-	const registered: HistoryImage | undefined = rowImage(row);
-	const [step, setStep] = useState<Step>({kind: 'region'});
-	const [cursor, setCursor] = useState(0);
-	const [destination, setDestination] = useState<string | undefined>(undefined);
-	const [method, setMethod] = useState<Method>('copy-bundle');
-	const [bucket, setBucket] = useState<{name: string; create: boolean} | undefined>(undefined);
-	const [newBucket, setNewBucket] = useState('');
-	const [bucketProblem, setBucketProblem] = useState<string | undefined>(undefined);
-	const [checkingBucket, setCheckingBucket] = useState(false);
-	const [name, setName] = useState(() => registered?.name ?? amiNameFromPrefix(row.prefix));
-	const controller = useRef<AbortController | undefined>(undefined);
-	const live = useRef(true);
-	useEffect(
-		() => () => {
-			live.current = false;
-			controller.current?.abort();
+	const registered = rowImage(row);
+	const [state, dispatch] = useReducer(
+		migrateReducer,
+		{
+			region: row.region,
+			bucket: row.bucket,
+			prefix: row.prefix,
+			imageId: registered?.imageId,
+			imageName: registered?.name,
 		},
-		[],
+		initialMigrateState,
 	);
+	const {step, regions, buckets, probe, destination, method, bucket, name} = state;
+	useKeys(dispatch);
+	const failed = (seq: number, outcome: Extract<Outcome<unknown>, {ok: false}>) => {
+		dispatch({type: 'failed', seq, failure: outcome.failure, aborted: outcome.aborted});
+	};
 
-	const [regions, retryRegions] = useLoad(async () => {
-		const all = await services.listRegions();
-		return all.filter((region) => region !== row.region).sort();
-	}, [services, row.region]);
-	const [buckets, retryBuckets] = useLoad<Bucket[]>(
-		async () => (destination ? (await services.listBuckets()).filter((item) => item.region === destination) : []),
-		[services, destination],
-	);
-
-	const nameCheck = validateAmiName(name);
-	const newBucketCheck = validateBucketName(newBucket);
-
-	const start = useCallback(() => {
-		if (!destination) {
-			return;
-		}
-
-		const abort = new AbortController();
-		controller.current = abort;
-		setStep({kind: 'running', progress: undefined});
-		if (method === 'copy-image' && registered) {
-			services
-				.copyImage({
-					sourceRegion: row.region,
-					sourceImageId: registered.imageId,
-					destinationRegion: destination,
-					name,
-					description: `Copy of ${registered.imageId} from ${row.region} (${row.bundleId})`,
-				})
-				.then(
-					({imageId}) => {
-						onProgressRecorded({
-							kind: 'image',
-							destinationRegion: destination,
-							imageId,
-							name,
-							sourceImageId: registered.imageId,
-						});
-						if (live.current) {
-							setStep({
-								kind: 'done',
-								message: `CopyImage started ${imageId} in ${destination}; its state shows in the detail pane.`,
-							});
-						}
-					},
-					(error: unknown) => {
-						if (live.current) {
-							setStep({kind: 'failed', error});
-						}
-					},
-				);
-			return;
-		}
-
-		if (!bucket) {
-			return;
-		}
-
-		const target = {
-			kind: 'bundle' as const,
-			destinationRegion: destination,
-			destinationBucket: bucket.name,
-			destinationManifestLocation: manifestLocation(bucket.name, row.prefix),
-			name,
-		};
-		let last: MigrateProgress | undefined;
-		const run = async (): Promise<MigrateResult> => {
-			if (bucket.create) {
-				await services.createBucket(bucket.name, destination);
-			}
-
-			onProgressRecorded({...target, complete: false, imageId: undefined});
-			return services.migrateBundle({
-				sourceRegion: row.region,
-				manifestLocation: manifestLocation(row.bucket, row.prefix),
-				destinationRegion: destination,
-				destinationBucket: bucket.name,
-				register: {name},
-				signal: abort.signal,
-				onProgress(progress) {
-					last = progress;
-					if (live.current && !abort.signal.aborted) {
-						setStep({kind: 'running', progress});
-					}
-				},
-			});
-		};
-
-		run().then(
-			(result) => {
-				onProgressRecorded({
-					...target,
-					destinationManifestLocation: result.destinationManifestLocation,
-					complete: true,
-					imageId: result.imageId,
-				});
-				if (live.current) {
-					setStep({
-						kind: 'done',
-						message: `Copied ${result.copied} objects (${result.skipped} were already there) to ${bucket.name}; registered ${result.imageId ?? '(no AMI)'} in ${destination}.`,
-					});
-				}
-			},
-			(error: unknown) => {
-				if (!live.current) {
-					return;
-				}
-
-				if (abort.signal.aborted) {
-					setStep({kind: 'aborted', progress: last});
-				} else {
-					setStep({kind: 'failed', error});
-				}
-			},
-		);
-	}, [destination, method, registered, bucket, services, row, name, onProgressRecorded]);
-
-	const chooseBucket = useCallback(
-		async (candidate: string) => {
-			setCheckingBucket(true);
-			setBucketProblem(undefined);
-			try {
-				const probe = await services.probeBucket(candidate);
-				if (!live.current) {
-					return;
-				}
-
-				if (probe.status === 'foreign') {
-					setBucketProblem(`${candidate} belongs to another account: pick another name.`);
-				} else if (probe.status === 'invalid') {
-					setBucketProblem(probe.reason);
-				} else if (probe.status === 'owned' && probe.region !== destination) {
-					setBucketProblem(`${candidate} is in ${probe.region}, not ${destination ?? ''}: pick another name.`);
-				} else {
-					setBucket({name: candidate, create: probe.status === 'missing'});
-					setStep({kind: 'name'});
-				}
-			} catch (error) {
-				if (live.current) {
-					setBucketProblem(errorText(error));
-				}
-			} finally {
-				if (live.current) {
-					setCheckingBucket(false);
-				}
+	useRequest(
+		regions.status === 'loading' ? regions : undefined,
+		async () => services.listRegions(),
+		({seq}, outcome) => {
+			if (outcome.ok) {
+				dispatch({type: 'regions-loaded', seq, regions: outcome.value});
+			} else {
+				failed(seq, outcome);
 			}
 		},
-		[services, destination],
 	);
-
-	const bucketItems =
-		buckets.kind === 'ready'
-			? [
-					...buckets.value.map((item) => ({key: item.name, label: item.name})),
-					{key: '+new', label: '+ Create a new bucket…'},
-				]
-			: [];
-
-	useStableInput(
-		(input, key) => {
-			if (key.ctrl && input === 'c') {
+	useRequest(
+		buckets?.status === 'loading' ? buckets : undefined,
+		async () => services.listBuckets(),
+		({seq}, outcome) => {
+			if (outcome.ok) {
+				dispatch({type: 'buckets-loaded', seq, buckets: outcome.value});
+			} else {
+				failed(seq, outcome);
+			}
+		},
+	);
+	useRequest(
+		probe?.status === 'checking' ? probe : undefined,
+		async ({name: candidate}) => services.probeBucket(candidate),
+		({seq}, outcome) => {
+			if (outcome.ok) {
+				dispatch({type: 'probe-done', seq, probe: outcome.value});
+			} else {
+				failed(seq, outcome);
+			}
+		},
+	);
+	useRequest(
+		state.run,
+		async ({seq}, signal) => copy(state, seq, signal),
+		({seq}, outcome) => {
+			if (outcome.ok) {
+				dispatch({type: 'copied', seq, answer: outcome.value});
+			} else {
+				failed(seq, outcome);
+			}
+		},
+		state.stopping,
+	);
+	useIntent(
+		state.intent,
+		useCallback(() => {
+			dispatch({type: 'intent-done'});
+		}, []),
+		(intent) => {
+			if (intent.type === 'quit') {
 				quit();
-				return;
-			}
-
-			if (step.kind === 'running') {
-				if (key.escape) {
-					controller.current?.abort();
-				}
-
-				return;
-			}
-
-			if (step.kind === 'done' || step.kind === 'failed' || step.kind === 'aborted') {
-				if (key.escape || key.return || input === 'q') {
-					onClose();
-				}
-
-				return;
-			}
-
-			if (key.escape) {
-				// Back one step; from the first step, close.
-				if (step.kind === 'region') {
-					onClose();
-				} else if (step.kind === 'method') {
-					setStep({kind: 'region'});
-				} else if (step.kind === 'bucket') {
-					setStep(registered ? {kind: 'method'} : {kind: 'region'});
-				} else if (step.kind === 'new-bucket') {
-					setStep({kind: 'bucket'});
-				} else if (step.kind === 'name') {
-					setStep(method === 'copy-image' ? {kind: 'method'} : {kind: 'bucket'});
-				}
-
-				setCursor(0);
-				return;
-			}
-
-			if (step.kind === 'region') {
-				if (regions.kind === 'failed' && input === 'r') {
-					retryRegions();
-					return;
-				}
-
-				const list = regions.kind === 'ready' ? regions.value : [];
-				if (key.upArrow || input === 'k') {
-					setCursor((value) => Math.max(0, value - 1));
-				} else if (key.downArrow || input === 'j') {
-					setCursor((value) => Math.max(0, Math.min(list.length - 1, value + 1)));
-				} else if (key.return && list[cursor]) {
-					const region = list[cursor];
-					setDestination(region);
-					setNewBucket(migratedBucketName(row.bucket, region));
-					setCursor(0);
-					setStep(registered ? {kind: 'method'} : {kind: 'bucket'});
-				}
-
-				return;
-			}
-
-			if (step.kind === 'method') {
-				if (key.upArrow || key.downArrow || input === 'j' || input === 'k') {
-					setCursor((value) => (value === 0 ? 1 : 0));
-				} else if (key.return) {
-					const chosen: Method = cursor === 0 ? 'copy-image' : 'copy-bundle';
-					setMethod(chosen);
-					setCursor(0);
-					setStep(chosen === 'copy-image' ? {kind: 'name'} : {kind: 'bucket'});
-				}
-
-				return;
-			}
-
-			if (step.kind === 'bucket') {
-				if (buckets.kind === 'failed' && input === 'r') {
-					retryBuckets();
-					return;
-				}
-
-				if (key.upArrow || input === 'k') {
-					setCursor((value) => Math.max(0, value - 1));
-				} else if (key.downArrow || input === 'j') {
-					setCursor((value) => Math.max(0, Math.min(bucketItems.length - 1, value + 1)));
-				} else if (key.return) {
-					const item = bucketItems[cursor];
-					if (item?.key === '+new') {
-						setBucketProblem(undefined);
-						setStep({kind: 'new-bucket'});
-					} else if (item) {
-						setBucket({name: item.key, create: false});
-						setStep({kind: 'name'});
-					}
-				}
-
-				return;
-			}
-
-			if (step.kind === 'new-bucket') {
-				if (checkingBucket) {
-					return;
-				}
-
-				if (key.return) {
-					if (newBucketCheck.ok) {
-						void chooseBucket(newBucket);
-					}
-
-					return;
-				}
-
-				const next = editText(newBucket, input, key);
-				if (next !== undefined) {
-					setNewBucket(next);
-					setBucketProblem(undefined);
-				}
-
-				return;
-			}
-
-			if (step.kind === 'name') {
-				if (key.return) {
-					if (nameCheck.ok) {
-						start();
-					}
-
-					return;
-				}
-
-				const next = editText(name, input, key);
-				if (next !== undefined) {
-					setName(next);
-				}
+			} else {
+				onClose();
 			}
 		},
-		{textInput: () => step.kind === 'new-bucket' || step.kind === 'name'},
 	);
+
+	/** The copy itself; history is recorded here (I/O), whether or not the dialog is still open. */
+	async function copy(current: MigrateState, seq: number, signal: AbortSignal): Promise<MigrateAnswer> {
+		const to = current.destination ?? '';
+		if (current.method === 'copy-image' && registered) {
+			const {imageId} = await services.copyImage({
+				sourceRegion: row.region,
+				sourceImageId: registered.imageId,
+				destinationRegion: to,
+				name: current.name,
+				description: `Copy of ${registered.imageId} from ${row.region} (${row.bundleId})`,
+			});
+			onProgressRecorded({
+				kind: 'image',
+				destinationRegion: to,
+				imageId,
+				name: current.name,
+				sourceImageId: registered.imageId,
+			});
+			return {kind: 'image', imageId};
+		}
+
+		const target = current.bucket;
+		if (!target) {
+			throw new Error('No destination bucket chosen.');
+		}
+
+		const recorded = {
+			kind: 'bundle' as const,
+			destinationRegion: to,
+			destinationBucket: target.name,
+			destinationManifestLocation: manifestLocation(target.name, row.prefix),
+			name: current.name,
+		};
+		if (target.create) {
+			await services.createBucket(target.name, to);
+		}
+
+		onProgressRecorded({...recorded, complete: false, imageId: undefined});
+		const result = await services.migrateBundle({
+			sourceRegion: row.region,
+			manifestLocation: manifestLocation(row.bucket, row.prefix),
+			destinationRegion: to,
+			destinationBucket: target.name,
+			register: {name: current.name},
+			signal,
+			onProgress(progress) {
+				dispatch({type: 'progress', seq, progress});
+			},
+		});
+		onProgressRecorded({
+			...recorded,
+			destinationManifestLocation: result.destinationManifestLocation,
+			complete: true,
+			imageId: result.imageId,
+		});
+		return {kind: 'bundle', result};
+	}
 
 	const listHeight = Math.max(1, height - 3);
+	useEffect(() => {
+		dispatch({type: 'layout', page: Math.max(1, listHeight - 2)});
+	}, [listHeight]);
+
 	let body: ReactNode[] = [];
 	let hint = 'enter choose · esc back';
-	switch (step.kind) {
+	switch (step) {
 		case 'region': {
 			body = [
 				<Text key="q">Copy to which region?</Text>,
-				regions.kind === 'loading' ? <SpinnerLine key="l" label="Loading regions…" /> : null,
-				regions.kind === 'failed' ? (
-					<ErrorLine key="e" error={regions.error} prefix="Could not list regions" width={width} />
+				regions.status === 'loading' ? <SpinnerLine key="l" label="Loading regions…" /> : null,
+				regions.status === 'failed' ? (
+					<ErrorLine key="e" error={regions.failure.line} prefix="Could not list regions" width={width} />
 				) : null,
-				regions.kind === 'ready' ? (
+				regions.status === 'ready' ? (
 					<SelectList
 						key="list"
 						height={listHeight - 1}
-						selectedIndex={cursor}
-						items={regions.value.map((region) => ({key: region, label: region}))}
+						selectedIndex={state.cursor}
+						items={regions.data.map((region) => ({key: region, label: region}))}
 					/>
 				) : null,
 			];
-			hint = regions.kind === 'failed' ? 'r retry · esc close' : '↑↓ move · enter choose · esc close';
+			hint = regions.status === 'failed' ? 'r retry · esc close' : '↑↓ move · enter choose · esc close';
 			break;
 		}
 
@@ -465,7 +237,7 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose}:
 				<SelectList
 					key="list"
 					height={2}
-					selectedIndex={cursor}
+					selectedIndex={state.cursor}
 					items={[
 						{key: 'copy-image', label: `CopyImage of ${registered?.imageId ?? ''} (EC2 copies the bundle for you)`},
 						{key: 'copy-bundle', label: `Copy the bundle to a bucket in ${destination ?? ''} and register it there`},
@@ -479,55 +251,57 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose}:
 		case 'bucket': {
 			body = [
 				<Text key="q">Destination bucket in {destination}:</Text>,
-				buckets.kind === 'loading' ? <SpinnerLine key="l" label="Loading buckets…" /> : null,
-				buckets.kind === 'failed' ? (
-					<ErrorLine key="e" error={buckets.error} prefix="Could not list buckets" width={width} />
+				buckets?.status === 'loading' ? <SpinnerLine key="l" label="Loading buckets…" /> : null,
+				buckets?.status === 'failed' ? (
+					<ErrorLine key="e" error={buckets.failure.line} prefix="Could not list buckets" width={width} />
 				) : null,
-				buckets.kind === 'ready' ? (
-					<SelectList key="list" height={listHeight - 1} selectedIndex={cursor} items={bucketItems} />
+				buckets?.status === 'ready' ? (
+					<SelectList
+						key="list"
+						height={listHeight - 1}
+						selectedIndex={state.cursor}
+						items={migrateBucketRows(state).map((key) => ({key, label: key === newBucketKey ? newBucketLabel : key}))}
+					/>
 				) : null,
 			];
-			hint = buckets.kind === 'failed' ? 'r retry · esc back' : '↑↓ move · enter choose · esc back';
+			hint = buckets?.status === 'failed' ? 'r retry · esc back' : '↑↓ move · enter choose · esc back';
 			break;
 		}
 
 		case 'new-bucket': {
+			const check = validateBucketName(state.newBucket);
+			const checking = probe?.status === 'checking';
 			body = [
 				<Text key="q">New bucket in {destination} (created before the copy):</Text>,
 				<TextField
 					key="f"
 					label="Bucket"
-					value={newBucket}
-					focused={!checkingBucket}
-					invalidReason={newBucketCheck.ok ? bucketProblem : newBucketCheck.reason}
+					value={state.newBucket}
+					focused={!checking}
+					invalidReason={check.ok ? (probe?.status === 'refused' ? probe.reason : undefined) : check.reason}
 				/>,
-				checkingBucket ? <SpinnerLine key="s" label={`Checking ${newBucket}…`} /> : null,
+				checking ? <SpinnerLine key="s" label={`Checking ${state.newBucket}…`} /> : null,
 			];
 			hint = 'enter use this name · esc back';
 			break;
 		}
 
 		case 'name': {
+			const check = validateAmiName(name);
 			const what =
 				method === 'copy-image'
 					? `CopyImage ${registered?.imageId ?? ''} ${row.region} → ${destination ?? ''}`
 					: `Copy ${manifestLocation(row.bucket, row.prefix)} → ${bucket?.name ?? ''}${bucket?.create ? ' (new bucket)' : ''} in ${destination ?? ''}, then register`;
 			body = [
 				...wrappedLines(what, {width, id: 'what'}),
-				<TextField
-					key="f"
-					label="AMI name"
-					value={name}
-					focused
-					invalidReason={nameCheck.ok ? undefined : nameCheck.reason}
-				/>,
+				<TextField key="f" label="AMI name" value={name} focused invalidReason={check.ok ? undefined : check.reason} />,
 			];
 			hint = 'enter start · esc back';
 			break;
 		}
 
 		case 'running': {
-			const progress = step.progress;
+			const {progress} = state;
 			const percent =
 				progress && progress.total > 0 ? ((progress.copied + progress.skipped) / progress.total) * 100 : undefined;
 			body =
@@ -541,8 +315,8 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose}:
 			break;
 		}
 
-		case 'aborted': {
-			const progress = step.progress;
+		case 'stopped': {
+			const {progress} = state;
 			body = [
 				...wrappedLines(
 					`Stopped${progress ? ` after ${progress.copied + progress.skipped} of ${progress.total} objects` : ''}. Press m again to resume: objects already copied are skipped.`,
@@ -554,13 +328,13 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose}:
 		}
 
 		case 'failed': {
-			body = [<ErrorLine key="e" error={step.error} prefix="Copy failed" width={width} />];
+			body = [<ErrorLine key="e" error={state.failure?.line} prefix="Copy failed" width={width} />];
 			hint = 'enter / esc close · m again retries (copied objects are skipped)';
 			break;
 		}
 
 		case 'done': {
-			body = [...wrappedLines(`✓ ${step.message}`, {width, color: 'green', id: 'done'})];
+			body = [...wrappedLines(`✓ ${state.message ?? ''}`, {width, color: 'green', id: 'done'})];
 			hint = 'enter / esc close';
 			break;
 		}

@@ -3,21 +3,20 @@
  * prefix, validated as you type), a description and the architecture (default from the manifest), and registers.
  */
 import {Text} from 'ink';
-import {useCallback, useEffect, useRef, useState} from 'react';
+import {useCallback, useReducer} from 'react';
 import {manifestLocation} from '../../../core/format.js';
-import type {ManifestSummary} from '../../../core/services.js';
-import type {Architecture} from '../../../core/types.js';
 import {validateAmiName, validateDescription} from '../../../core/validation.js';
 import {ErrorLine} from '../../components/error-line.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
-import {editText, TextField} from '../../components/text-field.js';
+import {TextField} from '../../components/text-field.js';
 import {wrappedLines} from '../../components/wrapped-text.js';
-import {useStableInput} from '../../hooks/use-stable-input.js';
+import {useIntent, useKeys, useRequest} from '../../hooks/use-screen-calls.js';
 import {useAppContext} from '../../state/app-context.js';
 import type {DashboardRow} from '../../state/dashboard-rows.js';
+import {initialRegisterState, type RegisteredImage, registerReducer} from '../../state/register-dialog-state.js';
 import {DialogFrame} from './dialog-frame.js';
 
-export type RegisteredImage = {imageId: string; region: string; name: string};
+export type {RegisteredImage} from '../../state/register-dialog-state.js';
 
 export type RegisterDialogProps = {
 	row: DashboardRow;
@@ -27,149 +26,67 @@ export type RegisterDialogProps = {
 	onClose(): void;
 };
 
-type Manifest = {kind: 'checking'} | {kind: 'ok'; summary: ManifestSummary} | {kind: 'failed'; error: unknown};
-type Field = 'name' | 'description' | 'architecture';
-const fields: Field[] = ['name', 'description', 'architecture'];
-
-/** An AMI name from a bundle prefix: the last path segment, characters AMI names refuse replaced by '-'. */
-export function amiNameFromPrefix(prefix: string): string {
-	const last = prefix.split('/').findLast((part) => part.length > 0) ?? prefix;
-	const name = last.replaceAll(/[^A-Za-z0-9()[\] ./'@_-]/g, '-').slice(0, 128);
-	return name.length >= 3 ? name : `${name}-ami`;
-}
-
 export function RegisterDialog({row, width, height, onRegistered, onClose}: RegisterDialogProps) {
 	const {services, quit} = useAppContext();
 	const location = manifestLocation(row.bucket, row.prefix);
-	const [manifest, setManifest] = useState<Manifest>({kind: 'checking'});
-	const [attempt, setAttempt] = useState(0);
-	const [name, setName] = useState(() => amiNameFromPrefix(row.prefix));
-	const [description, setDescription] = useState('');
-	const [architecture, setArchitecture] = useState<Architecture>('x86_64');
-	const [field, setField] = useState<Field>('name');
-	const [submit, setSubmit] = useState<{kind: 'idle'} | {kind: 'working'} | {kind: 'failed'; error: unknown}>({
-		kind: 'idle',
-	});
-	const live = useRef(true);
-	useEffect(
-		() => () => {
-			live.current = false;
+	const [state, dispatch] = useReducer(registerReducer, row.prefix, initialRegisterState);
+	const {manifest, name, description, architecture, field, submit} = state;
+	useKeys(dispatch);
+	useRequest(
+		manifest.status === 'loading' ? manifest : undefined,
+		async () => services.readManifest(row.region, location),
+		({seq}, outcome) => {
+			dispatch(
+				outcome.ok
+					? {type: 'manifest-read', seq, summary: outcome.value}
+					: {type: 'manifest-failed', seq, failure: outcome.failure},
+			);
 		},
-		[],
 	);
-
-	// biome-ignore lint/correctness/useExhaustiveDependencies: attempt re-runs the check (enter after a failure)
-	useEffect(() => {
-		let current = true;
-		setManifest({kind: 'checking'});
-		services.readManifest(row.region, location).then(
-			(summary) => {
-				if (current) {
-					setManifest({kind: 'ok', summary});
-					if (summary.architecture) {
-						setArchitecture(summary.architecture);
-					}
-				}
-			},
-			(error: unknown) => {
-				if (current) {
-					setManifest({kind: 'failed', error});
-				}
-			},
-		);
-		return () => {
-			current = false;
-		};
-	}, [services, row.region, location, attempt]);
-
-	const nameCheck = validateAmiName(name);
-	const descriptionCheck = validateDescription(description);
-	const ready = manifest.kind === 'ok' && nameCheck.ok && descriptionCheck.ok && submit.kind !== 'working';
-
-	const register = useCallback(() => {
-		setSubmit({kind: 'working'});
-		services
-			.registerImage({
+	useRequest(
+		submit?.status === 'running' ? submit : undefined,
+		async () =>
+			services.registerImage({
 				region: row.region,
 				manifestLocation: location,
 				name,
 				description: description.length > 0 ? description : undefined,
 				architecture,
-			})
-			.then(
-				({imageId}) => {
-					if (live.current) {
-						onRegistered({imageId, region: row.region, name});
-					}
-				},
-				(error: unknown) => {
-					if (live.current) {
-						setSubmit({kind: 'failed', error});
-					}
-				},
+			}),
+		({seq}, outcome) => {
+			dispatch(
+				outcome.ok
+					? {type: 'registered', seq, imageId: outcome.value.imageId}
+					: {type: 'register-failed', seq, failure: outcome.failure},
 			);
-	}, [services, row.region, location, name, description, architecture, onRegistered]);
-
-	useStableInput(
-		(input, key) => {
-			if (key.ctrl && input === 'c') {
+		},
+	);
+	useIntent(
+		state.intent,
+		useCallback(() => {
+			dispatch({type: 'intent-done'});
+		}, []),
+		(intent) => {
+			if (intent.type === 'quit') {
 				quit();
-				return;
-			}
-
-			if (submit.kind === 'working') {
-				return;
-			}
-
-			if (key.escape) {
+			} else if (intent.type === 'close') {
 				onClose();
-				return;
-			}
-
-			if (key.tab || key.downArrow || key.upArrow) {
-				const step = key.upArrow || (key.tab && key.shift) ? -1 : 1;
-				setField((current) => fields[(fields.indexOf(current) + step + fields.length) % fields.length] ?? 'name');
-				return;
-			}
-
-			if (key.return) {
-				if (manifest.kind === 'failed') {
-					setAttempt((value) => value + 1);
-				} else if (ready) {
-					register();
-				}
-
-				return;
-			}
-
-			if (field === 'architecture') {
-				if (key.leftArrow || key.rightArrow || input === ' ') {
-					setArchitecture((current) => (current === 'x86_64' ? 'i386' : 'x86_64'));
-				}
-
-				return;
-			}
-
-			const value = field === 'name' ? name : description;
-			const next = editText(value, input, key);
-			if (next !== undefined) {
-				(field === 'name' ? setName : setDescription)(next);
-				if (submit.kind === 'failed') {
-					setSubmit({kind: 'idle'});
-				}
+			} else {
+				onRegistered({imageId: intent.imageId, region: row.region, name});
 			}
 		},
-		{textInput: () => field !== 'architecture' && submit.kind !== 'working'},
 	);
 
+	const nameCheck = validateAmiName(name);
+	const descriptionCheck = validateDescription(description);
 	const manifestLine =
-		manifest.kind === 'checking' ? (
+		manifest.status === 'loading' ? (
 			<SpinnerLine key="manifest" label={`Checking ${location}…`} />
-		) : manifest.kind === 'failed' ? (
-			<ErrorLine key="manifest" error={manifest.error} prefix="Manifest check failed" width={width} />
+		) : manifest.status === 'failed' ? (
+			<ErrorLine key="manifest" error={manifest.failure.line} prefix="Manifest check failed" width={width} />
 		) : (
 			wrappedLines(
-				`✓ ${location} · ${manifest.summary.partCount} parts${manifest.summary.architecture ? ` · ${manifest.summary.architecture}` : ''}`,
+				`✓ ${location} · ${manifest.data.partCount} parts${manifest.data.architecture ? ` · ${manifest.data.architecture}` : ''}`,
 				{width, id: 'manifest'},
 			)
 		);
@@ -179,7 +96,7 @@ export function RegisterDialog({row, width, height, onRegistered, onClose}: Regi
 			width={width}
 			height={height}
 			hint={
-				manifest.kind === 'failed'
+				manifest.status === 'failed'
 					? 'enter check again · esc close'
 					: 'tab/↑↓ field · ←→ architecture · enter register · esc close'
 			}
@@ -204,11 +121,13 @@ export function RegisterDialog({row, width, height, onRegistered, onClose}: Regi
 				<Text inverse={field === 'architecture'}>{architecture}</Text>
 				{field === 'architecture' ? ' ›' : ''}
 				<Text dimColor>
-					{manifest.kind === 'ok' && manifest.summary.architecture ? ' (from the manifest)' : ' (default)'}
+					{manifest.status === 'ready' && manifest.data.architecture ? ' (from the manifest)' : ' (default)'}
 				</Text>
 			</Text>
-			{submit.kind === 'working' ? <SpinnerLine label={`Registering ${name}…`} /> : null}
-			{submit.kind === 'failed' ? <ErrorLine error={submit.error} prefix="Register failed" width={width} /> : null}
+			{submit?.status === 'running' ? <SpinnerLine label={`Registering ${name}…`} /> : null}
+			{submit?.status === 'failed' ? (
+				<ErrorLine error={submit.failure.line} prefix="Register failed" width={width} />
+			) : null}
 		</DialogFrame>
 	);
 }

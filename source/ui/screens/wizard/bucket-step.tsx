@@ -6,7 +6,8 @@ import {SelectList, type SelectListItem} from '../../components/select-list.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
 import {TextField} from '../../components/text-field.js';
 import {wrappedLines} from '../../components/wrapped-text.js';
-import {bucketCursorIndex, bucketRows, newBucketKey, type WizardState} from '../../state/wizard-reducer.js';
+import {newBucketKey, newBucketLabel} from '../../state/new-bucket.js';
+import {bucketCursorIndex, bucketRows, type WizardState} from '../../state/wizard-reducer.js';
 
 export type BucketStepProps = {state: WizardState; width: number; height: number};
 
@@ -17,7 +18,7 @@ export function BucketStep({state, width, height}: BucketStepProps) {
 	const nameWidth = Math.min(63, Math.max(20, width - 40));
 	const items: SelectListItem[] = rows.map(({key, bucket}) => {
 		if (!bucket) {
-			return {key, label: '+ create a new bucket'};
+			return {key, label: newBucketLabel};
 		}
 
 		const region = bucket.region ?? 'region unknown';
