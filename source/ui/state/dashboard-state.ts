@@ -99,7 +99,13 @@ export type DashboardState = {
 	filterEditing: boolean;
 	dialog: DialogState;
 	notice: Notice | undefined;
+	/** Rows a page of the table holds (PgUp / PgDn). */
+	page: number;
+	/** What only the screen can do: quit, open the wizard, poll now. */
+	intent: DashboardIntent | undefined;
 };
+
+export type DashboardIntent = {type: 'quit'} | {type: 'new-bundle'} | {type: 'refresh'};
 
 export type DashboardAction =
 	| {type: 'cycle-start'}
@@ -151,6 +157,8 @@ export function initialDashboardState(options: {
 		filterEditing: false,
 		dialog: {kind: 'none'},
 		notice: undefined,
+		page: 10,
+		intent: undefined,
 	};
 }
 

@@ -77,6 +77,8 @@ export type ScreenKey = {
 	shift: boolean;
 	pageUp: boolean;
 	pageDown: boolean;
+	home?: boolean;
+	end?: boolean;
 	backspace: boolean;
 	delete: boolean;
 	ctrl: boolean;

@@ -4,10 +4,15 @@ import {validateAmiName, validateBucketName} from '../../../source/core/validati
 import {statusText} from '../../../source/ui/components/status-line.js';
 import {layoutColumns, shortRegion} from '../../../source/ui/components/task-table.js';
 import {backoffDelay} from '../../../source/ui/hooks/use-poller.js';
-import {windowAround} from '../../../source/ui/screens/dashboard/dashboard.js';
 import {classifyError} from '../../../source/ui/state/dashboard-cycle.js';
 import {migratedBucketName} from '../../../source/ui/state/migrate-dialog-state.js';
 import {amiNameFromPrefix} from '../../../source/ui/state/register-dialog-state.js';
+import {windowStart} from '../../../source/ui/state/text-edit.js';
+
+function windowAround(count: number, selected: number, size: number): {start: number; end: number} {
+	const start = windowStart(count, selected, size);
+	return {start, end: Math.min(count, start + size)};
+}
 
 describe('table layout', () => {
 	test.each([40, 60, 80, 100, 120, 160, 220])('columns fit %i cells (one and several regions)', (width) => {

@@ -1,7 +1,7 @@
 import {describe, expect, test} from 'vitest';
 import type {BundleTask} from '../../../source/core/types.js';
 import {type CancelAction, cancelReducer, initialCancelState} from '../../../source/ui/state/cancel-dialog-state.js';
-import {enter, escape, key, run} from './keys.js';
+import {enter, esc, key, run} from './keys.js';
 
 const task = {bundleId: 'bun-1', region: 'us-east-1', state: 'cancelling'} as BundleTask;
 const failure = {line: 'Throttling: slow down', code: 'Throttling'};
@@ -16,7 +16,7 @@ describe('cancel dialog reducer', () => {
 	});
 
 	test('n, esc, enter and q close without a call', () => {
-		for (const action of [key('n'), escape, enter, key('q')]) {
+		for (const action of [key('n'), esc, enter, key('q')]) {
 			const state = cancel(action);
 			expect(state.call).toBeUndefined();
 			expect(state.intent).toEqual({type: 'close'});
@@ -31,7 +31,7 @@ describe('cancel dialog reducer', () => {
 
 	test('a failure is shown, keys wait while running, and any key then closes', () => {
 		const asked = cancel(key('y'));
-		expect(cancelReducer(asked, escape)).toBe(asked);
+		expect(cancelReducer(asked, esc)).toBe(asked);
 		const failed = cancelReducer(asked, {type: 'cancel-failed', seq: 1, failure});
 		expect(failed.call).toEqual({status: 'failed', failure});
 		expect(cancelReducer(failed, key('x')).intent).toEqual({type: 'close'});

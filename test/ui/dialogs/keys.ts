@@ -23,7 +23,7 @@ export function key(input: string, flags: Partial<ScreenKey> = {}): {type: 'key'
 }
 
 export const enter = key('', {return: true});
-export const escape = key('', {escape: true});
+export const esc = key('', {escape: true});
 export const down = key('', {downArrow: true});
 
 export function run<S, A>(reducer: (state: S, action: A) => S, state: S, ...actions: A[]): S {

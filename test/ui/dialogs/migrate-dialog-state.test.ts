@@ -8,7 +8,7 @@ import {
 	migrateReducer,
 } from '../../../source/ui/state/migrate-dialog-state.js';
 import {newBucketKey} from '../../../source/ui/state/new-bucket.js';
-import {down, enter, escape, key, run} from './keys.js';
+import {down, enter, esc, key, run} from './keys.js';
 
 const failure = {line: 'AccessDenied: no', code: 'AccessDenied'};
 const source = {region: 'us-east-1', bucket: 'my-bundles', prefix: 'web01'};
@@ -34,7 +34,7 @@ describe('migrate dialog reducer', () => {
 			buckets: [bucket('here', 'eu-west-1'), bucket('there', 'us-west-2')],
 		});
 		expect(migrateBucketRows(listed)).toEqual(['here', newBucketKey]);
-		const back = migrate(chosen, escape, down, enter);
+		const back = migrate(chosen, esc, down, enter);
 		expect(back.destination).toBe('us-west-2');
 		expect(migrate(back, {type: 'buckets-loaded', seq: 2, buckets: []})).toBe(back);
 	});
@@ -63,9 +63,9 @@ describe('migrate dialog reducer', () => {
 		expect(named.method).toBe('copy-image');
 		expect(named.step).toBe('name');
 		expect(named.name).toBe('web01 image');
-		expect(migrate(named, escape).step).toBe('method');
-		expect(migrate(named, escape, escape).step).toBe('region');
-		expect(migrate(named, escape, escape, escape).intent).toEqual({type: 'close'});
+		expect(migrate(named, esc).step).toBe('method');
+		expect(migrate(named, esc, esc).step).toBe('region');
+		expect(migrate(named, esc, esc, esc).intent).toEqual({type: 'close'});
 	});
 
 	test('the copy: progress, esc stops it (shown as stopped), and a finished copy says what it did', () => {
@@ -77,7 +77,7 @@ describe('migrate dialog reducer', () => {
 		const moving = migrate(running, {type: 'progress', seq, progress}, key('q'));
 		expect(moving.progress).toEqual(progress);
 		expect(moving.intent).toBeUndefined();
-		const stopping = migrate(moving, escape);
+		const stopping = migrate(moving, esc);
 		expect(stopping.stopping).toBe(true);
 		expect(migrate(stopping, {type: 'failed', seq, failure, aborted: true}).step).toBe('stopped');
 		const done = migrate(running, {type: 'copied', seq, answer: {kind: 'image', imageId: 'ami-2'}});

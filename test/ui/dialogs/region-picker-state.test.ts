@@ -4,7 +4,7 @@ import {
 	type RegionPickerAction,
 	regionPickerReducer,
 } from '../../../source/ui/state/region-picker-state.js';
-import {enter, escape, key, run} from './keys.js';
+import {enter, esc, key, run} from './keys.js';
 
 const failure = {line: 'UnauthorizedOperation: not allowed', code: 'UnauthorizedOperation'};
 const start = initialRegionPickerState({watched: ['eu-west-1'], current: 'us-east-1'});
@@ -42,7 +42,7 @@ describe('region picker reducer', () => {
 	});
 
 	test('esc closes, ctrl+c quits', () => {
-		expect(pick(escape).intent).toEqual({type: 'close'});
+		expect(pick(esc).intent).toEqual({type: 'close'});
 		expect(pick(key('c', {ctrl: true})).intent).toEqual({type: 'quit'});
 	});
 });

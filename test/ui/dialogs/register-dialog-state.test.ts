@@ -5,7 +5,7 @@ import {
 	type RegisterAction,
 	registerReducer,
 } from '../../../source/ui/state/register-dialog-state.js';
-import {enter, escape, key, run} from './keys.js';
+import {enter, esc, key, run} from './keys.js';
 
 const failure = {line: 'InvalidManifest: bad part', code: 'InvalidManifest'};
 const summary = {location: 'b/p.manifest.xml', architecture: 'i386' as const, partCount: 3, size: 1, bundledSize: 1};
@@ -50,7 +50,7 @@ describe('register dialog reducer', () => {
 
 	test('registered hands the image id over; a failure stays until the next edit', () => {
 		const asked = register(read, enter);
-		expect(registerReducer(asked, escape)).toBe(asked);
+		expect(registerReducer(asked, esc)).toBe(asked);
 		expect(registerReducer(asked, {type: 'registered', seq: 2, imageId: 'ami-1'}).intent).toEqual({
 			type: 'registered',
 			imageId: 'ami-1',
@@ -58,6 +58,6 @@ describe('register dialog reducer', () => {
 		const failed = registerReducer(asked, {type: 'register-failed', seq: 2, failure});
 		expect(failed.submit).toEqual({status: 'failed', failure});
 		expect(registerReducer(failed, key('x')).submit).toBeUndefined();
-		expect(registerReducer(failed, escape).intent).toEqual({type: 'close'});
+		expect(registerReducer(failed, esc).intent).toEqual({type: 'close'});
 	});
 });

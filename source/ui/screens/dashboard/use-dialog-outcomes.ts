@@ -1,0 +1,136 @@
+/** What the dashboard does with a dialog's outcome: history entries, notices, a poll now. */
+import {type Dispatch, useCallback} from 'react';
+import {stateLabel, taskKey} from '../../../core/task-model.js';
+import type {BundleTask} from '../../../core/types.js';
+import {saveWatched} from '../../hooks/use-saved-watched.js';
+import {useAppContext} from '../../state/app-context.js';
+import type {DashboardScreenAction} from '../../state/dashboard-input.js';
+import type {DashboardRow} from '../../state/dashboard-rows.js';
+import type {MigrationOutcome} from './migrate-dialog.js';
+import type {RegisteredImage} from './register-dialog.js';
+
+/** A BundleTask rebuilt from a row (to create the history entry of a task bundledeck did not start). */
+function rowTask(row: DashboardRow): BundleTask {
+	return {
+		bundleId: row.bundleId,
+		instanceId: row.instanceId,
+		region: row.region,
+		state: row.state === 'unknown' ? 'complete' : row.state,
+		progress: row.progress,
+		startTime: row.startTime,
+		updateTime: row.updateTime ?? row.startTime,
+		bucket: row.bucket,
+		prefix: row.prefix,
+		error: row.error,
+	};
+}
+
+export function useDialogOutcomes(
+	dialogRow: DashboardRow | undefined,
+	dispatch: Dispatch<DashboardScreenAction>,
+	refresh: () => void,
+) {
+	const {services, history, settings} = useAppContext();
+	const closeDialog = useCallback(() => {
+		dispatch({type: 'dialog', dialog: {kind: 'none'}});
+	}, [dispatch]);
+
+	const ensureHistory = useCallback(
+		(row: DashboardRow) => {
+			if (!history.get(row.bundleId)) {
+				history.recordBundle(rowTask(row), row.instanceName);
+			}
+		},
+		[history],
+	);
+
+	const onRegistered = useCallback(
+		(image: RegisteredImage) => {
+			if (dialogRow) {
+				ensureHistory(dialogRow);
+				history.recordImage(dialogRow.bundleId, {...image, kind: 'registered', at: new Date().toISOString()});
+			}
+
+			dispatch({type: 'image', region: image.region, imageId: image.imageId, status: {state: 'unknown'}});
+			dispatch({type: 'history', history: history.list()});
+			dispatch({type: 'dialog', dialog: {kind: 'none'}});
+			dispatch({
+				type: 'notice',
+				notice: {
+					text: `Registered ${image.imageId} (${image.name}); following its state…`,
+					tone: 'success',
+					image: {region: image.region, imageId: image.imageId, name: image.name},
+				},
+			});
+			refresh();
+		},
+		[dialogRow, ensureHistory, history, refresh, dispatch],
+	);
+
+	const onMigration = useCallback(
+		(outcome: MigrationOutcome) => {
+			if (!dialogRow) {
+				return;
+			}
+
+			ensureHistory(dialogRow);
+			const at = new Date().toISOString();
+			const region = outcome.destinationRegion;
+			if (outcome.kind === 'bundle') {
+				const {destinationBucket, destinationManifestLocation, complete} = outcome;
+				history.recordMigration(dialogRow.bundleId, {
+					destinationRegion: region,
+					destinationBucket,
+					destinationManifestLocation,
+					at,
+					complete,
+				});
+				if (outcome.imageId) {
+					history.recordImage(dialogRow.bundleId, {
+						imageId: outcome.imageId,
+						region,
+						name: outcome.name,
+						kind: 'migrated',
+						at,
+					});
+				}
+			} else {
+				const {imageId, name, sourceImageId} = outcome;
+				history.recordImage(dialogRow.bundleId, {imageId, region, name, kind: 'copied', at, sourceImageId});
+			}
+
+			dispatch({type: 'history', history: history.list()});
+			if (outcome.kind === 'image' || outcome.imageId) {
+				refresh();
+			}
+		},
+		[dialogRow, ensureHistory, history, refresh, dispatch],
+	);
+
+	const onCancelled = useCallback(
+		(task: BundleTask) => {
+			dispatch({type: 'cancel-requested', task});
+			dispatch({type: 'dialog', dialog: {kind: 'none'}});
+			dispatch({
+				type: 'notice',
+				notice: {
+					text: `Cancel requested for ${task.bundleId}: ${stateLabel(task.state)}…`,
+					tone: 'info',
+					task: taskKey(task.region, task.bundleId),
+				},
+			});
+			refresh();
+		},
+		[refresh, dispatch],
+	);
+
+	const onWatch = useCallback(
+		(regions: string[]) => {
+			saveWatched(services, settings, regions);
+			dispatch({type: 'watch', regions});
+		},
+		[services, settings, dispatch],
+	);
+
+	return {closeDialog, onRegistered, onMigration, onCancelled, onWatch};
+}

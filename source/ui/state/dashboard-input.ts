@@ -1,0 +1,107 @@
+/**
+ * The dashboard's keys (table, filter line, help overlay) as a pure reducer over dashboardReducer; the open dialog
+ * owns its own keys (see remote.ts for the pattern).
+ */
+import {type DashboardAction, type DashboardIntent, type DashboardState, dashboardReducer} from './dashboard-state.js';
+import {reduceKeys, type ScreenKey} from './key-burst.js';
+
+export type DashboardScreenAction =
+	| DashboardAction
+	| {type: 'key'; input: string; key: ScreenKey}
+	| {type: 'layout'; page: number}
+	| {type: 'intent-done'};
+
+const intents: Record<string, DashboardIntent> = {q: {type: 'quit'}, n: {type: 'new-bundle'}};
+
+const commands: Record<string, DashboardAction> = {
+	j: {type: 'move', delta: 1},
+	k: {type: 'move', delta: -1},
+	G: {type: 'move', delta: 'end'},
+	s: {type: 'sort'},
+	r: {type: 'open', kind: 'register'},
+	m: {type: 'open', kind: 'migrate'},
+	c: {type: 'open', kind: 'cancel'},
+	g: {type: 'dialog', dialog: {kind: 'regions'}},
+	'?': {type: 'dialog', dialog: {kind: 'help'}},
+	'/': {type: 'filter-edit', editing: true},
+};
+
+function moveKey(state: DashboardState, key: ScreenKey): DashboardAction | undefined {
+	const delta = key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -state.page : key.pageDown ? state.page : undefined;
+	return delta === undefined ? undefined : {type: 'move', delta};
+}
+
+function helpKey(state: DashboardState, input: string, key: ScreenKey): DashboardState {
+	return key.escape || input === '?' || input === 'q' ? {...state, dialog: {kind: 'none'}} : state;
+}
+
+function filterKey(state: DashboardState, input: string, key: ScreenKey): DashboardState {
+	if (key.escape) {
+		return {...state, filter: '', filterEditing: false};
+	}
+
+	if (key.return) {
+		return {...state, filterEditing: false};
+	}
+
+	return dashboardReducer(state, {type: 'filter-input', input, key});
+}
+
+function press(state: DashboardState, input: string, key: ScreenKey): DashboardState {
+	if (key.ctrl && input === 'c') {
+		return {...state, intent: {type: 'quit'}};
+	}
+
+	if (state.dialog.kind === 'help') {
+		return helpKey(state, input, key);
+	}
+
+	const move = key.home || key.end ? ({type: 'move', delta: key.home ? 'start' : 'end'} as const) : moveKey(state, key);
+	if (move) {
+		return dashboardReducer(state, move);
+	}
+
+	if (state.filterEditing) {
+		return filterKey(state, input, key);
+	}
+
+	if (input === 'R') {
+		const notice = {text: 'Refreshing…', tone: 'info', transient: true} as const;
+		return {...dashboardReducer(state, {type: 'notice', notice}), intent: {type: 'refresh'}};
+	}
+
+	if (Object.hasOwn(intents, input)) {
+		return {...state, intent: intents[input]};
+	}
+
+	const command = Object.hasOwn(commands, input) ? commands[input] : undefined;
+	if (command) {
+		return dashboardReducer(state, command);
+	}
+
+	return key.escape && state.filter.length > 0 ? {...state, filter: ''} : state;
+}
+
+export function dashboardScreenReducer(state: DashboardState, action: DashboardScreenAction): DashboardState {
+	switch (action.type) {
+		case 'key': {
+			return reduceKeys(state, action.input, action.key, press, {
+				typing: (current) => current.filterEditing,
+				// A burst stops where a dialog opened or the screen has something to do.
+				stopped: (current) => current.intent !== undefined || !['none', 'help'].includes(current.dialog.kind),
+			});
+		}
+
+		case 'layout': {
+			return action.page === state.page ? state : {...state, page: Math.max(1, action.page)};
+		}
+
+		case 'intent-done': {
+			return {...state, intent: undefined};
+		}
+
+		default: {
+			return dashboardReducer(state, action);
+		}
+	}
+}
