@@ -4,7 +4,7 @@
  * that is no longer listed is dropped) and then watched, always with the current region. Later mounts in the same
  * session use the session's memory; if DescribeRegions fails the dashboard simply keeps the current region.
  */
-import {useEffect} from 'react';
+import {useEffect, useRef} from 'react';
 import type {Services} from '../../core/services.js';
 import type {Settings} from '../../store/settings.js';
 import {hasRememberedWatched, rememberWatched} from '../state/dashboard-memory.js';
@@ -32,7 +32,9 @@ export function useSavedWatched(
 	current: string,
 	apply: (regions: string[]) => void,
 ): void {
-	// biome-ignore lint/correctness/useExhaustiveDependencies: runs once per mount; apply is a stable dispatch wrapper
+	// Read through a ref: a new `apply` each render must not list the regions again.
+	const applyLatest = useRef(apply);
+	applyLatest.current = apply;
 	useEffect(() => {
 		if (hasRememberedWatched(services)) {
 			return;
@@ -52,7 +54,7 @@ export function useSavedWatched(
 
 				const regions = restoredWatched(saved, available, current);
 				rememberWatched(services, regions);
-				apply(regions);
+				applyLatest.current(regions);
 			},
 			() => {
 				// Could not check the saved regions: keep watching the current region; the next run tries again.
