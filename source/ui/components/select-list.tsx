@@ -21,7 +21,10 @@ export type SelectListProps = {
 	focused?: boolean | undefined;
 };
 
-/** A windowed list (never taller than `height`), props only: the caller owns the selection and the keys. */
+/**
+ * A windowed list (never taller than `height`), props only: the caller owns the selection and the keys. Kept beside
+ * ChoiceList (ink-select-input) for the instance list, whose non-selectable rows are shown dimmed with their reason.
+ */
 export function SelectList({items, selectedIndex, height, focused = true}: SelectListProps) {
 	const overflow = items.length > height;
 	const rows = overflow ? Math.max(1, height - 1) : items.length;

@@ -9,9 +9,9 @@ import {type ReactNode, useCallback, useEffect, useReducer} from 'react';
 import {manifestLocation} from '../../../core/format.js';
 import type {MigrateProgress} from '../../../core/services.js';
 import {validateAmiName, validateBucketName} from '../../../core/validation.js';
+import {ChoiceList} from '../../components/choice-list.js';
 import {ErrorLine} from '../../components/error-line.js';
 import {ProgressBar} from '../../components/progress-bar.js';
-import {SelectList} from '../../components/select-list.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
 import {rowImage} from '../../components/task-table.js';
 import {TextField} from '../../components/text-field.js';
@@ -219,7 +219,7 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose}:
 					<ErrorLine key="e" error={regions.failure.line} prefix="Could not list regions" width={width} />
 				) : null,
 				regions.status === 'ready' ? (
-					<SelectList
+					<ChoiceList
 						key="list"
 						height={listHeight - 1}
 						selectedIndex={state.cursor}
@@ -234,7 +234,7 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose}:
 		case 'method': {
 			body = [
 				<Text key="q">How to copy it to {destination}?</Text>,
-				<SelectList
+				<ChoiceList
 					key="list"
 					height={2}
 					selectedIndex={state.cursor}
@@ -256,7 +256,7 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose}:
 					<ErrorLine key="e" error={buckets.failure.line} prefix="Could not list buckets" width={width} />
 				) : null,
 				buckets?.status === 'ready' ? (
-					<SelectList
+					<ChoiceList
 						key="list"
 						height={listHeight - 1}
 						selectedIndex={state.cursor}

@@ -1,8 +1,8 @@
 /** `g`: choose the watched regions (several or all); the table shows a Region column when more than one. */
 import {Text} from 'ink';
 import {useCallback, useEffect, useReducer} from 'react';
+import {ChoiceList} from '../../components/choice-list.js';
 import {ErrorLine} from '../../components/error-line.js';
-import {SelectList} from '../../components/select-list.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
 import {useIntent, useKeys, useRequest} from '../../hooks/use-screen-calls.js';
 import {useAppContext} from '../../state/app-context.js';
@@ -70,7 +70,7 @@ export function RegionPicker({watched, width, height, onApply, onClose}: RegionP
 				<ErrorLine error={regions.failure.line} prefix="Could not list regions" width={width} />
 			) : null}
 			{regions.status === 'ready' ? (
-				<SelectList
+				<ChoiceList
 					height={listHeight}
 					selectedIndex={state.cursor}
 					items={regions.data.map((region) => ({

@@ -1,8 +1,8 @@
 import {Box, Text} from 'ink';
 import {fitColumn} from '../../../core/format.js';
 import {validateBucketName} from '../../../core/validation.js';
+import {type ChoiceItem, ChoiceList} from '../../components/choice-list.js';
 import {ErrorLine, errorLineCount} from '../../components/error-line.js';
-import {SelectList, type SelectListItem} from '../../components/select-list.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
 import {TextField} from '../../components/text-field.js';
 import {wrappedLines} from '../../components/wrapped-text.js';
@@ -16,7 +16,7 @@ export function BucketStep({state, width, height}: BucketStepProps) {
 	const instanceRegion = state.instance?.region ?? state.region;
 	const rows = bucketRows(state);
 	const nameWidth = Math.min(63, Math.max(20, width - 40));
-	const items: SelectListItem[] = rows.map(({key, bucket}) => {
+	const items: ChoiceItem[] = rows.map(({key, bucket}) => {
 		if (!bucket) {
 			return {key, label: newBucketLabel};
 		}
@@ -80,7 +80,7 @@ export function BucketStep({state, width, height}: BucketStepProps) {
 			<Text wrap="truncate-end">
 				Where should the bundle go? The instance is in <Text bold>{instanceRegion}</Text>.
 			</Text>
-			<SelectList items={items} selectedIndex={bucketCursorIndex(state, rows)} height={listHeight} focused={!typing} />
+			<ChoiceList items={items} selectedIndex={bucketCursorIndex(state, rows)} height={listHeight} focused={!typing} />
 			{showField ? (
 				<TextField
 					label="New bucket name:"

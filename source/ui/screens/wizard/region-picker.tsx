@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {SelectList} from '../../components/select-list.js';
+import {ChoiceList} from '../../components/choice-list.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
 import type {WizardState} from '../../state/wizard-reducer.js';
 
@@ -18,7 +18,7 @@ export function RegionPicker({state, height}: {state: WizardState; height: numbe
 				</Text>
 			) : null}
 			{regions?.status === 'ready' ? (
-				<SelectList
+				<ChoiceList
 					items={regions.data.map((region) => ({
 						key: region,
 						label: region === state.region ? `${region} (current)` : region,
