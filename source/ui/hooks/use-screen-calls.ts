@@ -4,24 +4,23 @@
  */
 import {type Key, useInput, useStdin} from 'ink';
 import {useCallback, useEffect, useRef} from 'react';
-import {type Failure, toFailure} from '../state/remote.js';
-
-export type Outcome<T> = {ok: true; value: T} | {ok: false; failure: Failure; aborted: boolean};
+import {type RequestFailed, toFailure} from '../state/remote.js';
 
 /**
  * Runs `run(request)` once per request object (a new request has a new seq; the reducer keeps the object while it
- * waits) and hands the outcome to `answer`, tagged by the request so the reducer can drop late answers. A request
- * replaced or unmounted is aborted and its answer dropped; `stop` aborts the current one and still answers
- * (aborted: true), for a copy the user stops part-way.
+ * waits) and dispatches `answered(value, seq)`, or `{type: 'failed', seq, failure, aborted}`: the reducer drops an
+ * answer whose seq no longer matches. A request replaced or unmounted is aborted and its answer dropped; `stop`
+ * aborts the current one and still answers (aborted: true), for a copy the user stops part-way.
  */
-export function useRequest<R extends {seq: number}, T>(
+export function useRequest<R extends {seq: number}, T, A>(
 	request: R | undefined,
 	run: (request: R, signal: AbortSignal) => Promise<T>,
-	answer: (request: R, outcome: Outcome<T>) => void,
+	dispatch: (action: A | RequestFailed) => void,
+	answered: (value: T, seq: number) => A,
 	stop = false,
 ): void {
-	const latest = useRef({run, answer});
-	latest.current = {run, answer};
+	const latest = useRef({run, dispatch, answered});
+	latest.current = {run, dispatch, answered};
 	const controller = useRef<AbortController | undefined>(undefined);
 	useEffect(() => {
 		if (!request) {
@@ -31,15 +30,16 @@ export function useRequest<R extends {seq: number}, T>(
 		const abort = new AbortController();
 		controller.current = abort;
 		let live = true;
+		const {seq} = request;
 		latest.current.run(request, abort.signal).then(
 			(value) => {
 				if (live) {
-					latest.current.answer(request, {ok: true, value});
+					latest.current.dispatch(latest.current.answered(value, seq));
 				}
 			},
 			(error: unknown) => {
 				if (live) {
-					latest.current.answer(request, {ok: false, failure: toFailure(error), aborted: abort.signal.aborted});
+					latest.current.dispatch({type: 'failed', seq, failure: toFailure(error), aborted: abort.signal.aborted});
 				}
 			},
 		);
@@ -55,17 +55,24 @@ export function useRequest<R extends {seq: number}, T>(
 	}, [stop]);
 }
 
-/** Carries out a reducer's intent once (then dispatches `done`, which clears it). */
-export function useIntent<I>(intent: I | undefined, done: () => void, carryOut: (intent: I) => void): void {
-	const latest = useRef({done, carryOut});
-	latest.current = {done, carryOut};
+type IntentHandlers<I extends {type: string}> = {[T in I['type']]: (intent: Extract<I, {type: T}>) => void};
+
+/** Carries out a reducer's intent once with the handler for its type, after dispatching `intent-done`. */
+export function useIntent<I extends {type: string}>(
+	intent: I | undefined,
+	dispatch: (action: {type: 'intent-done'}) => void,
+	handlers: IntentHandlers<I>,
+): void {
+	const latest = useRef({dispatch, handlers});
+	latest.current = {dispatch, handlers};
 	useEffect(() => {
 		if (intent === undefined) {
 			return;
 		}
 
-		latest.current.done();
-		latest.current.carryOut(intent);
+		latest.current.dispatch({type: 'intent-done'});
+		const handler = latest.current.handlers[intent.type as I['type']] as (value: I) => void;
+		handler(intent);
 	}, [intent]);
 }
 

@@ -1,7 +1,7 @@
 /** The cancel dialog (`c` on an active task): asks y/N, then one CancelBundleTask. Pure (see remote.ts). */
 import type {BundleTask} from '../../core/types.js';
 import {reduceKeys, type ScreenKey} from './key-burst.js';
-import {type Call, type Failure, matchesSeq} from './remote.js';
+import {type Call, matchesSeq, type RequestFailed} from './remote.js';
 
 export type CancelIntent = {type: 'quit'} | {type: 'close'} | {type: 'cancelled'; task: BundleTask};
 
@@ -15,7 +15,7 @@ export type CancelState = {
 export type CancelAction =
 	| {type: 'key'; input: string; key: ScreenKey}
 	| {type: 'cancelled'; seq: number; task: BundleTask}
-	| {type: 'cancel-failed'; seq: number; failure: Failure}
+	| RequestFailed
 	| {type: 'intent-done'};
 
 export const initialCancelState: CancelState = {seq: 0, call: undefined, intent: undefined};
@@ -54,7 +54,7 @@ export function cancelReducer(state: CancelState, action: CancelAction): CancelS
 			return matchesSeq(state.call, action.seq) ? {...state, intent: {type: 'cancelled', task: action.task}} : state;
 		}
 
-		case 'cancel-failed': {
+		case 'failed': {
 			return matchesSeq(state.call, action.seq) ? {...state, call: {status: 'failed', failure: action.failure}} : state;
 		}
 

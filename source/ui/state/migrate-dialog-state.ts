@@ -9,7 +9,7 @@ import {validateAmiName, validateBucketName} from '../../core/validation.js';
 import {reduceKeys, type ScreenKey} from './key-burst.js';
 import {newBucketKey} from './new-bucket.js';
 import {amiNameFromPrefix} from './register-dialog-state.js';
-import {type Failure, matchesSeq, type Remote} from './remote.js';
+import {type Failure, matchesSeq, type Remote, type RequestFailed} from './remote.js';
 import {editText, listDelta, moveIndex} from './text-edit.js';
 
 export type MigrateMethod = 'copy-image' | 'copy-bundle';
@@ -61,7 +61,7 @@ export type MigrateAction =
 	| {type: 'progress'; seq: number; progress: MigrateProgress}
 	| {type: 'copied'; seq: number; answer: MigrateAnswer}
 	/** A failed load (regions, buckets), probe or copy: the one waiting for `seq` takes it. */
-	| {type: 'failed'; seq: number; failure: Failure; aborted: boolean}
+	| RequestFailed
 	| {type: 'intent-done'};
 
 /** The bucket name proposed for the copy: the source bucket's name with the region appended. */

@@ -1,6 +1,6 @@
 /** The dashboard's watched-regions picker (`g`): several or all regions, toggled with space. Pure (see remote.ts). */
 import {reduceKeys, type ScreenKey} from './key-burst.js';
-import {type Failure, matchesSeq, type Remote} from './remote.js';
+import {matchesSeq, type Remote, type RequestFailed} from './remote.js';
 import {listDelta, moveIndex} from './text-edit.js';
 
 export type RegionPickerIntent = {type: 'quit'} | {type: 'close'} | {type: 'apply'; regions: string[]};
@@ -24,7 +24,7 @@ export type RegionPickerAction =
 	| {type: 'key'; input: string; key: ScreenKey}
 	| {type: 'layout'; page: number}
 	| {type: 'regions-loaded'; seq: number; regions: string[]}
-	| {type: 'regions-failed'; seq: number; failure: Failure}
+	| RequestFailed
 	| {type: 'intent-done'};
 
 export function initialRegionPickerState({
@@ -117,7 +117,7 @@ export function regionPickerReducer(state: RegionPickerState, action: RegionPick
 			return {...state, regions: {status: 'ready', data: all}, cursor};
 		}
 
-		case 'regions-failed': {
+		case 'failed': {
 			return matchesSeq(state.regions, action.seq)
 				? {...state, regions: {status: 'failed', failure: action.failure}}
 				: state;

@@ -6,7 +6,7 @@ import type {ManifestSummary} from '../../core/services.js';
 import type {Architecture} from '../../core/types.js';
 import {validateAmiName, validateDescription} from '../../core/validation.js';
 import {reduceKeys, type ScreenKey} from './key-burst.js';
-import {type Call, type Failure, matchesSeq, type Remote} from './remote.js';
+import {type Call, matchesSeq, type Remote, type RequestFailed} from './remote.js';
 import {editText} from './text-edit.js';
 
 export type RegisteredImage = {imageId: string; region: string; name: string};
@@ -29,9 +29,8 @@ export type RegisterState = {
 export type RegisterAction =
 	| {type: 'key'; input: string; key: ScreenKey}
 	| {type: 'manifest-read'; seq: number; summary: ManifestSummary}
-	| {type: 'manifest-failed'; seq: number; failure: Failure}
 	| {type: 'registered'; seq: number; imageId: string}
-	| {type: 'register-failed'; seq: number; failure: Failure}
+	| RequestFailed
 	| {type: 'intent-done'};
 
 /** An AMI name from a bundle prefix: the last path segment, characters AMI names refuse replaced by '-'. */
@@ -132,22 +131,19 @@ export function registerReducer(state: RegisterState, action: RegisterAction): R
 			};
 		}
 
-		case 'manifest-failed': {
-			return matchesSeq(state.manifest, action.seq)
-				? {...state, manifest: {status: 'failed', failure: action.failure}}
-				: state;
-		}
-
 		case 'registered': {
 			return matchesSeq(state.submit, action.seq)
 				? {...state, intent: {type: 'registered', imageId: action.imageId}}
 				: state;
 		}
 
-		case 'register-failed': {
-			return matchesSeq(state.submit, action.seq)
-				? {...state, submit: {status: 'failed', failure: action.failure}}
-				: state;
+		case 'failed': {
+			const failed = {status: 'failed', failure: action.failure} as const;
+			if (matchesSeq(state.manifest, action.seq)) {
+				return {...state, manifest: failed};
+			}
+
+			return matchesSeq(state.submit, action.seq) ? {...state, submit: failed} : state;
 		}
 
 		case 'intent-done': {

@@ -22,6 +22,9 @@ export type Remote<T> =
 /** An action that is not a load (register, cancel, start): running (seq tags it) or failed. */
 export type Call = {status: 'running'; seq: number} | {status: 'failed'; failure: Failure};
 
+/** The answer of any failed request (useRequest): the reducer gives it to whichever request waits for `seq`. */
+export type RequestFailed = {type: 'failed'; seq: number; failure: Failure; aborted: boolean};
+
 /** One line for any failure: AppError's own line, or the message of anything else (never a stack). */
 export function errorText(error: unknown): string {
 	if (isAppError(error)) {

@@ -32,7 +32,7 @@ describe('cancel dialog reducer', () => {
 	test('a failure is shown, keys wait while running, and any key then closes', () => {
 		const asked = cancel(key('y'));
 		expect(cancelReducer(asked, esc)).toBe(asked);
-		const failed = cancelReducer(asked, {type: 'cancel-failed', seq: 1, failure});
+		const failed = cancelReducer(asked, {type: 'failed', seq: 1, failure, aborted: false});
 		expect(failed.call).toEqual({status: 'failed', failure});
 		expect(cancelReducer(failed, key('x')).intent).toEqual({type: 'close'});
 	});

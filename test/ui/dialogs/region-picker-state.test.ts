@@ -34,7 +34,7 @@ describe('region picker reducer', () => {
 	});
 
 	test('a failed list offers r, which asks again with a new seq; the old answer is dropped', () => {
-		const failed = pick({type: 'regions-failed', seq: 1, failure});
+		const failed = pick({type: 'failed', seq: 1, failure, aborted: false});
 		expect(failed.regions).toEqual({status: 'failed', failure});
 		const retried = regionPickerReducer(failed, key('r'));
 		expect(retried.regions).toEqual({status: 'loading', seq: 2});

@@ -42,7 +42,7 @@ describe('register dialog reducer', () => {
 	});
 
 	test('a failed manifest check: enter checks again, the old answer is dropped', () => {
-		const failed = register({type: 'manifest-failed', seq: 1, failure});
+		const failed = register({type: 'failed', seq: 1, failure, aborted: false});
 		const again = registerReducer(failed, enter);
 		expect(again.manifest).toEqual({status: 'loading', seq: 2});
 		expect(registerReducer(again, read)).toBe(again);
@@ -55,7 +55,7 @@ describe('register dialog reducer', () => {
 			type: 'registered',
 			imageId: 'ami-1',
 		});
-		const failed = registerReducer(asked, {type: 'register-failed', seq: 2, failure});
+		const failed = registerReducer(asked, {type: 'failed', seq: 2, failure, aborted: false});
 		expect(failed.submit).toEqual({status: 'failed', failure});
 		expect(registerReducer(failed, key('x')).submit).toBeUndefined();
 		expect(registerReducer(failed, esc).intent).toEqual({type: 'close'});

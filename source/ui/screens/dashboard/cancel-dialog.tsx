@@ -1,5 +1,5 @@
 /** `c` on an active task: says exactly what cancelling does, asks y/N, then calls CancelBundleTask. */
-import {useCallback, useReducer} from 'react';
+import {useReducer} from 'react';
 import type {BundleTask} from '../../../core/types.js';
 import {ErrorLine} from '../../components/error-line.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
@@ -30,29 +30,10 @@ export function CancelDialog({row, width, height, onCancelled, onClose}: CancelD
 	useRequest(
 		state.call?.status === 'running' ? state.call : undefined,
 		async () => services.cancelBundle(row.region, row.bundleId),
-		({seq}, outcome) => {
-			dispatch(
-				outcome.ok
-					? {type: 'cancelled', seq, task: outcome.value}
-					: {type: 'cancel-failed', seq, failure: outcome.failure},
-			);
-		},
+		dispatch,
+		(task, seq) => ({type: 'cancelled', seq, task}) as const,
 	);
-	useIntent(
-		state.intent,
-		useCallback(() => {
-			dispatch({type: 'intent-done'});
-		}, []),
-		(intent) => {
-			if (intent.type === 'quit') {
-				quit();
-			} else if (intent.type === 'close') {
-				onClose();
-			} else {
-				onCancelled(intent.task);
-			}
-		},
-	);
+	useIntent(state.intent, dispatch, {quit, close: onClose, cancelled: ({task}) => onCancelled(task)});
 
 	const {call} = state;
 	return (

@@ -5,7 +5,7 @@
  * dashboardScreenReducer; an open dialog owns its keys, the dashboard only routes to it.
  */
 import {Box, Text} from 'ink';
-import {type ReactNode, useCallback, useEffect, useMemo, useReducer, useRef} from 'react';
+import {type ReactNode, useEffect, useMemo, useReducer, useRef} from 'react';
 import {isActiveState, sortKeyLabel, taskKey} from '../../../core/task-model.js';
 import {Header} from '../../components/header.js';
 import {HelpOverlay} from '../../components/help-overlay.js';
@@ -109,21 +109,7 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 	useEffect(() => {
 		dispatch({type: 'layout', page: layout.pageSize});
 	}, [layout.pageSize]);
-	useIntent(
-		state.intent,
-		useCallback(() => {
-			dispatch({type: 'intent-done'});
-		}, []),
-		(intent) => {
-			if (intent.type === 'quit') {
-				quit();
-			} else if (intent.type === 'new-bundle') {
-				onNewBundle();
-			} else {
-				refresh();
-			}
-		},
-	);
+	useIntent(state.intent, dispatch, {quit, 'new-bundle': onNewBundle, refresh});
 
 	const dialogRow = 'key' in dialog ? allRows.find((row) => row.key === dialog.key) : undefined;
 	const outcomes = useDialogOutcomes(dialogRow, dispatch, refresh);

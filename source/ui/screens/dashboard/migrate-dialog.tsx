@@ -5,7 +5,7 @@
  * Esc aborts safely (AbortSignal) and running it again resumes (parts already there are skipped).
  */
 import {Text} from 'ink';
-import {type ReactNode, useCallback, useEffect, useReducer} from 'react';
+import {type ReactNode, useEffect, useReducer} from 'react';
 import {manifestLocation} from '../../../core/format.js';
 import type {MigrateProgress} from '../../../core/services.js';
 import {validateAmiName, validateBucketName} from '../../../core/validation.js';
@@ -16,7 +16,7 @@ import {SpinnerLine} from '../../components/spinner-line.js';
 import {rowImage} from '../../components/task-table.js';
 import {TextField} from '../../components/text-field.js';
 import {wrappedLines} from '../../components/wrapped-text.js';
-import {type Outcome, useIntent, useKeys, useRequest} from '../../hooks/use-screen-calls.js';
+import {useIntent, useKeys, useRequest} from '../../hooks/use-screen-calls.js';
 import {useAppContext} from '../../state/app-context.js';
 import type {DashboardRow} from '../../state/dashboard-rows.js';
 import {
@@ -82,68 +82,32 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose}:
 	);
 	const {step, regions, buckets, probe, destination, method, bucket, name} = state;
 	useKeys(dispatch);
-	const failed = (seq: number, outcome: Extract<Outcome<unknown>, {ok: false}>) => {
-		dispatch({type: 'failed', seq, failure: outcome.failure, aborted: outcome.aborted});
-	};
-
 	useRequest(
 		regions.status === 'loading' ? regions : undefined,
 		async () => services.listRegions(),
-		({seq}, outcome) => {
-			if (outcome.ok) {
-				dispatch({type: 'regions-loaded', seq, regions: outcome.value});
-			} else {
-				failed(seq, outcome);
-			}
-		},
+		dispatch,
+		(list, seq) => ({type: 'regions-loaded', seq, regions: list}) as const,
 	);
 	useRequest(
 		buckets?.status === 'loading' ? buckets : undefined,
 		async () => services.listBuckets(),
-		({seq}, outcome) => {
-			if (outcome.ok) {
-				dispatch({type: 'buckets-loaded', seq, buckets: outcome.value});
-			} else {
-				failed(seq, outcome);
-			}
-		},
+		dispatch,
+		(list, seq) => ({type: 'buckets-loaded', seq, buckets: list}) as const,
 	);
 	useRequest(
 		probe?.status === 'checking' ? probe : undefined,
 		async ({name: candidate}) => services.probeBucket(candidate),
-		({seq}, outcome) => {
-			if (outcome.ok) {
-				dispatch({type: 'probe-done', seq, probe: outcome.value});
-			} else {
-				failed(seq, outcome);
-			}
-		},
+		dispatch,
+		(result, seq) => ({type: 'probe-done', seq, probe: result}) as const,
 	);
 	useRequest(
 		state.run,
 		async ({seq}, signal) => copy(state, seq, signal),
-		({seq}, outcome) => {
-			if (outcome.ok) {
-				dispatch({type: 'copied', seq, answer: outcome.value});
-			} else {
-				failed(seq, outcome);
-			}
-		},
+		dispatch,
+		(answer, seq) => ({type: 'copied', seq, answer}) as const,
 		state.stopping,
 	);
-	useIntent(
-		state.intent,
-		useCallback(() => {
-			dispatch({type: 'intent-done'});
-		}, []),
-		(intent) => {
-			if (intent.type === 'quit') {
-				quit();
-			} else {
-				onClose();
-			}
-		},
-	);
+	useIntent(state.intent, dispatch, {quit, close: onClose});
 
 	/** The copy itself; history is recorded here (I/O), whether or not the dialog is still open. */
 	async function copy(current: MigrateState, seq: number, signal: AbortSignal): Promise<MigrateAnswer> {

@@ -1,6 +1,6 @@
 /** `g`: choose the watched regions (several or all); the table shows a Region column when more than one. */
 import {Text} from 'ink';
-import {useCallback, useEffect, useReducer} from 'react';
+import {useEffect, useReducer} from 'react';
 import {ChoiceList} from '../../components/choice-list.js';
 import {ErrorLine} from '../../components/error-line.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
@@ -24,29 +24,10 @@ export function RegionPicker({watched, width, height, onApply, onClose}: RegionP
 	useRequest(
 		state.regions.status === 'loading' ? state.regions : undefined,
 		async () => services.listRegions(),
-		({seq}, outcome) => {
-			dispatch(
-				outcome.ok
-					? {type: 'regions-loaded', seq, regions: outcome.value}
-					: {type: 'regions-failed', seq, failure: outcome.failure},
-			);
-		},
+		dispatch,
+		(regions, seq) => ({type: 'regions-loaded', seq, regions}) as const,
 	);
-	useIntent(
-		state.intent,
-		useCallback(() => {
-			dispatch({type: 'intent-done'});
-		}, []),
-		(intent) => {
-			if (intent.type === 'quit') {
-				quit();
-			} else if (intent.type === 'close') {
-				onClose();
-			} else {
-				onApply(intent.regions);
-			}
-		},
-	);
+	useIntent(state.intent, dispatch, {quit, close: onClose, apply: ({regions}) => onApply(regions)});
 
 	const listHeight = Math.max(1, height - 3);
 	useEffect(() => {

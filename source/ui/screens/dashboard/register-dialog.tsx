@@ -3,7 +3,7 @@
  * prefix, validated as you type), a description and the architecture (default from the manifest), and registers.
  */
 import {Text} from 'ink';
-import {useCallback, useReducer} from 'react';
+import {useReducer} from 'react';
 import {manifestLocation} from '../../../core/format.js';
 import {validateAmiName, validateDescription} from '../../../core/validation.js';
 import {ErrorLine} from '../../components/error-line.js';
@@ -35,47 +35,21 @@ export function RegisterDialog({row, width, height, onRegistered, onClose}: Regi
 	useRequest(
 		manifest.status === 'loading' ? manifest : undefined,
 		async () => services.readManifest(row.region, location),
-		({seq}, outcome) => {
-			dispatch(
-				outcome.ok
-					? {type: 'manifest-read', seq, summary: outcome.value}
-					: {type: 'manifest-failed', seq, failure: outcome.failure},
-			);
-		},
+		dispatch,
+		(summary, seq) => ({type: 'manifest-read', seq, summary}) as const,
 	);
+	const image = {name, description: description.length > 0 ? description : undefined, architecture};
 	useRequest(
 		submit?.status === 'running' ? submit : undefined,
-		async () =>
-			services.registerImage({
-				region: row.region,
-				manifestLocation: location,
-				name,
-				description: description.length > 0 ? description : undefined,
-				architecture,
-			}),
-		({seq}, outcome) => {
-			dispatch(
-				outcome.ok
-					? {type: 'registered', seq, imageId: outcome.value.imageId}
-					: {type: 'register-failed', seq, failure: outcome.failure},
-			);
-		},
+		async () => services.registerImage({region: row.region, manifestLocation: location, ...image}),
+		dispatch,
+		({imageId}, seq) => ({type: 'registered', seq, imageId}) as const,
 	);
-	useIntent(
-		state.intent,
-		useCallback(() => {
-			dispatch({type: 'intent-done'});
-		}, []),
-		(intent) => {
-			if (intent.type === 'quit') {
-				quit();
-			} else if (intent.type === 'close') {
-				onClose();
-			} else {
-				onRegistered({imageId: intent.imageId, region: row.region, name});
-			}
-		},
-	);
+	useIntent(state.intent, dispatch, {
+		quit,
+		close: onClose,
+		registered: ({imageId}) => onRegistered({imageId, region: row.region, name}),
+	});
 
 	const nameCheck = validateAmiName(name);
 	const descriptionCheck = validateDescription(description);
