@@ -5,7 +5,7 @@
  */
 import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
-import {windowStart} from '../state/text-edit.js';
+import {listWindow} from '../state/text-edit.js';
 
 export type ChoiceItem = {
 	key: string;
@@ -51,12 +51,10 @@ function UnfocusedItem(props: ItemProps) {
 const NoMarker = () => <Text>{'  '}</Text>;
 
 export function ChoiceList({items, selectedIndex, height, focused = true}: ChoiceListProps) {
-	const overflow = items.length > height;
-	const rows = overflow ? Math.max(1, height - 1) : items.length;
-	const start = windowStart(items.length, selectedIndex, rows);
-	const visible = items.slice(start, start + rows);
-	const below = items.length - start - visible.length;
+	const {start, end, more} = listWindow(items.length, selectedIndex, height);
+	const visible = items.slice(start, end);
 	const none = selectedIndex < 0;
+
 	return (
 		<Box flexDirection="column">
 			<SelectInput
@@ -68,11 +66,11 @@ export function ChoiceList({items, selectedIndex, height, focused = true}: Choic
 				indicatorComponent={none ? NoMarker : marker}
 				itemComponent={focused && !none ? FocusedItem : UnfocusedItem}
 			/>
-			{overflow ? (
+			{more === undefined ? null : (
 				<Text dimColor wrap="truncate-end">
-					{`  ${start > 0 ? `↑ ${start} more` : ''}${start > 0 && below > 0 ? ' · ' : ''}${below > 0 ? `↓ ${below} more` : ''}`}
+					{more}
 				</Text>
-			) : null}
+			)}
 		</Box>
 	);
 }

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {windowStart} from '../state/text-edit.js';
+import {listWindow} from '../state/text-edit.js';
 
 export type SelectListItem = {
 	key: string;
@@ -26,11 +26,9 @@ export type SelectListProps = {
  * ChoiceList (ink-select-input) for the instance list, whose non-selectable rows are shown dimmed with their reason.
  */
 export function SelectList({items, selectedIndex, height, focused = true}: SelectListProps) {
-	const overflow = items.length > height;
-	const rows = overflow ? Math.max(1, height - 1) : items.length;
-	const start = windowStart(items.length, selectedIndex, rows);
-	const visible = items.slice(start, start + rows);
-	const below = items.length - start - visible.length;
+	const {start, end, more} = listWindow(items.length, selectedIndex, height);
+	const visible = items.slice(start, end);
+
 	return (
 		<Box flexDirection="column">
 			{visible.map((item, offset) => {
@@ -43,11 +41,11 @@ export function SelectList({items, selectedIndex, height, focused = true}: Selec
 					</Text>
 				);
 			})}
-			{overflow ? (
+			{more === undefined ? null : (
 				<Text dimColor wrap="truncate-end">
-					{`  ${start > 0 ? `↑ ${start} more` : ''}${start > 0 && below > 0 ? ' · ' : ''}${below > 0 ? `↓ ${below} more` : ''}`}
+					{more}
 				</Text>
-			) : null}
+			)}
 		</Box>
 	);
 }

@@ -73,3 +73,16 @@ export function windowStart(count: number, selected: number, rows: number): numb
 	const centred = Math.max(0, selected) - Math.floor(rows / 2);
 	return Math.min(Math.max(0, centred), count - rows);
 }
+
+/** The rows a list of `count` items shows in `height` lines: a window around `selected`, and a scroll line when cut. */
+export function listWindow(count: number, selected: number, height: number) {
+	const overflow = count > height;
+	const rows = overflow ? Math.max(1, height - 1) : count;
+	const start = windowStart(count, selected, rows);
+	const end = Math.min(count, start + rows);
+	const below = count - end;
+	const more = overflow
+		? `  ${start > 0 ? `↑ ${start} more` : ''}${start > 0 && below > 0 ? ' · ' : ''}${below > 0 ? `↓ ${below} more` : ''}`
+		: undefined;
+	return {start, end, more};
+}

@@ -158,8 +158,9 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 			<NoticeLine
 				filter={state.filter}
 				filterEditing={state.filterEditing}
-				notice={state.notice}
-				lines={layout.noticeLines}
+				notice={layout.noticeLines.length > 0 ? state.notice : undefined}
+				width={width}
+				maxLines={layout.noticeLines.length}
 			/>
 			{content}
 			<KeyFooter

@@ -1,10 +1,18 @@
 import {Text} from 'ink';
+import {WrappedText} from '../../components/wrapped-text.js';
 import type {Notice} from '../../state/dashboard-state.js';
 
-export type NoticeLineProps = {filter: string; filterEditing: boolean; notice: Notice | undefined; lines: string[]};
+export type NoticeLineProps = {
+	filter: string;
+	filterEditing: boolean;
+	/** Undefined when no notice is shown (none, or faded). */
+	notice: Notice | undefined;
+	width: number;
+	maxLines: number;
+};
 
 /** The line under the status: the filter being typed or kept, else the latest notice (wrapped), else blank. */
-export function NoticeLine({filter, filterEditing, notice, lines}: NoticeLineProps) {
+export function NoticeLine({filter, filterEditing, notice, width, maxLines}: NoticeLineProps) {
 	if (filterEditing || filter.length > 0) {
 		return (
 			<Text wrap="truncate-end">
@@ -16,19 +24,10 @@ export function NoticeLine({filter, filterEditing, notice, lines}: NoticeLinePro
 		);
 	}
 
-	if (!notice || lines.length === 0) {
+	if (!notice) {
 		return <Text> </Text>;
 	}
 
 	const color = notice.tone === 'error' ? 'red' : notice.tone === 'success' ? 'green' : undefined;
-	return (
-		<>
-			{lines.map((line, index) => (
-				// biome-ignore lint/suspicious/noArrayIndexKey: the lines of one notice, in order
-				<Text key={index} wrap="truncate-end" color={color}>
-					{line}
-				</Text>
-			))}
-		</>
-	);
+	return <WrappedText text={notice.text} width={width} maxLines={maxLines} color={color} id="notice" />;
 }
