@@ -47,7 +47,7 @@ export function matchesSeq(call: {status: string; seq?: number} | undefined, seq
 	return call !== undefined && 'seq' in call && call.seq === seq;
 }
 
-/** The seq a hook runs a request for, or undefined when nothing is asked. */
-export function seqOf(call: {status: string; seq?: number} | undefined): number | undefined {
-	return call && 'seq' in call ? call.seq : undefined;
+/** The request a hook runs for `call`: the call itself while it waits for its answer (it has a seq), else undefined. */
+export function pending<C extends {status: string}>(call: C | undefined): Extract<C, {seq: number}> | undefined {
+	return call && 'seq' in call ? (call as Extract<C, {seq: number}>) : undefined;
 }

@@ -17,7 +17,7 @@ export type WizardKey = {
 	meta: boolean;
 };
 
-import type {Failure} from './remote.js';
+import type {RequestFailed} from './remote.js';
 
 export type {Failure} from './remote.js';
 
@@ -29,19 +29,14 @@ export type WizardAction =
 	/** The session region changed (region picker, or from outside). */
 	| {type: 'region'; region: string}
 	| {type: 'instances-loaded'; seq: number; instances: Instance[]}
-	| {type: 'instances-failed'; seq: number; failure: Failure}
 	| {type: 'regions-loaded'; seq: number; regions: string[]}
-	| {type: 'regions-failed'; seq: number; failure: Failure}
 	| {type: 'buckets-loaded'; seq: number; buckets: Bucket[]}
-	| {type: 'buckets-failed'; seq: number; failure: Failure}
 	| {type: 'probe-done'; seq: number; probe: BucketProbe; now: number}
-	| {type: 'probe-failed'; seq: number; failure: Failure}
 	| {type: 'prefix-checked'; seq: number; taken: boolean; now: number}
-	| {type: 'prefix-failed'; seq: number; failure: Failure}
 	| {type: 'preflight-passed'; seq: number}
-	| {type: 'preflight-failed'; seq: number; failure: Failure}
 	| {type: 'start-done'; seq: number; result: StartBundleResult}
-	| {type: 'start-failed'; seq: number; failure: Failure}
+	/** Any request failed: the one waiting for `seq` takes it. */
+	| RequestFailed
 	| {type: 'temporary-credentials'; value: boolean}
 	/** Leave the wizard for the dashboard after a start (timer; Enter does the same). */
 	| {type: 'finish'}

@@ -555,6 +555,17 @@ function answer<K extends Answerable>(state: WizardState, field: K, seq: number,
 	return matchesSeq(state[field], seq) ? {...state, [field]: value} : state;
 }
 
+/** A failed request: the field waiting for `seq` shows the failure (seqs are unique, so at most one matches). */
+function failed(state: WizardState, seq: number, failure: Failure): WizardState {
+	if (matchesSeq(state.probe, seq) && state.probe) {
+		return {...state, probe: {status: 'failed', name: state.probe.name, failure}};
+	}
+
+	const fields: Answerable[] = ['instances', 'regions', 'buckets', 'prefixCheck', 'preflight', 'start'];
+	const field = fields.find((name) => matchesSeq(state[name], seq));
+	return field ? {...state, [field]: {status: 'failed', failure}} : state;
+}
+
 export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
 	switch (action.type) {
 		case 'key': {
@@ -577,35 +588,21 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 			return answer(state, 'instances', action.seq, {status: 'ready', data: action.instances});
 		}
 
-		case 'instances-failed': {
-			return answer(state, 'instances', action.seq, {status: 'failed', failure: action.failure});
-		}
-
 		case 'regions-loaded': {
 			const next = answer(state, 'regions', action.seq, {status: 'ready', data: action.regions});
 			return next === state ? state : {...next, regionCursor: Math.max(0, action.regions.indexOf(state.region))};
-		}
-
-		case 'regions-failed': {
-			return answer(state, 'regions', action.seq, {status: 'failed', failure: action.failure});
 		}
 
 		case 'buckets-loaded': {
 			return answer(state, 'buckets', action.seq, {status: 'ready', data: action.buckets});
 		}
 
-		case 'buckets-failed': {
-			return answer(state, 'buckets', action.seq, {status: 'failed', failure: action.failure});
-		}
-
 		case 'probe-done': {
 			return probeDone(state, action.seq, action.probe, action.now);
 		}
 
-		case 'probe-failed': {
-			return matchesSeq(state.probe, action.seq) && state.probe
-				? {...state, probe: {status: 'failed', name: state.probe.name, failure: action.failure}}
-				: state;
+		case 'failed': {
+			return failed(state, action.seq, action.failure);
 		}
 
 		case 'prefix-checked': {
@@ -620,24 +617,12 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 			return openConfirmStep(state, action.now);
 		}
 
-		case 'prefix-failed': {
-			return answer(state, 'prefixCheck', action.seq, {status: 'failed', failure: action.failure});
-		}
-
 		case 'preflight-passed': {
 			return answer(state, 'preflight', action.seq, {status: 'passed'});
 		}
 
-		case 'preflight-failed': {
-			return answer(state, 'preflight', action.seq, {status: 'failed', failure: action.failure});
-		}
-
 		case 'start-done': {
 			return answer(state, 'start', action.seq, {status: 'started', result: action.result});
-		}
-
-		case 'start-failed': {
-			return answer(state, 'start', action.seq, {status: 'failed', failure: action.failure});
 		}
 
 		case 'temporary-credentials': {

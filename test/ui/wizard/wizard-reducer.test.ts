@@ -141,4 +141,14 @@ describe('prefix patterns', () => {
 		expect(prefixPatternOf('fixed-name', 'web01', 'i-0', at)).toBeUndefined();
 		expect(proposePrefix(undefined, 'Web 01!', 'i-0', at)).toBe('web-01-20261123-1402');
 	});
+
+	test('a failure goes to the request waiting for its seq; a stale one is dropped', () => {
+		const state = initialWizardState({region: 'us-east-1'});
+		const failure = {line: 'UnauthorizedOperation: no', code: 'UnauthorizedOperation'};
+		expect(wizardReducer(state, {type: 'failed', seq: 9, failure, aborted: false})).toBe(state);
+		expect(wizardReducer(state, {type: 'failed', seq: 1, failure, aborted: false}).instances).toEqual({
+			status: 'failed',
+			failure,
+		});
+	});
 });

@@ -8,6 +8,7 @@ import {useIntent, useKeys, useRequest} from '../../hooks/use-screen-calls.js';
 import {useAppContext} from '../../state/app-context.js';
 import {cancelReducer, initialCancelState} from '../../state/cancel-dialog-state.js';
 import type {DashboardRow} from '../../state/dashboard-rows.js';
+import {pending} from '../../state/remote.js';
 import {DialogFrame} from './dialog-frame.js';
 
 export type CancelDialogProps = {
@@ -28,7 +29,7 @@ export function CancelDialog({row, width, height, onCancelled, onClose}: CancelD
 	const [state, dispatch] = useReducer(cancelReducer, initialCancelState);
 	useKeys(dispatch);
 	useRequest(
-		state.call?.status === 'running' ? state.call : undefined,
+		pending(state.call),
 		async () => services.cancelBundle(row.region, row.bundleId),
 		dispatch,
 		(task, seq) => ({type: 'cancelled', seq, task}) as const,

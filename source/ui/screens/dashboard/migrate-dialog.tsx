@@ -27,6 +27,7 @@ import {
 	migrateReducer,
 } from '../../state/migrate-dialog-state.js';
 import {newBucketKey, newBucketLabel} from '../../state/new-bucket.js';
+import {pending} from '../../state/remote.js';
 import {DialogFrame} from './dialog-frame.js';
 
 export type MigrationOutcome =
@@ -83,19 +84,19 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose}:
 	const {step, regions, buckets, probe, destination, method, bucket, name} = state;
 	useKeys(dispatch);
 	useRequest(
-		regions.status === 'loading' ? regions : undefined,
+		pending(regions),
 		async () => services.listRegions(),
 		dispatch,
 		(list, seq) => ({type: 'regions-loaded', seq, regions: list}) as const,
 	);
 	useRequest(
-		buckets?.status === 'loading' ? buckets : undefined,
+		pending(buckets),
 		async () => services.listBuckets(),
 		dispatch,
 		(list, seq) => ({type: 'buckets-loaded', seq, buckets: list}) as const,
 	);
 	useRequest(
-		probe?.status === 'checking' ? probe : undefined,
+		pending(probe),
 		async ({name: candidate}) => services.probeBucket(candidate),
 		dispatch,
 		(result, seq) => ({type: 'probe-done', seq, probe: result}) as const,

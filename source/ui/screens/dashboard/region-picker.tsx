@@ -7,6 +7,7 @@ import {SpinnerLine} from '../../components/spinner-line.js';
 import {useIntent, useKeys, useRequest} from '../../hooks/use-screen-calls.js';
 import {useAppContext} from '../../state/app-context.js';
 import {initialRegionPickerState, regionPickerReducer} from '../../state/region-picker-state.js';
+import {pending} from '../../state/remote.js';
 import {DialogFrame} from './dialog-frame.js';
 
 export type RegionPickerProps = {
@@ -22,7 +23,7 @@ export function RegionPicker({watched, width, height, onApply, onClose}: RegionP
 	const [state, dispatch] = useReducer(regionPickerReducer, {watched, current}, initialRegionPickerState);
 	useKeys(dispatch);
 	useRequest(
-		state.regions.status === 'loading' ? state.regions : undefined,
+		pending(state.regions),
 		async () => services.listRegions(),
 		dispatch,
 		(regions, seq) => ({type: 'regions-loaded', seq, regions}) as const,

@@ -14,6 +14,7 @@ import {useIntent, useKeys, useRequest} from '../../hooks/use-screen-calls.js';
 import {useAppContext} from '../../state/app-context.js';
 import type {DashboardRow} from '../../state/dashboard-rows.js';
 import {initialRegisterState, type RegisteredImage, registerReducer} from '../../state/register-dialog-state.js';
+import {pending} from '../../state/remote.js';
 import {DialogFrame} from './dialog-frame.js';
 
 export type {RegisteredImage} from '../../state/register-dialog-state.js';
@@ -33,14 +34,14 @@ export function RegisterDialog({row, width, height, onRegistered, onClose}: Regi
 	const {manifest, name, description, architecture, field, submit} = state;
 	useKeys(dispatch);
 	useRequest(
-		manifest.status === 'loading' ? manifest : undefined,
+		pending(manifest),
 		async () => services.readManifest(row.region, location),
 		dispatch,
 		(summary, seq) => ({type: 'manifest-read', seq, summary}) as const,
 	);
 	const image = {name, description: description.length > 0 ? description : undefined, architecture};
 	useRequest(
-		submit?.status === 'running' ? submit : undefined,
+		pending(submit),
 		async () => services.registerImage({region: row.region, manifestLocation: location, ...image}),
 		dispatch,
 		({imageId}, seq) => ({type: 'registered', seq, imageId}) as const,

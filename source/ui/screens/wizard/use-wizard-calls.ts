@@ -2,13 +2,18 @@
  * Runs the services calls the wizard state asks for (each keyed by its sequence number, so an answer that comes
  * late is ignored by the reducer), and carries out the state's intent (quit, cancel, switch region, finish).
  */
-import {type Dispatch, useEffect, useRef} from 'react';
+import {type Dispatch, useEffect} from 'react';
 import type {BundleTask} from '../../../core/types.js';
+import {useRequest} from '../../hooks/use-screen-calls.js';
 import {useAppContext} from '../../state/app-context.js';
-import {seqOf, toFailure} from '../../state/remote.js';
+import {pending} from '../../state/remote.js';
 import type {WizardAction} from '../../state/wizard-actions.js';
 import {prefixPatternOf} from '../../state/wizard-prefix.js';
 import type {WizardState} from '../../state/wizard-reducer.js';
+
+function missing(): never {
+	throw new Error('The bundle target (instance and bucket) is not chosen yet.');
+}
 
 export type WizardCallbacks = {onStarted(task: BundleTask): void; onCancel(): void};
 
@@ -38,171 +43,69 @@ export function useWizardCalls(state: WizardState, dispatch: Dispatch<WizardActi
 		};
 	}, [services, dispatch]);
 
-	const instancesSeq = seqOf(state.instances);
-	const listRegion = state.region;
-	useEffect(() => {
-		if (instancesSeq === undefined) {
-			return;
-		}
-
-		const controller = new AbortController();
-		services.listInstances(listRegion, controller.signal).then(
-			(instances) => {
-				dispatch({type: 'instances-loaded', seq: instancesSeq, instances});
-			},
-			(error: unknown) => {
-				if (!controller.signal.aborted) {
-					dispatch({type: 'instances-failed', seq: instancesSeq, failure: toFailure(error)});
-				}
-			},
-		);
-		return () => {
-			controller.abort();
-		};
-	}, [instancesSeq, listRegion, services, dispatch]);
-
-	const regionsSeq = seqOf(state.regions);
-	useEffect(() => {
-		if (regionsSeq === undefined) {
-			return;
-		}
-
-		services.listRegions().then(
-			(regions) => {
-				dispatch({type: 'regions-loaded', seq: regionsSeq, regions});
-			},
-			(error: unknown) => {
-				dispatch({type: 'regions-failed', seq: regionsSeq, failure: toFailure(error)});
-			},
-		);
-	}, [regionsSeq, services, dispatch]);
-
-	const bucketsSeq = seqOf(state.buckets);
-	useEffect(() => {
-		if (bucketsSeq === undefined) {
-			return;
-		}
-
-		services.listBuckets().then(
-			(buckets) => {
-				dispatch({type: 'buckets-loaded', seq: bucketsSeq, buckets});
-			},
-			(error: unknown) => {
-				dispatch({type: 'buckets-failed', seq: bucketsSeq, failure: toFailure(error)});
-			},
-		);
-	}, [bucketsSeq, services, dispatch]);
-
-	const probeSeq = seqOf(state.probe);
-	const probeName = state.probe?.name;
-	useEffect(() => {
-		if (probeSeq === undefined || probeName === undefined) {
-			return;
-		}
-
-		services.probeBucket(probeName).then(
-			(probe) => {
-				dispatch({type: 'probe-done', seq: probeSeq, probe, now: Date.now()});
-			},
-			(error: unknown) => {
-				dispatch({type: 'probe-failed', seq: probeSeq, failure: toFailure(error)});
-			},
-		);
-	}, [probeSeq, probeName, services, dispatch]);
-
-	const prefixSeq = seqOf(state.prefixCheck);
-	const bucketName = state.bucket?.name;
-	const {prefix} = state;
-	useEffect(() => {
-		if (prefixSeq === undefined || bucketName === undefined) {
-			return;
-		}
-
-		services.prefixTaken(bucketName, prefix).then(
-			(taken) => {
-				dispatch({type: 'prefix-checked', seq: prefixSeq, taken, now: Date.now()});
-			},
-			(error: unknown) => {
-				dispatch({type: 'prefix-failed', seq: prefixSeq, failure: toFailure(error)});
-			},
-		);
-	}, [prefixSeq, bucketName, prefix, services, dispatch]);
-
-	const preflightSeq = seqOf(state.preflight);
-	const instanceId = state.instance?.id;
-	const instanceRegion = state.instance?.region;
-	useEffect(() => {
-		if (preflightSeq === undefined || instanceId === undefined || instanceRegion === undefined || !bucketName) {
-			return;
-		}
-
-		services.preflightBundle({region: instanceRegion, instanceId, bucket: bucketName, prefix}).then(
-			() => {
-				dispatch({type: 'preflight-passed', seq: preflightSeq});
-			},
-			(error: unknown) => {
-				dispatch({type: 'preflight-failed', seq: preflightSeq, failure: toFailure(error)});
-			},
-		);
-	}, [preflightSeq, instanceId, instanceRegion, bucketName, prefix, services, dispatch]);
-
-	const startSeq = seqOf(state.start);
-	const createBucket = state.bucket?.status === 'missing';
-	const instanceName = state.instance?.name;
-	const {prefixProposedAt} = state;
-	// BundleInstance is not idempotent: whatever re-runs this effect, one start request sends one call.
-	const lastStart = useRef<number | undefined>(undefined);
-	useEffect(() => {
-		if (startSeq === undefined || instanceId === undefined || instanceRegion === undefined || !bucketName) {
-			return;
-		}
-
-		if (lastStart.current === startSeq) {
-			return;
-		}
-
-		lastStart.current = startSeq;
-
-		const run = async () => {
-			if (createBucket) {
+	const {instance, bucket, prefix} = state;
+	useRequest(
+		pending(state.instances),
+		async (_, signal) => services.listInstances(state.region, signal),
+		dispatch,
+		(instances, seq) => ({type: 'instances-loaded', seq, instances}) as const,
+	);
+	useRequest(
+		pending(state.regions),
+		async () => services.listRegions(),
+		dispatch,
+		(regions, seq) => ({type: 'regions-loaded', seq, regions}) as const,
+	);
+	useRequest(
+		pending(state.buckets),
+		async () => services.listBuckets(),
+		dispatch,
+		(buckets, seq) => ({type: 'buckets-loaded', seq, buckets}) as const,
+	);
+	useRequest(
+		pending(state.probe),
+		async ({name}) => services.probeBucket(name),
+		dispatch,
+		(probe, seq) => ({type: 'probe-done', seq, probe, now: Date.now()}) as const,
+	);
+	useRequest(
+		pending(state.prefixCheck),
+		async () => services.prefixTaken(bucket?.name ?? '', prefix),
+		dispatch,
+		(taken, seq) => ({type: 'prefix-checked', seq, taken, now: Date.now()}) as const,
+	);
+	const target =
+		instance && bucket ? {region: instance.region, instanceId: instance.id, bucket: bucket.name, prefix} : undefined;
+	useRequest(
+		target ? pending(state.preflight) : undefined,
+		async () => services.preflightBundle(target ?? missing()),
+		dispatch,
+		(_, seq) => ({type: 'preflight-passed', seq}) as const,
+	);
+	// BundleInstance is not idempotent: useRequest sends one call per start request.
+	useRequest(
+		target ? pending(state.start) : undefined,
+		async () => {
+			const input = target ?? missing();
+			if (bucket?.status === 'missing') {
 				// The wizard creates a new bucket itself, in the instance's region, just before starting the bundle.
-				await services.createBucket(bucketName, instanceRegion);
+				await services.createBucket(input.bucket, input.region);
 			}
 
-			const result = await services.startBundle({region: instanceRegion, instanceId, bucket: bucketName, prefix});
-			history.recordBundle(result.task, instanceName);
-			settings.set('lastRegion', instanceRegion);
-			settings.set('lastBucket', bucketName);
-			const pattern = prefixPatternOf(prefix, instanceName, instanceId, new Date(prefixProposedAt));
+			const result = await services.startBundle(input);
+			history.recordBundle(result.task, instance?.name);
+			settings.set('lastRegion', input.region);
+			settings.set('lastBucket', input.bucket);
+			const pattern = prefixPatternOf(prefix, instance?.name, input.instanceId, new Date(state.prefixProposedAt));
 			if (pattern) {
 				settings.set('prefixPattern', pattern);
 			}
 
 			return result;
-		};
-
-		run().then(
-			(result) => {
-				dispatch({type: 'start-done', seq: startSeq, result});
-			},
-			(error: unknown) => {
-				dispatch({type: 'start-failed', seq: startSeq, failure: toFailure(error)});
-			},
-		);
-	}, [
-		startSeq,
-		instanceId,
-		instanceRegion,
-		instanceName,
-		bucketName,
-		createBucket,
-		prefix,
-		prefixProposedAt,
-		services,
-		history,
-		settings,
+		},
 		dispatch,
-	]);
+		(result, seq) => ({type: 'start-done', seq, result}) as const,
+	);
 
 	// After a start, the bundle id stays on screen a moment (Enter skips), then the dashboard opens.
 	const started = state.start?.status === 'started';
