@@ -1,6 +1,6 @@
 /** The cancel dialog (`c` on an active task): asks y/N, then one CancelBundleTask. Pure (see remote.ts). */
 import type {BundleTask} from '../../core/types.js';
-import {reduceKeys, type ScreenKey} from './key-burst.js';
+import {dialogKeys, type ScreenKey} from './key-burst.js';
 import {type Call, matchesSeq, type RequestFailed} from './remote.js';
 
 export type CancelIntent = {type: 'quit'} | {type: 'close'} | {type: 'cancelled'; task: BundleTask};
@@ -44,10 +44,7 @@ function press(state: CancelState, input: string, key: ScreenKey): CancelState {
 export function cancelReducer(state: CancelState, action: CancelAction): CancelState {
 	switch (action.type) {
 		case 'key': {
-			return reduceKeys(state, action.input, action.key, press, {
-				typing: () => false,
-				stopped: (current) => current.intent !== undefined,
-			});
+			return dialogKeys(state, action, press);
 		}
 
 		case 'cancelled': {

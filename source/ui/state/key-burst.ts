@@ -130,3 +130,16 @@ export function reduceKeys<S, K extends {return: boolean; tab: boolean; ctrl: bo
 
 	return result;
 }
+
+/** reduceKeys for a dialog: a burst stops once the state holds an intent (close, quit, an outcome). */
+export function dialogKeys<S extends {intent: unknown}>(
+	state: S,
+	action: {input: string; key: ScreenKey},
+	press: (state: S, input: string, key: ScreenKey) => S,
+	typing: (state: S) => boolean = () => false,
+): S {
+	return reduceKeys(state, action.input, action.key, press, {
+		typing,
+		stopped: (current) => current.intent !== undefined,
+	});
+}

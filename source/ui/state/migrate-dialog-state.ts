@@ -6,7 +6,7 @@
 import type {MigrateProgress, MigrateResult} from '../../core/services.js';
 import type {Bucket, BucketProbe} from '../../core/types.js';
 import {validateAmiName, validateBucketName} from '../../core/validation.js';
-import {reduceKeys, type ScreenKey} from './key-burst.js';
+import {dialogKeys, type ScreenKey} from './key-burst.js';
 import {newBucketKey} from './new-bucket.js';
 import {amiNameFromPrefix} from './register-dialog-state.js';
 import {type Failure, matchesSeq, type Remote, type RequestFailed} from './remote.js';
@@ -301,10 +301,7 @@ function failed(state: MigrateState, seq: number, failure: Failure, aborted: boo
 export function migrateReducer(state: MigrateState, action: MigrateAction): MigrateState {
 	switch (action.type) {
 		case 'key': {
-			return reduceKeys(state, action.input, action.key, press, {
-				typing: isTypingMigrate,
-				stopped: (current) => current.intent !== undefined,
-			});
+			return dialogKeys(state, action, press, isTypingMigrate);
 		}
 
 		case 'layout': {

@@ -1,5 +1,5 @@
 /** The dashboard's watched-regions picker (`g`): several or all regions, toggled with space. Pure (see remote.ts). */
-import {reduceKeys, type ScreenKey} from './key-burst.js';
+import {dialogKeys, type ScreenKey} from './key-burst.js';
 import {matchesSeq, type Remote, type RequestFailed} from './remote.js';
 import {listDelta, moveIndex} from './text-edit.js';
 
@@ -97,10 +97,7 @@ function press(state: RegionPickerState, input: string, key: ScreenKey): RegionP
 export function regionPickerReducer(state: RegionPickerState, action: RegionPickerAction): RegionPickerState {
 	switch (action.type) {
 		case 'key': {
-			return reduceKeys(state, action.input, action.key, press, {
-				typing: () => false,
-				stopped: (current) => current.intent !== undefined,
-			});
+			return dialogKeys(state, action, press);
 		}
 
 		case 'layout': {

@@ -5,7 +5,7 @@
 import type {ManifestSummary} from '../../core/services.js';
 import type {Architecture} from '../../core/types.js';
 import {validateAmiName, validateDescription} from '../../core/validation.js';
-import {reduceKeys, type ScreenKey} from './key-burst.js';
+import {dialogKeys, type ScreenKey} from './key-burst.js';
 import {type Call, matchesSeq, type Remote, type RequestFailed} from './remote.js';
 import {editText} from './text-edit.js';
 
@@ -112,10 +112,7 @@ function press(state: RegisterState, input: string, key: ScreenKey): RegisterSta
 export function registerReducer(state: RegisterState, action: RegisterAction): RegisterState {
 	switch (action.type) {
 		case 'key': {
-			return reduceKeys(state, action.input, action.key, press, {
-				typing: isTypingRegister,
-				stopped: (current) => current.intent !== undefined,
-			});
+			return dialogKeys(state, action, press, isTypingRegister);
 		}
 
 		case 'manifest-read': {

@@ -1,7 +1,7 @@
 /** Key actions for the screen reducers' tests (no Ink). */
 import type {ScreenKey} from '../../../source/ui/state/key-burst.js';
 
-const none: ScreenKey = {
+export const none: ScreenKey = {
 	upArrow: false,
 	downArrow: false,
 	leftArrow: false,

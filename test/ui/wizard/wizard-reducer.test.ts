@@ -9,20 +9,7 @@ import {
 	type WizardState,
 	wizardReducer,
 } from '../../../source/ui/state/wizard-reducer.js';
-
-const none: WizardKey = {
-	upArrow: false,
-	downArrow: false,
-	return: false,
-	escape: false,
-	tab: false,
-	pageUp: false,
-	pageDown: false,
-	backspace: false,
-	delete: false,
-	ctrl: false,
-	meta: false,
-};
+import {none} from '../dialogs/keys.js';
 
 const now = new Date(2026, 10, 23, 14, 2).getTime();
 
