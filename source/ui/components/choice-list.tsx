@@ -5,7 +5,7 @@
  */
 import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
-import {listWindow} from '../state/text-edit.js';
+import {listWindow} from '../state/list-and-text.js';
 
 export type ChoiceItem = {
 	key: string;

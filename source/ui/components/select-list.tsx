@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {listWindow} from '../state/text-edit.js';
+import {listWindow} from '../state/list-and-text.js';
 
 export type SelectListItem = {
 	key: string;

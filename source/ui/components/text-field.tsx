@@ -12,7 +12,7 @@ export type TextFieldProps = {
 
 /**
  * A one-line text input, props only: the screen's reducer owns the value and applies the keys
- * (see ui/state/text-edit.ts), so there is exactly one input handler per screen.
+ * (see ui/state/list-and-text.ts), so there is exactly one input handler per screen.
  */
 export function TextField({label, value, focused, placeholder, invalidReason}: TextFieldProps) {
 	return (

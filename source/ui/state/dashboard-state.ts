@@ -16,7 +16,7 @@ import {
 } from '../../core/task-model.js';
 import type {BundleState, BundleTask, Image, ImageState} from '../../core/types.js';
 import {buildRows, type DashboardRow, visibleRows} from './dashboard-rows.js';
-import {type EditKey, editText} from './text-edit.js';
+import {type EditKey, editText} from './list-and-text.js';
 
 export type TimelineEvent = {state: BundleState; at: Date};
 

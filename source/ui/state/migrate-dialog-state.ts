@@ -7,10 +7,10 @@ import type {MigrateProgress, MigrateResult} from '../../core/services.js';
 import type {Bucket, BucketProbe} from '../../core/types.js';
 import {validateAmiName, validateBucketName} from '../../core/validation.js';
 import {dialogKeys, type ScreenKey} from './key-burst.js';
+import {editText, listDelta, moveIndex} from './list-and-text.js';
 import {newBucketKey} from './new-bucket.js';
 import {amiNameFromPrefix} from './register-dialog-state.js';
 import {type Failure, matchesSeq, type Remote, type RequestFailed} from './remote.js';
-import {editText, listDelta, moveIndex} from './text-edit.js';
 
 export type MigrateMethod = 'copy-image' | 'copy-bundle';
 export type MigrateStep =

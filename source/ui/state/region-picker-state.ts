@@ -1,7 +1,7 @@
 /** The dashboard's watched-regions picker (`g`): several or all regions, toggled with space. Pure (see remote.ts). */
 import {dialogKeys, type ScreenKey} from './key-burst.js';
+import {listDelta, moveIndex} from './list-and-text.js';
 import {matchesSeq, type Remote, type RequestFailed} from './remote.js';
-import {listDelta, moveIndex} from './text-edit.js';
 
 export type RegionPickerIntent = {type: 'quit'} | {type: 'close'} | {type: 'apply'; regions: string[]};
 

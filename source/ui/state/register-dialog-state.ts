@@ -6,8 +6,8 @@ import type {ManifestSummary} from '../../core/services.js';
 import type {Architecture} from '../../core/types.js';
 import {validateAmiName, validateDescription} from '../../core/validation.js';
 import {dialogKeys, type ScreenKey} from './key-burst.js';
+import {editText} from './list-and-text.js';
 import {type Call, matchesSeq, type Remote, type RequestFailed} from './remote.js';
-import {editText} from './text-edit.js';
 
 export type RegisteredImage = {imageId: string; region: string; name: string};
 export type RegisterField = 'name' | 'description' | 'architecture';

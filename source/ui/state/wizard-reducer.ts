@@ -8,9 +8,9 @@ import type {StartBundleResult} from '../../core/services.js';
 import type {Bucket, BucketProbe, Instance} from '../../core/types.js';
 import {validateBucketName, validatePrefix} from '../../core/validation.js';
 import {reduceKeys} from './key-burst.js';
+import {editText, listDelta, moveIndex} from './list-and-text.js';
 import {newBucketKey} from './new-bucket.js';
 import {type Call, type Failure, matchesSeq, type Remote} from './remote.js';
-import {editText, listDelta, moveIndex} from './text-edit.js';
 import type {WizardAction, WizardKey} from './wizard-actions.js';
 import {proposePrefix} from './wizard-prefix.js';
 

@@ -5,9 +5,9 @@ import {statusText} from '../../../source/ui/components/status-line.js';
 import {layoutColumns, shortRegion} from '../../../source/ui/components/task-table.js';
 import {backoffDelay} from '../../../source/ui/hooks/use-poller.js';
 import {classifyError} from '../../../source/ui/state/dashboard-cycle.js';
+import {windowStart} from '../../../source/ui/state/list-and-text.js';
 import {migratedBucketName} from '../../../source/ui/state/migrate-dialog-state.js';
 import {amiNameFromPrefix} from '../../../source/ui/state/register-dialog-state.js';
-import {windowStart} from '../../../source/ui/state/text-edit.js';
 
 function windowAround(count: number, selected: number, size: number): {start: number; end: number} {
 	const start = windowStart(count, selected, size);

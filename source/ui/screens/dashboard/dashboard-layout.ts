@@ -8,7 +8,7 @@ import {detailHeight, detailLineCount} from '../../components/task-detail.js';
 import {wrappedText} from '../../components/wrapped-text.js';
 import type {DashboardRow} from '../../state/dashboard-rows.js';
 import {type DashboardState, noticeLifetimeMs} from '../../state/dashboard-state.js';
-import {windowStart} from '../../state/text-edit.js';
+import {windowStart} from '../../state/list-and-text.js';
 
 export type DashboardLayout = {
 	noticeLines: string[];
