@@ -11,6 +11,7 @@ import {
 import {AppError} from '../core/app-error.js';
 import type {Bucket, BucketProbe} from '../core/types.js';
 import {validateBucketName} from '../core/validation.js';
+import {activeTaskWriting, prefixInUseError} from './bundles.js';
 import {mapLimit} from './concurrency.js';
 import {type AwsContext, attempt} from './context.js';
 import {bucketRegionHeader, errorName, httpStatus, isNotFound} from './s3-errors.js';
@@ -168,8 +169,16 @@ export async function createBucket(context: AwsContext, name: string, region: st
 	});
 }
 
-/** True when <prefix>.manifest.xml already exists in the bucket (a missing bucket has no taken prefixes). */
+/**
+ * True when <prefix>.manifest.xml already exists in the bucket (a missing bucket has no taken prefixes). Throws
+ * AppError PrefixInUse when an active bundle task (any region) writes that prefix.
+ */
 export async function prefixTaken(context: AwsContext, bucket: string, prefix: string): Promise<boolean> {
+	const writer = await activeTaskWriting(context, bucket, prefix);
+	if (writer) {
+		throw prefixInUseError(writer);
+	}
+
 	const key = `${prefix}.manifest.xml`;
 	return attempt(context, {operation: 'HeadObject', resource: `${bucket}/${key}`}, async () => {
 		const client = await clientForBucket(context, bucket);

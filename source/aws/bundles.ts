@@ -8,10 +8,11 @@ import {
 } from '@aws-sdk/client-ec2';
 import {AppError} from '../core/app-error.js';
 import type {StartBundleInput, StartBundleResult} from '../core/services.js';
-import {isBundleState, parseProgress} from '../core/task-model.js';
+import {isActiveState, isBundleState, parseProgress} from '../core/task-model.js';
 import type {BundleTask} from '../core/types.js';
 import {defaultPolicyLifetimeMs, signUploadPolicy} from '../core/upload-policy.js';
 import {type AwsContext, activeCredentials, attempt} from './context.js';
+import {listRegions} from './instances.js';
 import {errorName} from './s3-errors.js';
 
 type PreparedBundle = {
@@ -153,4 +154,44 @@ export function toBundleTask(task: Ec2BundleTask, region: string): BundleTask | 
 				? {code: task.BundleTaskError.Code ?? 'Unknown', message: task.BundleTaskError.Message ?? ''}
 				: undefined,
 	};
+}
+
+/**
+ * The active bundle task (any region) that writes s3://bucket/prefix.*, if any: two tasks on one prefix overwrite
+ * each other's parts, and the first to finish leaves a manifest that matches neither. One filtered
+ * DescribeBundleTasks per region the account has.
+ */
+export async function activeTaskWriting(
+	context: AwsContext,
+	bucket: string,
+	prefix: string,
+): Promise<BundleTask | undefined> {
+	const regions = await listRegions(context);
+	const found = await Promise.all(
+		regions.map(async (region) =>
+			attempt(context, {operation: 'DescribeBundleTasks', region}, async () => {
+				const output = await context.clients.ec2(region).send(
+					new DescribeBundleTasksCommand({
+						Filters: [
+							{Name: 's3-bucket', Values: [bucket]},
+							{Name: 's3-prefix', Values: [prefix]},
+						],
+					}),
+				);
+				return (output.BundleTasks ?? [])
+					.flatMap((task) => toBundleTask(task, region) ?? [])
+					.find((task) => task.bucket === bucket && task.prefix === prefix && isActiveState(task.state));
+			}),
+		),
+	);
+	return found.find((task) => task !== undefined);
+}
+
+/** The refusal when another active task writes the prefix (the same wording for the CLI and the wizard). */
+export function prefixInUseError(task: BundleTask): AppError {
+	return new AppError({
+		code: 'PrefixInUse',
+		message: `s3://${task.bucket}/${task.prefix} is being written by bundle task ${task.bundleId} (${task.state}, ${task.region}); a second bundle there would corrupt both`,
+		hint: 'Choose another prefix, or wait for that task to finish.',
+	});
 }

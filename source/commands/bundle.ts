@@ -1,4 +1,5 @@
 /** bundledeck bundle <instance-id> --bucket B --prefix P: BundleInstance with a signed upload policy. */
+import {isAppError} from '../core/app-error.js';
 import {formatDuration} from '../core/format.js';
 import {defaultPolicyLifetimeMs} from '../core/upload-policy.js';
 import {validateBucketName, validateInstanceId, validatePrefix} from '../core/validation.js';
@@ -85,6 +86,7 @@ async function run(input: CommandInput): Promise<number> {
 		const region = regionOf(input, session);
 		const request = {region, instanceId, bucket, prefix, expiryMs};
 		await checkBucket(input, session, bucket, region);
+		await checkPrefix(input, session, bucket, prefix);
 		if (dryRun) {
 			await interruptible(session.services.preflightBundle(request), input.signal);
 			if (parsed.globals.json) {
@@ -101,16 +103,6 @@ async function run(input: CommandInput): Promise<number> {
 			}
 
 			return exitCodes.ok;
-		}
-
-		const taken = await interruptible(
-			session.services.prefixTaken(bucket, prefix).catch(() => false),
-			input.signal,
-		);
-		if (taken) {
-			throw new CommandFailure(
-				`s3://${manifestLocationOf(bucket, prefix)} already exists — choose another --prefix so the existing bundle is not overwritten`,
-			);
 		}
 
 		// Not interruptible: once AWS acts, the result is recorded and shown (Ctrl+C lands right after).
@@ -189,6 +181,28 @@ async function checkBucket(input: CommandInput, session: Session, bucket: string
 	if (probe?.status === 'owned' && probe.region !== region) {
 		throw new CommandFailure(
 			`bucket ${bucket} is in ${probe.region}, but the instance runs in ${region}; EC2 stores the bundle only in a bucket of the instance's region — choose a bucket in ${region} (or a new --bucket name), or pass --region ${probe.region} if the instance is there`,
+		);
+	}
+}
+
+/**
+ * Refuses a prefix whose manifest exists or that an active task (any region) writes. Only the existence check may
+ * fail open (EC2 decides then); a prefix in use always stops the command.
+ */
+async function checkPrefix(input: CommandInput, session: Session, bucket: string, prefix: string): Promise<void> {
+	const taken = await interruptible(
+		session.services.prefixTaken(bucket, prefix).catch((error: unknown) => {
+			if (isAppError(error) && error.code === 'PrefixInUse') {
+				throw error;
+			}
+
+			return false;
+		}),
+		input.signal,
+	);
+	if (taken) {
+		throw new CommandFailure(
+			`s3://${manifestLocationOf(bucket, prefix)} already exists — choose another --prefix so the existing bundle is not overwritten`,
 		);
 	}
 }

@@ -89,7 +89,10 @@ export type Services = {
 	listBuckets(): Promise<Bucket[]>;
 	probeBucket(name: string): Promise<BucketProbe>;
 	createBucket(name: string, region: string): Promise<void>;
-	/** True when <prefix>.manifest.xml already exists in the bucket. */
+	/**
+	 * True when <prefix>.manifest.xml already exists in the bucket; throws AppError PrefixInUse when an active bundle
+	 * task in any region writes that prefix.
+	 */
 	prefixTaken(bucket: string, prefix: string): Promise<boolean>;
 	/** BundleInstance with DryRun: resolves when AWS says the call would succeed, throws AppError otherwise. */
 	preflightBundle(input: StartBundleInput): Promise<void>;

@@ -88,6 +88,18 @@ export const bundleInstance: ActionHandler = async ({account, region, params}, {
 		);
 	}
 
+	// EC2 would accept a second task on the same bucket/prefix; the two overwrite each other's parts, so the
+	// sandbox refuses it (any account, any region: bucket names are global).
+	const writer = world.state.tasks.find(
+		(task) => task.bucket === bucket && task.prefix === prefix && activeStates.has(task.state),
+	);
+	if (writer) {
+		throw new SandboxError(
+			'InvalidParameterValue',
+			`Storage.S3.Prefix is already being written in bucket ${bucket} by bundle task ${writer.bundleId}; choose another prefix.`,
+		);
+	}
+
 	if (instance.state !== 'running') {
 		throw new SandboxError('IncorrectInstanceState', `The instance '${instanceId}' is not in the 'running' state.`);
 	}
