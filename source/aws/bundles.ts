@@ -78,7 +78,38 @@ export async function startBundle(context: AwsContext, input: StartBundleInput):
 	const errorContext = {operation: 'BundleInstance', region: input.region, resource: input.instanceId};
 	return attempt(context, errorContext, async () => {
 		const prepared = await prepare(context, input, false);
-		const output = await context.clients.ec2(input.region).send(new BundleInstanceCommand(prepared.command));
+		let output: {BundleTask?: Ec2BundleTask | undefined};
+		try {
+			output = await context.clients.ec2(input.region).send(new BundleInstanceCommand(prepared.command));
+		} catch (error) {
+			if (errorName(error) !== 'BundlingInProgress') {
+				throw error;
+			}
+
+			// BundleInstance has no client token: when the first answer was lost, the SDK's retry hears "already being
+			// bundled" about the task that first call started. Adopt it when it writes where we asked.
+			const running = await activeTaskOf(context, input.region, input.instanceId);
+			if (running && running.bucket === input.bucket && running.prefix === input.prefix) {
+				return {
+					task: running,
+					policyExpiry: prepared.expiration,
+					temporaryCredentials: prepared.temporaryCredentials,
+					adopted: true,
+				};
+			}
+
+			if (running) {
+				throw new AppError({
+					code: 'BundlingInProgress',
+					message: `Instance ${input.instanceId} is already being bundled by task ${running.bundleId} (${running.state}) into s3://${running.bucket}/${running.prefix}`,
+					hint: `Wait for it (bundledeck wait ${running.bundleId}) or cancel it (bundledeck cancel ${running.bundleId}).`,
+					cause: error,
+				});
+			}
+
+			throw error;
+		}
+
 		const task = output.BundleTask ? toBundleTask(output.BundleTask, input.region) : undefined;
 		if (!task) {
 			throw new AppError({
@@ -90,6 +121,16 @@ export async function startBundle(context: AwsContext, input: StartBundleInput):
 
 		return {task, policyExpiry: prepared.expiration, temporaryCredentials: prepared.temporaryCredentials};
 	});
+}
+
+/** The instance's bundle task that is still working, if any. */
+async function activeTaskOf(context: AwsContext, region: string, instanceId: string): Promise<BundleTask | undefined> {
+	const output = await context.clients
+		.ec2(region)
+		.send(new DescribeBundleTasksCommand({Filters: [{Name: 'instance-id', Values: [instanceId]}]}));
+	return (output.BundleTasks ?? [])
+		.flatMap((task) => toBundleTask(task, region) ?? [])
+		.find((task) => task.instanceId === instanceId && isActiveState(task.state));
 }
 
 /**

@@ -108,6 +108,12 @@ async function run(input: CommandInput): Promise<number> {
 		// Not interruptible: once AWS acts, the result is recorded and shown (Ctrl+C lands right after).
 		const started = await session.services.startBundle(request);
 		session.history.recordBundle(started.task);
+		if (started.adopted) {
+			print.warn(
+				`AWS's answer to BundleInstance was lost and the retry found task ${started.task.bundleId} already bundling ${instanceId} into s3://${bucket}/${prefix}: that is this bundle`,
+			);
+		}
+
 		// The instance's Name tag makes history (and the dashboard) friendlier; not worth failing over.
 		const instanceName = await interruptible(
 			session.services

@@ -19,6 +19,11 @@ export type StartBundleResult = {
 	policyExpiry: Date;
 	/** True when the credentials that signed the policy are temporary (session token): the UI warns. */
 	temporaryCredentials: boolean;
+	/**
+	 * True when BundleInstance's answer was lost and the retry found the task the first call had started (same
+	 * instance, bucket and prefix): that task is returned.
+	 */
+	adopted?: boolean | undefined;
 };
 
 export type RegisterImageInput = {
