@@ -14,6 +14,7 @@ import {validateBucketName} from '../core/validation.js';
 import {activeTaskWriting, prefixInUseError} from './bundles.js';
 import {mapLimit} from './concurrency.js';
 import {type AwsContext, attempt} from './context.js';
+import {verifyCredentials} from './identity.js';
 import {bucketRegionHeader, errorName, httpStatus, isNotFound} from './s3-errors.js';
 
 /** Parallel region look-ups when listing buckets. */
@@ -122,6 +123,8 @@ export async function probeBucket(context: AwsContext, name: string): Promise<Bu
 			}
 
 			if (status === 403) {
+				// 403 is also what bad or expired credentials get: only credentials STS accepts make it "foreign".
+				await verifyCredentials(context);
 				return {status: 'foreign'};
 			}
 

@@ -2,7 +2,6 @@
  * createServices: the real Services implementation (source/core/services.ts) over the AWS SDK, pointed at AWS or
  * at the sandbox region. Every method throws AppError only.
  */
-import {GetCallerIdentityCommand} from '@aws-sdk/client-sts';
 import {AppError} from '../core/app-error.js';
 import type {CopyImageInput, MigrateInput, RegisterImageInput, Services, StartBundleInput} from '../core/services.js';
 import type {AccountInfo, Mode} from '../core/types.js';
@@ -11,6 +10,9 @@ import {createBucket, listBuckets, prefixTaken, probeBucket} from './buckets.js'
 import {cancelBundle, describeBundleTasks, preflightBundle, startBundle} from './bundles.js';
 import {createClientFactory, type ExplicitCredentials} from './clients.js';
 import {type AwsContext, activeCredentials, attempt} from './context.js';
+import {profileProblem} from './credential-diagnosis.js';
+import {toAppError} from './errors.js';
+import {verifyCredentials} from './identity.js';
 import {copyImage, describeImages, readManifest, registerImage} from './images.js';
 import {listInstances, listRegions} from './instances.js';
 import {migrateBundle} from './migrate.js';
@@ -71,7 +73,13 @@ export async function createServices(options: ServicesOptions): Promise<Services
 		);
 	} catch (error) {
 		clients.close();
-		throw await explainMissingProfile(error, options.credentials ? undefined : profile, env);
+		throw await explainMissingProfile(
+			error,
+			options.credentials ? undefined : profile,
+			env,
+			resolved.region,
+			Boolean(options.credentials),
+		);
 	}
 
 	const defaultRegion = context.defaultRegion;
@@ -80,7 +88,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
 	let account: Promise<AccountInfo> | undefined;
 	const whoami = async (): Promise<AccountInfo> =>
 		attempt(context, {operation: 'GetCallerIdentity', region: defaultRegion}, async () => {
-			const identity = await clients.sts(defaultRegion).send(new GetCallerIdentityCommand({}));
+			const identity = await verifyCredentials(context);
 			if (!identity.Account) {
 				throw new AppError({code: 'InvalidResponse', message: 'GetCallerIdentity returned no account id'});
 			}
@@ -164,18 +172,25 @@ async function sandboxRegion(context: AwsContext, resolved: ResolvedRegion): Pro
 }
 
 /**
- * The SDK's chain reports a profile that does not exist as "Could not load credentials from any providers": name
- * the profile the user asked for (--profile or AWS_PROFILE) instead.
+ * The SDK's chain reports a profile that does not exist, and every broken profile, as "Could not load credentials
+ * from any providers": name the profile the user asked for (--profile or AWS_PROFILE), or say what is wrong with it.
  */
 async function explainMissingProfile(
 	error: unknown,
 	profile: string | undefined,
 	env: NodeJS.ProcessEnv,
+	region: string,
+	explicit: boolean,
 ): Promise<unknown> {
 	const asked = profile ?? (field(env, 'AWS_PROFILE')?.trim() || undefined);
 	const source = profile ? '--profile' : 'AWS_PROFILE';
-	if (!(error instanceof AppError) || error.code !== 'NoCredentials' || !asked || (await profileExists(asked, env))) {
+	if (!(error instanceof AppError) || error.code !== 'NoCredentials' || explicit) {
 		return error;
+	}
+
+	if (!asked || (await profileExists(asked, env))) {
+		const problem = field(env, 'AWS_ACCESS_KEY_ID') ? undefined : await profileProblem(asked ?? 'default', env, region);
+		return problem ? toAppError(problem, {operation: 'LoadCredentials', region}) : error;
 	}
 
 	return new AppError({

@@ -1,5 +1,6 @@
 /** bundledeck bundle <instance-id> --bucket B --prefix P: BundleInstance with a signed upload policy. */
 import {isAppError} from '../core/app-error.js';
+import {credentialErrorCodes} from '../core/error-catalogue.js';
 import {formatDuration} from '../core/format.js';
 import {defaultPolicyLifetimeMs} from '../core/upload-policy.js';
 import {validateBucketName, validateInstanceId, validatePrefix} from '../core/validation.js';
@@ -175,7 +176,7 @@ async function run(input: CommandInput): Promise<number> {
  */
 async function checkBucket(input: CommandInput, session: Session, bucket: string, region: string): Promise<void> {
 	const probe = await interruptible(
-		session.services.probeBucket(bucket).catch(() => undefined),
+		session.services.probeBucket(bucket).catch(unless(credentialErrorCodes)),
 		input.signal,
 	);
 	if (probe?.status === 'foreign') {
@@ -197,13 +198,7 @@ async function checkBucket(input: CommandInput, session: Session, bucket: string
  */
 async function checkPrefix(input: CommandInput, session: Session, bucket: string, prefix: string): Promise<void> {
 	const taken = await interruptible(
-		session.services.prefixTaken(bucket, prefix).catch((error: unknown) => {
-			if (isAppError(error) && error.code === 'PrefixInUse') {
-				throw error;
-			}
-
-			return false;
-		}),
+		session.services.prefixTaken(bucket, prefix).catch(unless(new Set(['PrefixInUse', ...credentialErrorCodes]))),
 		input.signal,
 	);
 	if (taken) {
@@ -211,6 +206,17 @@ async function checkPrefix(input: CommandInput, session: Session, bucket: string
 			`s3://${manifestLocationOf(bucket, prefix)} already exists — choose another --prefix so the existing bundle is not overwritten`,
 		);
 	}
+}
+
+/** A check that may fail open (EC2 decides then), except for the error codes given, which stop the command. */
+function unless(codes: ReadonlySet<string>) {
+	return (error: unknown): undefined => {
+		if (isAppError(error) && codes.has(error.code)) {
+			throw error;
+		}
+
+		return undefined;
+	};
 }
 
 export const bundleCommand: CommandDefinition = {spec, run};

@@ -379,6 +379,32 @@ function describeCredentialsProblem(raw: string): ErrorDescription | undefined {
 		return describe('Your AWS SSO session has expired or was never started', expiredCredentialsHint);
 	}
 
+	const cycle =
+		/Detected a cycle attempting to resolve credentials for profile (\S+?)\.? Profiles visited: ([^\n]*)/i.exec(raw);
+	if (cycle?.[1]) {
+		return describe(
+			`The AWS profile '${cycle[1]}' refers back to itself through source_profile (profiles visited: ${cycle[2]?.trim() || cycle[1]})`,
+			'Point source_profile at a profile that has keys, credential_process or SSO of its own.',
+		);
+	}
+
+	const expiredProcess = /Profile (\S+) credential_process returned expired credentials/i.exec(raw);
+	if (expiredProcess?.[1]) {
+		return describe(
+			`The credential_process of AWS profile '${expiredProcess[1]}' returned credentials that had already expired`,
+			'Make the process return fresh credentials (its Expiration must lie in the future), then retry.',
+		);
+	}
+
+	const failedProcess = /Profile (\S+) credential_process failed: ?(.*)/i.exec(raw);
+	if (failedProcess?.[1]) {
+		const said = failedProcess[2]?.trim();
+		return describe(
+			`The credential_process of AWS profile '${failedProcess[1]}' failed${said ? `: ${said}` : ''}`,
+			'Run that command yourself to see why; it must exit 0 and print credentials JSON (Version 1).',
+		);
+	}
+
 	const profile = /profile\s+['"]?([\w.@+-]+)['"]?\s+(?:could not be found|not found)/i.exec(raw);
 	if (profile?.[1]) {
 		return describe(
@@ -450,6 +476,19 @@ export function describeAwsError(
 		guessRetryable(code, context.httpStatus),
 	);
 }
+
+/** Codes that mean the credentials themselves are bad or expired: no other check is worth making with them. */
+export const credentialErrorCodes: ReadonlySet<string> = new Set([
+	'NoCredentials',
+	'InvalidClientTokenId',
+	'UnrecognizedClientException',
+	'InvalidAccessKeyId',
+	'SignatureDoesNotMatch',
+	'AuthFailure',
+	'ExpiredToken',
+	'ExpiredTokenException',
+	'TokenRefreshRequired',
+]);
 
 /** Codes AWS services use for "slow down": retried with backoff, and shown as throttling rather than as a failure. */
 export const throttlingCodes: ReadonlySet<string> = new Set([
