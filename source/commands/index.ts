@@ -17,7 +17,7 @@ import {
 import {bundleCommand} from './bundle.js';
 import {cancelCommand} from './cancel.js';
 import {type CommandDefinition, commandInput} from './command.js';
-import type {CommandContext} from './context.js';
+import type {CommandContext, CommandStream} from './context.js';
 import {copyImageCommand} from './copy-image.js';
 import {dashboardSpec} from './dashboard-spec.js';
 import {CommandFailure, exitCodes, InterruptedError, UsageError} from './exit-codes.js';
@@ -155,8 +155,11 @@ export async function runCommand(name: string, argv: string[], context: CommandC
 	}
 
 	const input = commandInput(parsed, context);
+	const output = watchOutput(stdout);
 	try {
-		return await command.run(input);
+		const code = await command.run(input);
+		const failed = await output.failure();
+		return failed ? fail(failed, exitCodes.failed) : code;
 	} catch (error) {
 		const [line, code] = classify(error, context.signal);
 		if (parsed.globals.json && code === exitCodes.failed && !input.print.printedJson) {
@@ -165,7 +168,45 @@ export async function runCommand(name: string, argv: string[], context: CommandC
 		}
 
 		return fail(line, code);
+	} finally {
+		output.stop();
 	}
+}
+
+/**
+ * Write errors on stdout other than a closed pipe (a full disk, `> /dev/full`): the output was lost, so the
+ * command failed whatever it did. A closed pipe is the reader stopping on purpose (handled by the caller).
+ */
+function watchOutput(stdout: CommandStream): {failure(): Promise<string | undefined>; stop(): void} {
+	let lost: NodeJS.ErrnoException | undefined;
+	const onError = (error: NodeJS.ErrnoException) => {
+		if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') {
+			lost ??= error;
+		}
+	};
+
+	stdout.on('error', onError);
+	return {
+		async failure() {
+			// An empty write's callback runs once everything before it was written (or failed).
+			await new Promise<void>((resolve) => {
+				if ((stdout as {destroyed?: boolean}).destroyed) {
+					resolve();
+					return;
+				}
+
+				stdout.write('', () => {
+					resolve();
+				});
+			});
+			return lost
+				? `could not write to standard output (${lost.code ?? lost.message}${lost.code === 'ENOSPC' ? ': no space left on the device' : ''}), so the output is incomplete — send it somewhere writable`
+				: undefined;
+		},
+		stop() {
+			stdout.off('error', onError);
+		},
+	};
 }
 
 function classify(error: unknown, signal: AbortSignal | undefined): [string, number] {

@@ -1,0 +1,52 @@
+/**
+ * Issue 14 item 6: a failed write to stdout (other than a closed pipe) is exit 1 with one line, not exit 0 with
+ * nothing written. Runs the built CLI with stdout on /dev/full (Linux).
+ */
+import {spawnSync} from 'node:child_process';
+import {closeSync, existsSync, mkdtempSync, openSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterAll, describe, expect, test} from 'vitest';
+import {cliPath} from '../helpers/pty.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'bundledeck-full-'));
+afterAll(() => {
+	rmSync(dir, {recursive: true, force: true});
+});
+
+function runInto(target: string | 'pipe', args: string[]) {
+	const fd = target === 'pipe' ? 'pipe' : openSync(target, 'w');
+	try {
+		return spawnSync(process.execPath, [cliPath, ...args], {
+			encoding: 'utf8',
+			env: {
+				...process.env,
+				BUNDLEDECK_CONFIG_DIR: path.join(dir, 'config'),
+				BUNDLEDECK_SANDBOX_DIR: path.join(dir, 'sandbox'),
+			},
+			stdio: ['ignore', fd, 'pipe'],
+			timeout: 60_000,
+		});
+	} finally {
+		if (typeof fd === 'number') {
+			closeSync(fd);
+		}
+	}
+}
+
+describe.runIf(existsSync('/dev/full'))('stdout on a full device', () => {
+	test.each([[['history', '--json']], [['history']], [['tasks', '--sandbox']], [['tasks', '--sandbox', '--json']]])(
+		'%j exits 1 with one line naming the write error',
+		(args) => {
+			const result = runInto('/dev/full', args);
+			expect(result.status).toBe(1);
+			const lines = result.stderr.trim().split('\n');
+			expect(lines.at(-1)).toMatch(/could not write to standard output \(ENOSPC/);
+			expect(result.stderr).not.toMatch(/\n\s+at /);
+		},
+	);
+
+	test('the same command into a pipe still exits 0', () => {
+		expect(runInto('pipe', ['history', '--json']).status).toBe(0);
+	});
+});
