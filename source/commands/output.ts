@@ -13,6 +13,7 @@ import {
 export {manifestLocation as manifestLocationOf} from '../core/format.js';
 
 import type {HistoryEntry} from '../core/history.js';
+import {safeJson, safeLine, safeText} from '../core/terminal-text.js';
 import type {BundleTask} from '../core/types.js';
 import type {CommandStream} from './context.js';
 
@@ -52,10 +53,10 @@ export function taskJson(task: BundleTask): TaskJson {
 export function taskLine(task: BundleTask, withRegion: boolean): string {
 	const columns = [
 		'BUNDLE',
-		task.bundleId,
-		task.instanceId,
-		task.bucket,
-		task.prefix,
+		safeText(task.bundleId),
+		safeText(task.instanceId),
+		safeText(task.bucket),
+		safeText(task.prefix),
 		task.startTime.toISOString(),
 		task.updateTime.toISOString(),
 		task.state,
@@ -167,7 +168,9 @@ export function fitFrame(lines: string[], footer: string[], size: {columns?: num
 		body = [...lines.slice(0, shown), `… ${lines.length - shown} more (a taller terminal or --json shows all)`];
 	}
 
-	return [...body, ...footer].map((line) => truncate(expandTabs(line), width));
+	return [...body, ...footer].map((line) =>
+		truncate(expandTabs(safeText(line, {keepTabs: true, maxLength: width})), width),
+	);
 }
 
 export type Printer = {
@@ -197,8 +200,9 @@ export type Printer = {
 	bar(percent: number | undefined): string;
 };
 
+/** One line of stderr text: newlines folded, long values cut, control and bidi characters shown as code points. */
 export function oneLine(text: string): string {
-	return text.replaceAll(/\s*\n\s*/g, ' ').trim();
+	return safeLine(text.replaceAll(/\s*\n\s*/g, ' ').trim());
 }
 
 export function createPrinter(
@@ -223,7 +227,7 @@ export function createPrinter(
 		stderr,
 		showsProgress,
 		line(text) {
-			stdout.write(`${text}\n`);
+			stdout.write(`${safeLine(text, {keepTabs: true})}\n`);
 		},
 		bar(percent) {
 			return progressBar(percent, 16, {ascii});
@@ -233,11 +237,11 @@ export function createPrinter(
 		},
 		json(value) {
 			printedJson = true;
-			stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+			stdout.write(`${safeJson(JSON.stringify(value, null, 2))}\n`);
 		},
 		jsonLine(value) {
 			printedJson = true;
-			stdout.write(`${JSON.stringify(value)}\n`);
+			stdout.write(`${safeJson(JSON.stringify(value))}\n`);
 		},
 		warn(text) {
 			endStatus();

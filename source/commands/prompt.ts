@@ -7,6 +7,7 @@ import type {ValidationResult} from '../core/validation.js';
 import {interruptible} from './abort.js';
 import type {CommandIo} from './context.js';
 import {UsageError} from './exit-codes.js';
+import {oneLine} from './output.js';
 
 export type PromptContext = {
 	io: CommandIo;
@@ -68,7 +69,7 @@ export async function requireValue(context: PromptContext, request: ValueRequest
 			return answer;
 		}
 
-		context.io.stderr.write(`${result.reason}\n`);
+		context.io.stderr.write(`${oneLine(result.reason)}\n`);
 	}
 
 	throw new UsageError(`missing ${request.flag} (${request.label})`);

@@ -1,9 +1,10 @@
 import {Text} from 'ink';
+import {safeLine} from '../../core/terminal-text.js';
 import {errorText} from '../state/remote.js';
 import {wrappedLines, wrappedText} from './wrapped-text.js';
 
 function message(error: unknown, prefix: string | undefined): string {
-	return `✗ ${prefix ? `${prefix}: ` : ''}${errorText(error)}`;
+	return `✗ ${prefix ? `${prefix}: ` : ''}${safeLine(errorText(error))}`;
 }
 
 export type ErrorLineProps = {

@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {safeText} from '../../core/terminal-text.js';
 import {listWindow} from '../state/list-and-text.js';
 
 export type SelectListItem = {
@@ -36,7 +37,7 @@ export function SelectList({items, selectedIndex, height, focused = true}: Selec
 				return (
 					<Text key={item.key} wrap="truncate-end" dimColor={item.disabled} inverse={selected && focused}>
 						{selected ? '› ' : '  '}
-						{item.label}
+						{safeText(item.label)}
 						{item.note ? <Text color="yellow"> {item.note}</Text> : null}
 					</Text>
 				);

@@ -8,6 +8,7 @@ import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
 import {formatClock, formatDuration, manifestLocation} from '../../core/format.js';
 import {isTerminalState, stateLabel, stateShortLabel, stateTone} from '../../core/task-model.js';
+import {safeLine} from '../../core/terminal-text.js';
 import type {DashboardRow} from '../state/dashboard-rows.js';
 import {type ImageStatus, imageKey} from '../state/dashboard-state.js';
 import {etaText, toneColors} from './task-table.js';
@@ -120,7 +121,7 @@ function detailItems(row: DashboardRow, images: TaskDetailProps['images'], now: 
 		});
 	}
 
-	return items;
+	return items.map((item) => ({...item, text: safeLine(item.text)}));
 }
 
 function itemLines(item: Item, width: number): ReactNode[] {

@@ -8,6 +8,7 @@ import {estimateEta} from '../../core/eta.js';
 import {fitColumn, formatDuration, truncateMiddle} from '../../core/format.js';
 import type {HistoryImage} from '../../core/history.js';
 import {isActiveState, type StateTone, stateShortLabel, stateTone} from '../../core/task-model.js';
+import {safeText} from '../../core/terminal-text.js';
 import {formatAgo} from '../state/dashboard-format.js';
 import type {DashboardRow} from '../state/dashboard-rows.js';
 import {percentText, progressBarText} from './progress-bar.js';
@@ -225,7 +226,7 @@ export const TaskTableRow = memo(function TaskTableRow({row, selected, columns, 
 	const amiColumn = columns.some((column) => column.id === 'ami');
 	const parts = columns.map((column) => ({
 		column,
-		text: fitColumn(cell(row, column, now, amiColumn), column.width, column.align),
+		text: fitColumn(safeText(cell(row, column, now, amiColumn), {maxLength: column.width}), column.width, column.align),
 	}));
 	return (
 		<Text wrap="truncate-end" inverse={selected}>
