@@ -3,13 +3,14 @@
  * server-side into a bucket in the destination region (ACL aws-exec-read, keys unchanged), skipping objects already
  * there with the same ETag (so an interrupted run resumes), verify every copy, then optionally register there.
  */
-import {CopyObjectCommand, HeadObjectCommand, ListObjectsV2Command} from '@aws-sdk/client-s3';
+import {CopyObjectCommand, DeleteBucketCommand, HeadObjectCommand, ListObjectsV2Command} from '@aws-sdk/client-s3';
 import {AppError, isAppError} from '../core/app-error.js';
 import type {MigrateInput, MigrateProgress, MigrateResult} from '../core/services.js';
 import {createBucket, probeBucket} from './buckets.js';
 import {mapLimit} from './concurrency.js';
 import {type AwsContext, attempt} from './context.js';
 import {registerImage} from './images.js';
+import {listRegions} from './instances.js';
 import {formatManifestLocation, loadManifest, partKey} from './manifests.js';
 
 /** Server-side copies in flight at once. */
@@ -31,6 +32,7 @@ export async function migrateBundle(
 	const concurrency = Math.max(1, options.concurrency ?? migrateConcurrency);
 	const {signal} = input;
 	let progress: MigrateProgress = {phase: 'checking', copied: 0, skipped: 0, total: 0};
+	let createdBucket = false;
 	const report = (update: Partial<MigrateProgress>) => {
 		progress = {...progress, ...update};
 		input.onProgress?.(progress);
@@ -45,7 +47,8 @@ export async function migrateBundle(
 		const allKeys = [...partKeys, manifestKey];
 		report({total: allKeys.length});
 
-		await ensureDestinationBucket(context, input.destinationBucket, input.destinationRegion);
+		await checkRegionExists(context, input.destinationRegion);
+		createdBucket = await ensureDestinationBucket(context, input.destinationBucket, input.destinationRegion);
 		throwIfAborted(signal);
 
 		const listPrefix = commonPrefix(allKeys);
@@ -120,6 +123,10 @@ export async function migrateBundle(
 		report({phase: 'done'});
 		return {destinationManifestLocation, copied: progress.copied, skipped: progress.skipped, imageId};
 	} catch (error) {
+		if (createdBucket) {
+			await removeIfEmpty(context, input.destinationBucket, input.destinationRegion);
+		}
+
 		if (signal?.aborted || isAbort(error)) {
 			throw new AppError({
 				code: 'Aborted',
@@ -136,12 +143,43 @@ export async function migrateBundle(
 	}
 }
 
-async function ensureDestinationBucket(context: AwsContext, bucket: string, region: string): Promise<void> {
+/**
+ * A region DescribeRegions does not list (a typo, a region not enabled) would otherwise surface as a confusing S3
+ * redirect ("the bucket is in another region").
+ */
+async function checkRegionExists(context: AwsContext, region: string): Promise<void> {
+	const regions = await listRegions(context);
+	if (!regions.includes(region)) {
+		throw new AppError({
+			code: 'InvalidRegion',
+			message: `Region ${region} is not one of the regions your account can use (${regions.join(', ')})`,
+			hint: 'Check the spelling of the destination region; an opt-in region must be enabled in the account first.',
+		});
+	}
+}
+
+/**
+ * A bucket this migration created and that is still empty after a failure is deleted, so a failed run leaves
+ * nothing behind. Best effort: the failure being reported matters more than this clean-up.
+ */
+async function removeIfEmpty(context: AwsContext, bucket: string, region: string): Promise<void> {
+	try {
+		const client = context.clients.s3(region);
+		const listed = await client.send(new ListObjectsV2Command({Bucket: bucket, MaxKeys: 1}));
+		if ((listed.KeyCount ?? listed.Contents?.length ?? 0) === 0) {
+			await client.send(new DeleteBucketCommand({Bucket: bucket}));
+			context.bucketRegions.delete(bucket);
+		}
+	} catch {}
+}
+
+/** Makes sure the destination bucket exists in the region; true when this call created it. */
+async function ensureDestinationBucket(context: AwsContext, bucket: string, region: string): Promise<boolean> {
 	const probe = await probeBucket(context, bucket);
 	switch (probe.status) {
 		case 'missing': {
 			await createBucket(context, bucket, region);
-			return;
+			return true;
 		}
 
 		case 'owned': {
@@ -153,7 +191,7 @@ async function ensureDestinationBucket(context: AwsContext, bucket: string, regi
 				});
 			}
 
-			return;
+			return false;
 		}
 
 		case 'foreign': {
