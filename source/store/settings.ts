@@ -2,7 +2,11 @@
  * Remembered choices (never secrets): last region, bucket, prefix pattern, notifications on/off, and the regions
  * the dashboard watches.
  */
+import fs from 'node:fs';
 import Conf from 'conf';
+
+/** Like the history file: readable by the user only. */
+const fileMode = 0o600;
 
 export type SettingsData = {
 	lastRegion?: string;
@@ -33,10 +37,23 @@ export function memorySettings(initial: SettingsData = {}): Settings {
 export function openSettings(options: {cwd: string}): Settings {
 	let conf: Conf<SettingsData>;
 	try {
-		conf = new Conf<SettingsData>({projectName: 'bundledeck', cwd: options.cwd, configName: 'settings'});
+		fs.mkdirSync(options.cwd, {recursive: true, mode: 0o700});
+		conf = new Conf<SettingsData>({
+			projectName: 'bundledeck',
+			cwd: options.cwd,
+			configName: 'settings',
+			configFileMode: fileMode,
+		});
 	} catch {
 		// A corrupt settings file must never stop the tool; fall back to defaults for this run.
 		return memorySettings();
+	}
+
+	// A file written by an older version (0644) is tightened too: only the user reads what they chose.
+	try {
+		fs.chmodSync(conf.path, fileMode);
+	} catch {
+		// Not written yet: conf creates it with fileMode.
 	}
 
 	return {
