@@ -7,6 +7,7 @@ import {createServices} from './aws/services.js';
 import {AppError} from './core/app-error.js';
 import type {History} from './core/history.js';
 import type {Services} from './core/services.js';
+import {safeLine} from './core/terminal-text.js';
 import {defaultAccount} from './sandbox/accounts.js';
 import type {Sandbox} from './sandbox/contracts.js';
 import {defaultSandboxDir} from './sandbox/default-dir.js';
@@ -120,6 +121,7 @@ export async function openSession(options: GlobalOptions, env: NodeJS.ProcessEnv
 		region: options.region,
 		endpointUrl: options.endpointUrl,
 		env,
+		onWarning: (line) => process.stderr.write(`bundledeck: warning: ${safeLine(line)}\n`),
 	});
 	const history = openSessionHistory(options, env);
 	return {

@@ -6,9 +6,10 @@ import {EC2Client} from '@aws-sdk/client-ec2';
 import {S3Client} from '@aws-sdk/client-s3';
 import {STSClient} from '@aws-sdk/client-sts';
 import {fromNodeProviderChain} from '@aws-sdk/credential-providers';
-import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types';
+import type {AwsCredentialIdentity, AwsCredentialIdentityProvider, Logger} from '@smithy/types';
 import {bodyRequestIdPlugin} from './body-request-id.js';
 import {field} from './region.js';
+import {type WarningReporter, warningLogger} from './sdk-warnings.js';
 
 export type ExplicitCredentials = {accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined};
 
@@ -23,6 +24,8 @@ export type ClientFactoryOptions = {
 	maxAttempts?: number | undefined;
 	/** Region the credential providers' own clients (SSO, STS assume-role) use. */
 	region: string;
+	/** Where the SDK's warnings go, one line each (none: they are dropped). */
+	onWarning?: WarningReporter | undefined;
 };
 
 export type ClientFactory = {
@@ -43,9 +46,11 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
 	// The SDK prints a "Node < 22 will lose support in 2027" process warning on first use: it would land in the
 	// middle of the dashboard's frame. Node 20 is this tool's supported floor; an explicit setting is respected.
 	process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-	const provider = credentialsProvider(options);
+	const logger = warningLogger(options.onWarning);
+	const provider = credentialsProvider(options, logger);
 	const common = {
 		credentials: provider,
+		logger,
 		retryMode: 'adaptive',
 		maxAttempts: options.maxAttempts ?? defaultMaxAttempts,
 		requestHandler,
@@ -91,7 +96,7 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
 	};
 }
 
-function credentialsProvider(options: ClientFactoryOptions): AwsCredentialIdentityProvider {
+function credentialsProvider(options: ClientFactoryOptions, logger: Logger): AwsCredentialIdentityProvider {
 	const explicit = options.credentials;
 	if (explicit) {
 		const identity: AwsCredentialIdentity = {
@@ -109,5 +114,6 @@ function credentialsProvider(options: ClientFactoryOptions): AwsCredentialIdenti
 		...(configFilepath ? {configFilepath} : {}),
 		...(filepath ? {filepath} : {}),
 		clientConfig: {region: options.region},
+		logger,
 	});
 }

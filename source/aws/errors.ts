@@ -44,6 +44,7 @@ const networkCodes = new Set([
 	'EAI_AGAIN',
 	'ETIMEDOUT',
 	'EPIPE',
+	'EPROTO',
 	'EHOSTUNREACH',
 	'ENETUNREACH',
 	'ECONNABORTED',
@@ -66,8 +67,14 @@ export function toAppError(error: unknown, context: ToAppErrorContext): AppError
 	const describe = (
 		code: string,
 		raw: string | undefined,
-		resource = context.resourceFor?.(code) ?? context.resource,
-	) => describeAwsError(code, raw, {action: context.operation, region: context.region, resource, httpStatus: status});
+		resource: string | null = context.resourceFor?.(code) ?? context.resource ?? null,
+	) =>
+		describeAwsError(code, raw, {
+			action: context.operation,
+			region: context.region,
+			resource: resource ?? undefined,
+			httpStatus: status,
+		});
 	const build = (
 		code: string,
 		described: ErrorDescription,
@@ -93,10 +100,11 @@ export function toAppError(error: unknown, context: ToAppErrorContext): AppError
 	const networkCode = networkErrorCode(error);
 	if (networkCode) {
 		// The resource (a bucket, an instance) is not what could not be reached: leave it out of the sentence.
-		const described = describe(networkCode, rawMessage, undefined);
+		const described = describe(networkCode, rawMessage, null);
 		return build(
 			'NetworkError',
-			{...described, retryable: true},
+			// A TLS mismatch (EPROTO) stays the same however often it is retried.
+			{...described, retryable: networkCode !== 'EPROTO'},
 			{message: `${described.message} (${networkCode} during ${context.operation}${where})`},
 		);
 	}

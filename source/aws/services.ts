@@ -4,6 +4,7 @@
  */
 import {AppError} from '../core/app-error.js';
 import type {CopyImageInput, MigrateInput, RegisterImageInput, Services, StartBundleInput} from '../core/services.js';
+import {safeText} from '../core/terminal-text.js';
 import type {AccountInfo, Mode} from '../core/types.js';
 import {validateRegion} from '../core/validation.js';
 import {createBucket, listBuckets, prefixTaken, probeBucket} from './buckets.js';
@@ -31,6 +32,8 @@ export type ServicesOptions = {
 	env?: NodeJS.ProcessEnv | undefined;
 	/** Attempts per call including retries (adaptive mode); default 5. */
 	maxAttempts?: number | undefined;
+	/** Where the SDK's warnings go, one line each; default: dropped. */
+	onWarning?: ((line: string) => void) | undefined;
 };
 
 export async function createServices(options: ServicesOptions): Promise<Services> {
@@ -43,6 +46,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
 		}
 	}
 
+	checkEndpoints(options.endpointUrl, env);
 	const resolved = await resolveRegion({flag: options.region, profile, env});
 	const clients = createClientFactory({
 		profile,
@@ -51,6 +55,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
 		env,
 		maxAttempts: options.maxAttempts,
 		region: resolved.region,
+		onWarning: options.onWarning,
 	});
 	const secrets = new Set<string>();
 	const contextIn = (defaultRegion: string): AwsContext => ({
@@ -147,6 +152,36 @@ export async function createServices(options: ServicesOptions): Promise<Services
 			clients.close();
 		},
 	};
+}
+
+const endpointVariables = ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_EC2', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL_STS'];
+
+/**
+ * An endpoint that is not an http(s) URL fails every call deep in the SDK ("Invalid URL"): name it up front. The
+ * environment's endpoints count only without an explicit one (which the SDK prefers).
+ */
+function checkEndpoints(flag: string | undefined, env: NodeJS.ProcessEnv): void {
+	const given: Array<[string, string | undefined]> = flag
+		? [['--endpoint-url', flag]]
+		: endpointVariables.map((name): [string, string | undefined] => [name, field(env, name)]);
+	for (const [source, value] of given) {
+		if (value === undefined || value.trim() === '') {
+			continue;
+		}
+
+		let url: URL | undefined;
+		try {
+			url = new URL(value.trim());
+		} catch {}
+
+		if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
+			throw new AppError({
+				code: 'InvalidEndpoint',
+				message: `${source} '${safeText(value, {maxLength: 100})}' is not an http(s) URL`,
+				hint: `Give a full URL such as https://ec2.us-east-1.amazonaws.com or http://127.0.0.1:4566${source === '--endpoint-url' ? '' : `, or unset ${source}`}.`,
+			});
+		}
+	}
 }
 
 /**

@@ -330,6 +330,16 @@ const catalogue: Record<string, Entry> = {
 	ECONNRESET: () => describe('The connection to AWS was reset', 'Try again; check the network if it repeats.', true),
 	EPIPE: () =>
 		describe('The connection to AWS was closed unexpectedly', 'Try again; check the network if it repeats.', true),
+	EPROTO: ({raw}) =>
+		/wrong version number|http request/i.test(raw)
+			? describe(
+					'The endpoint answered in plain http where https was asked for (a TLS protocol error)',
+					'Use http:// in --endpoint-url / AWS_ENDPOINT_URL for this endpoint, or the port that serves https.',
+				)
+			: describe(
+					'The secure (TLS) connection to the endpoint failed',
+					'Check --endpoint-url / AWS_ENDPOINT_URL: the scheme (http or https) and the port must match what the endpoint serves.',
+				),
 	AbortError: () => describe('The operation was cancelled', ''),
 	Aborted: () => describe('The operation was cancelled', ''),
 	NetworkError: ({raw, resource}) =>
