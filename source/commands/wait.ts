@@ -59,7 +59,8 @@ export function waitJson(outcome: WaitOutcome): WaitJson {
 	return {outcome: outcome.kind, tasks: outcome.tasks.map((task) => taskJson(task)), error};
 }
 
-function statusText(
+/** The wait status line; before the first answer (no tasks yet) it says so rather than "complete". */
+export function statusText(
 	tasks: BundleTask[],
 	startedAt: number,
 	problem: string | undefined,
@@ -79,7 +80,8 @@ function statusText(
 	const head = tasks.length > 1 ? `${done}/${tasks.length} complete · ` : '';
 	const waited = formatDuration(Date.now() - startedAt);
 	const tail = problem ? ` · retrying: ${problem}` : '';
-	return `Waiting ${waited} · ${head}${parts.join(' · ') || 'complete'}${tail}`;
+	const state = tasks.length === 0 ? 'no answer from AWS yet' : parts.join(' · ') || 'complete';
+	return `Waiting ${waited} · ${head}${state}${tail}`;
 }
 
 /** Runs the waiter with progress on stderr; reports a failure or timeout on stderr; returns the exit code. */
