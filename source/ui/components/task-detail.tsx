@@ -65,7 +65,9 @@ function detailItems(row: DashboardRow, images: TaskDetailProps['images'], now: 
 		items.push({
 			id: 'history',
 			label: '',
-			text: 'Not listed by AWS any more: the last snapshot from local history.',
+			text: row.unanswered
+				? `No answer from AWS for ${row.region} yet: the last snapshot from local history.`
+				: 'Not listed by AWS any more: the last snapshot from local history.',
 			dimColor: true,
 		});
 	}

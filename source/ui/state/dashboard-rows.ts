@@ -20,6 +20,8 @@ export type DashboardRow = TaskRow & {
 	/** The ETA estimator of a running task (estimate it with the current time); undefined when not running. */
 	eta: EtaState | undefined;
 	history: HistoryEntry | undefined;
+	/** A history row in a region AWS has not answered for yet (unreachable, failing): not "no longer listed". */
+	unanswered?: boolean | undefined;
 };
 
 /** Every row in the watched regions, unsorted. Recomputed once per poll (not per render). */
@@ -53,6 +55,7 @@ export function buildRows(
 			timeline: item?.timeline ?? [],
 			eta: active ? (eta[row.key] ?? initialEtaState) : undefined,
 			history: historyByKey.get(row.key),
+			unanswered: row.fromHistory && live[row.region] === undefined,
 		};
 	});
 }
