@@ -27,7 +27,7 @@ export function App({services, history, settings, initialRegion, initialScreen, 
 	const {write} = useStdout();
 	const [screen, setScreen] = useState<Screen>(initialScreen ?? (history.list().length > 0 ? 'dashboard' : 'wizard'));
 	const [region, setRegionState] = useState(initialRegion);
-	const [account, setAccount] = useState<AccountInfo | undefined>(undefined);
+	const [account, setAccount] = useState<AccountInfo | null | undefined>(undefined);
 	const [selectBundleId, setSelectBundleId] = useState<string | undefined>(undefined);
 
 	useEffect(() => {
@@ -39,7 +39,10 @@ export function App({services, history, settings, initialRegion, initialScreen, 
 				}
 			},
 			() => {
-				// The header shows "account …"; the screens report credential problems where they matter.
+				// The header says "account unknown"; the screens report credential problems where they matter.
+				if (live) {
+					setAccount(null);
+				}
 			},
 		);
 		return () => {

@@ -3,7 +3,8 @@ import type {AccountInfo, Mode} from '../../core/types.js';
 
 export type HeaderProps = {
 	title: string;
-	account: AccountInfo | undefined;
+	/** undefined while GetCallerIdentity runs; null when it failed. */
+	account: AccountInfo | null | undefined;
 	region: string;
 	mode: Mode;
 	/** Terminal width: the header stays on one line, leaving out the profile, then the account, when short. */
@@ -17,7 +18,7 @@ export function headerParts({title, account, region, mode, width}: HeaderProps):
 	mode: string;
 } {
 	const modeText = mode === 'sandbox' ? 'SANDBOX' : 'AWS';
-	const accountText = account ? `account ${account.accountId}` : 'account …';
+	const accountText = account ? `account ${account.accountId}` : account === null ? 'account unknown' : 'account …';
 	const profile = account?.profile ? `profile ${account.profile}` : undefined;
 	const candidates = [[accountText, profile, region], [accountText, region], [region]].map((parts) =>
 		parts.filter(Boolean).join(' · '),

@@ -10,7 +10,8 @@ export type AppContextValue = {
 	history: History;
 	settings: Settings;
 	/** undefined while loading or when it could not be read */
-	account: AccountInfo | undefined;
+	/** undefined while GetCallerIdentity runs; null when it failed (the header must not look like it is loading). */
+	account: AccountInfo | null | undefined;
 	region: string;
 	setRegion(region: string): void;
 	/** Bell + OSC 9 notification when a task the user waits for finishes. */
