@@ -1,52 +1,10 @@
-import {mkdtemp, rm, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {afterEach, beforeEach, describe, expect, test} from 'vitest';
+import {describe, expect, test} from 'vitest';
 import {createServices} from '../../source/aws/services.js';
+import {useIsolatedAwsEnvironment} from '../helpers/aws-env.js';
 
-// The SDK's provider chain reads process.env itself: isolate it from the developer's own AWS setup.
-const variables = [
-	'AWS_ACCESS_KEY_ID',
-	'AWS_SECRET_ACCESS_KEY',
-	'AWS_SESSION_TOKEN',
-	'AWS_PROFILE',
-	'AWS_DEFAULT_PROFILE',
-	'AWS_CONFIG_FILE',
-	'AWS_SHARED_CREDENTIALS_FILE',
-	'AWS_EC2_METADATA_DISABLED',
-	'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
-	'AWS_CONTAINER_CREDENTIALS_FULL_URI',
-	'AWS_WEB_IDENTITY_TOKEN_FILE',
-	'AWS_ROLE_ARN',
-	'AWS_REGION',
-	'AWS_DEFAULT_REGION',
-];
-let saved: Record<string, string | undefined>;
-let dir: string;
-
-beforeEach(async () => {
-	saved = Object.fromEntries(variables.map((name) => [name, process.env[name]]));
-	for (const name of variables) {
-		delete process.env[name];
-	}
-
-	dir = await mkdtemp(path.join(tmpdir(), 'bundledeck-credentials-'));
-	process.env['AWS_CONFIG_FILE'] = path.join(dir, 'config');
-	process.env['AWS_SHARED_CREDENTIALS_FILE'] = path.join(dir, 'credentials');
-	process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
-});
-
-afterEach(async () => {
-	for (const name of variables) {
-		if (saved[name] === undefined) {
-			delete process.env[name];
-		} else {
-			process.env[name] = saved[name];
-		}
-	}
-
-	await rm(dir, {recursive: true, force: true});
-});
+const environment = useIsolatedAwsEnvironment();
 
 describe('credentials from the SDK provider chain', () => {
 	test('none anywhere: AppError NoCredentials pointing to --sandbox, aws configure and --profile', async () => {
@@ -60,10 +18,10 @@ describe('credentials from the SDK provider chain', () => {
 
 	test('keys from a named profile in the shared credentials file', async () => {
 		await writeFile(
-			path.join(dir, 'credentials'),
+			path.join(environment.dir(), 'credentials'),
 			'[work]\naws_access_key_id = AKIAPROFILEKEY000001\naws_secret_access_key = profile-secret\naws_session_token = profile-token\n',
 		);
-		await writeFile(path.join(dir, 'config'), '[profile work]\nregion = eu-west-1\n');
+		await writeFile(path.join(environment.dir(), 'config'), '[profile work]\nregion = eu-west-1\n');
 		const services = await createServices({mode: 'aws', profile: 'work'});
 		try {
 			expect(services.defaultRegion).toBe('eu-west-1');
@@ -85,7 +43,7 @@ describe('credentials from the SDK provider chain', () => {
 	});
 
 	test('an unknown profile: AppError NoCredentials naming the problem', async () => {
-		await writeFile(path.join(dir, 'config'), '[profile work]\nregion = eu-west-1\n');
+		await writeFile(path.join(environment.dir(), 'config'), '[profile work]\nregion = eu-west-1\n');
 		const error = await createServices({mode: 'aws', profile: 'nope', region: 'us-east-1'}).catch(
 			(error: unknown) => error,
 		);
@@ -103,7 +61,7 @@ describe('credentials from the SDK provider chain', () => {
 		);
 		expect((error as Error).message).toContain("The AWS profile 'typo' (AWS_PROFILE) was not found");
 
-		await writeFile(path.join(dir, 'config'), '[profile empty]\nregion = eu-west-1\n');
+		await writeFile(path.join(environment.dir(), 'config'), '[profile empty]\nregion = eu-west-1\n');
 		const empty = await createServices({mode: 'aws', profile: 'empty', region: 'us-east-1'}).catch(
 			(error_: unknown) => error_,
 		);

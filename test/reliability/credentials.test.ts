@@ -2,31 +2,17 @@
  * Issue 14 item 4: bad or expired credentials are not "a bucket of another account", and a broken profile says
  * what is broken instead of "No AWS credentials were found".
  */
-import {mkdtemp, rm, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, test} from 'vitest';
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {createServices} from '../../source/aws/services.js';
 import type {Sandbox} from '../../source/sandbox/contracts.js';
+import {useIsolatedAwsEnvironment} from '../helpers/aws-env.js';
 import {rejection} from '../helpers/rejection.js';
 import {startTestSandbox} from '../helpers/sandbox.js';
 
-const variables = [
-	'AWS_ACCESS_KEY_ID',
-	'AWS_SECRET_ACCESS_KEY',
-	'AWS_SESSION_TOKEN',
-	'AWS_PROFILE',
-	'AWS_DEFAULT_PROFILE',
-	'AWS_CONFIG_FILE',
-	'AWS_SHARED_CREDENTIALS_FILE',
-	'AWS_EC2_METADATA_DISABLED',
-	'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
-	'AWS_CONTAINER_CREDENTIALS_FULL_URI',
-	'AWS_WEB_IDENTITY_TOKEN_FILE',
-	'AWS_ROLE_ARN',
-];
-let saved: Record<string, string | undefined>;
-let dir: string;
+const environment = useIsolatedAwsEnvironment();
+
 let sandbox: Sandbox;
 
 beforeAll(async () => {
@@ -35,30 +21,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await sandbox.close();
-});
-
-beforeEach(async () => {
-	saved = Object.fromEntries(variables.map((name) => [name, process.env[name]]));
-	for (const name of variables) {
-		delete process.env[name];
-	}
-
-	dir = await mkdtemp(path.join(tmpdir(), 'bundledeck-reliability-credentials-'));
-	process.env['AWS_CONFIG_FILE'] = path.join(dir, 'config');
-	process.env['AWS_SHARED_CREDENTIALS_FILE'] = path.join(dir, 'credentials');
-	process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
-});
-
-afterEach(async () => {
-	for (const name of variables) {
-		if (saved[name] === undefined) {
-			delete process.env[name];
-		} else {
-			process.env[name] = saved[name];
-		}
-	}
-
-	await rm(dir, {recursive: true, force: true});
 });
 
 describe('keys AWS refuses are reported as such, not as a foreign bucket', () => {
@@ -115,8 +77,11 @@ describe('a broken profile gets its own line', () => {
 			/credential_process of AWS profile 'broken' returned credentials that had already expired/,
 		],
 	])('%s', async (_name, config, expected) => {
-		await writeFile(path.join(dir, 'expired.json'), json('2020-01-01T00:00:00Z'));
-		await writeFile(path.join(dir, 'config'), config.replace('expired.json', path.join(dir, 'expired.json')));
+		await writeFile(path.join(environment.dir(), 'expired.json'), json('2020-01-01T00:00:00Z'));
+		await writeFile(
+			path.join(environment.dir(), 'config'),
+			config.replace('expired.json', path.join(environment.dir(), 'expired.json')),
+		);
 		const error = await rejection(createServices({mode: 'aws', profile: 'broken', region: 'us-east-1'}));
 		expect(error.toLine()).toMatch(expected);
 		expect(error.toLine()).not.toContain('No AWS credentials were found');

@@ -34,15 +34,15 @@ afterAll(async () => {
 	await fixture?.close();
 });
 
-test('an unknown destination region is named, and nothing is created', async () => {
-	const error = await rejection(
-		fixture.services.migrateBundle({
-			sourceRegion: 'us-east-1',
-			manifestLocation: complete,
-			destinationRegion: 'xx-fake-9',
-			destinationBucket: 'rel-migrate-fake',
-		}),
+/** A migration of `manifestLocation` from us-east-1 that must fail; its AppError. */
+async function failedMigration(manifestLocation: string, destinationRegion: string, destinationBucket: string) {
+	return rejection(
+		fixture.services.migrateBundle({sourceRegion: 'us-east-1', manifestLocation, destinationRegion, destinationBucket}),
 	);
+}
+
+test('an unknown destination region is named, and nothing is created', async () => {
+	const error = await failedMigration(complete, 'xx-fake-9', 'rel-migrate-fake');
 	expect(error.code).toBe('InvalidRegion');
 	expect(error.toLine()).toContain('xx-fake-9');
 	expect(error.toLine()).not.toMatch(/another region|is in /);
@@ -50,27 +50,13 @@ test('an unknown destination region is named, and nothing is created', async () 
 });
 
 test('a failed migration deletes the destination bucket it created, still empty', async () => {
-	const error = await rejection(
-		fixture.services.migrateBundle({
-			sourceRegion: 'us-east-1',
-			manifestLocation: broken,
-			destinationRegion: 'us-west-2',
-			destinationBucket: 'rel-migrate-new',
-		}),
-	);
+	const error = await failedMigration(broken, 'us-west-2', 'rel-migrate-new');
 	expect(error.code).toBe('IncompleteBundle');
 	expect(await fixture.services.probeBucket('rel-migrate-new')).toEqual({status: 'missing'});
 });
 
 test('a bucket that existed before is kept when the migration fails', async () => {
 	await fixture.services.createBucket('rel-migrate-mine', 'us-west-2');
-	await rejection(
-		fixture.services.migrateBundle({
-			sourceRegion: 'us-east-1',
-			manifestLocation: broken,
-			destinationRegion: 'us-west-2',
-			destinationBucket: 'rel-migrate-mine',
-		}),
-	);
+	await failedMigration(broken, 'us-west-2', 'rel-migrate-mine');
 	expect(await fixture.services.probeBucket('rel-migrate-mine')).toEqual({status: 'owned', region: 'us-west-2'});
 });

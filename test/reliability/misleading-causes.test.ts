@@ -3,12 +3,12 @@
  * error code"), an endpoint that is not a URL is named (not "failed unexpectedly — please report it"), a refused
  * connection is about the endpoint (not the bucket), and the SDK's multi-line warnings arrive as one line.
  */
-import {mkdtemp, rm, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {createServices} from '../../source/aws/services.js';
 import type {Sandbox} from '../../source/sandbox/contracts.js';
+import {useIsolatedAwsEnvironment} from '../helpers/aws-env.js';
 import {rejection} from '../helpers/rejection.js';
 import {startTestSandbox} from '../helpers/sandbox.js';
 
@@ -73,30 +73,21 @@ describe('endpoints', () => {
 });
 
 describe('SDK warnings', () => {
+	const environment = useIsolatedAwsEnvironment();
+
 	test('"Multiple credential sources detected" arrives as one line through the reporter', async () => {
-		const dir = await mkdtemp(path.join(tmpdir(), 'bundledeck-sdk-warning-'));
-		const names = [
-			'AWS_PROFILE',
-			'AWS_ACCESS_KEY_ID',
-			'AWS_SECRET_ACCESS_KEY',
-			'AWS_CONFIG_FILE',
-			'AWS_SHARED_CREDENTIALS_FILE',
-		];
-		const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
 		const printed: string[] = [];
 		const original = console.warn;
 		console.warn = (...parts: unknown[]) => printed.push(parts.join(' '));
 		try {
 			await writeFile(
-				path.join(dir, 'config'),
+				path.join(environment.dir(), 'config'),
 				'[profile both]\naws_access_key_id = AKIAPROFILE000000001\naws_secret_access_key = p\n',
 			);
 			Object.assign(process.env, {
 				AWS_PROFILE: 'both',
 				AWS_ACCESS_KEY_ID: 'AKIAENVIRONMENT00001',
 				AWS_SECRET_ACCESS_KEY: 'e',
-				AWS_CONFIG_FILE: path.join(dir, 'config'),
-				AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
 			});
 			const warnings: string[] = [];
 			const services = await createServices({
@@ -111,15 +102,6 @@ describe('SDK warnings', () => {
 			expect(warnings[0]).not.toContain('\n');
 		} finally {
 			console.warn = original;
-			for (const name of names) {
-				if (saved[name] === undefined) {
-					delete process.env[name];
-				} else {
-					process.env[name] = saved[name];
-				}
-			}
-
-			await rm(dir, {recursive: true, force: true});
 		}
 	});
 });

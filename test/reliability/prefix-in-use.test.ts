@@ -9,19 +9,21 @@ import {rejection} from '../helpers/rejection.js';
 let harness: Harness;
 let writer: string;
 
+const bundleIntoSharedPrefix = (instanceId: string) => [
+	'bundle',
+	instanceId,
+	'--bucket',
+	'rel-shared',
+	'--prefix',
+	'p1',
+	'--region',
+	'us-west-2',
+];
+
 beforeAll(async () => {
 	harness = await startHarness(slowPace);
 	const [first] = await harness.eligibleInstances('us-west-2');
-	const started = await harness.run([
-		'bundle',
-		first!.id,
-		'--bucket',
-		'rel-shared',
-		'--prefix',
-		'p1',
-		'--region',
-		'us-west-2',
-	]);
+	const started = await harness.run(bundleIntoSharedPrefix(first!.id));
 	expect(started.code, started.stderr).toBe(0);
 	writer = started.stdout.trim();
 });
@@ -44,17 +46,7 @@ describe('a prefix an active task writes', () => {
 		const instances = await harness.eligibleInstances('us-west-2');
 		const second = instances.find((instance) => instance.id !== other?.id && instance.state === 'running')!;
 		for (const extra of [[], ['--dry-run']]) {
-			const result = await harness.run([
-				'bundle',
-				second.id,
-				'--bucket',
-				'rel-shared',
-				'--prefix',
-				'p1',
-				'--region',
-				'us-west-2',
-				...extra,
-			]);
+			const result = await harness.run([...bundleIntoSharedPrefix(second.id), ...extra]);
 			expect(result.code).toBe(1);
 			expect(result.stderr).toContain(writer);
 			expect(result.stderr.trim().split('\n')).toHaveLength(1);
