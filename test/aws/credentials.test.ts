@@ -2,9 +2,9 @@ import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {createServices} from '../../source/aws/services.js';
-import {useIsolatedAwsEnvironment} from '../helpers/aws-env.js';
+import {isolateAwsEnvironment} from '../helpers/aws-env.js';
 
-const environment = useIsolatedAwsEnvironment();
+const environment = isolateAwsEnvironment();
 
 describe('credentials from the SDK provider chain', () => {
 	test('none anywhere: AppError NoCredentials pointing to --sandbox, aws configure and --profile', async () => {

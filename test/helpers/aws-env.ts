@@ -25,7 +25,7 @@ const variables = [
 ];
 
 /** Registers the hooks; `dir()` is the current test's directory holding `config` and `credentials`. */
-export function useIsolatedAwsEnvironment(): {dir(): string} {
+export function isolateAwsEnvironment(): {dir(): string} {
 	let saved: Record<string, string | undefined> = {};
 	let dir = '';
 	beforeEach(async () => {

@@ -7,11 +7,11 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {createServices} from '../../source/aws/services.js';
 import type {Sandbox} from '../../source/sandbox/contracts.js';
-import {useIsolatedAwsEnvironment} from '../helpers/aws-env.js';
+import {isolateAwsEnvironment} from '../helpers/aws-env.js';
 import {rejection} from '../helpers/rejection.js';
 import {startTestSandbox} from '../helpers/sandbox.js';
 
-const environment = useIsolatedAwsEnvironment();
+const environment = isolateAwsEnvironment();
 
 let sandbox: Sandbox;
 

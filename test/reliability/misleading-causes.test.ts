@@ -8,7 +8,7 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {createServices} from '../../source/aws/services.js';
 import type {Sandbox} from '../../source/sandbox/contracts.js';
-import {useIsolatedAwsEnvironment} from '../helpers/aws-env.js';
+import {isolateAwsEnvironment} from '../helpers/aws-env.js';
 import {rejection} from '../helpers/rejection.js';
 import {startTestSandbox} from '../helpers/sandbox.js';
 
@@ -73,7 +73,7 @@ describe('endpoints', () => {
 });
 
 describe('SDK warnings', () => {
-	const environment = useIsolatedAwsEnvironment();
+	const environment = isolateAwsEnvironment();
 
 	test('"Multiple credential sources detected" arrives as one line through the reporter', async () => {
 		const printed: string[] = [];
