@@ -3,6 +3,7 @@
  * another client (AWS CLI, SDK) needs to use it, until SIGINT / SIGTERM.
  * The printed secret is the sandbox's own local throwaway key; it is printed on purpose.
  */
+import {safeLine} from '../core/terminal-text.js';
 import {sandboxRegions} from '../sandbox/contracts.js';
 import {defaultSandboxDir} from '../sandbox/default-dir.js';
 import {sandboxEnvHelp} from '../sandbox/env-check.js';
@@ -55,7 +56,7 @@ const spec: CommandSpec = {
 };
 
 function oneLine(error: unknown): string {
-	return (error instanceof Error ? error.message : String(error)).replaceAll(/\s+/g, ' ').trim();
+	return safeLine((error instanceof Error ? error.message : String(error)).replaceAll(/\s+/g, ' ').trim());
 }
 
 /** SIGINT (Ctrl+C), SIGTERM (kill) and SIGHUP (the terminal closed) all stop the sandbox cleanly: state saved. */

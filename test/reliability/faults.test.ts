@@ -80,7 +80,7 @@ describe.each(faults.map(([name, fault], index) => ({name, fault, index})))('$na
 			'us-east-1',
 			'--wait',
 			'--interval',
-			'50ms',
+			'1s',
 		]);
 		bundleId = out.split('\n')[0]!;
 		const tasks = await harness.test.services.describeBundleTasks('us-east-1');
