@@ -141,6 +141,27 @@ export type ObjectStore = {
 	postObject(form: PostUploadForm): Promise<StoredObjectInfo>;
 };
 
+/** The S3 multipart path as the EC2 side uses it (store tasks): the object appears only on complete. */
+export type MultipartWriter = {
+	/** Returns the upload id. */
+	create(bucket: string, key: string, metadata: Record<string, string>): Promise<string>;
+	/** Returns the part's ETag. */
+	uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Buffer): Promise<string>;
+	complete(
+		bucket: string,
+		key: string,
+		uploadId: string,
+		parts: Array<{partNumber: number; etag: string}>,
+	): Promise<void>;
+	abort(bucket: string, key: string, uploadId: string): Promise<void>;
+};
+
+/** An object's bytes as a stream (restore reads big objects without holding them). undefined when missing. */
+export type ObjectStreamOpener = (
+	bucket: string,
+	key: string,
+) => Promise<{size: number; metadata: Record<string, string>; stream: import('node:stream').Readable} | undefined>;
+
 // ---- EC2 side: what the server dispatches to ----
 
 export type Ec2Request = {
@@ -157,6 +178,8 @@ export type Ec2ServiceContext = {
 	dir: string;
 	accounts: SandboxAccount[];
 	objects: ObjectStore;
+	multipart: MultipartWriter;
+	openObjectStream: ObjectStreamOpener;
 	pace: SandboxPace;
 };
 

@@ -8,6 +8,7 @@ import {lockSandboxDir} from './dir-lock.js';
 import {createEc2Service} from './ec2/service.js';
 import {FaultInjector, faultsFromEnv, mergeFaults} from './faults.js';
 import {resolvePace} from './pace.js';
+import {ec2ObjectAccess} from './s3/ec2-access.js';
 import {MultipartUploads} from './s3/multipart.js';
 import {createObjectStore} from './s3/object-store.js';
 import {SandboxServer} from './server.js';
@@ -42,8 +43,8 @@ export async function startSandbox(
 
 		const pace = resolvePace(options.pace, env);
 		const store = await createObjectStore({dir, accounts});
-		ec2 = await createEc2Service({dir, accounts, objects: store, pace});
 		const uploads = new MultipartUploads(dir, store);
+		ec2 = await createEc2Service({dir, accounts, objects: store, ...ec2ObjectAccess(store, uploads), pace});
 		server = new SandboxServer({accounts, store, uploads, ec2, faults, log: (entry) => log.push(entry)});
 		port = await server.listen(options.port ?? 0);
 		await lock.setEndpoint(server.endpoint);

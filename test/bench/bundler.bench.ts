@@ -11,6 +11,8 @@ import {bench, describe} from 'vitest';
 import {signUploadPolicy} from '../../source/core/upload-policy.js';
 import {defaultAccount, sandboxAccounts} from '../../source/sandbox/accounts.js';
 import {createEc2Service} from '../../source/sandbox/ec2/service.js';
+import {ec2ObjectAccess} from '../../source/sandbox/s3/ec2-access.js';
+import {MultipartUploads} from '../../source/sandbox/s3/multipart.js';
 import {createObjectStore} from '../../source/sandbox/s3/object-store.js';
 
 const mib = 1024 * 1024;
@@ -24,6 +26,7 @@ async function bundleOnce(): Promise<void> {
 			dir,
 			accounts: sandboxAccounts,
 			objects,
+			...ec2ObjectAccess(objects, new MultipartUploads(dir, objects)),
 			pace: {bytesPerSecond: undefined, imageSize, stepDelayMs: 0},
 		});
 		const call = async (action: string, params: Record<string, string>) => {

@@ -1,7 +1,9 @@
 /** What every EC2 action handler receives. */
-import type {Ec2Request, ObjectStore, SandboxAccount, SandboxPace} from '../contracts.js';
+import type {Ec2Request, ObjectStore, ObjectStreamOpener, SandboxAccount, SandboxPace} from '../contracts.js';
 import type {Bundler} from './bundler.js';
+import type {EbsJobs} from './ebs-jobs.js';
 import type {ImageJobs} from './image-jobs.js';
+import type {StoreRunner} from './store-runner.js';
 import type {World} from './world.js';
 
 export type ActionContext = {
@@ -9,6 +11,11 @@ export type ActionContext = {
 	objects: ObjectStore;
 	bundler: Bundler;
 	imageJobs: ImageJobs;
+	ebsJobs: EbsJobs;
+	storeRunner: StoreRunner;
+	openObjectStream: ObjectStreamOpener;
+	/** The sandbox's data directory (snapshot files live under <dir>/ec2/snapshots) */
+	dir: string;
 	pace: SandboxPace;
 	accounts: SandboxAccount[];
 };

@@ -25,3 +25,15 @@ export function checkImageId(id: string): void {
 		throw new SandboxError('InvalidAMIID.Malformed', `Invalid id: "${id}" (expecting "ami-...")`);
 	}
 }
+
+export const snapshotIdPattern = /^snap-(?:[\da-f]{8}|[\da-f]{17})$/;
+
+export function newSnapshotId(): string {
+	return `snap-${randomBytes(9).toString('hex').slice(0, 17)}`;
+}
+
+export function checkSnapshotId(id: string): void {
+	if (!snapshotIdPattern.test(id)) {
+		throw new SandboxError('InvalidSnapshotID.Malformed', `Invalid id: "${id}" (expecting "snap-...")`);
+	}
+}

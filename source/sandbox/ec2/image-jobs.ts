@@ -46,8 +46,8 @@ export class ImageJobs {
 
 	resume(): void {
 		for (const image of this.world.state.images) {
-			if (image.state !== 'pending') {
-				continue;
+			if (image.state !== 'pending' || image.ebs) {
+				continue; // EBS-backed images resume in ebs-jobs.ts
 			}
 
 			if (image.copy) {

@@ -1,6 +1,7 @@
 /**
- * The seeded instances of every account and region: eligible ones (Windows, instance store-backed, running)
- * and ineligible ones (Windows EBS-backed, Linux instance store-backed, Windows instance store-backed but stopped).
+ * The seeded instances of every account and region: bundle-eligible ones (Windows, instance store-backed, running),
+ * image -> S3 ones (Windows EBS-backed, running or stopped; erp01 with a 100 GiB data volume, archive01 with a
+ * 1000 GiB one, big enough to meet the store quota) and ineligible ones (Linux, stopped instance store-backed).
  * Everything is derived from the account id and region, so ids are stable across restarts and machines.
  */
 import {createHash} from 'node:crypto';
@@ -17,6 +18,7 @@ type SeedSpec = {
 	architecture: 'x86_64' | 'i386';
 	/** Days before the reference date */
 	launchedDaysAgo: number;
+	dataVolumeGiB?: number;
 };
 
 const seedSpecs: SeedSpec[] = [
@@ -100,6 +102,38 @@ const seedSpecs: SeedSpec[] = [
 		architecture: 'x86_64',
 		launchedDaysAgo: 64,
 	},
+	{
+		name: 'erp01',
+		type: 'm5.xlarge',
+		zone: 'a',
+		state: 'running',
+		platform: 'windows',
+		rootDeviceType: 'ebs',
+		architecture: 'x86_64',
+		launchedDaysAgo: 88,
+		dataVolumeGiB: 100,
+	},
+	{
+		name: 'hr01',
+		type: 't3.large',
+		zone: 'b',
+		state: 'stopped',
+		platform: 'windows',
+		rootDeviceType: 'ebs',
+		architecture: 'x86_64',
+		launchedDaysAgo: 150,
+	},
+	{
+		name: 'archive01',
+		type: 'r5.large',
+		zone: 'c',
+		state: 'running',
+		platform: 'windows',
+		rootDeviceType: 'ebs',
+		architecture: 'x86_64',
+		launchedDaysAgo: 230,
+		dataVolumeGiB: 1000,
+	},
 ];
 
 /** Launch times are relative to a fixed date so the world is deterministic. */
@@ -134,6 +168,7 @@ export function seedInstances(accounts: SandboxAccount[]): InstanceRecord[] {
 					).toISOString(),
 					privateIpAddress: `10.${sandboxRegions.indexOf(region)}.${index + 1}.${(Number.parseInt(hash.slice(21, 23), 16) % 250) + 4}`,
 					reservationId: `r-${hash.slice(23, 40)}`,
+					...(spec.dataVolumeGiB === undefined ? {} : {dataVolumeGiB: spec.dataVolumeGiB}),
 				});
 			}
 		}

@@ -11,12 +11,18 @@ import {
 } from '../contracts.js';
 import type {ActionContext, ActionHandler} from './action-context.js';
 import {bundleInstance, cancelBundleTask, describeBundleTasks} from './actions/bundle-tasks.js';
+import {createImage} from './actions/create-image.js';
 import {copyImage, deregisterImage, describeImages, registerImage} from './actions/images.js';
 import {describeInstances} from './actions/instances.js';
 import {describeRegions} from './actions/regions.js';
+import {createRestoreImageTask} from './actions/restore-task.js';
+import {deleteSnapshot, describeSnapshots} from './actions/snapshots.js';
+import {createStoreImageTask, describeStoreImageTasks} from './actions/store-tasks.js';
 import {Bundler} from './bundler.js';
+import {EbsJobs} from './ebs-jobs.js';
 import {ImageJobs} from './image-jobs.js';
 import {loadOrCreateKeys, type SandboxKeys} from './keys.js';
+import {StoreRunner} from './store-runner.js';
 import {World} from './world.js';
 import {errorXml, responseXml} from './xml.js';
 
@@ -30,6 +36,12 @@ export const ec2Actions: Record<string, ActionHandler> = {
 	DescribeImages: describeImages,
 	DeregisterImage: deregisterImage,
 	CopyImage: copyImage,
+	CreateImage: createImage,
+	DescribeSnapshots: describeSnapshots,
+	DeleteSnapshot: deleteSnapshot,
+	CreateStoreImageTask: createStoreImageTask,
+	DescribeStoreImageTasks: describeStoreImageTasks,
+	CreateRestoreImageTask: createRestoreImageTask,
 };
 
 export async function createEc2Service(ctx: Ec2ServiceContext): Promise<Ec2Service> {
@@ -49,11 +61,25 @@ export async function createEc2Service(ctx: Ec2ServiceContext): Promise<Ec2Servi
 	await bundler.recover();
 	const imageJobs = new ImageJobs({world, objects: ctx.objects, pace: ctx.pace});
 	imageJobs.resume();
+	const ebsJobs = new EbsJobs({dir: ctx.dir, world, pace: ctx.pace, openObjectStream: ctx.openObjectStream});
+	ebsJobs.resume();
+	const storeRunner = new StoreRunner({
+		dir: ctx.dir,
+		world,
+		objects: ctx.objects,
+		multipart: ctx.multipart,
+		pace: ctx.pace,
+	});
+	storeRunner.resume();
 	const context: ActionContext = {
 		world,
 		objects: ctx.objects,
 		bundler,
 		imageJobs,
+		ebsJobs,
+		storeRunner,
+		openObjectStream: ctx.openObjectStream,
+		dir: ctx.dir,
 		pace: ctx.pace,
 		accounts: ctx.accounts,
 	};
@@ -99,6 +125,8 @@ export async function createEc2Service(ctx: Ec2ServiceContext): Promise<Ec2Servi
 			closed = true;
 			await bundler.close();
 			await imageJobs.close();
+			await storeRunner.close();
+			await ebsJobs.close();
 			await world.close();
 		},
 	};

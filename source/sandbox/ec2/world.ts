@@ -32,6 +32,69 @@ export type InstanceRecord = {
 	launchTime: string;
 	privateIpAddress: string;
 	reservationId: string;
+	/** EBS-backed instances: size of the extra data volume (xvdb) in GiB; the root volume is always there */
+	dataVolumeGiB?: number | undefined;
+};
+
+export type Tag = {key: string; value: string};
+
+/** One EBS snapshot: its bytes live in <dir>/ec2/snapshots/<snapshotId>.data once it is completed. */
+export type SnapshotRecord = {
+	snapshotId: string;
+	accountId: string;
+	region: string;
+	volumeId: string;
+	/** Nominal size of the volume (what quotas count) */
+	volumeSizeGiB: number;
+	description: string | undefined;
+	state: 'pending' | 'completed' | 'error';
+	stateMessage: string | undefined;
+	/** Integer 0-100 */
+	progress: number;
+	/** ISO */
+	startTime: string;
+	/** Bytes of data and their sha256 (hex), known once completed */
+	size: number;
+	sha256: string | undefined;
+	/** Where the bytes come from: an instance's volume (CreateImage) or a stored AMI object (CreateRestoreImageTask) */
+	source: {kind: 'volume'; instanceId: string; device: string} | {kind: 'restore'; imageId: string; index: number};
+	tags: Tag[];
+};
+
+export type BlockDeviceRecord = {deviceName: string; snapshotId: string; volumeSizeGiB: number};
+
+/** What an EBS-backed image has beyond an instance store one. */
+export type EbsImageInfo = {
+	blockDevices: BlockDeviceRecord[];
+	/** CreateImage: the instance it was made from */
+	sourceInstanceId: string | undefined;
+	/** CreateImage without NoReboot: the instance is stopped and started around the snapshots */
+	reboot: boolean;
+	/** CreateRestoreImageTask: the object it was restored from */
+	restoredFrom: {bucket: string; key: string} | undefined;
+};
+
+export type StoreTaskState = 'InProgress' | 'Completed' | 'Failed';
+
+export type StoreTaskRecord = {
+	amiId: string;
+	accountId: string;
+	region: string;
+	bucket: string;
+	objectKey: string;
+	/** ISO */
+	startTime: string;
+	updateTime: string;
+	/** Integer 0-100 */
+	progress: number;
+	state: StoreTaskState;
+	failureReason: string | undefined;
+	/** S3ObjectTag.N, kept with the object */
+	objectTags: Tag[];
+	/** Snapshot data this task stores (GiB, counts against the in-progress quota) */
+	sizeGiB: number;
+	/** The multipart upload in flight (aborted when the task fails or starts over after a restart) */
+	uploadId?: string | undefined;
 };
 
 export type TaskRecord = {
@@ -84,6 +147,9 @@ export type ImageRecord = {
 				fingerprint: string;
 		  }
 		| undefined;
+	/** Set for EBS-backed images (CreateImage, CreateRestoreImageTask); undefined = instance store-backed */
+	ebs?: EbsImageInfo | undefined;
+	tags?: Tag[] | undefined;
 };
 
 export type WorldState = {
@@ -91,6 +157,9 @@ export type WorldState = {
 	instances: InstanceRecord[];
 	tasks: TaskRecord[];
 	images: ImageRecord[];
+	/** Added with the image -> S3 path; absent in older world files */
+	snapshots: SnapshotRecord[];
+	storeTasks: StoreTaskRecord[];
 };
 
 export const instanceStateCodes: Record<InstanceStateName, number> = {
@@ -131,7 +200,9 @@ export class World {
 			Array.isArray(stored.instances) &&
 			Array.isArray(stored.tasks) &&
 			Array.isArray(stored.images);
-		const state: WorldState = valid ? stored! : {version: 1, instances: [], tasks: [], images: []};
+		const state: WorldState = valid
+			? {...stored!, snapshots: stored!.snapshots ?? [], storeTasks: stored!.storeTasks ?? []}
+			: {version: 1, instances: [], tasks: [], images: [], snapshots: [], storeTasks: []};
 		// Seed any account / region that has no instances yet (a new account added to the sandbox, a new world)
 		for (const instance of seedInstances(accounts)) {
 			if (!state.instances.some((existing) => existing.id === instance.id)) {
@@ -172,6 +243,21 @@ export class World {
 
 	images(accountId: string, region: string): ImageRecord[] {
 		return this.state.images.filter((image) => image.accountId === accountId && image.region === region);
+	}
+
+	snapshot(accountId: string, region: string, snapshotId: string): SnapshotRecord | undefined {
+		return this.state.snapshots.find(
+			(snapshot) =>
+				snapshot.snapshotId === snapshotId && snapshot.accountId === accountId && snapshot.region === region,
+		);
+	}
+
+	snapshots(accountId: string, region: string): SnapshotRecord[] {
+		return this.state.snapshots.filter((snapshot) => snapshot.accountId === accountId && snapshot.region === region);
+	}
+
+	storeTasks(accountId: string, region: string): StoreTaskRecord[] {
+		return this.state.storeTasks.filter((task) => task.accountId === accountId && task.region === region);
 	}
 
 	/** Persist soon (coalesced); for frequent updates like progress. */

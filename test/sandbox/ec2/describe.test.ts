@@ -62,7 +62,19 @@ describe('DescribeRegions', () => {
 describe('DescribeInstances', () => {
 	test('seeded world: eligible and ineligible instances with full fields', async () => {
 		const all = await instances();
-		expect(names(all)).toEqual(['app01', 'app02', 'build01', 'dc01', 'file01', 'sql01', 'web01', 'web02']);
+		expect(names(all)).toEqual([
+			'app01',
+			'app02',
+			'archive01',
+			'build01',
+			'dc01',
+			'erp01',
+			'file01',
+			'hr01',
+			'sql01',
+			'web01',
+			'web02',
+		]);
 		const web01 = all.find((instance) => instance.Tags?.some((tag) => tag.Value === 'web01'))!;
 		expect(web01.InstanceId).toMatch(/^i-[\da-f]{17}$/);
 		expect(web01).toMatchObject({
@@ -124,7 +136,10 @@ describe('DescribeInstances', () => {
 		const [first] = await instances({Filters: [{Name: 'tag:Name', Values: ['app02']}]});
 		const byId = await instances({Filters: [{Name: 'instance-id', Values: [first!.InstanceId!]}]});
 		expect(names(byId)).toEqual(['app02']);
-		expect(await instances({Filters: [{Name: 'instance-state-name', Values: ['stopped']}]})).toHaveLength(1);
+		expect(names(await instances({Filters: [{Name: 'instance-state-name', Values: ['stopped']}]}))).toEqual([
+			'file01',
+			'hr01',
+		]);
 	});
 
 	test('InstanceIds select; unknown and malformed ids are errors', async () => {
@@ -158,9 +173,9 @@ describe('DescribeInstances', () => {
 
 			token = output.NextToken;
 		} while (token);
-		expect(pages).toBe(2);
-		expect(seen).toHaveLength(8);
-		expect(new Set(seen).size).toBe(8);
+		expect(pages).toBe(3);
+		expect(seen).toHaveLength(11);
+		expect(new Set(seen).size).toBe(11);
 	});
 
 	test('MaxResults out of range, with InstanceIds, and a bad NextToken are errors', async () => {
@@ -182,7 +197,7 @@ describe('DescribeInstances', () => {
 		const output = await fixture.ec2('us-east-1', fixture.other).send(new DescribeInstancesCommand({}));
 		const theirs = output.Reservations?.flatMap((reservation) => reservation.Instances ?? []) ?? [];
 		const mine = await instances();
-		expect(theirs).toHaveLength(8);
+		expect(theirs).toHaveLength(11);
 		expect(theirs.some((instance) => mine.some((own) => own.InstanceId === instance.InstanceId))).toBe(false);
 		expect(output.Reservations?.[0]?.OwnerId).toBe(fixture.other.id);
 	});

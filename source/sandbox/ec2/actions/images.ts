@@ -14,13 +14,14 @@ import {
 	optional,
 	required,
 } from '../params.js';
+import {tagField, tagSetXml} from '../tag-params.js';
 import {parseImageLocation, verifyBundle} from '../verify-bundle.js';
 import type {ImageRecord} from '../world.js';
 import {el, itemSet, node} from '../xml.js';
 
 const amiNamePattern = /^[\w()[\] ./\-'@]{3,128}$/;
 
-function checkName(name: string): void {
+export function checkName(name: string): void {
 	if (!amiNamePattern.test(name)) {
 		throw new SandboxError(
 			'InvalidAMIName.Malformed',
@@ -29,7 +30,7 @@ function checkName(name: string): void {
 	}
 }
 
-function checkDescription(description: string | undefined): void {
+export function checkDescription(description: string | undefined): void {
 	if (description !== undefined && description.length > 255) {
 		throw new SandboxError(
 			'InvalidParameterValue',
@@ -38,14 +39,14 @@ function checkDescription(description: string | undefined): void {
 	}
 }
 
-function checkUniqueName(context: ActionContext, accountId: string, region: string, name: string): void {
+export function checkUniqueName(context: ActionContext, accountId: string, region: string, name: string): void {
 	const existing = context.world.images(accountId, region).find((image) => image.name === name);
 	if (existing) {
 		throw new SandboxError('InvalidAMIName.Duplicate', `AMI name ${name} is already in use by AMI ${existing.imageId}`);
 	}
 }
 
-function notFound(ids: string[]): SandboxError {
+export function notFound(ids: string[]): SandboxError {
 	return new SandboxError(
 		'InvalidAMIID.NotFound',
 		ids.length === 1 ? `The image id '[${ids[0]}]' does not exist` : `The image ids '[${ids.join(', ')}]' do not exist`,
@@ -70,11 +71,25 @@ export function imageXml(image: ImageRecord): string {
 			: '') +
 		el('name', image.name) +
 		el('description', image.description) +
-		el('rootDeviceType', 'instance-store') +
+		el('rootDeviceType', image.ebs ? 'ebs' : 'instance-store') +
 		el('rootDeviceName', '/dev/sda1') +
-		'<blockDeviceMapping/>' +
+		itemSet(
+			'blockDeviceMapping',
+			(image.ebs?.blockDevices ?? []).map(
+				(device) =>
+					el('deviceName', device.deviceName) +
+					node(
+						'ebs',
+						el('deleteOnTermination', device.deviceName === '/dev/sda1'),
+						el('snapshotId', device.snapshotId),
+						el('volumeSize', device.volumeSizeGiB),
+						el('volumeType', 'gp3'),
+						el('encrypted', false),
+					),
+			),
+		) +
 		el('virtualizationType', 'hvm') +
-		'<tagSet/>' +
+		tagSetXml(image.tags) +
 		el('hypervisor', 'xen')
 	);
 }
@@ -126,8 +141,9 @@ export const registerImage: ActionHandler = async ({account, region, params}, co
 };
 
 function imageField(name: string): ((image: ImageRecord) => string[]) | undefined {
-	if (name.startsWith('tag:')) {
-		return () => [];
+	const tagReader = tagField<ImageRecord>(name, (image) => image.tags);
+	if (tagReader) {
+		return tagReader;
 	}
 
 	switch (name) {
@@ -136,7 +152,7 @@ function imageField(name: string): ((image: ImageRecord) => string[]) | undefine
 		}
 
 		case 'manifest-location': {
-			return (image) => [image.imageLocation];
+			return (image) => (image.ebs ? [] : [image.imageLocation]);
 		}
 
 		case 'image-id': {
@@ -164,7 +180,11 @@ function imageField(name: string): ((image: ImageRecord) => string[]) | undefine
 		}
 
 		case 'root-device-type': {
-			return () => ['instance-store'];
+			return (image) => [image.ebs ? 'ebs' : 'instance-store'];
+		}
+
+		case 'block-device-mapping.snapshot-id': {
+			return (image) => (image.ebs?.blockDevices ?? []).map((device) => device.snapshotId);
 		}
 
 		case 'image-type': {
@@ -181,11 +201,6 @@ function imageField(name: string): ((image: ImageRecord) => string[]) | undefine
 
 		case 'hypervisor': {
 			return () => ['xen'];
-		}
-
-		case 'tag-key':
-		case 'tag-value': {
-			return () => [];
 		}
 
 		default: {
@@ -305,6 +320,13 @@ export const copyImage: ActionHandler = async ({account, region, params}, contex
 	const source = context.world.image(account.id, sourceRegion, sourceImageId);
 	if (!source) {
 		throw notFound([sourceImageId]);
+	}
+
+	if (source.ebs) {
+		throw new SandboxError(
+			'UnsupportedOperation',
+			`Image ${sourceImageId} is EBS-backed; the sandbox copies instance store-backed images only. Store it in S3 and restore it in ${region} instead.`,
+		);
 	}
 
 	if (source.state !== 'available') {

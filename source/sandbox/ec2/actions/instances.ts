@@ -3,6 +3,7 @@ import {SandboxError} from '../../contracts.js';
 import type {ActionHandler} from '../action-context.js';
 import {checkInstanceId} from '../ids.js';
 import {applyFilters, checkDryRun, decodeToken, encodeToken, filters, integer, list, optional} from '../params.js';
+import {instanceVolumes} from '../volumes.js';
 import {type InstanceRecord, instanceStateCodes} from '../world.js';
 import {ec2Time, el, itemSet, node} from '../xml.js';
 
@@ -110,8 +111,21 @@ export function instanceXml(instance: InstanceRecord): string {
 			: '') +
 		el('architecture', instance.architecture) +
 		el('rootDeviceType', instance.rootDeviceType) +
-		el('rootDeviceName', instance.rootDeviceType === 'ebs' ? '/dev/sda1' : '/dev/sda1') +
-		'<blockDeviceMapping/>' +
+		el('rootDeviceName', '/dev/sda1') +
+		itemSet(
+			'blockDeviceMapping',
+			instanceVolumes(instance).map(
+				(volume) =>
+					el('deviceName', volume.device) +
+					node(
+						'ebs',
+						el('volumeId', volume.volumeId),
+						el('status', 'attached'),
+						el('attachTime', ec2Time(instance.launchTime)),
+						el('deleteOnTermination', volume.device === '/dev/sda1'),
+					),
+			),
+		) +
 		el('virtualizationType', 'hvm') +
 		itemSet(
 			'tagSet',
