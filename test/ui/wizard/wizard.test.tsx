@@ -80,7 +80,7 @@ describe('wizard against the sandbox region', () => {
 		expect(list).toMatch(/build01 .*✗ Not Windows/);
 		expect(list).toMatch(/file01 .*✗ Not running \(stopped\)/);
 		expect(list.indexOf('web02')).toBeLessThan(list.indexOf('dc01'));
-		expect(list).toContain('5 of 8 can be bundled');
+		expect(list).toContain('5 of 11 can be bundled');
 
 		await chooseInstance(wizard, 'web01');
 		await chooseNewBucket(wizard, 'wizard-full-path');
@@ -170,7 +170,7 @@ describe('wizard against the sandbox region', () => {
 		await wizard.press('/');
 		await wizard.type('web01');
 		const frame = await wizard.waitForFrame('filter: web01');
-		expect(frame.replaceAll(/\n\s+/g, ' ')).toContain('1 of 1 can be bundled (8 in all)');
+		expect(frame.replaceAll(/\n\s+/g, ' ')).toContain('1 of 1 can be bundled (11 in all)');
 		expect(frame).not.toContain('…');
 	});
 
