@@ -154,5 +154,16 @@ export function toImage(image: Ec2Image, region: string): Image | undefined {
 		rootDeviceType: image.RootDeviceType || undefined,
 		platform: image.Platform || undefined,
 		creationDate: created && !Number.isNaN(created.getTime()) ? created : undefined,
+		...(image.RootDeviceType === 'ebs'
+			? {
+					blockDevices: (image.BlockDeviceMappings ?? [])
+						.filter((mapping) => mapping.Ebs)
+						.map((mapping) => ({
+							deviceName: mapping.DeviceName ?? '',
+							snapshotId: mapping.Ebs?.SnapshotId || undefined,
+							volumeSizeGiB: mapping.Ebs?.VolumeSize,
+						})),
+				}
+			: {}),
 	};
 }

@@ -174,7 +174,7 @@ async function removeIfEmpty(context: AwsContext, bucket: string, region: string
 }
 
 /** Makes sure the destination bucket exists in the region; true when this call created it. */
-async function ensureDestinationBucket(context: AwsContext, bucket: string, region: string): Promise<boolean> {
+export async function ensureDestinationBucket(context: AwsContext, bucket: string, region: string): Promise<boolean> {
 	const probe = await probeBucket(context, bucket);
 	switch (probe.status) {
 		case 'missing': {
@@ -277,7 +277,7 @@ function normalizeEtag(etag: string | undefined): string {
 }
 
 /** CopySource is "bucket/key" with the key URL-encoded (slashes kept). */
-function encodeKey(key: string): string {
+export function encodeKey(key: string): string {
 	return key.split('/').map(encodeURIComponent).join('/');
 }
 
@@ -295,13 +295,13 @@ export function commonPrefix(keys: readonly string[]): string {
 	return prefix;
 }
 
-function throwIfAborted(signal: AbortSignal | undefined): void {
+export function throwIfAborted(signal: AbortSignal | undefined): void {
 	if (signal?.aborted) {
 		throw new AppError({code: 'Aborted', message: 'Migration stopped'});
 	}
 }
 
-function isAbort(error: unknown): boolean {
+export function isAbort(error: unknown): boolean {
 	if (isAppError(error)) {
 		return error.code === 'Aborted';
 	}

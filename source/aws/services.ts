@@ -3,7 +3,17 @@
  * at the sandbox region. Every method throws AppError only.
  */
 import {AppError} from '../core/app-error.js';
-import type {CopyImageInput, MigrateInput, RegisterImageInput, Services, StartBundleInput} from '../core/services.js';
+import type {
+	CopyImageInput,
+	CreateImageInput,
+	MigrateInput,
+	MigrateStoredInput,
+	RegisterImageInput,
+	RestoreImageInput,
+	Services,
+	StartBundleInput,
+	StoreImageInput,
+} from '../core/services.js';
 import {safeText} from '../core/terminal-text.js';
 import type {AccountInfo, Mode} from '../core/types.js';
 import {validateRegion} from '../core/validation.js';
@@ -17,7 +27,19 @@ import {verifyCredentials} from './identity.js';
 import {copyImage, describeImages, readManifest, registerImage} from './images.js';
 import {listInstances, listRegions} from './instances.js';
 import {migrateBundle} from './migrate.js';
+import {migrateStored} from './migrate-stored.js';
 import {fallbackRegion, field, profileExists, type ResolvedRegion, resolveRegion} from './region.js';
+import {
+	createImage,
+	deregisterImage,
+	describeSnapshots,
+	describeStoredObject,
+	describeStoreTasks,
+	preflightCreateImage,
+	preflightStoreImage,
+	restoreImage,
+	storeImage,
+} from './stored-images.js';
 
 export type ServicesOptions = {
 	mode: Mode;
@@ -148,6 +170,32 @@ export async function createServices(options: ServicesOptions): Promise<Services
 		),
 		copyImage: guarded('CopyImage', async (input: CopyImageInput) => copyImage(context, input)),
 		migrateBundle: guarded('MigrateBundle', async (input: MigrateInput) => migrateBundle(context, input)),
+		preflightCreateImage: guarded('CreateImage', async (input: CreateImageInput) =>
+			preflightCreateImage(context, input),
+		),
+		createImage: guarded('CreateImage', async (input: CreateImageInput) => createImage(context, input)),
+		describeSnapshots: guarded(
+			'DescribeSnapshots',
+			async (region: string, snapshotIds?: string[], signal?: AbortSignal) =>
+				describeSnapshots(context, region, snapshotIds, signal),
+		),
+		preflightStoreImage: guarded('CreateStoreImageTask', async (input: StoreImageInput) =>
+			preflightStoreImage(context, input),
+		),
+		storeImage: guarded('CreateStoreImageTask', async (input: StoreImageInput) => storeImage(context, input)),
+		describeStoreTasks: guarded(
+			'DescribeStoreImageTasks',
+			async (region: string, imageIds?: string[], signal?: AbortSignal) =>
+				describeStoreTasks(context, region, imageIds, signal),
+		),
+		describeStoredObject: guarded('HeadObject', async (region: string, bucket: string, objectKey: string) =>
+			describeStoredObject(context, region, bucket, objectKey),
+		),
+		restoreImage: guarded('CreateRestoreImageTask', async (input: RestoreImageInput) => restoreImage(context, input)),
+		migrateStored: guarded('MigrateStored', async (input: MigrateStoredInput) => migrateStored(context, input)),
+		deregisterImage: guarded('DeregisterImage', async (region: string, imageId: string) =>
+			deregisterImage(context, region, imageId),
+		),
 		close() {
 			clients.close();
 		},

@@ -225,6 +225,22 @@ const catalogue: Record<string, Entry> = {
 		),
 	'InvalidAMIID.Malformed': ({named}) =>
 		describe(`The AMI id${named} is malformed`, 'AMI ids look like ami-0123456789abcdef0.'),
+	ResourceLimitExceeded: ({raw, action}) =>
+		describe(
+			withRaw(`AWS refused ${action ?? 'the request'}: a limit on work in progress is reached`, raw),
+			action === 'CreateRestoreImageTask'
+				? 'At most 600 GB of restores run at once per account: wait for restores in progress to finish, then try again.'
+				: 'At most 1,200 GB of snapshot data is stored at once per account: wait for store tasks in progress to finish (`bundledeck tasks`), then try again.',
+		),
+	InvalidParameter: ({raw, action}) =>
+		describe(withRaw(`AWS rejected ${action ?? 'the request'}`, raw), 'Correct what AWS names and try again.'),
+	'InvalidSnapshot.NotFound': ({named, inRegion}) =>
+		describe(`The snapshot${named} does not exist${inRegion}`, 'Check the snapshot id and the region.'),
+	'InvalidSnapshot.InUse': ({named}) =>
+		describe(
+			`The snapshot${named} is in use by an AMI`,
+			'Deregister the AMI first; its snapshots stay until you delete them.',
+		),
 	IdempotentParameterMismatch: () =>
 		describe(
 			'AWS already has a request with this client token but different parameters',

@@ -3,7 +3,19 @@
  * (createServices); tests point that same implementation at an in-process sandbox.
  * Every method throws AppError (source/core/app-error.ts) on failure, never a raw SDK error.
  */
-import type {AccountInfo, Architecture, Bucket, BucketProbe, BundleTask, Image, Instance, Mode} from './types.js';
+import type {
+	AccountInfo,
+	Architecture,
+	Bucket,
+	BucketProbe,
+	BundleTask,
+	Image,
+	Instance,
+	Mode,
+	Snapshot,
+	StoredObject,
+	StoreTask,
+} from './types.js';
 
 export type StartBundleInput = {
 	region: string;
@@ -82,6 +94,64 @@ export type ManifestSummary = {
 	bundledSize: number | undefined;
 };
 
+export type CreateImageInput = {
+	region: string;
+	instanceId: string;
+	name: string;
+	description?: string | undefined;
+	/** Default false: AWS stops and restarts the instance for a consistent image. */
+	noReboot?: boolean | undefined;
+};
+
+export type StoreImageInput = {
+	region: string;
+	imageId: string;
+	/** Must be in `region` (the API requires it). */
+	bucket: string;
+	tags?: Array<{key: string; value: string}> | undefined;
+};
+
+export type RestoreImageInput = {
+	/** The bucket's region: the AMI is restored there. */
+	region: string;
+	bucket: string;
+	/** "<ami-id>.bin" */
+	objectKey: string;
+	/** Default: the stored AMI's name. */
+	name?: string | undefined;
+};
+
+export type MigrateStoredProgress = {
+	phase: 'checking' | 'copying' | 'verifying' | 'restoring' | 'done';
+	/** Bytes copied in this run, and already at the destination from an earlier run */
+	copiedBytes: number;
+	skippedBytes: number;
+	totalBytes: number;
+	copiedParts: number;
+	skippedParts: number;
+	totalParts: number;
+};
+
+export type MigrateStoredInput = {
+	sourceRegion: string;
+	bucket: string;
+	objectKey: string;
+	destinationRegion: string;
+	/** Created in destinationRegion when missing */
+	destinationBucket: string;
+	/** When set, CreateRestoreImageTask in the destination region once the copy is verified */
+	restore?: {name?: string | undefined} | undefined;
+	onProgress?: ((progress: MigrateStoredProgress) => void) | undefined;
+	signal?: AbortSignal | undefined;
+};
+
+export type MigrateStoredResult = {
+	destinationKey: string;
+	copiedParts: number;
+	skippedParts: number;
+	imageId: string | undefined;
+};
+
 export type Services = {
 	readonly mode: Mode;
 	/** Region the session starts in (flag > env > profile > us-east-1). */
@@ -111,6 +181,24 @@ export type Services = {
 	describeImages(region: string, imageIds?: string[]): Promise<Image[]>;
 	copyImage(input: CopyImageInput): Promise<{imageId: string}>;
 	migrateBundle(input: MigrateInput): Promise<MigrateResult>;
+	// ---- The image -> S3 path (CreateImage, CreateStoreImageTask, CreateRestoreImageTask)
+	/** CreateImage with DryRun: resolves when AWS says the call would succeed. */
+	preflightCreateImage(input: CreateImageInput): Promise<void>;
+	createImage(input: CreateImageInput): Promise<{imageId: string}>;
+	/** One batched DescribeSnapshots (all pages) for the given ids, or every snapshot you own. */
+	describeSnapshots(region: string, snapshotIds?: string[], signal?: AbortSignal): Promise<Snapshot[]>;
+	/** CreateStoreImageTask with DryRun (the AMI, bucket region, quota checks). */
+	preflightStoreImage(input: StoreImageInput): Promise<void>;
+	/** Checks the AMI (EBS-backed, available) and the bucket's region first, then CreateStoreImageTask. */
+	storeImage(input: StoreImageInput): Promise<{objectKey: string}>;
+	/** DescribeStoreImageTasks, all pages (of the given AMIs, or every task of the last 31 days). */
+	describeStoreTasks(region: string, imageIds?: string[], signal?: AbortSignal): Promise<StoreTask[]>;
+	/** HeadObject of a stored AMI: its size and the AMI metadata kept with it. */
+	describeStoredObject(region: string, bucket: string, objectKey: string): Promise<StoredObject>;
+	restoreImage(input: RestoreImageInput): Promise<{imageId: string}>;
+	/** Copies a stored AMI object to a bucket in another region (resumable, verified), then optionally restores it. */
+	migrateStored(input: MigrateStoredInput): Promise<MigrateStoredResult>;
+	deregisterImage(region: string, imageId: string): Promise<void>;
 	/** Destroys the SDK clients (sockets). */
 	close(): void;
 };

@@ -69,6 +69,52 @@ export type Image = {
 	rootDeviceType: string | undefined;
 	platform: string | undefined;
 	creationDate: Date | undefined;
+	/** EBS-backed images: one entry per volume (the snapshots CreateImage / a restore made) */
+	blockDevices?: ImageBlockDevice[] | undefined;
+};
+
+export type ImageBlockDevice = {deviceName: string; snapshotId: string | undefined; volumeSizeGiB: number | undefined};
+
+export type SnapshotState = 'pending' | 'completed' | 'error' | 'recoverable' | 'recovering';
+
+export type Snapshot = {
+	snapshotId: string;
+	region: string;
+	state: SnapshotState;
+	/** Integer 0-100, undefined when AWS sent something that is not "N%" */
+	progress: number | undefined;
+	volumeSizeGiB: number | undefined;
+	startTime: Date | undefined;
+	description: string | undefined;
+	stateMessage: string | undefined;
+};
+
+export type StoreTaskState = 'InProgress' | 'Completed' | 'Failed';
+
+/** A CreateStoreImageTask as DescribeStoreImageTasks reports it; the AMI id identifies it. */
+export type StoreTask = {
+	amiId: string;
+	region: string;
+	bucket: string;
+	objectKey: string;
+	state: StoreTaskState;
+	/** Integer 0-100 */
+	progress: number | undefined;
+	startTime: Date | undefined;
+	failureReason: string | undefined;
+};
+
+/** What the object of a completed store task says about the AMI in it (S3 object metadata). */
+export type StoredObject = {
+	bucket: string;
+	key: string;
+	region: string;
+	size: number;
+	amiName: string | undefined;
+	amiDescription: string | undefined;
+	sourceImageId: string | undefined;
+	ownerAccount: string | undefined;
+	storeTime: Date | undefined;
 };
 
 export type Architecture = 'i386' | 'x86_64';

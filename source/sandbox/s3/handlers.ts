@@ -18,6 +18,7 @@ import {
 	deleteResultXml,
 	initiateMultipartXml,
 	listBucketsXml,
+	listMultipartUploadsXml,
 	listObjectsV1Xml,
 	listObjectsV2Xml,
 	listPartsXml,
@@ -800,6 +801,19 @@ export async function handleS3(call: S3Call, context: S3Context): Promise<S3Repl
 
 			case 'ListObjectsV2': {
 				return listObjects(call, context, bucket, 2);
+			}
+
+			case 'ListMultipartUploads': {
+				ownedBucket(call, context, bucket, {checkRegion: true});
+				const prefix = call.query.get('prefix') ?? '';
+				return xmlReply(
+					listMultipartUploadsXml({
+						bucket,
+						prefix,
+						uploads: await context.uploads.list(bucket, prefix),
+						account: requireAccount(call),
+					}),
+				);
 			}
 
 			default: {

@@ -120,6 +120,20 @@ export class MultipartUploads {
 		return part;
 	}
 
+	/** Uploads in progress in a bucket whose key starts with prefix, by key then initiation time. */
+	async list(bucket: string, prefix: string): Promise<UploadInfo[]> {
+		const names = await readdir(this.root).catch(() => [] as string[]);
+		const uploads: UploadInfo[] = [];
+		for (const name of names) {
+			const upload = await readJsonFile<UploadInfo>(path.join(this.root, name, 'upload.json')).catch(() => undefined);
+			if (upload && upload.bucket === bucket && upload.key.startsWith(prefix)) {
+				uploads.push(upload);
+			}
+		}
+
+		return uploads.sort((a, b) => (a.key === b.key ? a.initiated.localeCompare(b.initiated) : a.key < b.key ? -1 : 1));
+	}
+
 	async listParts(upload: UploadInfo): Promise<PartInfo[]> {
 		const directory = this.uploadDir(upload.uploadId);
 		const names = await readdir(directory);

@@ -73,8 +73,12 @@ export function s3OperationName(
 					return 'GetBucketLocation';
 				}
 
-				if (unsupported || query.has('uploads')) {
-					return `GetBucket:${unsupported ?? 'uploads'}`;
+				if (unsupported) {
+					return `GetBucket:${unsupported}`;
+				}
+
+				if (query.has('uploads')) {
+					return 'ListMultipartUploads';
 				}
 
 				return query.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';

@@ -188,3 +188,34 @@ export function listPartsXml(input: {
 		),
 	);
 }
+
+export function listMultipartUploadsXml(input: {
+	bucket: string;
+	prefix: string;
+	uploads: Array<{key: string; uploadId: string; initiated: string}>;
+	account: SandboxAccount;
+}): string {
+	const account = owner(input.account);
+	return root(
+		'ListMultipartUploadsResult',
+		el('Bucket', input.bucket),
+		el('KeyMarker', ''),
+		el('UploadIdMarker', ''),
+		el('NextKeyMarker', input.uploads.at(-1)?.key ?? ''),
+		el('NextUploadIdMarker', input.uploads.at(-1)?.uploadId ?? ''),
+		el('Prefix', input.prefix),
+		el('MaxUploads', 1000),
+		el('IsTruncated', false),
+		...input.uploads.map((upload) =>
+			node(
+				'Upload',
+				el('Key', upload.key),
+				el('UploadId', upload.uploadId),
+				account.replace('<Owner>', '<Initiator>').replace('</Owner>', '</Initiator>'),
+				account,
+				el('StorageClass', 'STANDARD'),
+				el('Initiated', upload.initiated),
+			),
+		),
+	);
+}

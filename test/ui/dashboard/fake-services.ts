@@ -52,6 +52,16 @@ export function manyTasksServices(tasks: BundleTask[]): Services & {calls: numbe
 		describeImages: unavailable,
 		copyImage: unavailable,
 		migrateBundle: unavailable,
+		preflightCreateImage: unavailable,
+		createImage: unavailable,
+		describeSnapshots: unavailable,
+		preflightStoreImage: unavailable,
+		storeImage: unavailable,
+		describeStoreTasks: unavailable,
+		describeStoredObject: unavailable,
+		restoreImage: unavailable,
+		migrateStored: unavailable,
+		deregisterImage: unavailable,
 		close() {
 			// Nothing to close.
 		},
