@@ -27,6 +27,8 @@ import {migrateCommand} from './migrate.js';
 import {oneLine} from './output.js';
 import {registerCommand} from './register.js';
 import {sandboxCommand} from './sandbox.js';
+import {restoreCommand} from './restore.js';
+import {storeCommand} from './store.js';
 import {tasksCommand} from './tasks.js';
 import {waitCommand} from './wait.js';
 
@@ -35,6 +37,8 @@ export {exitCodes} from './exit-codes.js';
 
 const commands: readonly CommandDefinition[] = [
 	bundleCommand,
+	storeCommand,
+	restoreCommand,
 	tasksCommand,
 	waitCommand,
 	cancelCommand,

@@ -7,11 +7,12 @@ import type {BundleTask} from '../core/types.js';
 import {isBundleId, validateBundleId} from '../core/validation.js';
 import type {Session} from '../session.js';
 import {type CommandSpec, durationValue, type FlagSpec} from './args.js';
-import {bundleRegion, type CommandDefinition, type CommandInput, withSession} from './command.js';
+import {bundleRegion, type CommandDefinition, type CommandInput, regionOf, withSession} from './command.js';
 import {pollIntervalRange, waitTimeoutRange} from './durations.js';
 import {exitCodes, UsageError} from './exit-codes.js';
 import {type TaskJson, taskJson, taskLine} from './output.js';
 import {requireValue} from './prompt.js';
+import {amiWaitJson, amiWaitLines, isAmiId, waitForAmis} from './wait-images.js';
 import {describeProgress, type WaitOutcome, type WaitTarget, waitForTasks} from './waiter.js';
 
 export const defaultTimeoutMs = 2 * 60 * 60 * 1000;
@@ -34,14 +35,16 @@ export const waitFlags = {
 
 const spec: CommandSpec = {
 	name: 'wait',
-	summary: 'wait until bundle tasks complete',
-	usage: ['wait <bundle-id...> [--timeout 2h] [--interval 15s]'],
+	summary: 'wait until bundle tasks, store tasks or AMIs complete',
+	usage: ['wait <bundle-id | ami-id...> [--timeout 2h] [--interval 15s]'],
 	details: [
 		'Polls DescribeBundleTasks (one call per region per round) until every task is complete.',
 		'A task that fails, or is being cancelled, ends the wait with exit 1 and the task error on stderr.',
 		"Each task's region: --region, else the region recorded in local history, else the default region.",
 		'Progress is drawn on stderr when it is a terminal. Output: one BUNDLE line per task (or JSON).',
 		'JSON: {"outcome": "complete"|"failed"|"timeout", "tasks": [task], "error": null|{"bundleId", "message"}}',
+		'An AMI id waits for its store task (STORE line) when it has one, else until the AMI is available (IMAGE line);',
+		'JSON then adds "stores": [store task] and "images": [{"kind": "image", "imageId", "region", "name", "state"}].',
 	],
 	flags: {...waitFlags},
 	positionals: {names: '<bundle-id...>', min: 1, max: undefined},
@@ -139,9 +142,11 @@ async function run(input: CommandInput): Promise<number> {
 			? parsed.positionals
 			: [await requireValue(input.prompt, {flag: '<bundle-id>', label: 'bundle task id', value: undefined})];
 	for (const id of ids) {
-		if (!isBundleId(id)) {
+		if (!isBundleId(id) && !isAmiId(id)) {
 			const check = validateBundleId(id);
-			throw new UsageError(`<bundle-id> '${id}': ${check.ok ? 'not a bundle id' : check.reason}`);
+			throw new UsageError(
+				`<bundle-id | ami-id> '${id}': ${check.ok ? 'not a bundle id' : `${check.reason}, or an AMI id (ami-...)`}`,
+			);
 		}
 	}
 
@@ -151,14 +156,38 @@ async function run(input: CommandInput): Promise<number> {
 	};
 
 	return withSession(input, async (session) => {
-		const targets = [...new Set(ids)].map((bundleId) => ({bundleId, region: bundleRegion(input, session, bundleId)}));
+		const amiIds = [...new Set(ids.filter((id) => isAmiId(id)))];
+		const bundleIds = [...new Set(ids.filter((id) => !isAmiId(id)))];
+		if (bundleIds.length === 0) {
+			// AMIs only: store tasks (by their AMI id) and AMIs being created or restored
+			const result = await waitForAmis(input, session, regionOf(input, session), amiIds, timing);
+			if (parsed.globals.json) {
+				input.print.json({outcome: 'complete', tasks: [], error: null, ...amiWaitJson(result)});
+			} else {
+				for (const line of amiWaitLines(result)) {
+					input.print.line(line);
+				}
+			}
+
+			return exitCodes.ok;
+		}
+
+		const targets = bundleIds.map((bundleId) => ({bundleId, region: bundleRegion(input, session, bundleId)}));
 		const {outcome, exitCode} = await runWaiter(input, session, targets, timing);
+		const amis =
+			exitCode === exitCodes.ok && amiIds.length > 0
+				? await waitForAmis(input, session, regionOf(input, session), amiIds, timing)
+				: {stores: [], images: []};
 		if (parsed.globals.json) {
-			input.print.json(waitJson(outcome));
+			input.print.json({...waitJson(outcome), ...amiWaitJson(amis)});
 		} else {
 			const regions = new Set(outcome.tasks.map((task) => task.region));
 			for (const task of outcome.tasks) {
 				input.print.line(taskLine(task, regions.size > 1));
+			}
+
+			for (const line of amiWaitLines(amis)) {
+				input.print.line(line);
 			}
 		}
 

@@ -1,0 +1,140 @@
+/**
+ * `store` and `restore` through runCommand against the sandbox: the round trip, and each refusal as one clear
+ * line with exit 1 (wrong-region bucket, instance store-backed AMI, quota, duplicate name, truncated object).
+ */
+import {GetObjectCommand, PutObjectCommand} from '@aws-sdk/client-s3';
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {sandboxS3} from '../aws/support.js';
+import {fastPace, type Harness, startHarness} from './harness.js';
+
+let harness: Harness;
+const region = 'us-east-1';
+
+async function instanceId(name: string): Promise<string> {
+	const instances = await harness.test.services.listInstances(region);
+	return instances.find((instance) => instance.name === name)!.id;
+}
+
+function oneClearLine(result: {code: number; stderr: string}): string {
+	expect(result.code).toBe(1);
+	const lines = result.stderr.trim().split('\n');
+	expect(lines).toHaveLength(1);
+	expect(lines[0]).not.toMatch(/\bat .*\(.*:\d+:\d+\)/);
+	return lines[0]!;
+}
+
+beforeAll(async () => {
+	harness = await startHarness(fastPace);
+	await harness.test.services.createBucket('cmd-store', region);
+	await harness.test.services.createBucket('cmd-store-west', 'us-west-2');
+});
+
+afterAll(async () => {
+	const secret = harness.test.sandbox.credentials.secretAccessKey;
+	for (const output of harness.transcript) {
+		expect(output).not.toContain(secret);
+	}
+
+	await harness.close();
+});
+
+describe('store and restore', () => {
+	let amiId: string;
+	let objectKey: string;
+
+	test('store <instance> --wait: CreateImage, then the store task, one STORE line', async () => {
+		const instance = await instanceId('erp01');
+		const result = await harness.run([
+			'store',
+			instance,
+			'--bucket',
+			'cmd-store',
+			'--name',
+			'erp01 by command',
+			'--wait',
+			'--interval',
+			'50ms',
+		]);
+		// The reboot is announced (the instance has downtime); nothing else on stderr
+		expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/is rebooted for a consistent image/)]);
+		expect(result.code).toBe(0);
+		const columns = result.stdout.trim().split('\t');
+		expect(columns[0]).toBe('STORE');
+		expect(columns[2]).toBe(instance);
+		expect(columns.slice(6)).toEqual(['Completed', '100%']);
+		amiId = columns[1]!;
+		objectKey = columns[4]!;
+		expect(objectKey).toBe(`${amiId}.bin`);
+	});
+
+	test('restore --wait --json yields an available AMI; the same name again is refused in one line', async () => {
+		const result = await harness.run([
+			'restore',
+			`cmd-store/${objectKey}`,
+			'--name',
+			'erp01 restored by command',
+			'--wait',
+			'--interval',
+			'50ms',
+			'--json',
+		]);
+		expect(result.code).toBe(0);
+		expect(JSON.parse(result.stdout)).toMatchObject({kind: 'restore', region, state: 'available'});
+
+		const again = await harness.run(['restore', `cmd-store/${objectKey}`, '--name', 'erp01 restored by command']);
+		expect(oneClearLine(again)).toMatch(/An AMI named "erp01 restored by command" already exists in us-east-1/);
+	});
+
+	test('a bucket in another region is refused in one line', async () => {
+		const result = await harness.run(['store', amiId, '--bucket', 'cmd-store-west']);
+		expect(oneClearLine(result)).toMatch(/cmd-store-west is in us-west-2.*needs a bucket in us-east-1/);
+	});
+
+	test('an instance store-backed AMI is refused in one line', async () => {
+		const bundle = await harness.completedBundle(region, 'cmd-store', 'bundles/web');
+		const registered = await harness.run(['register', bundle.bundleId, '--name', 'web bundle ami']);
+		expect(registered.code).toBe(0);
+		const result = await harness.run(['store', registered.stdout.trim(), '--bucket', 'cmd-store']);
+		expect(oneClearLine(result)).toMatch(/instance store-backed: only EBS-backed AMIs can be stored/);
+	});
+
+	test('a truncated object is refused in one line', async () => {
+		const s3 = sandboxS3(harness.test.sandbox, region);
+		const object = await s3.send(new GetObjectCommand({Bucket: 'cmd-store', Key: objectKey}));
+		const bytes = Buffer.from(await object.Body!.transformToByteArray());
+		await s3.send(
+			new PutObjectCommand({Bucket: 'cmd-store', Key: 'cut.bin', Body: bytes.subarray(0, bytes.length - 1000)}),
+		);
+		s3.destroy();
+		const result = await harness.run(['restore', 'cmd-store/cut.bin', '--name', 'from a cut object']);
+		expect(oneClearLine(result)).toMatch(/cmd-store\/cut\.bin cannot be restored: .*truncated/);
+	});
+});
+
+describe('the store quota', () => {
+	test('more than 1,200 GB being stored at once is refused in one line', async () => {
+		const slow = await startHarness({pace: {bytesPerSecond: 1024 * 1024, imageSize: 1024 * 1024, stepDelayMs: 0}});
+		try {
+			const {services} = slow.test;
+			await services.createBucket('cmd-quota', region);
+			const archive = (await services.listInstances(region)).find((instance) => instance.name === 'archive01')!;
+			const images = await Promise.all(
+				['archive a', 'archive b'].map(async (name) =>
+					services.createImage({region, instanceId: archive.id, name, noReboot: true}),
+				),
+			);
+			for (const {imageId} of images) {
+				await slow.run(['wait', imageId, '--interval', '50ms']);
+			}
+
+			const first = await slow.run(['store', images[0]!.imageId, '--bucket', 'cmd-quota']);
+			expect(first.code).toBe(0);
+			const second = await slow.run(['store', images[1]!.imageId, '--bucket', 'cmd-quota']);
+			expect(oneClearLine(second)).toMatch(
+				/limit of 1200 GB of snapshot data being stored at once.*wait for store tasks in progress/i,
+			);
+		} finally {
+			await slow.close();
+		}
+	});
+});
