@@ -2,7 +2,7 @@
 import {type AppError, isAppError} from '../core/app-error.js';
 import {formatClock, formatDuration} from '../core/format.js';
 import {bundleStates, isBundleState, isTerminalState, sortTasks} from '../core/task-model.js';
-import type {BundleTask} from '../core/types.js';
+import type {BundleTask, StoreTask} from '../core/types.js';
 import type {Session} from '../session.js';
 import {interruptible, sleep} from './abort.js';
 import {booleanValue, type CommandSpec, durationValue, stringValue} from './args.js';
@@ -10,26 +10,29 @@ import {type CommandDefinition, type CommandInput, withSession} from './command.
 import {pollIntervalRange} from './durations.js';
 import {exitCodes, UsageError} from './exit-codes.js';
 import {clearDown, cursorUp, fitFrame, oneLine, taskJson, taskLine} from './output.js';
+import {storeTaskJson, storeTaskLine} from './store-output.js';
 
 const defaultWatchIntervalMs = 10_000;
 
 const spec: CommandSpec = {
 	name: 'tasks',
-	summary: 'list bundle tasks',
+	summary: 'list bundle tasks and store tasks',
 	usage: ['tasks [--region R ...|--all-regions] [--state S] [--watch [--interval 10s]]'],
 	details: [
 		'One line per task, tab-separated like the classic tool, newest first:',
 		'  BUNDLE <bundle-id> <instance-id> <bucket> <prefix> <start> <update> <state> <progress> [<region>]',
+		'  STORE <ami-id> <instance-id|-> <bucket> <ami-id>.bin <start> <state> <progress> [<region>]',
 		'(the region column is added when several regions are listed; times are ISO 8601, progress "45%" or "-").',
-		'One DescribeBundleTasks call per region. A region that fails does not hide the others: its error goes to',
+		'One DescribeBundleTasks and one DescribeStoreImageTasks (all pages) per region. A region that fails does not hide the others: its error goes to',
 		'stderr and the exit code is 1.',
 		'--watch polls again until every task is complete or failed (Ctrl+C stops: exit 130); on a terminal the',
 		'table is redrawn in place, otherwise only changed lines are printed.',
 		'JSON: {"tasks": [task], "errors": [{"region", "code", "message", "requestId": string|null}]}',
-		'  task: {"bundleId", "region", "instanceId", "state", "progress": 0-100|null, "bucket", "prefix",',
+		'  task: {"kind": "bundle", "bundleId", "region", "instanceId", "state", "progress": 0-100|null, "bucket", "prefix",',
 		'         "manifestLocation", "startTime", "updateTime", "error": null|{"code", "message"}}',
 		'--watch --json: one compact document per line when something changed: {"time", "tasks", "errors"}.',
-		`States: ${bundleStates.join(', ')}.`,
+		'  or {"kind": "store", "amiId", "region", "instanceId", "bucket", "objectKey", "state", "progress", ...}',
+		`States: ${bundleStates.join(', ')}; store tasks: InProgress, Completed, Failed.`,
 	],
 	flags: {
 		'all-regions': {type: 'boolean', description: 'every region enabled for the account'},
@@ -53,7 +56,9 @@ const spec: CommandSpec = {
 
 type RegionError = {region: string; code: string; message: string; requestId: string | null};
 
-type Round = {tasks: BundleTask[]; errors: RegionError[]};
+type Round = {tasks: BundleTask[]; stores: StoreTask[]; errors: RegionError[]};
+
+const storeStates = ['InProgress', 'Completed', 'Failed'];
 
 function regionError(region: string, error: unknown): RegionError {
 	if (isAppError(error)) {
@@ -71,12 +76,15 @@ async function poll(
 	regions: string[],
 	state: string | undefined,
 ): Promise<Round> {
-	const results = await interruptible(
-		Promise.allSettled(regions.map(async (region) => session.services.describeBundleTasks(region))),
-		input.signal,
-	);
 	const tasks: BundleTask[] = [];
 	const errors: RegionError[] = [];
+	const [results, storeResults] = await interruptible(
+		Promise.all([
+			Promise.allSettled(regions.map(async (region) => session.services.describeBundleTasks(region))),
+			Promise.allSettled(regions.map(async (region) => session.services.describeStoreTasks(region))),
+		]),
+		input.signal,
+	);
 	for (const [index, result] of results.entries()) {
 		const region = regions[index] ?? '';
 		if (result.status === 'fulfilled') {
@@ -90,8 +98,22 @@ async function poll(
 		}
 	}
 
+	const stores: StoreTask[] = [];
+	for (const [index, result] of storeResults.entries()) {
+		if (result.status === 'fulfilled') {
+			stores.push(...result.value.filter((task) => state === undefined || task.state === state));
+		} else if (!errors.some((error) => error.region === regions[index])) {
+			// One error line per region: a region that refuses both calls is reported once
+			errors.push(regionError(regions[index] ?? '', result.reason));
+		}
+	}
+
 	const filtered = state === undefined ? tasks : tasks.filter((task) => task.state === state);
-	return {tasks: sortTasks(filtered, 'start'), errors};
+	return {tasks: sortTasks(filtered, 'start'), stores, errors};
+}
+
+function storeFingerprint(task: StoreTask): string {
+	return `${task.state}|${task.progress ?? ''}`;
 }
 
 function fingerprint(task: BundleTask): string {
@@ -99,7 +121,20 @@ function fingerprint(task: BundleTask): string {
 }
 
 function roundJson(round: Round) {
-	return {tasks: round.tasks.map((task) => taskJson(task)), errors: round.errors};
+	return {
+		tasks: [
+			...round.tasks.map((task) => ({kind: 'bundle' as const, ...taskJson(task)})),
+			...round.stores.map((task) => storeTaskJson(task)),
+		],
+		errors: round.errors,
+	};
+}
+
+function roundLines(round: Round, withRegion: boolean): string[] {
+	return [
+		...round.tasks.map((task) => taskLine(task, withRegion)),
+		...round.stores.map((task) => storeTaskLine(task, withRegion)),
+	];
 }
 
 async function resolveRegions(input: CommandInput, session: Session): Promise<string[]> {
@@ -114,8 +149,10 @@ async function resolveRegions(input: CommandInput, session: Session): Promise<st
 async function run(input: CommandInput): Promise<number> {
 	const {parsed, print} = input;
 	const state = stringValue(parsed, 'state');
-	if (state !== undefined && !isBundleState(state)) {
-		throw new UsageError(`--state '${state}' is not a bundle task state (one of ${bundleStates.join(', ')})`);
+	if (state !== undefined && !isBundleState(state) && !storeStates.includes(state)) {
+		throw new UsageError(
+			`--state '${state}' is not a task state (bundle: ${bundleStates.join(', ')}; store: ${storeStates.join(', ')})`,
+		);
 	}
 
 	if (booleanValue(parsed, 'all-regions') && parsed.globals.regions.length > 0) {
@@ -144,11 +181,11 @@ async function run(input: CommandInput): Promise<number> {
 			if (json) {
 				print.json(roundJson(round));
 			} else {
-				for (const task of round.tasks) {
-					print.line(taskLine(task, withRegion));
+				for (const line of roundLines(round, withRegion)) {
+					print.line(line);
 				}
 
-				if (round.tasks.length === 0 && round.errors.length === 0 && print.stderr.isTTY) {
+				if (round.tasks.length === 0 && round.stores.length === 0 && round.errors.length === 0 && print.stderr.isTTY) {
 					const where = regions.length === 1 ? `in ${regions[0]}` : `in ${regions.length} regions`;
 					print.stderr.write(`No bundle tasks${state ? ` in state ${state}` : ''} ${where}.\n`);
 				}
@@ -167,7 +204,7 @@ async function run(input: CommandInput): Promise<number> {
 			const round = await poll(input, session, regions, state);
 			const errorsText = JSON.stringify(round.errors);
 			if (redraw) {
-				const lines = round.tasks.map((task) => taskLine(task, withRegion));
+				const lines = roundLines(round, withRegion);
 				const footer = `Updated ${formatClock(new Date())} · every ${formatDuration(intervalMs)} · Ctrl+C to stop`;
 				const errorLines = round.errors.map((error) => `${error.region}: ${error.message}`);
 				const frame = fitFrame(lines, [...errorLines, footer], print.stdout);
@@ -175,13 +212,16 @@ async function run(input: CommandInput): Promise<number> {
 				drawnLines = frame.length;
 			} else {
 				const changed = round.tasks.filter((task) => seen.get(`${task.region}/${task.bundleId}`) !== fingerprint(task));
+				const changedStores = round.stores.filter(
+					(task) => seen.get(`${task.region}/${task.amiId}`) !== storeFingerprint(task),
+				);
 				if (json) {
-					if (changed.length > 0 || errorsText !== lastErrors || first) {
+					if (changed.length > 0 || changedStores.length > 0 || errorsText !== lastErrors || first) {
 						print.jsonLine({time: new Date().toISOString(), ...roundJson(round)});
 					}
 				} else {
-					for (const task of changed) {
-						print.line(taskLine(task, withRegion));
+					for (const line of roundLines({tasks: changed, stores: changedStores, errors: []}, withRegion)) {
+						print.line(line);
 					}
 				}
 
@@ -194,9 +234,16 @@ async function run(input: CommandInput): Promise<number> {
 				seen.set(`${task.region}/${task.bundleId}`, fingerprint(task));
 			}
 
+			for (const task of round.stores) {
+				seen.set(`${task.region}/${task.amiId}`, storeFingerprint(task));
+			}
+
 			lastErrors = errorsText;
 			first = false;
-			if (round.tasks.every((task) => isTerminalState(task.state))) {
+			if (
+				round.tasks.every((task) => isTerminalState(task.state)) &&
+				round.stores.every((task) => task.state !== 'InProgress')
+			) {
 				if (redraw) {
 					reportErrors(round.errors);
 				}

@@ -145,7 +145,7 @@ async function run(input: CommandInput): Promise<number> {
 		if (!isBundleId(id) && !isAmiId(id)) {
 			const check = validateBundleId(id);
 			throw new UsageError(
-				`<bundle-id | ami-id> '${id}': ${check.ok ? 'not a bundle id' : `${check.reason}, or an AMI id (ami-...)`}`,
+				`<bundle-id> '${id}': ${check.ok ? 'not a bundle id' : check.reason} (or give an AMI id, ami-...)`,
 			);
 		}
 	}

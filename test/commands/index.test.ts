@@ -5,6 +5,8 @@ describe('command list', () => {
 	test('every command is listed in the top-level usage text with the exit codes', () => {
 		expect([...commandNames]).toEqual([
 			'bundle',
+			'store',
+			'restore',
 			'tasks',
 			'wait',
 			'cancel',

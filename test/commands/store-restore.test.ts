@@ -85,6 +85,26 @@ describe('store and restore', () => {
 		expect(oneClearLine(again)).toMatch(/An AMI named "erp01 restored by command" already exists in us-east-1/);
 	});
 
+	test('tasks lists the store task as a STORE line, and with "kind": "store" in JSON; wait takes its AMI id', async () => {
+		const lines = await harness.run(['tasks', '--region', region]);
+		expect(lines.code).toBe(0);
+		expect(lines.stdout.split('\n')).toContainEqual(expect.stringMatching(new RegExp(`^STORE\t${amiId}\t`)));
+		const json = await harness.run(['tasks', '--region', region, '--json']);
+		expect((JSON.parse(json.stdout) as {tasks: unknown[]}).tasks).toContainEqual(
+			expect.objectContaining({
+				kind: 'store',
+				amiId,
+				bucket: 'cmd-store',
+				objectKey,
+				state: 'Completed',
+				progress: 100,
+			}),
+		);
+		const waited = await harness.run(['wait', amiId]);
+		expect(waited.code).toBe(0);
+		expect(waited.stdout).toMatch(new RegExp(`^STORE\t${amiId}\t.*\tCompleted\t100%`));
+	});
+
 	test('a bucket in another region is refused in one line', async () => {
 		const result = await harness.run(['store', amiId, '--bucket', 'cmd-store-west']);
 		expect(oneClearLine(result)).toMatch(/cmd-store-west is in us-west-2.*needs a bucket in us-east-1/);

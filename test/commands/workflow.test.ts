@@ -49,6 +49,7 @@ describe('tasks', () => {
 		const parsed = JSON.parse(json.stdout) as {tasks: unknown[]; errors: unknown[]};
 		expect(parsed.errors).toEqual([]);
 		expect(parsed.tasks).toContainEqual({
+			kind: 'bundle',
 			bundleId: bundle.bundleId,
 			region: 'us-east-1',
 			instanceId: bundle.instanceId,
