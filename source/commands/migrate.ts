@@ -10,18 +10,25 @@ import {resolveBundleSource, validateBundleSource} from './bundle-source.js';
 import {type CommandDefinition, type CommandInput, withSession} from './command.js';
 import {exitCodes, InterruptedError, UsageError} from './exit-codes.js';
 import {architectureValue, descriptionValue, imageFlags} from './image-flags.js';
+import {isStoredObjectSource, runMigrateStored} from './migrate-stored.js';
 import {requireValue} from './prompt.js';
 
 const spec: CommandSpec = {
 	name: 'migrate',
-	summary: 'copy a bundle to a bucket in another region, and register it there',
-	usage: ['migrate <bundle-id | bucket/prefix.manifest.xml> --to-region R --to-bucket B [--register --name N]'],
+	summary: 'copy a bundle or a stored AMI to a bucket in another region, and register or restore it there',
+	usage: [
+		'migrate <bundle-id | bucket/prefix.manifest.xml> --to-region R --to-bucket B [--register --name N]',
+		'migrate <bucket/ami-id.bin> --to-region R --to-bucket B [--register [--name N]]',
+	],
 	details: [
 		'Copies every part and the manifest (ACL aws-exec-read; the bucket is created if needed). Resumable: run the',
 		'same command again after an interruption and objects already copied are skipped.',
 		'Source region: --region, else the region recorded in history, else the default region.',
 		'--name implies --register. Progress is drawn on stderr when it is a terminal.',
 		'Prints the destination manifest location, then the image id when registered.',
+		'A stored AMI (bucket/ami-id.bin, from `bundledeck store`) is copied as one object (multipart UploadPartCopy over',
+		'5 GiB; a rerun copies only the missing parts), verified, then restored with --register (--name: default the',
+		'stored name). JSON: {"kind": "copy", "source", "destination", "copiedParts", "skippedParts", "imageId", ...}',
 		'JSON: {"bundleId": string|null, "sourceRegion", "sourceManifestLocation", "destinationRegion",',
 		'       "destinationBucket", "destinationManifestLocation", "copied", "skipped", "imageId": string|null}',
 	],
@@ -46,6 +53,10 @@ function progressText(progress: MigrateProgress, bar: (percent: number | undefin
 
 async function run(input: CommandInput): Promise<number> {
 	const {parsed, print} = input;
+	if (isStoredObjectSource(parsed.positionals[0])) {
+		return runMigrateStored(input);
+	}
+
 	const source = await requireValue(input.prompt, {
 		flag: '<bundle-id | manifest>',
 		label: 'bundle id or bucket/prefix.manifest.xml',

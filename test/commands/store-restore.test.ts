@@ -105,6 +105,25 @@ describe('store and restore', () => {
 		expect(waited.stdout).toMatch(new RegExp(`^STORE\t${amiId}\t.*\tCompleted\t100%`));
 	});
 
+	test('migrate <bucket/key.bin> copies the stored AMI to another region and restores it there', async () => {
+		const result = await harness.run([
+			'migrate',
+			`cmd-store/${objectKey}`,
+			'--to-region',
+			'eu-west-1',
+			'--to-bucket',
+			'cmd-store-eu',
+			'--name',
+			'erp01 in eu',
+		]);
+		expect(result.stderr).toBe('');
+		expect(result.code).toBe(0);
+		const [destination, imageId] = result.stdout.trim().split('\n');
+		expect(destination).toBe(`cmd-store-eu/${objectKey}`);
+		const waited = await harness.run(['wait', imageId!, '--region', 'eu-west-1', '--interval', '50ms']);
+		expect(waited.stdout).toMatch(new RegExp(`^IMAGE\t${imageId}\terp01 in eu\tavailable`));
+	});
+
 	test('a bucket in another region is refused in one line', async () => {
 		const result = await harness.run(['store', amiId, '--bucket', 'cmd-store-west']);
 		expect(oneClearLine(result)).toMatch(/cmd-store-west is in us-west-2.*needs a bucket in us-east-1/);

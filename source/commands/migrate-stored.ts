@@ -1,0 +1,117 @@
+/**
+ * `migrate <bucket/ami-id.bin>`: copies a stored AMI object to a bucket in another region (multipart
+ * UploadPartCopy over 5 GiB, resumable, verified), then restores it there with --register / --name.
+ */
+import type {MigrateStoredProgress, MigrateStoredResult} from '../core/services.js';
+import {validateAmiName, validateBucketName, validateRegion} from '../core/validation.js';
+import {booleanValue, stringValue} from './args.js';
+import {type CommandInput, withSession} from './command.js';
+import {exitCodes, InterruptedError, UsageError} from './exit-codes.js';
+import {requireValue} from './prompt.js';
+import {parseObjectLocation} from './restore.js';
+
+/** bucket/<anything>.bin: a stored AMI object rather than a bundle. */
+export function isStoredObjectSource(text: string | undefined): boolean {
+	return text !== undefined && /^[^/]+\/.+\.bin$/.test(text);
+}
+
+function progressText(progress: MigrateStoredProgress, bar: (percent: number | undefined) => string): string {
+	const done = progress.copiedBytes + progress.skippedBytes;
+	const percent = progress.totalBytes > 0 ? Math.floor((done / progress.totalBytes) * 100) : undefined;
+	const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+	const kept = progress.skippedParts > 0 ? ` (${progress.skippedParts} parts already there)` : '';
+	return `Copying: ${bar(percent)} ${progress.phase} ${mib(done)}/${mib(progress.totalBytes)}${kept}`;
+}
+
+export async function runMigrateStored(input: CommandInput): Promise<number> {
+	const {parsed, print} = input;
+	const {bucket, objectKey} = parseObjectLocation(parsed.positionals[0] ?? '', '<bucket/key.bin>');
+	const toRegion = await requireValue(input.prompt, {
+		flag: '--to-region',
+		label: 'destination region',
+		value: stringValue(parsed, 'to-region'),
+		validate: validateRegion,
+	});
+	const toBucket = await requireValue(input.prompt, {
+		flag: '--to-bucket',
+		label: 'destination bucket',
+		value: stringValue(parsed, 'to-bucket'),
+		validate: validateBucketName,
+	});
+	const givenName = stringValue(parsed, 'name');
+	if (givenName !== undefined) {
+		const check = validateAmiName(givenName);
+		if (!check.ok) {
+			throw new UsageError(`--name '${givenName}': ${check.reason}`);
+		}
+	}
+
+	if (stringValue(parsed, 'architecture') !== undefined || stringValue(parsed, 'description') !== undefined) {
+		throw new UsageError('--architecture and --description apply to bundles; a restored AMI keeps the stored ones');
+	}
+
+	const restore = booleanValue(parsed, 'register') || givenName !== undefined;
+	return withSession(input, async (session) => {
+		const sourceRegion = parsed.globals.regions[0] ?? (await bucketRegion(session, bucket));
+		if (sourceRegion === toRegion && bucket === toBucket) {
+			throw new UsageError('the destination is the source itself: choose another --to-bucket or --to-region');
+		}
+
+		let last: MigrateStoredProgress | undefined;
+		let result: MigrateStoredResult;
+		try {
+			result = await session.services.migrateStored({
+				sourceRegion,
+				bucket,
+				objectKey,
+				destinationRegion: toRegion,
+				destinationBucket: toBucket,
+				restore: restore ? {name: givenName} : undefined,
+				onProgress(progress) {
+					last = progress;
+					print.status(progressText(progress, (percent) => print.bar(percent)));
+				},
+				signal: input.signal,
+			});
+		} catch (error) {
+			print.endStatus();
+			if (input.signal?.aborted) {
+				const done = last ? ` after ${last.copiedParts + last.skippedParts} of ${last.totalParts} parts` : '';
+				throw new InterruptedError(
+					`copy interrupted${done}; run the same command again to resume (parts already copied are kept)`,
+				);
+			}
+
+			throw error;
+		}
+
+		print.endStatus();
+		if (parsed.globals.json) {
+			print.json({
+				kind: 'copy',
+				sourceRegion,
+				source: `${bucket}/${objectKey}`,
+				destinationRegion: toRegion,
+				destination: `${toBucket}/${result.destinationKey}`,
+				copiedParts: result.copiedParts,
+				skippedParts: result.skippedParts,
+				imageId: result.imageId ?? null,
+			});
+		} else {
+			print.line(`${toBucket}/${result.destinationKey}`);
+			if (result.imageId) {
+				print.line(result.imageId);
+			}
+		}
+
+		return exitCodes.ok;
+	});
+}
+
+async function bucketRegion(
+	session: Parameters<Parameters<typeof withSession>[1]>[0],
+	bucket: string,
+): Promise<string> {
+	const probe = await session.services.probeBucket(bucket);
+	return probe.status === 'owned' ? probe.region : session.services.defaultRegion;
+}
