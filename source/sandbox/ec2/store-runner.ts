@@ -16,6 +16,8 @@ import {type StoredImageHeader, storedImagePreamble} from './stored-image.js';
 import type {ImageRecord, SnapshotRecord, StoreTaskRecord, World} from './world.js';
 
 export const storePartSize = 8 * 1024 * 1024;
+/** Fast compression: most of a disk is already compressed or random, where harder levels buy nothing. */
+const storeGzipLevel = 1;
 
 /** Object metadata kept with the stored AMI (AWS keeps the same facts as object metadata and tags). */
 export function storedObjectMetadata(header: StoredImageHeader, tags: Array<{key: string; value: string}>) {
