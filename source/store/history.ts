@@ -372,11 +372,14 @@ export function sandboxHistoryName(sandboxDir: string): string {
  * removed throws with the path and the reason.
  */
 export function clearHistory(options: OpenHistoryOptions): void {
-	const file = path.resolve(options.cwd, `${options.name}.json`);
-	try {
-		fs.rmSync(file, {force: true});
-	} catch (error) {
-		const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-		throw new Error(`could not remove the history file ${file} (${reason})`);
+	// The image -> store chains (store/store-chains.ts) are part of the history
+	for (const name of [options.name, `${options.name}-chains`]) {
+		const file = path.resolve(options.cwd, `${name}.json`);
+		try {
+			fs.rmSync(file, {force: true});
+		} catch (error) {
+			const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+			throw new Error(`could not remove the history file ${file} (${reason})`);
+		}
 	}
 }

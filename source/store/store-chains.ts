@@ -4,7 +4,6 @@
  * an interruption. Ids, names, regions, bucket and times only; never secrets.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import Conf from 'conf';
 import type {StoreChain} from '../core/work-model.js';
 import type {OpenHistoryOptions} from './history.js';
@@ -40,7 +39,6 @@ export function openStoreChains(location: OpenHistoryOptions): StoreChains {
 			accessPropertiesByDotNotation: false,
 			clearInvalidConfig: true,
 		});
-		fs.chmodSync(path.join(location.cwd, `${name}.json`), 0o600);
 	} catch {
 		// Unusable file: chains live in memory for this run (a rerun then cannot continue them)
 		conf = undefined;

@@ -177,3 +177,35 @@ describe('the store quota', () => {
 		}
 	});
 });
+
+describe('an interrupted store chain', () => {
+	test('a rerun continues the chain: no second CreateImage, the store task starts once the AMI is available', async () => {
+		const slow = await startHarness({pace: {bytesPerSecond: 1024 * 1024, imageSize: 2 * 1024 * 1024, stepDelayMs: 0}});
+		try {
+			const {services} = slow.test;
+			await services.createBucket('cmd-chain', region);
+			const instance = (await services.listInstances(region)).find((candidate) => candidate.name === 'hr01')!;
+			const argv = ['store', instance.id, '--bucket', 'cmd-chain', '--interval', '50ms'];
+			const controller = new AbortController();
+			const first = await slow.run(argv, {
+				signal: controller.signal,
+				onStart() {
+					setTimeout(() => {
+						controller.abort();
+					}, 500);
+				},
+			});
+			expect(first.code).toBe(130);
+			const createImages = () => slow.test.sandbox.requestLog().filter((entry) => entry.action === 'CreateImage');
+			expect(createImages()).toHaveLength(1);
+
+			const second = await slow.run([...argv, '--wait']);
+			expect(second.code).toBe(0);
+			expect(second.stderr).toMatch(/continuing the image -> store chain of i-/);
+			expect(second.stdout).toMatch(/^STORE\tami-[\da-f]+\ti-[\da-f]+\tcmd-chain\t.*\tCompleted\t100%/);
+			expect(createImages()).toHaveLength(1);
+		} finally {
+			await slow.close();
+		}
+	});
+});

@@ -5,6 +5,7 @@ import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import type {BundleTask} from '../../source/core/types.js';
 import {defaultSandboxDir} from '../../source/sandbox/default-dir.js';
 import {clearHistory, openHistory, sandboxHistoryName} from '../../source/store/history.js';
+import {openStoreChains} from '../../source/store/store-chains.js';
 
 let dir: string;
 
@@ -211,5 +212,22 @@ describe('clearHistory', () => {
 		expect(() => {
 			clearHistory({cwd: dir, name: 'history-sandbox-0123456789ab'});
 		}).not.toThrow();
+	});
+
+	test('removes the image -> store chains kept beside it too', () => {
+		const location = {cwd: dir, name: 'history-sandbox-abcdef012345'};
+		openStoreChains(location).save({
+			region: 'us-east-1',
+			instanceId: 'i-0123456789abcdef0',
+			imageId: 'ami-0123456789abcdef0',
+			name: 'erp01',
+			bucket: 'images',
+			noReboot: false,
+			startedAt: new Date(0).toISOString(),
+			storeStartedAt: undefined,
+		});
+		expect(openStoreChains(location).list()).toHaveLength(1);
+		clearHistory(location);
+		expect(openStoreChains(location).list()).toEqual([]);
 	});
 });

@@ -189,7 +189,7 @@ export class StoreRunner {
 
 			await pipeline(
 				Readable.from(packed()),
-				createGzip(),
+				createGzip({level: storeGzipLevel}),
 				async (compressed: AsyncIterable<Buffer>) => {
 					for await (let chunk of compressed) {
 						while (chunk.length > 0) {
