@@ -8,11 +8,8 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {bench, describe} from 'vitest';
-import {defaultAccount, sandboxAccounts} from '../../source/sandbox/accounts.js';
-import {createEc2Service} from '../../source/sandbox/ec2/service.js';
-import {ec2ObjectAccess} from '../../source/sandbox/s3/ec2-access.js';
-import {MultipartUploads} from '../../source/sandbox/s3/multipart.js';
-import {createObjectStore} from '../../source/sandbox/s3/object-store.js';
+import {defaultAccount} from '../../source/sandbox/accounts.js';
+import {openBenchEc2} from './bench-ec2.js';
 
 const mib = 1024 * 1024;
 const imageSize = Number(process.env['STORE_BENCH_MIB'] ?? 1024) * mib;
@@ -20,28 +17,7 @@ const imageSize = Number(process.env['STORE_BENCH_MIB'] ?? 1024) * mib;
 async function storeOnce(): Promise<void> {
 	const dir = await mkdtemp(path.join(tmpdir(), 'bundledeck-store-bench-'));
 	try {
-		const objects = await createObjectStore({dir, accounts: sandboxAccounts});
-		const ec2 = await createEc2Service({
-			dir,
-			accounts: sandboxAccounts,
-			objects,
-			...ec2ObjectAccess(objects, new MultipartUploads(dir, objects)),
-			pace: {bytesPerSecond: undefined, imageSize, stepDelayMs: 0},
-		});
-		const call = async (action: string, params: Record<string, string>) => {
-			const response = await ec2.handle({
-				account: defaultAccount,
-				region: 'us-east-1',
-				action,
-				params: new URLSearchParams(params),
-				requestId: 'bench',
-			});
-			if (response.status !== 200) {
-				throw new Error(`${action} failed: ${response.body}`);
-			}
-
-			return response.body;
-		};
+		const {objects, ec2, call} = await openBenchEc2(dir, imageSize);
 
 		const pause = async () =>
 			new Promise((resolve) => {

@@ -174,3 +174,42 @@ export function decodeToken(token: string, fingerprint: string): number {
 		`The pagination token '${token.slice(0, 64)}' is invalid or does not match the request`,
 	);
 }
+
+/** MaxResults within [min, max], and never together with an id list (AWS refuses the combination). */
+export function checkMaxResults(
+	maxResults: number | undefined,
+	ids: string[],
+	limits: {idsName: string; min: number; max: number; name?: string},
+): void {
+	if (maxResults === undefined) {
+		return;
+	}
+
+	const name = limits.name ?? 'maxResults';
+	if (ids.length > 0) {
+		throw new SandboxError(
+			'InvalidParameterCombination',
+			`The parameter ${limits.idsName} cannot be used with the parameter ${name}`,
+		);
+	}
+
+	if (maxResults < limits.min || maxResults > limits.max) {
+		throw new SandboxError(
+			'InvalidParameterValue',
+			`Value ( ${maxResults} ) for parameter ${name} is invalid. Expecting a value between ${limits.min} and ${limits.max}.`,
+		);
+	}
+}
+
+/** One page of items from the NextToken's offset, and the token of the next page (undefined on the last). */
+export function pageOf<T>(
+	items: T[],
+	params: URLSearchParams,
+	maxResults: number | undefined,
+	fingerprint: string,
+): {items: T[]; nextToken: string | undefined} {
+	const token = optional(params, 'NextToken');
+	const start = token === undefined ? 0 : decodeToken(token, fingerprint);
+	const end = maxResults === undefined ? items.length : start + maxResults;
+	return {items: items.slice(start, end), nextToken: end < items.length ? encodeToken(end, fingerprint) : undefined};
+}

@@ -9,6 +9,7 @@ import {newImageId, newSnapshotId} from '../ids.js';
 import {checkDryRun, optional, required} from '../params.js';
 import {readStoredImage, StoredImageError, type StoredImageHeader} from '../stored-image.js';
 import {specifiedTags} from '../tag-params.js';
+import {taskBucket} from '../task-bucket.js';
 import type {ImageRecord, SnapshotRecord} from '../world.js';
 import {el} from '../xml.js';
 import {checkName, checkUniqueName} from './images.js';
@@ -26,25 +27,7 @@ export const createRestoreImageTask: ActionHandler = async ({account, region, pa
 		checkUniqueName(context, account.id, region, requestedName);
 	}
 
-	const bucket = context.objects.getBucket(bucketName);
-	if (!bucket) {
-		throw new SandboxError('InvalidParameterValue', `The bucket ${bucketName.slice(0, 63)} does not exist.`);
-	}
-
-	if (bucket.ownerId !== account.id) {
-		throw new SandboxError(
-			'AccessDenied',
-			`Access to bucket ${bucket.name} is denied: it belongs to another account.`,
-			403,
-		);
-	}
-
-	if (bucket.region !== region) {
-		throw new SandboxError(
-			'InvalidParameterValue',
-			`The bucket ${bucket.name} is in ${bucket.region}; CreateRestoreImageTask in ${region} needs a bucket in ${region}.`,
-		);
-	}
+	const bucket = taskBucket(context.objects, bucketName, account.id, region, 'CreateRestoreImageTask');
 
 	const where = `Object ${bucket.name}/${objectKey.slice(0, 1024)}`;
 	const opened = await context.openObjectStream(bucket.name, objectKey);

@@ -4,17 +4,7 @@ import {SandboxError} from '../../contracts.js';
 import type {ActionHandler} from '../action-context.js';
 import {snapshotFile} from '../ebs-jobs.js';
 import {checkSnapshotId} from '../ids.js';
-import {
-	applyFilters,
-	checkDryRun,
-	decodeToken,
-	encodeToken,
-	filters,
-	integer,
-	list,
-	optional,
-	required,
-} from '../params.js';
+import {applyFilters, checkDryRun, checkMaxResults, filters, integer, list, pageOf, required} from '../params.js';
 import {tagField, tagSetXml} from '../tag-params.js';
 import type {SnapshotRecord} from '../world.js';
 import {ec2Time, el, itemSet} from '../xml.js';
@@ -68,27 +58,11 @@ export const describeSnapshots: ActionHandler = ({account, region, params}, {wor
 	const owners = list(params, 'Owner');
 	const filterList = filters(params);
 	const maxResults = integer(params, 'MaxResults');
-	const nextToken = optional(params, 'NextToken');
 	for (const id of ids) {
 		checkSnapshotId(id);
 	}
 
-	if (maxResults !== undefined) {
-		if (ids.length > 0) {
-			throw new SandboxError(
-				'InvalidParameterCombination',
-				'The parameter SnapshotIds cannot be used with the parameter maxResults',
-			);
-		}
-
-		if (maxResults < 5 || maxResults > 1000) {
-			throw new SandboxError(
-				'InvalidParameterValue',
-				`Value ( ${maxResults} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`,
-			);
-		}
-	}
-
+	checkMaxResults(maxResults, ids, {idsName: 'SnapshotIds', min: 5, max: 1000});
 	const mine = world.snapshots(account.id, region);
 	const missing = ids.filter((id) => !mine.some((snapshot) => snapshot.snapshotId === id));
 	if (missing.length > 0) {
@@ -102,15 +76,13 @@ export const describeSnapshots: ActionHandler = ({account, region, params}, {wor
 			: mine
 		: [];
 	const selected = applyFilters(candidates, filterList, snapshotField, 'InvalidParameterValue');
-	const fingerprint = JSON.stringify(['snapshots', owners, filterList]);
-	const start = nextToken === undefined ? 0 : decodeToken(nextToken, fingerprint);
+	const page = pageOf(selected, params, maxResults, JSON.stringify(['snapshots', owners, filterList]));
 	checkDryRun(params);
-	const end = maxResults === undefined ? selected.length : start + maxResults;
 	return (
 		itemSet(
 			'snapshotSet',
-			selected.slice(start, end).map((snapshot) => snapshotXml(snapshot)),
-		) + (end < selected.length ? el('nextToken', encodeToken(end, fingerprint)) : '')
+			page.items.map((snapshot) => snapshotXml(snapshot)),
+		) + el('nextToken', page.nextToken)
 	);
 };
 

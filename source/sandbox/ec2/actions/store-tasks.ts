@@ -6,18 +6,9 @@
 import {SandboxError} from '../../contracts.js';
 import type {ActionHandler} from '../action-context.js';
 import {checkImageId} from '../ids.js';
-import {
-	applyFilters,
-	checkDryRun,
-	decodeToken,
-	encodeToken,
-	filters,
-	integer,
-	list,
-	optional,
-	required,
-} from '../params.js';
+import {applyFilters, checkDryRun, checkMaxResults, filters, integer, list, pageOf, required} from '../params.js';
 import {objectTags} from '../tag-params.js';
+import {taskBucket} from '../task-bucket.js';
 import type {StoreTaskRecord} from '../world.js';
 import {ec2Time, el, itemSet} from '../xml.js';
 import {notFound} from './images.js';
@@ -51,25 +42,7 @@ export const createStoreImageTask: ActionHandler = async ({account, region, para
 		);
 	}
 
-	const bucket = context.objects.getBucket(bucketName);
-	if (!bucket) {
-		throw new SandboxError('InvalidParameterValue', `The bucket ${bucketName.slice(0, 63)} does not exist.`);
-	}
-
-	if (bucket.ownerId !== account.id) {
-		throw new SandboxError(
-			'AccessDenied',
-			`Access to bucket ${bucket.name} is denied: it belongs to another account.`,
-			403,
-		);
-	}
-
-	if (bucket.region !== region) {
-		throw new SandboxError(
-			'InvalidParameterValue',
-			`The bucket ${bucket.name} is in ${bucket.region}; CreateStoreImageTask in ${region} needs a bucket in ${region}.`,
-		);
-	}
+	const bucket = taskBucket(context.objects, bucketName, account.id, region, 'CreateStoreImageTask');
 
 	const sizeGiB = image.ebs.blockDevices.reduce((sum, device) => sum + device.volumeSizeGiB, 0);
 	if (sizeGiB > storeMaxImageGiB) {
@@ -147,7 +120,6 @@ export const describeStoreImageTasks: ActionHandler = ({account, region, params}
 	const ids = list(params, 'ImageId');
 	const filterList = filters(params);
 	const maxResults = integer(params, 'MaxResults');
-	const nextToken = optional(params, 'NextToken');
 	for (const id of ids) {
 		checkImageId(id);
 	}
@@ -156,21 +128,7 @@ export const describeStoreImageTasks: ActionHandler = ({account, region, params}
 		throw new SandboxError('InvalidParameterValue', 'At most 20 ImageIds can be given.');
 	}
 
-	if (maxResults !== undefined) {
-		if (ids.length > 0) {
-			throw new SandboxError(
-				'InvalidParameterCombination',
-				'The parameter ImageIds cannot be used with the parameter MaxResults',
-			);
-		}
-
-		if (maxResults < 1 || maxResults > 200) {
-			throw new SandboxError(
-				'InvalidParameterValue',
-				`Value ( ${maxResults} ) for parameter MaxResults is invalid. Expecting a value between 1 and 200.`,
-			);
-		}
-	}
+	checkMaxResults(maxResults, ids, {idsName: 'ImageIds', min: 1, max: 200, name: 'MaxResults'});
 
 	const since = Date.now() - taskRetentionMs;
 	const recent = world
@@ -184,14 +142,12 @@ export const describeStoreImageTasks: ActionHandler = ({account, region, params}
 		ids.length > 0
 			? recent.filter((task) => ids.includes(task.amiId))
 			: applyFilters(recent, filterList, taskField, 'InvalidParameterValue');
-	const fingerprint = JSON.stringify(['store', ids, filterList]);
-	const start = nextToken === undefined ? 0 : decodeToken(nextToken, fingerprint);
+	const page = pageOf(selected, params, maxResults, JSON.stringify(['store', ids, filterList]));
 	checkDryRun(params);
-	const end = maxResults === undefined ? selected.length : start + maxResults;
 	return (
 		itemSet(
 			'storeImageTaskResultSet',
-			selected.slice(start, end).map((task) => taskXml(task)),
-		) + (end < selected.length ? el('nextToken', encodeToken(end, fingerprint)) : '')
+			page.items.map((task) => taskXml(task)),
+		) + el('nextToken', page.nextToken)
 	);
 };
