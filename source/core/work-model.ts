@@ -5,6 +5,7 @@
  * phase) and one ETA key (kind + phase: the estimator restarts when the phase changes). Pure, no I/O.
  */
 import type {EtaSample} from './eta.js';
+import {stateLabel} from './task-model.js';
 import type {BundleTask, Image, Snapshot, StoreTask} from './types.js';
 
 export type WorkKind = 'bundle' | 'image' | 'store' | 'restore' | 'copy';
@@ -64,16 +65,6 @@ function key(kind: WorkKind, region: string, id: string): string {
 	return `${kind}:${region}/${id}`;
 }
 
-const bundlePhaseLabels: Record<BundleTask['state'], string> = {
-	pending: 'Pending',
-	'waiting-for-shutdown': 'Waiting for shutdown',
-	bundling: 'Bundling',
-	storing: 'Storing in S3',
-	cancelling: 'Cancelling',
-	complete: 'Complete',
-	failed: 'Failed',
-};
-
 export function bundleWork(task: BundleTask): WorkItem {
 	const state: WorkState =
 		task.state === 'complete'
@@ -89,7 +80,7 @@ export function bundleWork(task: BundleTask): WorkItem {
 		id: task.bundleId,
 		region: task.region,
 		state,
-		phaseLabel: bundlePhaseLabels[task.state],
+		phaseLabel: stateLabel(task.state),
 		progress: task.progress,
 		startTime: task.startTime,
 		source: task.instanceId,
