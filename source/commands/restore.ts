@@ -4,9 +4,8 @@
  */
 import {AppError} from '../core/app-error.js';
 import {validateAmiName, validateBucketName} from '../core/validation.js';
-import {booleanValue, type CommandSpec, stringValue} from './args.js';
+import {booleanValue, type CommandSpec, durationValue, stringValue} from './args.js';
 import {type CommandDefinition, type CommandInput, withSession} from './command.js';
-import {durationValue} from './durations.js';
 import {exitCodes, UsageError} from './exit-codes.js';
 import {waitForImage} from './store-waiter.js';
 import {defaultIntervalMs, defaultTimeoutMs, waitFlags} from './wait.js';
@@ -62,7 +61,7 @@ async function run(input: CommandInput): Promise<number> {
 
 	const timing = {
 		timeoutMs: durationValue(parsed, 'timeout', defaultTimeoutMs),
-		intervalMs: durationValue(parsed, 'interval', defaultIntervalMs, {allowMilliseconds: true}),
+		intervalMs: durationValue(parsed, 'interval', defaultIntervalMs),
 	};
 	return withSession(input, async (session) => {
 		const {services} = session;

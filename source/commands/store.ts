@@ -9,9 +9,8 @@ import {chainStatus, type StoreChain} from '../core/work-model.js';
 import type {Session} from '../session.js';
 import {sessionHistoryLocation} from '../session.js';
 import {openStoreChains} from '../store/store-chains.js';
-import {booleanValue, type CommandSpec, sessionOptions, stringValue} from './args.js';
+import {booleanValue, type CommandSpec, durationValue, sessionOptions, stringValue} from './args.js';
 import {type CommandDefinition, type CommandInput, regionOf, withSession} from './command.js';
-import {durationValue} from './durations.js';
 import {exitCodes, UsageError} from './exit-codes.js';
 import {storeTaskJson, storeTaskLine} from './store-output.js';
 import {type PollTiming, waitForImage, waitForStoreTask} from './store-waiter.js';
@@ -169,7 +168,7 @@ async function run(input: CommandInput): Promise<number> {
 
 	const timing = {
 		timeoutMs: durationValue(parsed, 'timeout', defaultTimeoutMs),
-		intervalMs: durationValue(parsed, 'interval', defaultIntervalMs, {allowMilliseconds: true}),
+		intervalMs: durationValue(parsed, 'interval', defaultIntervalMs),
 	};
 
 	return withSession(input, async (session) => {

@@ -53,7 +53,7 @@ describe('store and restore', () => {
 			'erp01 by command',
 			'--wait',
 			'--interval',
-			'50ms',
+			'1s',
 		]);
 		// The reboot is announced (the instance has downtime); nothing else on stderr
 		expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/is rebooted for a consistent image/)]);
@@ -75,7 +75,7 @@ describe('store and restore', () => {
 			'erp01 restored by command',
 			'--wait',
 			'--interval',
-			'50ms',
+			'1s',
 			'--json',
 		]);
 		expect(result.code).toBe(0);
@@ -120,7 +120,7 @@ describe('store and restore', () => {
 		expect(result.code).toBe(0);
 		const [destination, imageId] = result.stdout.trim().split('\n');
 		expect(destination).toBe(`cmd-store-eu/${objectKey}`);
-		const waited = await harness.run(['wait', imageId!, '--region', 'eu-west-1', '--interval', '50ms']);
+		const waited = await harness.run(['wait', imageId!, '--region', 'eu-west-1', '--interval', '1s']);
 		expect(waited.stdout).toMatch(new RegExp(`^IMAGE\t${imageId}\terp01 in eu\tavailable`));
 	});
 
@@ -163,7 +163,7 @@ describe('the store quota', () => {
 				),
 			);
 			for (const {imageId} of images) {
-				await slow.run(['wait', imageId, '--interval', '50ms']);
+				await slow.run(['wait', imageId, '--interval', '1s']);
 			}
 
 			const first = await slow.run(['store', images[0]!.imageId, '--bucket', 'cmd-quota']);
@@ -185,7 +185,7 @@ describe('an interrupted store chain', () => {
 			const {services} = slow.test;
 			await services.createBucket('cmd-chain', region);
 			const instance = (await services.listInstances(region)).find((candidate) => candidate.name === 'hr01')!;
-			const argv = ['store', instance.id, '--bucket', 'cmd-chain', '--interval', '50ms'];
+			const argv = ['store', instance.id, '--bucket', 'cmd-chain', '--interval', '1s'];
 			const controller = new AbortController();
 			const first = await slow.run(argv, {
 				signal: controller.signal,
