@@ -17,10 +17,11 @@ import {HeadObjectCommand} from '@aws-sdk/client-s3';
 import {AppError, isAppError} from '../core/app-error.js';
 import {cleanAwsMessage} from '../core/error-catalogue.js';
 import type {CreateImageInput, RestoreImageInput, StoreImageInput} from '../core/services.js';
+import {taskBucketProblem} from '../core/task-bucket.js';
 import {parseProgress} from '../core/task-model.js';
 import type {Snapshot, SnapshotState, StoredObject, StoreTask, StoreTaskState} from '../core/types.js';
 import {validateAmiName, validateDescription} from '../core/validation.js';
-import {lookupBucketRegion} from './buckets.js';
+import {probeBucket} from './buckets.js';
 import {type AwsContext, attempt} from './context.js';
 import {describeImages} from './images.js';
 
@@ -139,17 +140,11 @@ export async function describeSnapshots(
 	});
 }
 
-/** The bucket must be in `region` for store and restore tasks: said plainly, before AWS says it its way. */
+/** The bucket must exist, be yours and be in `region` for store and restore tasks: said plainly, before AWS does. */
 async function checkBucketRegion(context: AwsContext, bucket: string, region: string, operation: string) {
-	const bucketRegion = await attempt(context, {operation: 'HeadBucket', region, resource: bucket}, async () =>
-		lookupBucketRegion(context, bucket),
-	);
-	if (bucketRegion !== region) {
-		throw new AppError({
-			code: 'BucketInOtherRegion',
-			message: `Bucket ${bucket} is in ${bucketRegion}, but ${operation} in ${region} needs a bucket in ${region}`,
-			hint: `Use a bucket in ${region} (or create one), or run in ${bucketRegion} with --region ${bucketRegion}; \`bundledeck migrate\` copies a stored AMI between regions.`,
-		});
+	const problem = taskBucketProblem(await probeBucket(context, bucket), bucket, region, operation);
+	if (problem) {
+		throw problem;
 	}
 }
 

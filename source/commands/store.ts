@@ -4,6 +4,7 @@
  * The chain is saved (store-chains) as soon as the AMI exists, so a rerun continues it instead of starting over.
  */
 import {AppError} from '../core/app-error.js';
+import {taskBucketProblem} from '../core/task-bucket.js';
 import {validateAmiName, validateBucketName} from '../core/validation.js';
 import {chainStatus, type StoreChain} from '../core/work-model.js';
 import type {Session} from '../session.js';
@@ -175,6 +176,12 @@ async function run(input: CommandInput): Promise<number> {
 		const {services} = session;
 		const region = regionOf(input, session);
 		const chains = openStoreChains(sessionHistoryLocation(sessionOptions(parsed.globals), input.context.io.env));
+		// Before CreateImage: an AMI made for a bucket that cannot take it would be left for nothing
+		const bucketProblem = taskBucketProblem(await services.probeBucket(bucket), bucket, region, 'CreateStoreImageTask');
+		if (bucketProblem) {
+			throw bucketProblem;
+		}
+
 		let chain: StoreChain;
 		let storeStarted = false;
 		if (isInstance) {

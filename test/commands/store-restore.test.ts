@@ -124,6 +124,13 @@ describe('store and restore', () => {
 		expect(waited.stdout).toMatch(new RegExp(`^IMAGE\t${imageId}\terp01 in eu\tavailable`));
 	});
 
+	test('a missing bucket is refused in one line before any CreateImage', async () => {
+		harness.test.sandbox.clearRequestLog();
+		const result = await harness.run(['store', await instanceId('dc01'), '--bucket', 'cmd-no-such-bucket']);
+		expect(oneClearLine(result)).toMatch(/Bucket cmd-no-such-bucket does not exist — Create it in us-east-1 first/);
+		expect(harness.test.sandbox.requestLog().some((entry) => entry.action === 'CreateImage')).toBe(false);
+	});
+
 	test('a bucket in another region is refused in one line', async () => {
 		const result = await harness.run(['store', amiId, '--bucket', 'cmd-store-west']);
 		expect(oneClearLine(result)).toMatch(/cmd-store-west is in us-west-2.*needs a bucket in us-east-1/);
