@@ -342,6 +342,15 @@ export async function restoreImage(context: AwsContext, input: RestoreImageInput
 			error instanceof AppError && error.cause instanceof Error ? error.cause.message : '',
 			200,
 		);
+		if (isAppError(error) && error.code === 'InvalidAMIName.Duplicate' && input.name === undefined) {
+			throw new AppError({
+				code: error.code,
+				message: `The stored AMI's name is already used by an AMI in ${input.region} (${raw})`,
+				hint: 'Give the restored AMI another name (--name), or deregister the existing AMI first.',
+				requestId: error.requestId,
+			});
+		}
+
 		if (isAppError(error) && error.code === 'InvalidParameterValue' && unusableObject.test(raw)) {
 			throw new AppError({
 				code: 'NotAStoredImage',

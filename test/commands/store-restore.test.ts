@@ -83,6 +83,9 @@ describe('store and restore', () => {
 
 		const again = await harness.run(['restore', `cmd-store/${objectKey}`, '--name', 'erp01 restored by command']);
 		expect(oneClearLine(again)).toMatch(/An AMI named "erp01 restored by command" already exists in us-east-1/);
+		// Without --name the stored name is used: the source AMI still has it
+		const stored = await harness.run(['restore', `cmd-store/${objectKey}`]);
+		expect(oneClearLine(stored)).toMatch(/The stored AMI's name is already used by an AMI in us-east-1 .*--name/);
 	});
 
 	test('tasks lists the store task as a STORE line, and with "kind": "store" in JSON; wait takes its AMI id', async () => {
