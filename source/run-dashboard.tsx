@@ -10,7 +10,7 @@ import {openSettings} from './store/settings.js';
 export async function runDashboard(parsed: ParsedCommand, say: (line: string) => void): Promise<number> {
 	let session: Awaited<ReturnType<typeof openSession>>;
 	try {
-		session = await openSession(sessionOptions(parsed.globals));
+		session = await openSession(sessionOptions(parsed.globals), process.env, {sandbox: 'service'});
 	} catch (error) {
 		say(firstLine(error));
 		return 1;

@@ -57,6 +57,8 @@ export type SandboxOptions = {
 	faults?: SandboxFaults | undefined;
 	/** Wipe the data directory first. */
 	reset?: boolean | undefined;
+	/** Receives each request's log entry instead of the in-memory request log (a long-running service). */
+	onRequest?: ((entry: RequestLogEntry) => void) | undefined;
 };
 
 export type Sandbox = {

@@ -12,7 +12,7 @@ import envPaths from 'env-paths';
 import type {History, HistoryEntry, HistoryImage, HistoryMigration} from '../core/history.js';
 import {isBundleState} from '../core/task-model.js';
 import type {BundleTask} from '../core/types.js';
-import {defaultSandboxDir} from '../sandbox/default-dir.js';
+import {defaultSandboxDir} from './sandbox-dir.js';
 
 export type OpenHistoryOptions = {
 	/** Directory of the history file */

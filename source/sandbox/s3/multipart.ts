@@ -52,7 +52,7 @@ export class MultipartUploads {
 			initiated: new Date().toISOString(),
 			meta,
 		};
-		await mkdir(this.uploadDir(upload.uploadId), {recursive: true});
+		await mkdir(this.uploadDir(upload.uploadId), {recursive: true, mode: 0o700});
 		await writeJsonFile(path.join(this.uploadDir(upload.uploadId), 'upload.json'), upload);
 		return upload;
 	}
@@ -98,7 +98,11 @@ export class MultipartUploads {
 		});
 		const target = path.join(directory, file);
 		try {
-			await pipeline(body instanceof Readable ? body : Readable.from(body), counter, createWriteStream(target));
+			await pipeline(
+				body instanceof Readable ? body : Readable.from(body),
+				counter,
+				createWriteStream(target, {mode: 0o600}),
+			);
 		} catch (error) {
 			await rm(target, {force: true});
 			throw error;

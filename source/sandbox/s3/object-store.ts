@@ -168,7 +168,7 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 	}
 
 	async function load(): Promise<void> {
-		await mkdir(objectsRoot, {recursive: true});
+		await mkdir(objectsRoot, {recursive: true, mode: 0o700});
 		const list = (await readJsonFile<BucketFile[]>(bucketsFile)) ?? [];
 		for (const item of list) {
 			buckets.set(item.name, {
@@ -185,7 +185,7 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 			if (!buckets.has(seed.name)) {
 				buckets.set(seed.name, {...seed, createdAt: new Date()});
 				objects.set(seed.name, new Map());
-				await mkdir(bucketDir(seed.name), {recursive: true});
+				await mkdir(bucketDir(seed.name), {recursive: true, mode: 0o700});
 				seeded = true;
 			}
 		}
@@ -198,7 +198,7 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 	async function loadBucketObjects(bucket: string): Promise<Map<string, Entry>> {
 		const map = new Map<string, Entry>();
 		const directory = bucketDir(bucket);
-		await mkdir(directory, {recursive: true});
+		await mkdir(directory, {recursive: true, mode: 0o700});
 		const names = await readdir(directory);
 		const referenced = new Set<string>();
 		for (const name of names.filter((n) => n.endsWith('.json') && !n.startsWith('.'))) {
@@ -318,7 +318,7 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 		try {
 			const source =
 				body instanceof Readable ? body : Readable.from(body as Iterable<Uint8Array> | AsyncIterable<Uint8Array>);
-			await pipeline(source, counter, createWriteStream(target, {flush: true}));
+			await pipeline(source, counter, createWriteStream(target, {flush: true, mode: 0o600}));
 			if (putOptions?.expectedSize !== undefined && putOptions.expectedSize !== size) {
 				throw new SandboxError(
 					'IncompleteBody',
@@ -461,7 +461,7 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 			}
 
 			const bucket: StoredBucket = {name, region, ownerId, createdAt: new Date()};
-			await mkdir(bucketDir(name), {recursive: true});
+			await mkdir(bucketDir(name), {recursive: true, mode: 0o700});
 			buckets.set(name, bucket);
 			objects.set(name, new Map());
 			await persistBuckets();
