@@ -8,7 +8,7 @@ import {decodeContinuationToken, encodeContinuationToken, listPage} from './list
 import type {MultipartUploads} from './multipart.js';
 import {type DiskObjectStore, noSuchBucket, type StoredObjectDetails} from './object-store.js';
 import {s3OperationName} from './operations.js';
-import {formBoundary, parsePostForm} from './post-form.js';
+import {formBoundary, readPostForm} from './post-form.js';
 import {readSmallBody} from './request-body.js';
 import {S3Error} from './s3-error.js';
 import {
@@ -55,7 +55,8 @@ const multipartOperations = new Set([
 	'CompleteMultipartUpload',
 	'AbortMultipartUpload',
 ]);
-const maxPostSize = 1024 ** 3;
+/** S3 refuses POST uploads over 5 GB. */
+const maxPostSize = 5 * 1024 ** 3;
 
 export function operationOf(call: Pick<S3Call, 'method' | 'address' | 'query' | 'headers'>): string {
 	return s3OperationName(call.method, call.address, call.query, call.headers['x-amz-copy-source'] !== undefined);
@@ -576,8 +577,8 @@ async function postObject(call: S3Call, context: S3Context, name: string): Promi
 		throw new SandboxError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.', 400);
 	}
 
-	const body = await readSmallBody(call.body(), maxPostSize);
-	const form = parsePostForm(body, boundary);
+	// Fields first; the policy is checked from them before a byte of the file is read (store.postObject).
+	const form = await readPostForm(call.body(), boundary);
 	if (!form.file) {
 		throw new SandboxError('InvalidArgument', 'POST requires exactly one file upload per request.', 400);
 	}
@@ -608,6 +609,7 @@ async function postObject(call: S3Call, context: S3Context, name: string): Promi
 		policy: field('policy'),
 		signature: field('signature'),
 		awsAccessKeyId: field('awsaccesskeyid'),
+		fields: form.fields,
 		body: form.file.data,
 	});
 	const location = objectUrl(call, name, key);

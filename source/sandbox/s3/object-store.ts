@@ -23,7 +23,7 @@ import {
 	type StoredObjectInfo,
 } from '../contracts.js';
 import {bucketNameProblem} from './bucket-name.js';
-import {checkPostPolicy} from './post-policy.js';
+import {checkLength, checkPostPolicy} from './post-policy.js';
 
 export type ObjectMeta = {
 	acl?: string | undefined;
@@ -484,7 +484,7 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 	}
 
 	async function postObject(form: PostUploadForm): Promise<StoredObjectDetails> {
-		const signer = checkPostPolicy(form, options.accounts, new Date());
+		const {account: signer, lengthRange} = checkPostPolicy(form, options.accounts, new Date());
 		if (!form.key) {
 			throw new SandboxError('InvalidArgument', "Bucket POST must contain a field named 'key'.", 400);
 		}
@@ -502,7 +502,12 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 			);
 		}
 
-		return putObject(form.bucket, form.key, form.body, {acl: form.acl});
+		const meta = {acl: form.acl, contentType: form.fields?.get('content-type')};
+		if (Buffer.isBuffer(form.body)) {
+			return putObject(form.bucket, form.key, form.body, meta);
+		}
+
+		return putObjectStream(form.bucket, form.key, withinRange(form.body, lengthRange), meta);
 	}
 
 	await load();
@@ -537,5 +542,22 @@ export async function readBucketFiles(dir: string, bucket: string): Promise<stri
 		}
 
 		throw error;
+	}
+}
+
+/** The streamed file, refused as soon as it outgrows content-length-range (nothing is stored then). */
+async function* withinRange(body: AsyncIterable<Buffer>, range: [number, number] | undefined): AsyncGenerator<Buffer> {
+	let size = 0;
+	for await (const chunk of body) {
+		size += chunk.length;
+		if (range && size > range[1]) {
+			checkLength(size, range);
+		}
+
+		yield chunk;
+	}
+
+	if (range) {
+		checkLength(size, range);
 	}
 }
