@@ -216,21 +216,35 @@ async function listBuckets(call: S3Call, context: S3Context): Promise<S3Reply> {
 	return xmlReply(listBucketsXml(account, context.store.listBuckets(account.id)));
 }
 
+const configurationParser = new XMLParser({parseTagValue: false, processEntities: true, ignoreAttributes: true});
+
+function malformedXml(): SandboxError {
+	return new SandboxError(
+		'MalformedXML',
+		'The XML you provided was not well-formed or did not validate against our published schema',
+		400,
+	);
+}
+
 function locationConstraint(xml: string): string | undefined {
 	if (xml.trim() === '') {
 		return undefined;
 	}
 
-	if (!/<CreateBucketConfiguration[\s>]/.test(xml)) {
-		throw new SandboxError(
-			'MalformedXML',
-			'The XML you provided was not well-formed or did not validate against our published schema',
-			400,
-		);
+	let document: {CreateBucketConfiguration?: {LocationConstraint?: unknown} | string};
+	try {
+		document = configurationParser.parse(xml, true) as typeof document;
+	} catch {
+		throw malformedXml();
 	}
 
-	const match = /<LocationConstraint>\s*([^<]*?)\s*<\/LocationConstraint>/.exec(xml);
-	return match?.[1] || undefined;
+	const configuration = document.CreateBucketConfiguration;
+	if (configuration === undefined) {
+		throw malformedXml();
+	}
+
+	const constraint = typeof configuration === 'object' ? configuration.LocationConstraint : undefined;
+	return typeof constraint === 'string' && constraint.trim() !== '' ? constraint.trim() : undefined;
 }
 
 async function createBucket(call: S3Call, context: S3Context, name: string): Promise<S3Reply> {
@@ -254,6 +268,12 @@ async function createBucket(call: S3Call, context: S3Context, name: string): Pro
 			`The ${target ?? 'unspecified'} location constraint is incompatible for the region specific endpoint this request was sent to (${call.region}).`,
 			400,
 		);
+	}
+
+	const existing = context.store.getBucket(name);
+	if (existing?.ownerId === account.id && existing.region === 'us-east-1' && region === 'us-east-1') {
+		// S3 answers 200 to re-creating your own bucket in us-east-1 (BucketAlreadyOwnedByYou elsewhere).
+		return {status: 200, headers: {location: `/${name}`}};
 	}
 
 	await context.store.createBucket(account.id, name, region);
@@ -364,6 +384,11 @@ async function putObject(call: S3Call, context: S3Context, name: string, key: st
 
 	if (declared !== undefined && Number(declared) > maxObjectSize) {
 		throw new SandboxError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed object size.', 400);
+	}
+
+	const md5 = header(headers, 'content-md5');
+	if (md5 !== undefined && !/^[A-Za-z\d+/]{22}==$/.test(md5.trim())) {
+		throw new SandboxError('InvalidDigest', 'The Content-MD5 you specified was invalid.', 400);
 	}
 
 	const info = await context.store.putObjectStream(
