@@ -30,6 +30,9 @@ export class NotASandboxDirError extends Error {
 	}
 }
 
+/** Multipart uploads older than this are abandoned (their client died): removed at start. */
+const abandonedUploadAgeMs = 24 * 60 * 60 * 1000;
+
 /** What the sandbox keeps in its data directory (besides its lock): all that --reset removes. */
 const sandboxEntries = ['ec2', 's3'] as const;
 
@@ -67,6 +70,7 @@ export async function startSandbox(
 		const pace = resolvePace(options.pace, env);
 		const store = await createObjectStore({dir, accounts});
 		const uploads = new MultipartUploads(dir, store);
+		await uploads.removeAbandoned(abandonedUploadAgeMs);
 		ec2 = await createEc2Service({dir, accounts, objects: store, ...ec2ObjectAccess(store, uploads), pace});
 		server = new SandboxServer({
 			accounts,

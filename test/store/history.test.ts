@@ -4,11 +4,8 @@ import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import type {BundleTask} from '../../source/core/types.js';
 import {clearHistory, openHistory, sandboxHistoryName} from '../../source/store/history.js';
-<<<<<<< HEAD
 import {openStoreChains} from '../../source/store/store-chains.js';
-=======
 import {defaultSandboxDir} from '../../source/store/sandbox-dir.js';
->>>>>>> c2ddc7a (sandbox service: bundledeck sandbox start|stop|status|logs (detached, log in the data dir, pid+endpoint+start time in the lock); --sandbox commands and the dashboard attach to it or start it and say so; clients re-read the lock before requests (the service moved or quit); data dir 0700 / files 0600; --reset only where the sandbox marker is; foreground sandbox ignores a closed stdout)
 
 let dir: string;
 

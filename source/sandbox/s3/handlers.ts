@@ -12,6 +12,7 @@ import {formBoundary, readPostForm} from './post-form.js';
 import {readSmallBody} from './request-body.js';
 import {S3Error} from './s3-error.js';
 import {
+	aclXml,
 	completeMultipartXml,
 	copyObjectResultXml,
 	copyPartResultXml,
@@ -24,6 +25,7 @@ import {
 	listPartsXml,
 	locationXml,
 	postResponseXml,
+	taggingXml,
 } from './xml.js';
 
 export type S3Call = {
@@ -60,6 +62,10 @@ const maxPostSize = 5 * 1024 ** 3;
 
 export function operationOf(call: Pick<S3Call, 'method' | 'address' | 'query' | 'headers'>): string {
 	return s3OperationName(call.method, call.address, call.query, call.headers['x-amz-copy-source'] !== undefined);
+}
+
+function noSuchKey(key: string): S3Error {
+	return new S3Error('NoSuchKey', 'The specified key does not exist.', 404, {fields: {Key: key}});
 }
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -395,7 +401,12 @@ async function putObject(call: S3Call, context: S3Context, name: string, key: st
 		name,
 		key,
 		call.body(),
-		{acl: header(headers, 'x-amz-acl'), contentType: header(headers, 'content-type'), metadata: userMetadata(headers)},
+		{
+			acl: header(headers, 'x-amz-acl'),
+			contentType: header(headers, 'content-type'),
+			metadata: userMetadata(headers),
+			tags: taggingHeader(headers),
+		},
 		{expectedMd5Base64: header(headers, 'content-md5')},
 	);
 	return {status: 200, headers: {etag: info.etag}};
@@ -439,7 +450,7 @@ async function copyObject(call: S3Call, context: S3Context, name: string, key: s
 	ownedBucket(call, context, name, {checkRegion: true});
 	const sourceInfo = await context.store.headObject(source.bucket, source.key);
 	if (!sourceInfo) {
-		throw new S3Error('NoSuchKey', 'The specified key does not exist.', 404, {fields: {Key: source.key}});
+		throw noSuchKey(source.key);
 	}
 
 	const directive = header(headers, 'x-amz-metadata-directive') ?? 'COPY';
@@ -467,11 +478,11 @@ async function copyObject(call: S3Call, context: S3Context, name: string, key: s
 
 async function getObject(call: S3Call, context: S3Context, name: string, key: string, head: boolean): Promise<S3Reply> {
 	ownedBucket(call, context, name, {checkRegion: true});
-	const noSuchKey = () => new S3Error('NoSuchKey', 'The specified key does not exist.', 404, {fields: {Key: key}});
+	const missing = () => noSuchKey(key);
 	if (head) {
 		const info = await context.store.headObject(name, key);
 		if (!info) {
-			throw noSuchKey();
+			throw missing();
 		}
 
 		const conditional = checkConditions(call.headers, info);
@@ -499,7 +510,7 @@ async function getObject(call: S3Call, context: S3Context, name: string, key: st
 
 	const opened = await context.store.openObject(name, key);
 	if (!opened) {
-		throw noSuchKey();
+		throw missing();
 	}
 
 	const {info, handle} = opened;
@@ -680,6 +691,7 @@ async function multipart(
 			acl: header(headers, 'x-amz-acl'),
 			contentType: header(headers, 'content-type'),
 			metadata: userMetadata(headers),
+			tags: taggingHeader(headers),
 		});
 		return xmlReply(initiateMultipartXml(name, key, upload.uploadId));
 	}
@@ -697,7 +709,7 @@ async function multipart(
 			ownedBucket(call, context, source.bucket, {checkRegion: false});
 			const opened = await context.store.openObject(source.bucket, source.key);
 			if (!opened) {
-				throw new S3Error('NoSuchKey', 'The specified key does not exist.', 404, {fields: {Key: source.key}});
+				throw noSuchKey(source.key);
 			}
 
 			const rangeHeader = header(headers, 'x-amz-copy-source-range');
@@ -769,6 +781,103 @@ async function multipart(
 	}
 }
 
+const tagAclOperations = new Set([
+	'GetObjectTagging',
+	'PutObjectTagging',
+	'DeleteObjectTagging',
+	'GetObjectAcl',
+	'GetBucketAcl',
+	'ListMultipartUploads',
+]);
+
+const taggingParser = new XMLParser({
+	isArray: (name) => name === 'Tag',
+	parseTagValue: false,
+	processEntities: true,
+	ignoreAttributes: true,
+});
+
+/** x-amz-tagging (URL-encoded, as PutObject and CreateMultipartUpload take it); undefined when absent. */
+function taggingHeader(headers: IncomingHttpHeaders): Record<string, string> | undefined {
+	const value = header(headers, 'x-amz-tagging');
+	return value === undefined ? undefined : Object.fromEntries(new URLSearchParams(value));
+}
+
+function parseTagging(xml: string): Record<string, string> {
+	let document: {Tagging?: {TagSet?: {Tag?: Array<{Key?: unknown; Value?: unknown}>} | string}};
+	try {
+		document = taggingParser.parse(xml, true) as typeof document;
+	} catch {
+		throw malformedXml();
+	}
+
+	const set = document.Tagging?.TagSet;
+	if (document.Tagging === undefined || set === undefined) {
+		throw malformedXml();
+	}
+
+	const tags: Record<string, string> = {};
+	for (const tag of typeof set === 'object' ? (set.Tag ?? []) : []) {
+		if (typeof tag.Key !== 'string') {
+			throw malformedXml();
+		}
+
+		tags[tag.Key] = typeof tag.Value === 'string' ? tag.Value : '';
+	}
+
+	if (Object.keys(tags).length > 10) {
+		throw new SandboxError('BadRequest', 'Object tags cannot be greater than 10', 400);
+	}
+
+	return tags;
+}
+
+async function tagsAclsAndUploads(
+	call: S3Call,
+	context: S3Context,
+	operation: string,
+	name: string,
+	key: string | undefined,
+): Promise<S3Reply> {
+	const bucket = ownedBucket(call, context, name, {checkRegion: true});
+	const account = requireAccount(call);
+	if (operation === 'PutObjectTagging') {
+		const tags = parseTagging((await readSmallBody(call.body())).toString('utf8'));
+		if (!(await context.store.setObjectTags(name, key ?? '', tags))) {
+			throw noSuchKey(key ?? '');
+		}
+
+		return {status: 200, headers: {}};
+	}
+
+	await drain(call);
+	switch (operation) {
+		case 'GetBucketAcl': {
+			return xmlReply(aclXml(account, undefined));
+		}
+
+		case 'ListMultipartUploads': {
+			const prefix = call.query.get('prefix') ?? '';
+			const uploads = await context.uploads.list(bucket.name, prefix);
+			return xmlReply(listMultipartUploadsXml({bucket: bucket.name, prefix, account, uploads}));
+		}
+
+		default: {
+			const info = await context.store.headObject(name, key ?? '');
+			if (!info) {
+				throw noSuchKey(key ?? '');
+			}
+
+			if (operation === 'DeleteObjectTagging') {
+				await context.store.setObjectTags(name, info.key, {});
+				return {status: 204, headers: {}};
+			}
+
+			return xmlReply(operation === 'GetObjectAcl' ? aclXml(account, info.acl) : taggingXml(info.tags ?? {}));
+		}
+	}
+}
+
 /** Runs one S3 REST request. */
 export async function handleS3(call: S3Call, context: S3Context): Promise<S3Reply> {
 	const operation = operationOf(call);
@@ -792,6 +901,10 @@ export async function handleS3(call: S3Call, context: S3Context): Promise<S3Repl
 
 	if (operation === 'PostObject') {
 		return postObject(call, context, bucket);
+	}
+
+	if (tagAclOperations.has(operation)) {
+		return tagsAclsAndUploads(call, context, operation, bucket, key);
 	}
 
 	if (multipartOperations.has(operation) && key !== undefined) {
@@ -828,19 +941,6 @@ export async function handleS3(call: S3Call, context: S3Context): Promise<S3Repl
 
 			case 'ListObjectsV2': {
 				return listObjects(call, context, bucket, 2);
-			}
-
-			case 'ListMultipartUploads': {
-				ownedBucket(call, context, bucket, {checkRegion: true});
-				const prefix = call.query.get('prefix') ?? '';
-				return xmlReply(
-					listMultipartUploadsXml({
-						bucket,
-						prefix,
-						uploads: await context.uploads.list(bucket, prefix),
-						account: requireAccount(call),
-					}),
-				);
 			}
 
 			default: {

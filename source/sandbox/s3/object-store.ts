@@ -30,9 +30,11 @@ export type ObjectMeta = {
 	contentType?: string | undefined;
 	/** x-amz-meta-* user metadata, names lower-cased without the prefix */
 	metadata?: Record<string, string> | undefined;
+	/** Object tags (x-amz-tagging, PutObjectTagging) */
+	tags?: Record<string, string> | undefined;
 };
 
-export type StoredObjectDetails = StoredObjectInfo & {metadata: Record<string, string>};
+export type StoredObjectDetails = StoredObjectInfo & {metadata: Record<string, string>; tags?: Record<string, string>};
 
 export type PutStreamOptions = {
 	/** Content-MD5 header (base64): the upload fails with BadDigest when the body differs. */
@@ -61,6 +63,7 @@ export type DiskObjectStore = Omit<
 		meta?: ObjectMeta,
 		options?: PutStreamOptions,
 	): Promise<StoredObjectDetails>;
+	setObjectTags(bucket: string, key: string, tags: Record<string, string>): Promise<StoredObjectDetails | undefined>;
 	/** Opens the object's current bytes (safe against a concurrent overwrite or delete); the caller closes the handle. */
 	openObject(bucket: string, key: string): Promise<OpenedObject | undefined>;
 	/** Throws NoSuchBucket / BucketNotEmpty. */
@@ -81,6 +84,7 @@ type MetaFile = {
 	acl: string | undefined;
 	contentType: string | undefined;
 	metadata: Record<string, string>;
+	tags?: Record<string, string> | undefined;
 	file: string;
 };
 
@@ -231,6 +235,7 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 					acl: meta.acl,
 					contentType: meta.contentType,
 					metadata: meta.metadata ?? {},
+					...(meta.tags ? {tags: meta.tags} : {}),
 				},
 			});
 		}
@@ -263,6 +268,7 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 				acl: entry.info.acl,
 				contentType: entry.info.contentType,
 				metadata: entry.info.metadata,
+				tags: entry.info.tags,
 				file: entry.file,
 			};
 			await writeJsonFile(metaPath(bucket, key), meta);
@@ -292,6 +298,7 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 			acl: meta?.acl,
 			contentType: meta?.contentType,
 			metadata: meta?.metadata ?? {},
+			...(meta?.tags ? {tags: meta.tags} : {}),
 		};
 	}
 
@@ -346,6 +353,20 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 
 	async function putObject(bucket: string, key: string, body: Buffer, meta?: ObjectMeta): Promise<StoredObjectDetails> {
 		return putObjectStream(bucket, key, [body], meta);
+	}
+
+	/** Replaces an object's tags (PutObjectTagging / DeleteObjectTagging); undefined when the object is missing. */
+	async function setObjectTags(
+		bucket: string,
+		key: string,
+		tags: Record<string, string>,
+	): Promise<StoredObjectDetails | undefined> {
+		const entry = objects.get(bucket)?.get(key);
+		if (!entry) {
+			return undefined;
+		}
+
+		return commit(bucket, {file: entry.file, info: {...entry.info, tags}});
 	}
 
 	async function headObject(bucket: string, key: string): Promise<StoredObjectDetails | undefined> {
@@ -521,6 +542,7 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 		putObject,
 		putObjectStream,
 		headObject,
+		setObjectTags,
 		openObject,
 		readObject,
 		deleteObject,
