@@ -65,13 +65,19 @@ async function sandbox(argv: string[], env: NodeJS.ProcessEnv) {
 	return {code, stdout: stdout.text, stderr: stderr.text};
 }
 
-async function command(name: string, argv: string[], env: NodeJS.ProcessEnv) {
+async function command(
+	name: string,
+	argv: string[],
+	env: NodeJS.ProcessEnv,
+	signal?: AbortSignal,
+	stderr = new CaptureStream(false),
+) {
 	const stdout = new CaptureStream(false);
-	const stderr = new CaptureStream(false);
 	const code = await runCommand(name, ['--sandbox', ...argv], {
 		io: {stdout, stderr, stdinIsTTY: false, env},
 		openSession: async (options) => openSession(options, env, {sandbox: 'service'}),
 		openHistory: (options) => openSessionHistory(options, env),
+		signal,
 	});
 	return {code, stdout: stdout.text, stderr: stderr.text};
 }
@@ -187,6 +193,50 @@ describe('bundledeck sandbox start | status | stop', () => {
 			interval: 200,
 		});
 	}, 120_000);
+
+	test('tasks --watch survives the service stopping: the next poll re-reads the lock and brings the region back', async () => {
+		const dir = await newDir('moving');
+		const env = serviceEnv(dir, '256KiB'); // the task outlasts the test: the watch would end with it
+
+		const instanceId = await eligibleInstance(env);
+		await command('bundle', [instanceId, '--bucket', 'moving-bucket', '--prefix', 'm'], env);
+		const first = await findService(dir);
+		const controller = new AbortController();
+		const watchErrors = new CaptureStream(false);
+		const logFile = path.join(dir, 'sandbox.log');
+		const polls = async () => (await readFile(logFile, 'utf8')).split('DescribeBundleTasks 200').length;
+		const before = await polls();
+		const watching = command('tasks', ['--watch', '--interval', '1s'], env, controller.signal, watchErrors);
+		await waitFor(async () => (await polls()) > before); // watching: its session is open
+		await stopService(dir);
+		const second = await waitFor(
+			async () => {
+				const running = await findService(dir);
+				return running && running.pid !== first!.pid ? running : undefined;
+			},
+			{timeout: 30_000, message: () => `the watch said: ${watchErrors.text}`},
+		);
+		// The watcher polls the new service.
+		let ended: unknown;
+		void watching.then((value) => {
+			ended = value;
+		});
+		await waitFor(
+			async () => {
+				if (ended) {
+					throw new Error(`the watch ended: ${JSON.stringify(ended)}`);
+				}
+
+				const log = await readFile(path.join(dir, 'sandbox.log'), 'utf8');
+				return log.slice(log.indexOf(`(pid ${second.pid})`)).includes('DescribeBundleTasks 200');
+			},
+			{timeout: 30_000},
+		);
+		controller.abort();
+		const result = await watching;
+		expect(result.code).toBe(130);
+		expect(result.stderr).not.toMatch(/ECONNREFUSED|refused/);
+	}, 60_000);
 
 	test('a service that cannot start: the reason from its log in one line', async () => {
 		const dir = await newDir('broken');
