@@ -22,8 +22,13 @@ export function canonicalUserId(account: SandboxAccount): string {
 	return createHash('sha256').update(`bundledeck-sandbox:${account.id}`).digest('hex');
 }
 
-function owner(account: SandboxAccount): string {
-	return node('Owner', el('ID', canonicalUserId(account)), el('DisplayName', account.name));
+function owner(account: SandboxAccount, element = 'Owner'): string {
+	return node(element, el('ID', canonicalUserId(account)), el('DisplayName', account.name));
+}
+
+/** A multipart upload's <Initiator> and <Owner>: the same account in the sandbox. */
+function initiatorAndOwner(account: SandboxAccount): string {
+	return owner(account, 'Initiator') + owner(account);
 }
 
 export function listBucketsXml(account: SandboxAccount, buckets: StoredBucket[]): string {
@@ -164,14 +169,12 @@ export function listPartsXml(input: {
 	parts: PartInfo[];
 	account: SandboxAccount;
 }): string {
-	const account = owner(input.account);
 	return root(
 		'ListPartsResult',
 		el('Bucket', input.bucket),
 		el('Key', input.key),
 		el('UploadId', input.uploadId),
-		account.replace('<Owner>', '<Initiator>').replace('</Owner>', '</Initiator>'),
-		account,
+		initiatorAndOwner(input.account),
 		el('StorageClass', 'STANDARD'),
 		el('PartNumberMarker', 0),
 		el('NextPartNumberMarker', input.parts.at(-1)?.partNumber ?? 0),
@@ -234,7 +237,6 @@ export function listMultipartUploadsXml(input: {
 	account: SandboxAccount;
 	uploads: Array<{key: string; uploadId: string; initiated: string}>;
 }): string {
-	const account = owner(input.account);
 	return root(
 		'ListMultipartUploadsResult',
 		el('Bucket', input.bucket),
@@ -250,8 +252,7 @@ export function listMultipartUploadsXml(input: {
 				'Upload',
 				el('Key', upload.key),
 				el('UploadId', upload.uploadId),
-				account.replace('<Owner>', '<Initiator>').replace('</Owner>', '</Initiator>'),
-				account,
+				initiatorAndOwner(input.account),
 				el('StorageClass', 'STANDARD'),
 				el('Initiated', upload.initiated),
 			),
