@@ -1,12 +1,13 @@
 /**
  * DNS rebinding guard: a web page can make a browser send requests to 127.0.0.1 under its own host name, and the
  * sandbox's keys are the same on every install. Only Host headers that name the loopback address or localhost
- * (and its subdomains, the virtual-host style buckets) with the sandbox's own port are served.
+ * (and its subdomains, the virtual-host style buckets) are served. Any port: a local port forward or relay in front
+ * of the sandbox keeps the name the client used; the name is what a rebinding page cannot fake.
  */
 const loopbackNames = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const loopbackSuffixes = ['.localhost', '.127.0.0.1'];
 
-export function isAllowedHost(host: string | undefined, port: number): boolean {
+export function isAllowedHost(host: string | undefined): boolean {
 	if (!host) {
 		return false;
 	}
@@ -17,10 +18,5 @@ export function isAllowedHost(host: string | undefined, port: number): boolean {
 	}
 
 	const name = match[1]!.replace(/\.$/, '');
-	const hostPort = match[2] === undefined ? 80 : Number(match[2]);
-	if (hostPort !== port) {
-		return false;
-	}
-
 	return loopbackNames.has(name) || loopbackSuffixes.some((suffix) => name.endsWith(suffix));
 }

@@ -336,7 +336,7 @@ export class SandboxServer {
 	}
 
 	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-		if (!isAllowedHost(request.headers.host, this.port)) {
+		if (!isAllowedHost(request.headers.host)) {
 			this.refuseHost(request, response);
 			return;
 		}
@@ -393,7 +393,7 @@ export class SandboxServer {
 			{'content-type': 'text/xml'},
 			queryErrorXml(
 				'InvalidHostHeader',
-				`The sandbox answers only requests addressed to 127.0.0.1 or localhost on port ${this.port}.`,
+				`The sandbox answers only requests addressed to 127.0.0.1 or localhost (port ${this.port}).`,
 				queryRequestId(),
 				400,
 				undefined,
