@@ -68,7 +68,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
 		}
 	}
 
-	checkEndpoints(options.endpointUrl, env);
+	checkEndpoints(typeof options.endpointUrl === 'string' ? options.endpointUrl : undefined, env);
 	const resolved = await resolveRegion({flag: options.region, profile, env});
 	const clients = createClientFactory({
 		profile,
