@@ -226,7 +226,10 @@ async function run(input: CommandInput): Promise<number> {
 						print.jsonLine({time: new Date().toISOString(), ...roundJson(round)});
 					}
 				} else {
-					for (const line of roundLines({tasks: changed, stores: changedStores, errors: []}, withRegion)) {
+					for (const line of roundLines(
+						{tasks: changed, stores: changedStores, errors: [], retrying: false},
+						withRegion,
+					)) {
 						print.line(line);
 					}
 				}

@@ -4,8 +4,8 @@ import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import type {BundleTask} from '../../source/core/types.js';
 import {clearHistory, openHistory, sandboxHistoryName} from '../../source/store/history.js';
-import {openStoreChains} from '../../source/store/store-chains.js';
 import {defaultSandboxDir} from '../../source/store/sandbox-dir.js';
+import {openStoreChains} from '../../source/store/store-chains.js';
 
 let dir: string;
 
