@@ -185,19 +185,28 @@ describe('store task progress', () => {
 			await waitUntilImageAvailable({client, maxWaitTime: 60, minDelay: 1}, {ImageIds: [ImageId!]});
 			await client.send(new CreateStoreImageTaskCommand({ImageId, Bucket: 'slow-store'}));
 			const seen: number[] = [];
+			const describe = async () =>
+				(await client.send(new DescribeStoreImageTasksCommand({ImageIds: [ImageId!]}))).StoreImageTaskResults![0]!;
 			let state = 'InProgress';
 			while (state === 'InProgress') {
-				const task = (await client.send(new DescribeStoreImageTasksCommand({ImageIds: [ImageId!]})))
-					.StoreImageTaskResults![0]!;
-				state = task.StoreTaskState!;
-				seen.push(task.ProgressPercentage!);
-				if (state === 'InProgress') {
-					const head = await rejection(
-						objects.send(new HeadObjectCommand({Bucket: 'slow-store', Key: `${ImageId}.bin`})),
-					);
-					expect(head.name).toBe('NotFound');
+				// Look for the object first, then ask the task: asked the other way round, the task could complete
+				// between the two calls. An object seen must belong to a task that reports Completed right after
+				// (a few polls allow for the upload directory's clean-up that follows the object's creation).
+				const head = await objects.send(new HeadObjectCommand({Bucket: 'slow-store', Key: `${ImageId}.bin`})).then(
+					() => 'found',
+					(error: Error) => error.name,
+				);
+				let task = await describe();
+				for (let attempt = 0; head === 'found' && task.StoreTaskState === 'InProgress' && attempt < 10; attempt++) {
+					await new Promise((resolve) => {
+						setTimeout(resolve, 20);
+					});
+					task = await describe();
 				}
 
+				expect(head === 'found' ? task.StoreTaskState : 'NotFound').toBe(head === 'found' ? 'Completed' : head);
+				state = task.StoreTaskState!;
+				seen.push(task.ProgressPercentage!);
 				await new Promise((resolve) => {
 					setTimeout(resolve, 150);
 				});
