@@ -1,13 +1,12 @@
 /**
- * The local history (conf-backed JSON file, mode 0600): every bundle started, task state seen, image registered,
+ * The local history (a JSON file, mode 0600, replaced atomically on every change): every bundle started, task state seen, image registered,
  * migration and copy. Only ids, regions, bucket, prefix, names, times and states — never secrets.
  * A corrupt file (invalid JSON or wrong shape) is moved aside to <file>.corrupt-<timestamp> and the history starts
  * empty; `warning` says so in one line.
  */
-import {createHash} from 'node:crypto';
+import {createHash, randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Conf from 'conf';
 import envPaths from 'env-paths';
 import type {History, HistoryEntry, HistoryImage, HistoryMigration} from '../core/history.js';
 import {isBundleState} from '../core/task-model.js';
@@ -20,8 +19,6 @@ export type OpenHistoryOptions = {
 	/** File name without extension (history.json) */
 	name: string;
 };
-
-type StoreShape = {version: number; entries: HistoryEntry[]};
 
 const fileMode = 0o600;
 const imageKinds = new Set<string>(['registered', 'migrated', 'copied']);
@@ -140,44 +137,45 @@ function timestampForFileName(date: Date): string {
 	return date.toISOString().replaceAll(':', '-').replace('.', '-');
 }
 
-class ConfHistory implements History {
+/** What identifies one version of the file: every writer replaces it by rename, so a new version is a new inode. */
+function versionOf(stats: fs.Stats): string {
+	return `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
+}
+
+class FileHistory implements History {
 	warning: string | undefined;
 	readonly #path: string;
-	/** undefined when the file cannot be used at all: the history then lives in memory for this run. */
-	readonly #conf: Conf<StoreShape> | undefined;
+	/** False when the file cannot be used at all: the history then lives in memory for this run. */
+	readonly #usable: boolean;
 	#memory: HistoryEntry[] = [];
+	/**
+	 * The entries of the file version read or written last: a poll cycle reads the file once, not once per task
+	 * (a stat says whether another process changed it since).
+	 */
+	#cache: {version: string; entries: HistoryEntry[]} | undefined;
 
 	constructor(options: OpenHistoryOptions) {
 		this.#path = path.resolve(options.cwd, `${options.name}.json`);
-		let conf: Conf<StoreShape> | undefined;
+		let usable = false;
 		try {
 			fs.mkdirSync(options.cwd, {recursive: true, mode: 0o700});
 			this.#setAsideIfCorrupt();
-			conf = new Conf<StoreShape>({
-				cwd: options.cwd,
-				configName: options.name,
-				configFileMode: fileMode,
-				accessPropertiesByDotNotation: false,
-				clearInvalidConfig: false,
-			});
+			usable = true;
 		} catch (error) {
 			const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
 			this.warning ??= `History file ${this.#path} cannot be used (${reason}); history is kept in memory for this run only.`;
 		}
 
-		this.#conf = conf;
+		this.#usable = usable;
 		this.#secureFile();
 	}
 
 	list(): HistoryEntry[] {
-		return this.#read()
-			.map((entry) => normalise(entry))
-			.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+		return this.#read().sort((a, b) => b.startedAt.localeCompare(a.startedAt));
 	}
 
 	get(bundleId: string): HistoryEntry | undefined {
-		const entry = this.#read().find((candidate) => candidate.bundleId === bundleId);
-		return entry ? normalise(entry) : undefined;
+		return this.#read().find((candidate) => candidate.bundleId === bundleId);
 	}
 
 	recordBundle(task: BundleTask, instanceName?: string): void {
@@ -210,10 +208,21 @@ class ConfHistory implements History {
 	}
 
 	recordTask(task: BundleTask): void {
+		this.recordTasks([task]);
+	}
+
+	recordTasks(tasks: readonly BundleTask[]): void {
+		if (tasks.length === 0) {
+			return;
+		}
+
 		this.#update((entries) => {
-			const existing = entries.find((entry) => entry.bundleId === task.bundleId);
-			if (existing) {
-				applySnapshot(existing, task);
+			const byId = new Map(entries.map((entry) => [entry.bundleId, entry]));
+			for (const task of tasks) {
+				const existing = byId.get(task.bundleId);
+				if (existing) {
+					applySnapshot(existing, task);
+				}
 			}
 
 			return entries;
@@ -252,11 +261,28 @@ class ConfHistory implements History {
 		});
 	}
 
+	/** Fresh copies of the entries (callers may change them). */
 	#read(): HistoryEntry[] {
-		if (!this.#conf) {
+		if (!this.#usable) {
 			return this.#memory.map((entry) => normalise(entry));
 		}
 
+		let version: string;
+		try {
+			version = versionOf(fs.statSync(this.#path));
+		} catch {
+			this.#cache = undefined;
+			return [];
+		}
+
+		if (this.#cache?.version !== version) {
+			this.#cache = {version, entries: this.#load()};
+		}
+
+		return this.#cache.entries.map((entry) => normalise(entry));
+	}
+
+	#load(): HistoryEntry[] {
 		let text: string;
 		try {
 			text = fs.readFileSync(this.#path, 'utf8');
@@ -275,8 +301,8 @@ class ConfHistory implements History {
 			return [];
 		}
 
-		const entries = this.#conf.get('entries');
-		return Array.isArray(entries) ? entries.map((entry) => normalise(entry)) : [];
+		const entries = at(JSON.parse(text) as Record<string, unknown>, 'entries');
+		return Array.isArray(entries) ? entries.map((entry) => normalise(entry as HistoryEntry)) : [];
 	}
 
 	#update(change: (entries: HistoryEntry[]) => HistoryEntry[]): void {
@@ -289,13 +315,18 @@ class ConfHistory implements History {
 			return;
 		}
 
-		if (!this.#conf) {
+		if (!this.#usable) {
 			this.#memory = entries;
 			return;
 		}
 
-		this.#conf.set({version: 1, entries: JSON.parse(after) as HistoryEntry[]});
-		this.#secureFile();
+		const saved = JSON.parse(after) as HistoryEntry[];
+		writeFileAtomic(this.#path, `${JSON.stringify({version: 1, entries: saved}, undefined, '\t')}\n`, fileMode);
+		try {
+			this.#cache = {version: versionOf(fs.statSync(this.#path)), entries: saved.map((entry) => normalise(entry))};
+		} catch {
+			this.#cache = undefined;
+		}
 	}
 
 	#setAsideIfCorrupt(): void {
@@ -330,6 +361,32 @@ class ConfHistory implements History {
 	}
 }
 
+/**
+ * Crash safety: the new content goes to a temporary file in the same directory (mode 0600 from the start), is
+ * flushed once, then renamed over the history: a reader sees the old or the new file, never a torn one.
+ */
+function writeFileAtomic(file: string, text: string, mode: number): void {
+	const temporary = path.join(
+		path.dirname(file),
+		`.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+	);
+	try {
+		const fd = fs.openSync(temporary, 'wx', mode);
+		try {
+			fs.fchmodSync(fd, mode);
+			fs.writeFileSync(fd, text);
+			fs.fsyncSync(fd);
+		} finally {
+			fs.closeSync(fd);
+		}
+
+		fs.renameSync(temporary, file);
+	} catch (error) {
+		fs.rmSync(temporary, {force: true});
+		throw error;
+	}
+}
+
 function applySnapshot(entry: HistoryEntry, task: BundleTask): void {
 	entry.lastState = task.state;
 	entry.lastProgress = task.progress;
@@ -338,7 +395,7 @@ function applySnapshot(entry: HistoryEntry, task: BundleTask): void {
 }
 
 export function openHistory(options: OpenHistoryOptions): History {
-	return new ConfHistory(options);
+	return new FileHistory(options);
 }
 
 /** Directory of the history files (and settings): BUNDLEDECK_CONFIG_DIR, else the OS config dir. */
