@@ -13,6 +13,8 @@ await build({
 	splitting: true,
 	format: 'esm',
 	platform: 'node',
+	// The ES module builds (the AWS SDK's dist-es) let esbuild keep only the commands bundledeck sends.
+	mainFields: ['module', 'main'],
 	target: 'node20',
 	sourcemap: true,
 	minifySyntax: true,
