@@ -1,11 +1,16 @@
 // Builds distribution/: source/cli.tsx bundled by esbuild into ES modules with code splitting, so each command
 // loads only what it needs (`--help` loads no AWS SDK, sandbox or Ink), with source maps next to every file.
 // React and the libraries run in production mode (NODE_ENV fixed at build time). `npm run build` runs this.
-import {rm} from 'node:fs/promises';
+import {readFile, rm, writeFile} from 'node:fs/promises';
 import {build} from 'esbuild';
 
+// The bundled CommonJS libraries (the AWS SDK's credential providers, React) call require() for Node's built-ins.
+// Created on the first call: createRequire costs start-up time that `--help` and `history` need not pay.
+const requireBanner =
+	"import {createRequire as __bundledeckCreateRequire} from 'node:module'; let __bundledeckRequire; function require(id) { __bundledeckRequire ??= __bundledeckCreateRequire(import.meta.url); return __bundledeckRequire(id); }";
+
 await rm('distribution', {recursive: true, force: true});
-await build({
+const result = await build({
 	entryPoints: {cli: 'source/cli.tsx'},
 	outdir: 'distribution',
 	chunkNames: 'chunks/[name]-[hash]',
@@ -24,8 +29,16 @@ await build({
 	define: {'process.env.NODE_ENV': '"production"'},
 	// Ink loads it only with DEV=true (React DevTools); it is not installed, as before the bundle.
 	external: ['react-devtools-core'],
-	// The bundled CommonJS libraries (the AWS SDK among them) call require() for Node's built-ins.
-	banner: {
-		js: "import {createRequire as __bundledeckRequire} from 'node:module'; const require = __bundledeckRequire(import.meta.url);",
-	},
+	banner: {js: requireBanner},
+	metafile: true,
 });
+
+// Only the chunks that call require() keep the banner: creating a require costs start-up time in every chunk
+// loaded. The banner's line stays (empty) so the source maps' line numbers still match.
+for (const file of Object.keys(result.metafile.outputs).filter((name) => name.endsWith('.js'))) {
+	const text = await readFile(file, 'utf8');
+	const body = text.replace(requireBanner, '');
+	if (!/\brequire\b/.test(body)) {
+		await writeFile(file, body);
+	}
+}

@@ -4,10 +4,10 @@
  * A corrupt file (invalid JSON or wrong shape) is moved aside to <file>.corrupt-<timestamp> and the history starts
  * empty; `warning` says so in one line.
  */
-import {createHash, randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import envPaths from 'env-paths';
+import {nodeCrypto} from '../core/crypto-on-demand.js';
 import type {History, HistoryEntry, HistoryImage, HistoryMigration} from '../core/history.js';
 import {isBundleState} from '../core/task-model.js';
 import type {BundleTask} from '../core/types.js';
@@ -368,7 +368,7 @@ class FileHistory implements History {
 function writeFileAtomic(file: string, text: string, mode: number): void {
 	const temporary = path.join(
 		path.dirname(file),
-		`.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+		`.${path.basename(file)}.${process.pid}.${nodeCrypto().randomBytes(6).toString('hex')}.tmp`,
 	);
 	try {
 		const fd = fs.openSync(temporary, 'wx', mode);
@@ -420,7 +420,7 @@ export function sandboxHistoryName(sandboxDir: string): string {
 		return defaultSandboxHistoryName;
 	}
 
-	const hash = createHash('sha256').update(resolved).digest('hex').slice(0, 12);
+	const hash = nodeCrypto().createHash('sha256').update(resolved).digest('hex').slice(0, 12);
 	return `${defaultSandboxHistoryName}-${hash}`;
 }
 
