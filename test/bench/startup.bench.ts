@@ -414,7 +414,7 @@ async function measure(): Promise<void> {
 						's3',
 						'cp',
 						'--recursive',
-						'--quiet',
+						'--only-show-errors',
 						's3://bench-migrate-source/',
 						`s3://${copyTo}/`,
 						'--source-region',

@@ -153,7 +153,12 @@ describe('openHistory', () => {
 		expect(history.list()).toHaveLength(1);
 		const other = openHistory({cwd: dir, name: 'history'});
 		other.recordBundle(task({bundleId: 'bun-other'}));
-		expect(history.list().map((entry) => entry.bundleId).sort()).toEqual(['bun-0123abcd', 'bun-other']);
+		expect(
+			history
+				.list()
+				.map((entry) => entry.bundleId)
+				.sort(),
+		).toEqual(['bun-0123abcd', 'bun-other']);
 	});
 
 	test('every write replaces the file whole (a new file renamed over it), never in place', () => {
