@@ -45,10 +45,22 @@ function seconds(ms: number): string {
 
 type Run = {command: string; args: string[]; env?: NodeJS.ProcessEnv};
 
-/** Wall time of one child process, asynchronously: the sandbox answering it lives in this process. */
-async function timed(run: Run): Promise<number> {
+const hasTime = spawnSync('/usr/bin/time', ['-f', '%U', 'true'], {stdio: 'ignore'}).status === 0;
+let timeFiles = 0;
+
+type Timing = {wall: number; cpu: number | undefined};
+
+/**
+ * Wall time of one child process, asynchronously (the sandbox answering it lives in this process), and its CPU time
+ * (user + system, from /usr/bin/time where installed): on a busy machine the CPU time says more.
+ */
+async function timed(run: Run): Promise<Timing> {
+	const cpuFile = path.join(tmpdir(), `bundledeck-bench-${process.pid}-${timeFiles++}.time`);
+	const [command, args] = hasTime
+		? ['/usr/bin/time', ['-f', '%U %S', '-o', cpuFile, run.command, ...run.args]]
+		: [run.command, run.args];
 	const started = performance.now();
-	const child = spawn(run.command, run.args, {env: run.env ?? process.env, stdio: ['ignore', 'ignore', 'pipe']});
+	const child = spawn(command, args, {env: run.env ?? process.env, stdio: ['ignore', 'ignore', 'pipe']});
 	let stderr = '';
 	child.stderr.on('data', (chunk: Buffer) => {
 		stderr += chunk.toString();
@@ -56,17 +68,24 @@ async function timed(run: Run): Promise<number> {
 	const code = await new Promise<number | null>((resolve) => {
 		child.on('close', resolve);
 	});
-	const elapsed = performance.now() - started;
+	const wall = performance.now() - started;
 	if (code !== 0) {
 		throw new Error(`${run.command} ${run.args.join(' ')} exited ${code}: ${stderr.slice(0, 500)}`);
 	}
 
-	return elapsed;
+	let cpu: number | undefined;
+	if (hasTime) {
+		const [user, system] = (await readFile(cpuFile, 'utf8')).trim().split(/\s+/).slice(-2).map(Number);
+		cpu = ((user ?? 0) + (system ?? 0)) * 1000;
+		await rm(cpuFile, {force: true});
+	}
+
+	return {wall, cpu};
 }
 
 /** Medians of runs alternating between the candidates (warm-up run first, not counted). */
-async function alternate(candidates: Run[]): Promise<number[]> {
-	const times: number[][] = candidates.map(() => []);
+async function alternate(candidates: Run[]): Promise<Timing[]> {
+	const times: Timing[][] = candidates.map(() => []);
 	for (const candidate of candidates) {
 		await timed(candidate);
 	}
@@ -77,13 +96,24 @@ async function alternate(candidates: Run[]): Promise<number[]> {
 		}
 	}
 
-	return times.map((values) => median(values));
+	return times.map((values) => medianTiming(values));
 }
 
-function compare(label: string, ours: number, peerLabel: string, peer: number, goal: number): void {
-	const ratio = ours / peer;
+function medianTiming(values: Timing[]): Timing {
+	return {
+		wall: median(values.map((value) => value.wall)),
+		cpu: hasTime ? median(values.map((value) => value.cpu ?? 0)) : undefined,
+	};
+}
+
+function compare(label: string, ours: Timing, peerLabel: string, peer: Timing, goal: number): void {
+	const ratio = ours.wall / peer.wall;
+	const cpu =
+		ours.cpu === undefined || peer.cpu === undefined
+			? ''
+			: `; CPU ${seconds(ours.cpu)} vs ${seconds(peer.cpu)} = ${(ours.cpu / peer.cpu).toFixed(2)}x`;
 	report(
-		`${label}: ${seconds(ours)} vs ${peerLabel} ${seconds(peer)} = ${ratio.toFixed(2)}x (goal <= ${goal}x: ${ratio <= goal ? 'met' : 'NOT met'})`,
+		`${label}: ${seconds(ours.wall)} vs ${peerLabel} ${seconds(peer.wall)} = ${ratio.toFixed(2)}x (goal <= ${goal}x: ${ratio <= goal ? 'met' : 'NOT met'})${cpu}`,
 	);
 }
 
@@ -367,9 +397,12 @@ async function measure(): Promise<void> {
 			await waitFor(() => /bun-[0-9a-f]+/.test(dashboard.output()), {timeout: 30_000, interval: 20});
 			await new Promise((resolve) => setTimeout(resolve, watchSeconds * 1000));
 			await dashboard.quit();
-			const cycles =
-				slow.requestLog().filter((entry) => JSON.stringify(entry).includes('DescribeBundleTasks')).length /
-				regions.length;
+			// A cycle asks every watched region once: the busiest region's count is the number of cycles.
+			const perRegion = regions.map(
+				(region) =>
+					slow.requestLog().filter((entry) => entry.action === 'DescribeBundleTasks' && entry.region === region).length,
+			);
+			const cycles = Math.max(1, ...perRegion);
 			const io = historyIo(await readFile(log, 'utf8'), path.join(activeConfig, `${awsHistoryName}.json`));
 			report(
 				`history I/O per dashboard poll cycle (${active.length} active tasks, ${cycles.toFixed(0)} cycles): ${(io.reads / cycles).toFixed(2)} reads, ${(io.writes / cycles).toFixed(2)} writes, ${(io.fsyncs / cycles).toFixed(2)} fsyncs`,
@@ -387,8 +420,8 @@ async function measure(): Promise<void> {
 				return `bench-migrate-to-${destination}`;
 			};
 
-			const migrateTimes: number[] = [];
-			const copyTimes: number[] = [];
+			const migrateTimes: Timing[] = [];
+			const copyTimes: Timing[] = [];
 			for (let round = 0; round <= runs; round++) {
 				const migrateTo = await fresh();
 				const migrateTime = await timed({
@@ -434,9 +467,9 @@ async function measure(): Promise<void> {
 
 			compare(
 				'migrate (one bundle: parts + manifest)',
-				median(migrateTimes),
+				medianTiming(migrateTimes),
 				'aws s3 cp --recursive',
-				median(copyTimes),
+				medianTiming(copyTimes),
 				1,
 			);
 		} else {
