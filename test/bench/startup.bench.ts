@@ -226,6 +226,11 @@ function spawnDashboard(args: string[], env: NodeJS.ProcessEnv, wrapper: string[
 	};
 }
 
+/** strace options that log the file calls historyIo counts, of the process and its threads, to `log`. */
+function straceArgs(log: string): string[] {
+	return ['-f', '-qq', '-o', log, '-e', 'trace=openat,rename,renameat,renameat2,fsync,fdatasync'];
+}
+
 type Trace = {reads: number; writes: number; fsyncs: number};
 
 /** History file reads (opens for reading), writes (renames onto it) and fsyncs in an strace -f log. */
@@ -292,15 +297,7 @@ async function measure(): Promise<void> {
 			const log = path.join(work, 'tasks.strace');
 			await timed({
 				command: 'strace',
-				args: [
-					'-f',
-					'-qq',
-					'-o',
-					log,
-					'-e',
-					'trace=openat,rename,renameat,renameat2,fsync,fdatasync',
-					...[tasksRun.command, ...tasksRun.args],
-				],
+				args: [...straceArgs(log), tasksRun.command, ...tasksRun.args],
 				env,
 			});
 			const io = historyIo(await readFile(log, 'utf8'), historyFile);
@@ -387,12 +384,7 @@ async function measure(): Promise<void> {
 			slow.clearRequestLog();
 			const dashboard = spawnDashboard(['--endpoint-url', slow.endpoint], awsEnv(slow, activeConfig), [
 				'strace',
-				'-f',
-				'-qq',
-				'-o',
-				log,
-				'-e',
-				'trace=openat,rename,renameat,renameat2,fsync,fdatasync',
+				...straceArgs(log),
 			]);
 			await waitFor(() => /bun-[0-9a-f]+/.test(dashboard.output()), {timeout: 30_000, interval: 20});
 			await new Promise((resolve) => setTimeout(resolve, watchSeconds * 1000));

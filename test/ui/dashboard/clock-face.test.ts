@@ -3,30 +3,12 @@ import {describe, expect, test} from 'vitest';
 import type {StatusLineProps} from '../../../source/ui/components/status-line.js';
 import {clockFace} from '../../../source/ui/state/clock-face.js';
 import type {DashboardRow} from '../../../source/ui/state/dashboard-rows.js';
+import {dashboardRow} from './dashboard-row.js';
 
 const start = Date.parse('2026-11-26T15:00:00Z');
 
 function row(overrides: Partial<DashboardRow> = {}): DashboardRow {
-	return {
-		key: 'us-east-1/bun-5a2c1f00',
-		bundleId: 'bun-5a2c1f00',
-		region: 'us-east-1',
-		instanceId: 'i-038a1af8247b8b212',
-		instanceName: 'web01',
-		state: 'complete',
-		progress: 100,
-		startTime: new Date(start),
-		updateTime: new Date(start + 60_000),
-		bucket: 'demo-bundles',
-		prefix: 'web01',
-		error: undefined,
-		fromHistory: false,
-		cancelRequested: false,
-		timeline: [],
-		eta: undefined,
-		history: undefined,
-		...overrides,
-	};
+	return dashboardRow({startTime: new Date(start), updateTime: new Date(start + 60_000), ...overrides});
 }
 
 const status: StatusLineProps = {
