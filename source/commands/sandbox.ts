@@ -4,11 +4,10 @@
  * The printed secret is the sandbox's own local throwaway key; it is printed on purpose.
  */
 import {safeLine} from '../core/terminal-text.js';
+import type {Sandbox} from '../sandbox/contracts.js';
 import {sandboxRegions} from '../sandbox/contracts.js';
 import {defaultSandboxDir} from '../sandbox/default-dir.js';
 import {sandboxEnvHelp} from '../sandbox/env-check.js';
-import {startSandbox} from '../sandbox/index.js';
-import {clearHistory, historyDirectory, sandboxHistoryName} from '../store/history.js';
 import {booleanValue, type CommandSpec, stringValue} from './args.js';
 import type {CommandDefinition, CommandInput} from './command.js';
 import type {CommandStream} from './context.js';
@@ -104,7 +103,12 @@ async function run(input: CommandInput): Promise<number> {
 
 	const reset = booleanValue(parsed, 'reset');
 	const dir = stringValue(parsed, 'dir') ?? defaultSandboxDir(env);
-	let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+	// Loaded here, not with the command list: `--help` and every other command start without the sandbox's code.
+	const [{startSandbox}, {clearHistory, historyDirectory, sandboxHistoryName}] = await Promise.all([
+		import('../sandbox/index.js'),
+		import('../store/history.js'),
+	]);
+	let sandbox: Sandbox;
 	try {
 		sandbox = await startSandbox({dir, port, reset}, env);
 	} catch (error) {
