@@ -358,7 +358,8 @@ async function measure(): Promise<void> {
 			const dashboard = spawnDashboard(['--endpoint-url', sandbox.endpoint], awsEnv(sandbox, dir));
 			try {
 				await waitFor(() => /bun-[0-9a-f]+/.test(dashboard.output()), {timeout: 30_000, interval: 20});
-				await new Promise((resolve) => setTimeout(resolve, 2000));
+				// Past start-up (first poll, JIT): the window measures the steady state.
+				await new Promise((resolve) => setTimeout(resolve, 5000));
 				const cpuBefore = cpuMs(dashboard.pid);
 				const wallBefore = performance.now();
 				await new Promise((resolve) => setTimeout(resolve, watchSeconds * 1000));
@@ -449,7 +450,8 @@ async function measure(): Promise<void> {
 						'--endpoint-url',
 						fast.endpoint,
 					],
-					env,
+					// --endpoint-url reaches only the destination's client; the source's (--source-region) reads this.
+					env: {...env, AWS_ENDPOINT_URL: fast.endpoint},
 				});
 				if (round > 0) {
 					migrateTimes.push(migrateTime);
