@@ -137,6 +137,30 @@ function timestampForFileName(date: Date): string {
 	return date.toISOString().replaceAll(':', '-').replace('.', '-');
 }
 
+/** The entries of a file text problemWith accepted. */
+function entriesOf(text: string): HistoryEntry[] {
+	const entries = at(JSON.parse(text) as Record<string, unknown>, 'entries');
+	return Array.isArray(entries) ? entries.map((entry) => normalise(entry as HistoryEntry)) : [];
+}
+
+/** The file's text and the version it was read at, through one descriptor (a writer's rename cannot slip in). */
+function readVersioned(file: string): {text: string; version: string} | undefined {
+	let fd: number;
+	try {
+		fd = fs.openSync(file, 'r');
+	} catch {
+		return undefined;
+	}
+
+	try {
+		return {version: versionOf(fs.fstatSync(fd)), text: fs.readFileSync(fd, 'utf8')};
+	} catch {
+		return undefined;
+	} finally {
+		fs.closeSync(fd);
+	}
+}
+
 /** What identifies one version of the file: every writer replaces it by rename, so a new version is a new inode. */
 function versionOf(stats: fs.Stats): string {
 	return `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
@@ -159,7 +183,17 @@ class FileHistory implements History {
 		let usable = false;
 		try {
 			fs.mkdirSync(options.cwd, {recursive: true, mode: 0o700});
-			this.#setAsideIfCorrupt();
+			// Before reading: a chmod changes the file's ctime, which would make the reading below look stale.
+			this.#secureFile();
+			// The file is read once here, and that reading is kept for the first list() or record.
+			const read = readVersioned(this.#path);
+			const problem = read ? problemWith(read.text) : undefined;
+			if (problem !== undefined) {
+				this.#setAside(problem);
+			} else if (read) {
+				this.#cache = {version: read.version, entries: entriesOf(read.text)};
+			}
+
 			usable = true;
 		} catch (error) {
 			const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
@@ -167,7 +201,6 @@ class FileHistory implements History {
 		}
 
 		this.#usable = usable;
-		this.#secureFile();
 	}
 
 	list(): HistoryEntry[] {
@@ -276,33 +309,31 @@ class FileHistory implements History {
 		}
 
 		if (this.#cache?.version !== version) {
-			this.#cache = {version, entries: this.#load()};
+			this.#cache = this.#load();
 		}
 
-		return this.#cache.entries.map((entry) => normalise(entry));
+		return (this.#cache?.entries ?? []).map((entry) => normalise(entry));
 	}
 
-	#load(): HistoryEntry[] {
-		let text: string;
-		try {
-			text = fs.readFileSync(this.#path, 'utf8');
-		} catch {
-			return [];
+	#load(): {version: string; entries: HistoryEntry[]} | undefined {
+		const read = readVersioned(this.#path);
+		if (!read) {
+			return undefined;
 		}
 
-		if (problemWith(text) !== undefined) {
+		const problem = problemWith(read.text);
+		if (problem !== undefined) {
 			// Corrupted while we were running (another process, a manual edit): set it aside again.
 			try {
-				this.#setAsideIfCorrupt();
+				this.#setAside(problem);
 			} catch {
 				// The warning says what happened; carry on with an empty history.
 			}
 
-			return [];
+			return undefined;
 		}
 
-		const entries = at(JSON.parse(text) as Record<string, unknown>, 'entries');
-		return Array.isArray(entries) ? entries.map((entry) => normalise(entry as HistoryEntry)) : [];
+		return {version: read.version, entries: entriesOf(read.text)};
 	}
 
 	#update(change: (entries: HistoryEntry[]) => HistoryEntry[]): void {
@@ -329,19 +360,7 @@ class FileHistory implements History {
 		}
 	}
 
-	#setAsideIfCorrupt(): void {
-		let text: string;
-		try {
-			text = fs.readFileSync(this.#path, 'utf8');
-		} catch {
-			return;
-		}
-
-		const problem = problemWith(text);
-		if (problem === undefined) {
-			return;
-		}
-
+	#setAside(problem: string): void {
 		const aside = `${this.#path}.corrupt-${timestampForFileName(new Date())}`;
 		try {
 			fs.renameSync(this.#path, aside);
