@@ -87,7 +87,8 @@ async function command(name: string, argv: string[]): Promise<number> {
 				env: process.env,
 				isOutputClosed: () => outputClosed,
 			},
-			openSession: async (options) => (await import('./session.js')).openSession(options, process.env),
+			openSession: async (options) =>
+				(await import('./session.js')).openSession(options, process.env, {sandbox: 'service'}),
 			openHistory: openSessionHistory && ((options) => openSessionHistory(options, process.env)),
 			signal: controller.signal,
 		});
@@ -103,6 +104,18 @@ async function main(argv: string[]): Promise<number> {
 	if (argv.includes('--no-color') || process.env['NO_COLOR'] !== undefined) {
 		// Before Ink/chalk load: they read the colour level once at import time.
 		process.env['FORCE_COLOR'] = '0';
+	}
+
+	if (argv[0] === 'sandbox') {
+		// `sandbox start|stop|status|logs` manage the background service; their own flags (-f, --json) and parser.
+		const {isServiceAction, runServiceCommand} = await import('./commands/sandbox-service.js');
+		if (isServiceAction(argv[1])) {
+			return runServiceCommand(argv[1], argv.slice(2), {
+				stdout: process.stdout,
+				stderr: process.stderr,
+				env: process.env,
+			});
+		}
 	}
 
 	const found = route(argv);

@@ -10,15 +10,16 @@ import {openSettings} from './store/settings.js';
 export async function runDashboard(parsed: ParsedCommand, say: (line: string) => void): Promise<number> {
 	let session: Awaited<ReturnType<typeof openSession>>;
 	try {
-		session = await openSession(sessionOptions(parsed.globals));
+		session = await openSession(sessionOptions(parsed.globals), process.env, {sandbox: 'service'});
 	} catch (error) {
 		say(firstLine(error));
 		return 1;
 	}
 
 	// Ctrl+C is a key in raw mode (Ink handles it); kill, kill -INT or a closed terminal are signals, and each one
-	// unmounts. The listeners stay until the session is closed: conf's when-exit and Ink's signal-exit re-raise a
-	// signal that no other listener handles, which would kill the process before the sandbox is saved.
+	// unmounts. The listeners stay until the process ends: conf's when-exit and Ink's signal-exit re-raise a signal
+	// that no other listener handles once their own hooks are done, which would kill the process (exit 130) instead
+	// of letting it end with 0 after the session is closed.
 	let unmount: (() => void) | undefined;
 	const stop = () => {
 		unmount?.();
@@ -67,8 +68,6 @@ export async function runDashboard(parsed: ParsedCommand, say: (line: string) =>
 		return 1;
 	} finally {
 		await session.close();
-		for (const signal of stopSignals) {
-			process.off(signal, stop);
-		}
+		unmount = undefined;
 	}
 }

@@ -3,7 +3,6 @@
  * `<command> --help` need these and must not load the AWS SDK or the sandbox to get them.
  */
 import type {History} from './core/history.js';
-import {defaultSandboxDir} from './sandbox/default-dir.js';
 import {
 	awsHistoryName,
 	historyDirectory,
@@ -11,6 +10,7 @@ import {
 	openHistory,
 	sandboxHistoryName,
 } from './store/history.js';
+import {defaultSandboxDir} from './store/sandbox-dir.js';
 
 /** The global flags a session is opened with. */
 export type GlobalOptions = {

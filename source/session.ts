@@ -33,7 +33,23 @@ export type Session = {
 	close(): Promise<void>;
 };
 
-export async function openSession(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Promise<Session> {
+export type SessionRuntime = {
+	/**
+	 * 'service' (the CLI): attach to the data directory's background sandbox service, starting it when none runs.
+	 * 'in-process' (tests): run the sandbox inside this process for the session's lifetime.
+	 */
+	sandbox?: 'service' | 'in-process' | undefined;
+};
+
+export async function openSession(
+	options: GlobalOptions,
+	env: NodeJS.ProcessEnv = process.env,
+	runtime: SessionRuntime = {},
+): Promise<Session> {
+	if (options.sandbox && runtime.sandbox === 'service') {
+		return openServiceSession(options, env);
+	}
+
 	if (options.sandbox) {
 		const dir = sandboxDirectory(options, env);
 		// Loaded here only: a session on real AWS or another endpoint never loads the sandbox's code.
@@ -92,6 +108,58 @@ export async function openSession(options: GlobalOptions, env: NodeJS.ProcessEnv
 		services,
 		history,
 		sandbox: undefined,
+		async close() {
+			services.close();
+		},
+	};
+}
+
+/**
+ * The sandbox as a region that outlives this command: attach to the directory's service (start it when none runs;
+ * --sandbox-reset stops it and starts it afresh). Requests follow the service if it restarts on another port.
+ */
+async function openServiceSession(options: GlobalOptions, env: NodeJS.ProcessEnv): Promise<Session> {
+	const dir = sandboxDirectory(options, env);
+	const [{ensureService, startService, stopService}, {sandboxEndpointSource}, {defaultAccount}] = await Promise.all([
+		import('./sandbox/service.js'),
+		import('./sandbox/reconnect.js'),
+		import('./sandbox/accounts.js'),
+	]);
+	let started: boolean;
+	let endpoint: string;
+	let pid: number;
+	try {
+		if (options.sandboxReset) {
+			await stopService(dir);
+			({started, endpoint, pid} = await startService({dir, reset: true, env}));
+			clearSandboxHistory(options, env, dir);
+		} else {
+			({started, endpoint, pid} = await ensureService({dir, env}));
+		}
+	} catch (error) {
+		if (error instanceof AppError) {
+			throw error;
+		}
+
+		throw sandboxStartFailed(dir, error);
+	}
+
+	const services = await createServices({
+		mode: 'sandbox',
+		region: options.region,
+		endpointUrl: sandboxEndpointSource(dir, endpoint, env),
+		credentials: {accessKeyId: defaultAccount.accessKeyId, secretAccessKey: defaultAccount.secretAccessKey},
+		env,
+	});
+	const startedNotice = started
+		? `started the sandbox region in the background (pid ${pid}, ${endpoint}); it keeps running after bundledeck exits — stop it with: bundledeck sandbox stop${options.sandboxDir ? ` --dir ${dir}` : ''}`
+		: undefined;
+	const regionNotice = await sandboxRegionNotice(options, env, services);
+	return {
+		services,
+		history: openSessionHistory(options, env),
+		sandbox: undefined,
+		notice: [startedNotice, regionNotice].filter(Boolean).join('; ') || undefined,
 		async close() {
 			services.close();
 		},

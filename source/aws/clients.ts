@@ -11,13 +11,18 @@ import {bodyRequestIdPlugin} from './body-request-id.js';
 import {field} from './region.js';
 import {type WarningReporter, warningLogger} from './sdk-warnings.js';
 
+export type EndpointSource = string | (() => Promise<string>);
+
 export type ExplicitCredentials = {accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined};
 
 export type ClientFactoryOptions = {
 	/** Used for credentials (and the SDK's own per-profile settings) when no explicit credentials are given. */
 	profile?: string | undefined;
-	/** --endpoint-url; when absent the SDK's own AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2 / _S3 handling applies. */
-	endpointUrl?: string | undefined;
+	/**
+	 * --endpoint-url; when absent the SDK's own AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2 / _S3 handling applies.
+	 * A function is asked before every request (the sandbox service may have moved to another port).
+	 */
+	endpointUrl?: EndpointSource | undefined;
 	credentials?: ExplicitCredentials | undefined;
 	env: NodeJS.ProcessEnv;
 	/** Total attempts per call (first try + retries), default 5. */
@@ -54,7 +59,7 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
 		retryMode: 'adaptive',
 		maxAttempts: options.maxAttempts ?? defaultMaxAttempts,
 		requestHandler,
-		...(options.endpointUrl ? {endpoint: options.endpointUrl} : {}),
+		...endpointConfig(options.endpointUrl),
 		...(options.profile && !options.credentials ? {profile: options.profile} : {}),
 	} as const;
 
@@ -94,6 +99,15 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
 			}
 		},
 	};
+}
+
+/** The SDK takes a URL string or a provider of one (it parses either with toEndpointV1). */
+function endpointConfig(source: EndpointSource | undefined): {endpoint?: string} {
+	if (source === undefined || source === '') {
+		return {};
+	}
+
+	return {endpoint: source as string};
 }
 
 function credentialsProvider(options: ClientFactoryOptions, logger: Logger): AwsCredentialIdentityProvider {

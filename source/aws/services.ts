@@ -19,7 +19,7 @@ import type {AccountInfo, Mode} from '../core/types.js';
 import {validateRegion} from '../core/validation.js';
 import {createBucket, listBuckets, prefixTaken, probeBucket} from './buckets.js';
 import {cancelBundle, describeBundleTasks, preflightBundle, startBundle} from './bundles.js';
-import {createClientFactory, type ExplicitCredentials} from './clients.js';
+import {createClientFactory, type EndpointSource, type ExplicitCredentials} from './clients.js';
 import {type AwsContext, activeCredentials, attempt} from './context.js';
 import {profileProblem} from './credential-diagnosis.js';
 import {toAppError} from './errors.js';
@@ -46,8 +46,8 @@ export type ServicesOptions = {
 	profile?: string | undefined;
 	/** --region; else AWS_REGION / AWS_DEFAULT_REGION, the profile's region, us-east-1. */
 	region?: string | undefined;
-	/** --endpoint-url (the sandbox's endpoint in sandbox mode). */
-	endpointUrl?: string | undefined;
+	/** --endpoint-url (the sandbox's endpoint in sandbox mode, asked before each request). */
+	endpointUrl?: EndpointSource | undefined;
 	/** Sandbox or explicit keys; otherwise the SDK's node provider chain (env, SSO, ini, process, IMDS). */
 	credentials?: ExplicitCredentials | undefined;
 	/** Environment for region/profile/config-file resolution; default process.env. */
@@ -68,7 +68,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
 		}
 	}
 
-	checkEndpoints(options.endpointUrl, env);
+	checkEndpoints(typeof options.endpointUrl === 'string' ? options.endpointUrl : undefined, env);
 	const resolved = await resolveRegion({flag: options.region, profile, env});
 	const clients = createClientFactory({
 		profile,

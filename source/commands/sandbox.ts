@@ -4,14 +4,14 @@
  * The printed secret is the sandbox's own local throwaway key; it is printed on purpose.
  */
 import {safeLine} from '../core/terminal-text.js';
-import type {Sandbox} from '../sandbox/contracts.js';
-import {sandboxRegions} from '../sandbox/contracts.js';
-import {defaultSandboxDir} from '../sandbox/default-dir.js';
+import {type RequestLogEntry, type Sandbox, sandboxRegions} from '../sandbox/contracts.js';
 import {sandboxEnvHelp} from '../sandbox/env-check.js';
+import {defaultSandboxDir} from '../store/sandbox-dir.js';
 import {booleanValue, type CommandSpec, stringValue} from './args.js';
 import type {CommandDefinition, CommandInput} from './command.js';
 import type {CommandStream} from './context.js';
 import {exitCodes, UsageError} from './exit-codes.js';
+import {isServiceAction, runServiceCommand} from './sandbox-service.js';
 
 export type SandboxCommandIo = {
 	stdout: CommandStream;
@@ -26,7 +26,10 @@ const envNameWidth = Math.max(...sandboxEnvHelp.map(([name]) => name.length)) + 
 const spec: CommandSpec = {
 	name: 'sandbox',
 	summary: 'run the local sandbox region alone (for the AWS CLI and others)',
-	usage: ['sandbox [--port N] [--dir D] [--reset]'],
+	usage: [
+		'sandbox [--port N] [--dir D] [--reset]',
+		'sandbox start|stop|status|logs   (the background service; sandbox start --help)',
+	],
 	details: [
 		'Runs the local sandbox region (EC2 + S3 on 127.0.0.1) until Ctrl+C, and prints the endpoint and the',
 		'environment variables another client (AWS CLI, AWS SDK) needs to use it.',
@@ -46,6 +49,10 @@ const spec: CommandSpec = {
 		reset: {
 			type: 'boolean',
 			description: 'wipe the data directory first (buckets, objects, tasks, images) and its local history',
+		},
+		service: {
+			type: 'boolean',
+			description: 'run as the background service (what `sandbox start` runs): log lines, no keys printed',
 		},
 	},
 	positionals: {names: '', min: 0, max: 0},
@@ -92,6 +99,25 @@ function waitForStop(signal: AbortSignal | undefined): Promise<string> {
 	});
 }
 
+const guarded = new WeakSet<object>();
+
+/**
+ * `bundledeck sandbox | head -3`: the reader went away; the sandbox keeps running until stopped, silently. The
+ * listener stays for good: the error of the last write ("stopped") is emitted after the command has returned.
+ */
+function ignoreClosedOutput(stream: CommandStream): void {
+	if (guarded.has(stream)) {
+		return;
+	}
+
+	guarded.add(stream);
+	stream.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') {
+			throw error;
+		}
+	});
+}
+
 async function run(input: CommandInput): Promise<number> {
 	const {parsed, print} = input;
 	const {env} = input.context.io;
@@ -102,6 +128,8 @@ async function run(input: CommandInput): Promise<number> {
 	}
 
 	const reset = booleanValue(parsed, 'reset');
+	const service = booleanValue(parsed, 'service');
+	ignoreClosedOutput(print.stdout);
 	const dir = stringValue(parsed, 'dir') ?? defaultSandboxDir(env);
 	// Loaded here, not with the command list: `--help` and every other command start without the sandbox's code.
 	const [{startSandbox}, {clearHistory, historyDirectory, sandboxHistoryName}] = await Promise.all([
@@ -110,13 +138,30 @@ async function run(input: CommandInput): Promise<number> {
 	]);
 	let sandbox: Sandbox;
 	try {
-		sandbox = await startSandbox({dir, port, reset}, env);
+		sandbox = await startSandbox(
+			{
+				dir,
+				port,
+				reset,
+				// The service runs for days: its request log goes to the log file, not into memory.
+				...(service
+					? {
+							onRequest(entry: RequestLogEntry) {
+								print.stdout.write(
+									`${new Date(entry.time).toISOString()} ${entry.service} ${entry.region || '-'} ${entry.action} ${entry.status}\n`,
+								);
+							},
+						}
+					: {}),
+			},
+			env,
+		);
 	} catch (error) {
 		const code = (error as {code?: unknown}).code;
 		const reason =
 			code === 'EADDRINUSE'
 				? `port ${port} is already in use; pick another with --port, or --port 0 for a free one`
-				: code === 'SandboxDirInUse'
+				: code === 'SandboxDirInUse' || code === 'NotASandboxDir'
 					? oneLine(error)
 					: `${oneLine(error).replace(/\.$/, '')} (--dir picks another data directory; --reset starts this one afresh, wiping its buckets, tasks and images)`;
 		const message = `could not start the sandbox region: ${reason}.`;
@@ -136,6 +181,18 @@ async function run(input: CommandInput): Promise<number> {
 		} catch (error) {
 			print.stderr.write(`bundledeck sandbox: reset the data directory but ${oneLine(error)}; remove it by hand.\n`);
 		}
+	}
+
+	if (service) {
+		const stamp = () => new Date().toISOString();
+		print.stdout.write(
+			`${stamp()} sandbox region (pid ${process.pid}) listening on ${sandbox.endpoint}, data ${sandbox.dir}\n`,
+		);
+		const how = await waitForStop(input.signal);
+		print.stdout.write(`${stamp()} stopping (${how}): saving state\n`);
+		await sandbox.close();
+		print.stdout.write(`${stamp()} stopped; state saved\n`);
+		return exitCodes.ok;
 	}
 
 	const clientEnv = {
@@ -177,6 +234,10 @@ export const sandboxCommand: CommandDefinition = {spec, run};
 
 /** `bundledeck sandbox <argv>` with only the streams it needs (tests, and callers without a session). */
 export async function runSandboxCommand(argv: string[], io: SandboxCommandIo): Promise<number> {
+	if (isServiceAction(argv[0])) {
+		return runServiceCommand(argv[0], argv.slice(1), io);
+	}
+
 	// Loaded late: index.ts lists this module's command.
 	const {runCommand} = await import('./index.js');
 	return runCommand('sandbox', argv, {

@@ -56,7 +56,8 @@ const spec: CommandSpec = {
 
 type RegionError = {region: string; code: string; message: string; requestId: string | null};
 
-type Round = {tasks: BundleTask[]; stores: StoreTask[]; errors: RegionError[]};
+/** retrying: an error worth polling again for (connection refused, throttling, 5xx) came up this round. */
+type Round = {tasks: BundleTask[]; stores: StoreTask[]; errors: RegionError[]; retrying: boolean};
 
 const storeStates = ['InProgress', 'Completed', 'Failed'];
 
@@ -78,6 +79,7 @@ async function poll(
 ): Promise<Round> {
 	const tasks: BundleTask[] = [];
 	const errors: RegionError[] = [];
+	let retrying = false;
 	const [results, storeResults] = await interruptible(
 		Promise.all([
 			Promise.allSettled(regions.map(async (region) => session.services.describeBundleTasks(region))),
@@ -91,6 +93,7 @@ async function poll(
 			tasks.push(...result.value);
 		} else {
 			errors.push(regionError(region, result.reason));
+			retrying ||= isAppError(result.reason) && result.reason.retryable;
 		}
 	}
 
@@ -98,15 +101,18 @@ async function poll(
 	for (const [index, result] of storeResults.entries()) {
 		if (result.status === 'fulfilled') {
 			stores.push(...result.value.filter((task) => state === undefined || task.state === state));
-		} else if (!errors.some((error) => error.region === regions[index])) {
-			// One error line per region: a region that refuses both calls is reported once
-			errors.push(regionError(regions[index] ?? '', result.reason));
+		} else {
+			retrying ||= isAppError(result.reason) && result.reason.retryable;
+			if (!errors.some((error) => error.region === regions[index])) {
+				// One error line per region: a region that refuses both calls is reported once
+				errors.push(regionError(regions[index] ?? '', result.reason));
+			}
 		}
 	}
 
 	session.history.recordTasks(tasks);
 	const filtered = state === undefined ? tasks : tasks.filter((task) => task.state === state);
-	return {tasks: sortTasks(filtered, 'start'), stores, errors};
+	return {tasks: sortTasks(filtered, 'start'), stores, errors, retrying};
 }
 
 function storeFingerprint(task: StoreTask): string {
@@ -217,7 +223,10 @@ async function run(input: CommandInput): Promise<number> {
 						print.jsonLine({time: new Date().toISOString(), ...roundJson(round)});
 					}
 				} else {
-					for (const line of roundLines({tasks: changed, stores: changedStores, errors: []}, withRegion)) {
+					for (const line of roundLines(
+						{tasks: changed, stores: changedStores, errors: [], retrying: false},
+						withRegion,
+					)) {
 						print.line(line);
 					}
 				}
@@ -237,6 +246,19 @@ async function run(input: CommandInput): Promise<number> {
 
 			lastErrors = errorsText;
 			first = false;
+			if (round.retrying) {
+				// The region may come back (the sandbox service restarting, a network blip): keep watching, and say when.
+				await retryCountdown(intervalMs, input.signal, (seconds) => {
+					const line = `retrying in ${seconds}s · Ctrl+C to stop`;
+					if (redraw) {
+						print.stdout.write(`${cursorUp(1)}\r${clearDown}${line}\n`);
+					} else if (!json && seconds * 1000 >= intervalMs - 999) {
+						print.stderr.write(`bundledeck: ${line}\n`);
+					}
+				});
+				continue;
+			}
+
 			if (
 				round.tasks.every((task) => isTerminalState(task.state)) &&
 				round.stores.every((task) => task.state !== 'InProgress')
@@ -251,6 +273,14 @@ async function run(input: CommandInput): Promise<number> {
 			await sleep(intervalMs, input.signal);
 		}
 	});
+}
+
+/** Sleeps intervalMs, telling show() the whole seconds left once a second. */
+async function retryCountdown(intervalMs: number, signal: AbortSignal | undefined, show: (seconds: number) => void) {
+	for (let left = intervalMs; left > 0; left -= 1000) {
+		show(Math.ceil(left / 1000));
+		await sleep(Math.min(1000, left), signal);
+	}
 }
 
 export const tasksCommand: CommandDefinition = {spec, run};

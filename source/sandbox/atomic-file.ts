@@ -8,7 +8,7 @@ import {mkdir, open, readFile, rename, rm} from 'node:fs/promises';
 import path from 'node:path';
 
 export type AtomicWriteOptions = {
-	/** File mode of the new file, set before any byte is written whatever the umask (e.g. 0o600). */
+	/** File mode of the new file, set before any byte is written whatever the umask (default 0o600: owner only). */
 	mode?: number | undefined;
 };
 
@@ -18,17 +18,16 @@ export async function writeFileAtomic(
 	options: AtomicWriteOptions = {},
 ): Promise<void> {
 	const directory = path.dirname(file);
-	await mkdir(directory, {recursive: true});
+	await mkdir(directory, {recursive: true, mode: 0o700});
 	const temporary = path.join(
 		directory,
 		`.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
 	);
 	try {
-		const handle = await open(temporary, 'wx', options.mode ?? 0o666);
+		const mode = options.mode ?? 0o600;
+		const handle = await open(temporary, 'wx', mode);
 		try {
-			if (options.mode !== undefined) {
-				await handle.chmod(options.mode);
-			}
+			await handle.chmod(mode);
 
 			await handle.writeFile(data);
 			await handle.sync();

@@ -57,6 +57,8 @@ export type SandboxOptions = {
 	faults?: SandboxFaults | undefined;
 	/** Wipe the data directory first. */
 	reset?: boolean | undefined;
+	/** Receives each request's log entry instead of the in-memory request log (a long-running service). */
+	onRequest?: ((entry: RequestLogEntry) => void) | undefined;
 };
 
 export type Sandbox = {
@@ -110,7 +112,13 @@ export type PostUploadForm = {
 	policy: string | undefined;
 	signature: string | undefined;
 	awsAccessKeyId: string | undefined;
-	body: Buffer;
+	/** The file: whole (the bundler) or streamed from the request, checked against content-length-range as it comes. */
+	body: Buffer | AsyncIterable<Buffer>;
+	/**
+	 * Every form field before the file, names lower-cased: SigV4 policy fields (x-amz-algorithm, x-amz-credential,
+	 * x-amz-date, x-amz-signature) and any other field, which a policy condition must cover.
+	 */
+	fields?: Map<string, string> | undefined;
 };
 
 export type ObjectStore = {

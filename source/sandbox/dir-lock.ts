@@ -11,7 +11,10 @@ import path from 'node:path';
 
 export const lockFileName = 'sandbox.lock';
 
-type LockContent = {pid: number; endpoint?: string | undefined};
+type LockContent = {pid: number; endpoint?: string | undefined; startedAt?: string | undefined};
+
+/** A sandbox that runs on a data directory, as its lock says (and it answers at its endpoint). */
+export type RunningSandbox = {pid: number; endpoint: string; startedAt: string | undefined};
 
 /** Another live process runs a sandbox on this directory; `endpoint` is where it listens (once it does). */
 export class SandboxDirInUseError extends Error {
@@ -88,13 +91,37 @@ async function isHeld(owner: LockContent | undefined): Promise<boolean> {
 
 async function readLock(file: string): Promise<LockContent | undefined> {
 	try {
-		const parsed = JSON.parse(await readFile(file, 'utf8')) as {pid?: unknown; endpoint?: unknown};
+		const parsed = JSON.parse(await readFile(file, 'utf8')) as {pid?: unknown; endpoint?: unknown; startedAt?: unknown};
 		return typeof parsed.pid === 'number'
-			? {pid: parsed.pid, endpoint: typeof parsed.endpoint === 'string' ? parsed.endpoint : undefined}
+			? {
+					pid: parsed.pid,
+					endpoint: typeof parsed.endpoint === 'string' ? parsed.endpoint : undefined,
+					startedAt: typeof parsed.startedAt === 'string' ? parsed.startedAt : undefined,
+				}
 			: undefined;
 	} catch {
 		return undefined;
 	}
+}
+
+/** The lock of dir as written (owner maybe gone), or undefined. */
+export async function readLockFile(dir: string): Promise<LockContent | undefined> {
+	return readLock(path.join(dir, lockFileName));
+}
+
+/** The sandbox running on dir (its lock's owner is alive and listens), or undefined. */
+export async function findRunningSandbox(dir: string): Promise<RunningSandbox | undefined> {
+	const owner = await readLock(path.join(dir, lockFileName));
+	if (!owner?.endpoint || !(await isHeld(owner))) {
+		return undefined;
+	}
+
+	return {pid: owner.pid, endpoint: owner.endpoint, startedAt: owner.startedAt};
+}
+
+/** True while the process with this pid exists. */
+export function processIsAlive(pid: number): boolean {
+	return isAlive(pid);
 }
 
 /** Takes the directory's lock (the directory must exist); throws SandboxDirInUseError when a live process holds it. */
@@ -113,7 +140,8 @@ export async function lockSandboxDir(dir: string): Promise<DirLock> {
 			return {
 				async setEndpoint(endpoint) {
 					if (!released) {
-						await writeFile(file, JSON.stringify({pid: process.pid, endpoint}), {mode: 0o600});
+						const startedAt = new Date().toISOString();
+						await writeFile(file, JSON.stringify({pid: process.pid, endpoint, startedAt}), {mode: 0o600});
 					}
 				},
 				async release() {

@@ -17,6 +17,7 @@ import {
 } from './contracts.js';
 import {ec2ErrorXml, queryErrorXml, s3ErrorXml, stsErrorXml} from './error-documents.js';
 import type {FaultInjector} from './faults.js';
+import {isAllowedHost} from './host-check.js';
 import {queryRequestId, s3HostId, s3RequestId} from './request-id.js';
 import {resolveS3Address} from './s3/addressing.js';
 import {handleS3, operationOf, type S3Call, type S3Reply} from './s3/handlers.js';
@@ -296,6 +297,12 @@ export class SandboxServer {
 			});
 		});
 		this.server.keepAliveTimeout = 5000;
+		// A hostile local client cannot hold the region: slow headers, idle or endless requests, and too many
+		// sockets are cut off. A whole request may take 10 minutes (a 5 GB part on a slow disk).
+		this.server.headersTimeout = 10_000;
+		this.server.requestTimeout = 600_000;
+		this.server.timeout = 120_000;
+		this.server.maxConnections = 256;
 	}
 
 	get endpoint(): string {
@@ -329,6 +336,11 @@ export class SandboxServer {
 	}
 
 	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		if (!isAllowedHost(request.headers.host)) {
+			this.refuseHost(request, response);
+			return;
+		}
+
 		const parts: RequestParts = {
 			method: request.method ?? 'GET',
 			url: request.url ?? '/',
@@ -366,6 +378,31 @@ export class SandboxServer {
 		} else {
 			await this.handleQuery(service, request, response, parts, parsed, query, queryBody);
 		}
+	}
+
+	private get port(): number {
+		return (this.server.address() as AddressInfo | null)?.port ?? 0;
+	}
+
+	/** Answered before any body is read or any signature checked; the connection is closed after. */
+	private refuseHost(request: IncomingMessage, response: ServerResponse): void {
+		response.setHeader('connection', 'close');
+		send(
+			response,
+			400,
+			{'content-type': 'text/xml'},
+			queryErrorXml(
+				'InvalidHostHeader',
+				`The sandbox answers only requests addressed to 127.0.0.1 or localhost (port ${this.port}).`,
+				queryRequestId(),
+				400,
+				undefined,
+			),
+		);
+		response.once('finish', () => {
+			request.destroy();
+		});
+		this.record({service: 's3', region: '', action: 'InvalidHost', status: 400, accountId: undefined});
 	}
 
 	private sendUnknownService(response: ServerResponse, service: string): void {

@@ -11,7 +11,7 @@ import {nodeCrypto} from '../core/crypto-on-demand.js';
 import type {History, HistoryEntry, HistoryImage, HistoryMigration} from '../core/history.js';
 import {isBundleState} from '../core/task-model.js';
 import type {BundleTask} from '../core/types.js';
-import {defaultSandboxDir} from '../sandbox/default-dir.js';
+import {defaultSandboxDir} from './sandbox-dir.js';
 
 export type OpenHistoryOptions = {
 	/** Directory of the history file */

@@ -60,8 +60,8 @@ export type Harness = {
 	close(): Promise<void>;
 };
 
-export async function startHarness(sandbox: SandboxOptions = {}): Promise<Harness> {
-	const test = await startTestServices({sandbox});
+export async function startHarness(sandbox: SandboxOptions = {}, maxAttempts?: number): Promise<Harness> {
+	const test = await startTestServices({sandbox, ...(maxAttempts === undefined ? {} : {maxAttempts})});
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bundledeck-commands-'));
 	const sessions: GlobalOptions[] = [];
 	const transcript: string[] = [];

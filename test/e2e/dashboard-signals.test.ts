@@ -1,9 +1,13 @@
-/** The dashboard stopped by a signal from outside (not a key): it unmounts and closes its in-process sandbox. */
+/**
+ * The dashboard stopped by a signal from outside (not a key): it unmounts and exits 0; the sandbox service it
+ * attached to (and started) keeps running, as a region does.
+ */
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import * as pty from 'node-pty';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
+import {findService, stopService} from '../../source/sandbox/service.js';
 import {cliPath} from '../helpers/pty.js';
 import {stripAnsi} from '../helpers/render.js';
 import {waitFor} from '../helpers/wait-for.js';
@@ -12,13 +16,14 @@ let dir: string;
 beforeEach(() => {
 	dir = mkdtempSync(path.join(tmpdir(), 'bundledeck-e2e-dashboard-signals-'));
 });
-afterEach(() => {
+afterEach(async () => {
+	await stopService(path.join(dir, 'sandbox'));
 	rmSync(dir, {recursive: true, force: true});
 });
 
 describe('dashboard and signals', () => {
 	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-		test(`${signal} from outside: exit 0, the sandbox closed and its directory released`, async () => {
+		test(`${signal} from outside: exit 0; the sandbox service keeps running`, async () => {
 			const sandboxDir = path.join(dir, 'sandbox');
 			const env = Object.fromEntries(
 				Object.entries({
@@ -48,7 +53,8 @@ describe('dashboard and signals', () => {
 				const exit = await exited;
 				expect(exit.exitCode).toBe(0);
 				expect(exit.signal ?? 0).toBe(0);
-				expect(existsSync(path.join(sandboxDir, 'sandbox.lock'))).toBe(false);
+				expect(await findService(sandboxDir)).toBeDefined();
+				expect(stripAnsi(output)).toContain('started the sandbox region in the background');
 			} finally {
 				try {
 					child.kill('SIGKILL');

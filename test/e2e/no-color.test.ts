@@ -2,13 +2,16 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, expect, test} from 'vitest';
+import {stopService} from '../../source/sandbox/service.js';
 import {spawnCli} from '../helpers/pty.js';
 
 let dir: string;
 beforeEach(() => {
 	dir = mkdtempSync(path.join(tmpdir(), 'bundledeck-e2e-color-'));
 });
-afterEach(() => {
+afterEach(async () => {
+	// A --sandbox run starts the sandbox service for the directory: stop it.
+	await stopService(path.join(dir, 'sandbox'));
 	rmSync(dir, {recursive: true, force: true});
 });
 

@@ -1,4 +1,8 @@
-/** The built binary when its reader goes away or it is told to stop: quiet, prompt, and the sandbox released. */
+/**
+ * The built binary when its reader goes away or it is told to stop: quiet and prompt. A --sandbox command attaches to
+ * the sandbox service (starting it, and saying so): the region keeps running after the command; the foreground
+ * `bundledeck sandbox` releases its directory.
+ */
 import {spawn} from 'node:child_process';
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -6,6 +10,7 @@ import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import {createServices} from '../../source/aws/services.js';
 import {startSandbox} from '../../source/sandbox/index.js';
+import {findService, stopService} from '../../source/sandbox/service.js';
 import {cliPath} from '../helpers/pty.js';
 
 let dir: string;
@@ -31,9 +36,13 @@ beforeEach(async () => {
 		await sandbox.close();
 	}
 });
-afterEach(() => {
+afterEach(async () => {
+	await stopService(path.join(dir, 'sandbox'));
 	rmSync(dir, {recursive: true, force: true});
 });
+
+const startedNotice =
+	/^bundledeck: started the sandbox region in the background \(pid \d+[^\n]*bundledeck sandbox stop\n/;
 
 function start(args: string[]) {
 	const child = spawn(process.execPath, [cliPath, ...args], {
@@ -81,9 +90,9 @@ describe('bundledeck commands and their process', () => {
 		await run.outputLines(2);
 		run.child.stdout.destroy();
 		const exit = await run.exited;
-		expect(run.stderr()).toBe('');
+		expect(run.stderr().replace(startedNotice, '')).toBe('');
 		expect(exit).toEqual({code: 0, signal: null});
-		expect(existsSync(path.join(dir, 'sandbox', 'sandbox.lock'))).toBe(false);
+		expect(await findService(path.join(dir, 'sandbox'))).toBeDefined(); // the region keeps running
 	});
 
 	test('`bundledeck sandbox | head -3` then Ctrl+C: no EPIPE stack trace, exit 0, the directory released', async () => {
@@ -98,14 +107,14 @@ describe('bundledeck commands and their process', () => {
 	});
 
 	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-		test(`${signal} stops a command like Ctrl+C: exit 130, one line, the sandbox closed and its directory released`, async () => {
+		test(`${signal} stops a command like Ctrl+C: exit 130, one line; the sandbox service keeps running`, async () => {
 			const run = start(watch);
 			await run.outputLines(2);
 			run.child.kill(signal);
 			const exit = await run.exited;
 			expect(exit).toEqual({code: 130, signal: null});
-			expect(run.stderr()).toBe('bundledeck: interrupted\n');
-			expect(existsSync(path.join(dir, 'sandbox', 'sandbox.lock'))).toBe(false);
+			expect(run.stderr().replace(startedNotice, '')).toBe('bundledeck: interrupted\n');
+			expect(await findService(path.join(dir, 'sandbox'))).toBeDefined(); // the region keeps running
 		});
 	}
 });

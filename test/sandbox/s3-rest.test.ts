@@ -78,7 +78,10 @@ describe('buckets', () => {
 
 	test('CreateBucket errors: owned, other account, invalid name, incompatible location', async () => {
 		await createBucket(s3, 'rest-dup');
-		const owned = await failure(createBucket(s3, 'rest-dup'));
+		// us-east-1 keeps its legacy answer: re-creating your own bucket there succeeds (200).
+		await createBucket(s3, 'rest-dup');
+		await createBucket(s3West, 'rest-dup-west', 'us-west-2');
+		const owned = await failure(createBucket(s3West, 'rest-dup-west', 'us-west-2'));
 		expect([owned.name, owned.$metadata.httpStatusCode]).toEqual(['BucketAlreadyOwnedByYou', 409]);
 		const taken = await failure(createBucket(s3, foreignBucket));
 		expect([taken.name, taken.$metadata.httpStatusCode]).toEqual(['BucketAlreadyExists', 409]);
@@ -88,6 +91,16 @@ describe('buckets', () => {
 		expect(mismatch.name).toBe('IllegalLocationConstraintException');
 		const unknown = await failure(createBucket(s3, 'rest-unknown-region', 'sa-east-1'));
 		expect(unknown.name).toBe('InvalidLocationConstraint');
+	});
+
+	test('PutObject with a malformed Content-MD5: InvalidDigest, nothing stored', async () => {
+		await createBucket(s3, 'rest-md5');
+		const bad = await failure(
+			s3.send(new PutObjectCommand({Bucket: 'rest-md5', Key: 'k', Body: 'abc', ContentMD5: 'not-base64-md5'})),
+		);
+		expect([bad.name, bad.$metadata.httpStatusCode]).toEqual(['InvalidDigest', 400]);
+		const listed = await s3.send(new ListObjectsV2Command({Bucket: 'rest-md5'}));
+		expect(listed.KeyCount).toBe(0);
 	});
 
 	test('HeadBucket: region header, 404 missing, 403 for the other account, 301 from the wrong region', async () => {

@@ -271,7 +271,7 @@ describe('routing', () => {
 		const signed = await signer('iam').sign(requestFor('/', 'POST', formType, 'Action=ListUsers&Version=2010-05-08'));
 		const response = await send(signed);
 		expect(response.status).toBe(400);
-		expect(await response.text()).toContain("does not serve the service 'iam'");
+		expect(await response.text()).toContain('does not serve the service &apos;iam&apos;');
 	});
 
 	test('an unsigned STS call -> 403 MissingAuthenticationToken', async () => {

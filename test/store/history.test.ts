@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, test, vi} from 'vitest';
 import type {BundleTask} from '../../source/core/types.js';
-import {defaultSandboxDir} from '../../source/sandbox/default-dir.js';
 import {clearHistory, openHistory, sandboxHistoryName} from '../../source/store/history.js';
+import {defaultSandboxDir} from '../../source/store/sandbox-dir.js';
 import {openStoreChains} from '../../source/store/store-chains.js';
 
 let dir: string;

@@ -272,7 +272,7 @@ export class Bundler {
 			this.setInstanceState(instance, 'stopped');
 
 			this.update(task, {state: 'bundling'});
-			await mkdir(workDir, {recursive: true});
+			await mkdir(workDir, {recursive: true, mode: 0o700});
 			const bundle = await this.bundle(task, instance, workDir, signal);
 
 			this.update(task, {state: 'storing'});

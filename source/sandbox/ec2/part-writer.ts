@@ -66,7 +66,7 @@ export class PartWriter extends Writable {
 
 	private async openPart(): Promise<void> {
 		const file = path.join(this.directory, `part-${this.parts.length}`);
-		this.handle = await open(file, 'w');
+		this.handle = await open(file, 'w', 0o600);
 		this.hash = createHash('sha1');
 		this.current = {file, size: 0, digest: ''};
 	}

@@ -10,6 +10,7 @@ import {
 	SandboxError,
 } from '../contracts.js';
 import type {ActionContext, ActionHandler} from './action-context.js';
+import {describeAvailabilityZones} from './actions/availability-zones.js';
 import {bundleInstance, cancelBundleTask, describeBundleTasks} from './actions/bundle-tasks.js';
 import {createImage} from './actions/create-image.js';
 import {copyImage, deregisterImage, describeImages, registerImage} from './actions/images.js';
@@ -18,6 +19,7 @@ import {describeRegions} from './actions/regions.js';
 import {createRestoreImageTask} from './actions/restore-task.js';
 import {deleteSnapshot, describeSnapshots} from './actions/snapshots.js';
 import {createStoreImageTask, describeStoreImageTasks} from './actions/store-tasks.js';
+import {createTags, deleteTags, describeTags} from './actions/tags.js';
 import {Bundler} from './bundler.js';
 import {EbsJobs} from './ebs-jobs.js';
 import {ImageJobs} from './image-jobs.js';
@@ -42,6 +44,10 @@ export const ec2Actions: Record<string, ActionHandler> = {
 	CreateStoreImageTask: createStoreImageTask,
 	DescribeStoreImageTasks: describeStoreImageTasks,
 	CreateRestoreImageTask: createRestoreImageTask,
+	DescribeAvailabilityZones: describeAvailabilityZones,
+	CreateTags: createTags,
+	DeleteTags: deleteTags,
+	DescribeTags: describeTags,
 };
 
 export async function createEc2Service(ctx: Ec2ServiceContext): Promise<Ec2Service> {

@@ -34,6 +34,8 @@ export type InstanceRecord = {
 	reservationId: string;
 	/** EBS-backed instances: size of the extra data volume (xvdb) in GiB; the root volume is always there */
 	dataVolumeGiB?: number | undefined;
+	/** CreateTags (the Name tag is `name`) */
+	tags?: Record<string, string> | undefined;
 };
 
 export type Tag = {key: string; value: string};

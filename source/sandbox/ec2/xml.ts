@@ -1,21 +1,9 @@
 /** EC2 Query XML: response envelopes, error documents and small element builders. */
-import {escapeXml} from '../../core/xml-escape.js';
+import {el} from '../../core/xml-escape.js';
+
+export {el, node} from '../../core/xml-escape.js';
 
 export const ec2Namespace = 'http://ec2.amazonaws.com/doc/2016-11-15/';
-
-/** <name>value</name>; nothing when value is undefined. */
-export function el(name: string, value: string | number | boolean | undefined): string {
-	if (value === undefined) {
-		return '';
-	}
-
-	return `<${name}>${escapeXml(String(value))}</${name}>`;
-}
-
-/** <name>children</name> with already-built XML children. */
-export function node(name: string, ...children: string[]): string {
-	return `<${name}>${children.join('')}</${name}>`;
-}
 
 /** <name><item>..</item>...</name>, or <name/> when empty, as EC2 writes empty sets. */
 export function itemSet(name: string, items: string[]): string {

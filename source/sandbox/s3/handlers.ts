@@ -8,10 +8,11 @@ import {decodeContinuationToken, encodeContinuationToken, listPage} from './list
 import type {MultipartUploads} from './multipart.js';
 import {type DiskObjectStore, noSuchBucket, type StoredObjectDetails} from './object-store.js';
 import {s3OperationName} from './operations.js';
-import {formBoundary, parsePostForm} from './post-form.js';
+import {formBoundary, readPostForm} from './post-form.js';
 import {readSmallBody} from './request-body.js';
 import {S3Error} from './s3-error.js';
 import {
+	aclXml,
 	completeMultipartXml,
 	copyObjectResultXml,
 	copyPartResultXml,
@@ -24,6 +25,7 @@ import {
 	listPartsXml,
 	locationXml,
 	postResponseXml,
+	taggingXml,
 } from './xml.js';
 
 export type S3Call = {
@@ -55,10 +57,15 @@ const multipartOperations = new Set([
 	'CompleteMultipartUpload',
 	'AbortMultipartUpload',
 ]);
-const maxPostSize = 1024 ** 3;
+/** S3 refuses POST uploads over 5 GB. */
+const maxPostSize = 5 * 1024 ** 3;
 
 export function operationOf(call: Pick<S3Call, 'method' | 'address' | 'query' | 'headers'>): string {
 	return s3OperationName(call.method, call.address, call.query, call.headers['x-amz-copy-source'] !== undefined);
+}
+
+function noSuchKey(key: string): S3Error {
+	return new S3Error('NoSuchKey', 'The specified key does not exist.', 404, {fields: {Key: key}});
 }
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -215,21 +222,35 @@ async function listBuckets(call: S3Call, context: S3Context): Promise<S3Reply> {
 	return xmlReply(listBucketsXml(account, context.store.listBuckets(account.id)));
 }
 
+const configurationParser = new XMLParser({parseTagValue: false, processEntities: true, ignoreAttributes: true});
+
+function malformedXml(): SandboxError {
+	return new SandboxError(
+		'MalformedXML',
+		'The XML you provided was not well-formed or did not validate against our published schema',
+		400,
+	);
+}
+
 function locationConstraint(xml: string): string | undefined {
 	if (xml.trim() === '') {
 		return undefined;
 	}
 
-	if (!/<CreateBucketConfiguration[\s>]/.test(xml)) {
-		throw new SandboxError(
-			'MalformedXML',
-			'The XML you provided was not well-formed or did not validate against our published schema',
-			400,
-		);
+	let document: {CreateBucketConfiguration?: {LocationConstraint?: unknown} | string};
+	try {
+		document = configurationParser.parse(xml, true) as typeof document;
+	} catch {
+		throw malformedXml();
 	}
 
-	const match = /<LocationConstraint>\s*([^<]*?)\s*<\/LocationConstraint>/.exec(xml);
-	return match?.[1] || undefined;
+	const configuration = document.CreateBucketConfiguration;
+	if (configuration === undefined) {
+		throw malformedXml();
+	}
+
+	const constraint = typeof configuration === 'object' ? configuration.LocationConstraint : undefined;
+	return typeof constraint === 'string' && constraint.trim() !== '' ? constraint.trim() : undefined;
 }
 
 async function createBucket(call: S3Call, context: S3Context, name: string): Promise<S3Reply> {
@@ -253,6 +274,12 @@ async function createBucket(call: S3Call, context: S3Context, name: string): Pro
 			`The ${target ?? 'unspecified'} location constraint is incompatible for the region specific endpoint this request was sent to (${call.region}).`,
 			400,
 		);
+	}
+
+	const existing = context.store.getBucket(name);
+	if (existing?.ownerId === account.id && existing.region === 'us-east-1' && region === 'us-east-1') {
+		// S3 answers 200 to re-creating your own bucket in us-east-1 (BucketAlreadyOwnedByYou elsewhere).
+		return {status: 200, headers: {location: `/${name}`}};
 	}
 
 	await context.store.createBucket(account.id, name, region);
@@ -365,11 +392,21 @@ async function putObject(call: S3Call, context: S3Context, name: string, key: st
 		throw new SandboxError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed object size.', 400);
 	}
 
+	const md5 = header(headers, 'content-md5');
+	if (md5 !== undefined && !/^[A-Za-z\d+/]{22}==$/.test(md5.trim())) {
+		throw new SandboxError('InvalidDigest', 'The Content-MD5 you specified was invalid.', 400);
+	}
+
 	const info = await context.store.putObjectStream(
 		name,
 		key,
 		call.body(),
-		{acl: header(headers, 'x-amz-acl'), contentType: header(headers, 'content-type'), metadata: userMetadata(headers)},
+		{
+			acl: header(headers, 'x-amz-acl'),
+			contentType: header(headers, 'content-type'),
+			metadata: userMetadata(headers),
+			tags: taggingHeader(headers),
+		},
 		{expectedMd5Base64: header(headers, 'content-md5')},
 	);
 	return {status: 200, headers: {etag: info.etag}};
@@ -413,7 +450,7 @@ async function copyObject(call: S3Call, context: S3Context, name: string, key: s
 	ownedBucket(call, context, name, {checkRegion: true});
 	const sourceInfo = await context.store.headObject(source.bucket, source.key);
 	if (!sourceInfo) {
-		throw new S3Error('NoSuchKey', 'The specified key does not exist.', 404, {fields: {Key: source.key}});
+		throw noSuchKey(source.key);
 	}
 
 	const directive = header(headers, 'x-amz-metadata-directive') ?? 'COPY';
@@ -441,11 +478,11 @@ async function copyObject(call: S3Call, context: S3Context, name: string, key: s
 
 async function getObject(call: S3Call, context: S3Context, name: string, key: string, head: boolean): Promise<S3Reply> {
 	ownedBucket(call, context, name, {checkRegion: true});
-	const noSuchKey = () => new S3Error('NoSuchKey', 'The specified key does not exist.', 404, {fields: {Key: key}});
+	const missing = () => noSuchKey(key);
 	if (head) {
 		const info = await context.store.headObject(name, key);
 		if (!info) {
-			throw noSuchKey();
+			throw missing();
 		}
 
 		const conditional = checkConditions(call.headers, info);
@@ -473,7 +510,7 @@ async function getObject(call: S3Call, context: S3Context, name: string, key: st
 
 	const opened = await context.store.openObject(name, key);
 	if (!opened) {
-		throw noSuchKey();
+		throw missing();
 	}
 
 	const {info, handle} = opened;
@@ -576,8 +613,8 @@ async function postObject(call: S3Call, context: S3Context, name: string): Promi
 		throw new SandboxError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.', 400);
 	}
 
-	const body = await readSmallBody(call.body(), maxPostSize);
-	const form = parsePostForm(body, boundary);
+	// Fields first; the policy is checked from them before a byte of the file is read (store.postObject).
+	const form = await readPostForm(call.body(), boundary);
 	if (!form.file) {
 		throw new SandboxError('InvalidArgument', 'POST requires exactly one file upload per request.', 400);
 	}
@@ -608,6 +645,7 @@ async function postObject(call: S3Call, context: S3Context, name: string): Promi
 		policy: field('policy'),
 		signature: field('signature'),
 		awsAccessKeyId: field('awsaccesskeyid'),
+		fields: form.fields,
 		body: form.file.data,
 	});
 	const location = objectUrl(call, name, key);
@@ -653,6 +691,7 @@ async function multipart(
 			acl: header(headers, 'x-amz-acl'),
 			contentType: header(headers, 'content-type'),
 			metadata: userMetadata(headers),
+			tags: taggingHeader(headers),
 		});
 		return xmlReply(initiateMultipartXml(name, key, upload.uploadId));
 	}
@@ -670,7 +709,7 @@ async function multipart(
 			ownedBucket(call, context, source.bucket, {checkRegion: false});
 			const opened = await context.store.openObject(source.bucket, source.key);
 			if (!opened) {
-				throw new S3Error('NoSuchKey', 'The specified key does not exist.', 404, {fields: {Key: source.key}});
+				throw noSuchKey(source.key);
 			}
 
 			const rangeHeader = header(headers, 'x-amz-copy-source-range');
@@ -742,6 +781,103 @@ async function multipart(
 	}
 }
 
+const tagAclOperations = new Set([
+	'GetObjectTagging',
+	'PutObjectTagging',
+	'DeleteObjectTagging',
+	'GetObjectAcl',
+	'GetBucketAcl',
+	'ListMultipartUploads',
+]);
+
+const taggingParser = new XMLParser({
+	isArray: (name) => name === 'Tag',
+	parseTagValue: false,
+	processEntities: true,
+	ignoreAttributes: true,
+});
+
+/** x-amz-tagging (URL-encoded, as PutObject and CreateMultipartUpload take it); undefined when absent. */
+function taggingHeader(headers: IncomingHttpHeaders): Record<string, string> | undefined {
+	const value = header(headers, 'x-amz-tagging');
+	return value === undefined ? undefined : Object.fromEntries(new URLSearchParams(value));
+}
+
+function parseTagging(xml: string): Record<string, string> {
+	let document: {Tagging?: {TagSet?: {Tag?: Array<{Key?: unknown; Value?: unknown}>} | string}};
+	try {
+		document = taggingParser.parse(xml, true) as typeof document;
+	} catch {
+		throw malformedXml();
+	}
+
+	const set = document.Tagging?.TagSet;
+	if (document.Tagging === undefined || set === undefined) {
+		throw malformedXml();
+	}
+
+	const tags: Record<string, string> = {};
+	for (const tag of typeof set === 'object' ? (set.Tag ?? []) : []) {
+		if (typeof tag.Key !== 'string') {
+			throw malformedXml();
+		}
+
+		tags[tag.Key] = typeof tag.Value === 'string' ? tag.Value : '';
+	}
+
+	if (Object.keys(tags).length > 10) {
+		throw new SandboxError('BadRequest', 'Object tags cannot be greater than 10', 400);
+	}
+
+	return tags;
+}
+
+async function tagsAclsAndUploads(
+	call: S3Call,
+	context: S3Context,
+	operation: string,
+	name: string,
+	key: string | undefined,
+): Promise<S3Reply> {
+	const bucket = ownedBucket(call, context, name, {checkRegion: true});
+	const account = requireAccount(call);
+	if (operation === 'PutObjectTagging') {
+		const tags = parseTagging((await readSmallBody(call.body())).toString('utf8'));
+		if (!(await context.store.setObjectTags(name, key ?? '', tags))) {
+			throw noSuchKey(key ?? '');
+		}
+
+		return {status: 200, headers: {}};
+	}
+
+	await drain(call);
+	switch (operation) {
+		case 'GetBucketAcl': {
+			return xmlReply(aclXml(account, undefined));
+		}
+
+		case 'ListMultipartUploads': {
+			const prefix = call.query.get('prefix') ?? '';
+			const uploads = await context.uploads.list(bucket.name, prefix);
+			return xmlReply(listMultipartUploadsXml({bucket: bucket.name, prefix, account, uploads}));
+		}
+
+		default: {
+			const info = await context.store.headObject(name, key ?? '');
+			if (!info) {
+				throw noSuchKey(key ?? '');
+			}
+
+			if (operation === 'DeleteObjectTagging') {
+				await context.store.setObjectTags(name, info.key, {});
+				return {status: 204, headers: {}};
+			}
+
+			return xmlReply(operation === 'GetObjectAcl' ? aclXml(account, info.acl) : taggingXml(info.tags ?? {}));
+		}
+	}
+}
+
 /** Runs one S3 REST request. */
 export async function handleS3(call: S3Call, context: S3Context): Promise<S3Reply> {
 	const operation = operationOf(call);
@@ -765,6 +901,10 @@ export async function handleS3(call: S3Call, context: S3Context): Promise<S3Repl
 
 	if (operation === 'PostObject') {
 		return postObject(call, context, bucket);
+	}
+
+	if (tagAclOperations.has(operation)) {
+		return tagsAclsAndUploads(call, context, operation, bucket, key);
 	}
 
 	if (multipartOperations.has(operation) && key !== undefined) {
@@ -801,19 +941,6 @@ export async function handleS3(call: S3Call, context: S3Context): Promise<S3Repl
 
 			case 'ListObjectsV2': {
 				return listObjects(call, context, bucket, 2);
-			}
-
-			case 'ListMultipartUploads': {
-				ownedBucket(call, context, bucket, {checkRegion: true});
-				const prefix = call.query.get('prefix') ?? '';
-				return xmlReply(
-					listMultipartUploadsXml({
-						bucket,
-						prefix,
-						uploads: await context.uploads.list(bucket, prefix),
-						account: requireAccount(call),
-					}),
-				);
 			}
 
 			default: {

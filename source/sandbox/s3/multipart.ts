@@ -52,7 +52,7 @@ export class MultipartUploads {
 			initiated: new Date().toISOString(),
 			meta,
 		};
-		await mkdir(this.uploadDir(upload.uploadId), {recursive: true});
+		await mkdir(this.uploadDir(upload.uploadId), {recursive: true, mode: 0o700});
 		await writeJsonFile(path.join(this.uploadDir(upload.uploadId), 'upload.json'), upload);
 		return upload;
 	}
@@ -98,7 +98,11 @@ export class MultipartUploads {
 		});
 		const target = path.join(directory, file);
 		try {
-			await pipeline(body instanceof Readable ? body : Readable.from(body), counter, createWriteStream(target));
+			await pipeline(
+				body instanceof Readable ? body : Readable.from(body),
+				counter,
+				createWriteStream(target, {mode: 0o600}),
+			);
 		} catch (error) {
 			await rm(target, {force: true});
 			throw error;
@@ -118,20 +122,6 @@ export class MultipartUploads {
 		}
 
 		return part;
-	}
-
-	/** Uploads in progress in a bucket whose key starts with prefix, by key then initiation time. */
-	async list(bucket: string, prefix: string): Promise<UploadInfo[]> {
-		const names = await readdir(this.root).catch(() => [] as string[]);
-		const uploads: UploadInfo[] = [];
-		for (const name of names) {
-			const upload = await readJsonFile<UploadInfo>(path.join(this.root, name, 'upload.json')).catch(() => undefined);
-			if (upload && upload.bucket === bucket && upload.key.startsWith(prefix)) {
-				uploads.push(upload);
-			}
-		}
-
-		return uploads.sort((a, b) => (a.key === b.key ? a.initiated.localeCompare(b.initiated) : a.key < b.key ? -1 : 1));
 	}
 
 	async listParts(upload: UploadInfo): Promise<PartInfo[]> {
@@ -217,6 +207,46 @@ export class MultipartUploads {
 		await feed;
 		await rm(directory, {recursive: true, force: true});
 		return info;
+	}
+
+	/** Uploads started and neither completed nor aborted, in a bucket (ListMultipartUploads), oldest first. */
+	async list(bucket: string, prefix = ''): Promise<UploadInfo[]> {
+		const uploads = await this.all();
+		return uploads
+			.filter((upload) => upload.bucket === bucket && upload.key.startsWith(prefix))
+			.sort((a, b) => (a.key === b.key ? a.initiated.localeCompare(b.initiated) : a.key < b.key ? -1 : 1));
+	}
+
+	/**
+	 * Removes uploads started more than maxAgeMs ago (a client killed mid-upload leaves its parts behind; S3
+	 * lifecycle rules do the same). Returns how many were removed.
+	 */
+	async removeAbandoned(maxAgeMs: number, now = Date.now()): Promise<number> {
+		let removed = 0;
+		for (const upload of await this.all()) {
+			if (now - Date.parse(upload.initiated) > maxAgeMs) {
+				await this.abort(upload);
+				removed++;
+			}
+		}
+
+		return removed;
+	}
+
+	private async all(): Promise<UploadInfo[]> {
+		const names = await readdir(this.root).catch(() => [] as string[]);
+		const uploads: UploadInfo[] = [];
+		for (const name of names) {
+			const upload = await readJsonFile<UploadInfo>(path.join(this.root, name, 'upload.json')).catch(() => undefined);
+			if (upload) {
+				uploads.push(upload);
+			} else {
+				// A directory without its upload.json: a create that died half-way.
+				await rm(path.join(this.root, name), {recursive: true, force: true});
+			}
+		}
+
+		return uploads;
 	}
 
 	async abort(upload: UploadInfo): Promise<void> {

@@ -23,16 +23,18 @@ import {
 	type StoredObjectInfo,
 } from '../contracts.js';
 import {bucketNameProblem} from './bucket-name.js';
-import {checkPostPolicy} from './post-policy.js';
+import {checkLength, checkPostPolicy} from './post-policy.js';
 
 export type ObjectMeta = {
 	acl?: string | undefined;
 	contentType?: string | undefined;
 	/** x-amz-meta-* user metadata, names lower-cased without the prefix */
 	metadata?: Record<string, string> | undefined;
+	/** Object tags (x-amz-tagging, PutObjectTagging) */
+	tags?: Record<string, string> | undefined;
 };
 
-export type StoredObjectDetails = StoredObjectInfo & {metadata: Record<string, string>};
+export type StoredObjectDetails = StoredObjectInfo & {metadata: Record<string, string>; tags?: Record<string, string>};
 
 export type PutStreamOptions = {
 	/** Content-MD5 header (base64): the upload fails with BadDigest when the body differs. */
@@ -61,6 +63,7 @@ export type DiskObjectStore = Omit<
 		meta?: ObjectMeta,
 		options?: PutStreamOptions,
 	): Promise<StoredObjectDetails>;
+	setObjectTags(bucket: string, key: string, tags: Record<string, string>): Promise<StoredObjectDetails | undefined>;
 	/** Opens the object's current bytes (safe against a concurrent overwrite or delete); the caller closes the handle. */
 	openObject(bucket: string, key: string): Promise<OpenedObject | undefined>;
 	/** Throws NoSuchBucket / BucketNotEmpty. */
@@ -81,6 +84,7 @@ type MetaFile = {
 	acl: string | undefined;
 	contentType: string | undefined;
 	metadata: Record<string, string>;
+	tags?: Record<string, string> | undefined;
 	file: string;
 };
 
@@ -168,7 +172,7 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 	}
 
 	async function load(): Promise<void> {
-		await mkdir(objectsRoot, {recursive: true});
+		await mkdir(objectsRoot, {recursive: true, mode: 0o700});
 		const list = (await readJsonFile<BucketFile[]>(bucketsFile)) ?? [];
 		for (const item of list) {
 			buckets.set(item.name, {
@@ -185,7 +189,7 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 			if (!buckets.has(seed.name)) {
 				buckets.set(seed.name, {...seed, createdAt: new Date()});
 				objects.set(seed.name, new Map());
-				await mkdir(bucketDir(seed.name), {recursive: true});
+				await mkdir(bucketDir(seed.name), {recursive: true, mode: 0o700});
 				seeded = true;
 			}
 		}
@@ -198,7 +202,7 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 	async function loadBucketObjects(bucket: string): Promise<Map<string, Entry>> {
 		const map = new Map<string, Entry>();
 		const directory = bucketDir(bucket);
-		await mkdir(directory, {recursive: true});
+		await mkdir(directory, {recursive: true, mode: 0o700});
 		const names = await readdir(directory);
 		const referenced = new Set<string>();
 		for (const name of names.filter((n) => n.endsWith('.json') && !n.startsWith('.'))) {
@@ -231,6 +235,7 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 					acl: meta.acl,
 					contentType: meta.contentType,
 					metadata: meta.metadata ?? {},
+					...(meta.tags ? {tags: meta.tags} : {}),
 				},
 			});
 		}
@@ -263,6 +268,7 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 				acl: entry.info.acl,
 				contentType: entry.info.contentType,
 				metadata: entry.info.metadata,
+				tags: entry.info.tags,
 				file: entry.file,
 			};
 			await writeJsonFile(metaPath(bucket, key), meta);
@@ -292,6 +298,7 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 			acl: meta?.acl,
 			contentType: meta?.contentType,
 			metadata: meta?.metadata ?? {},
+			...(meta?.tags ? {tags: meta.tags} : {}),
 		};
 	}
 
@@ -318,7 +325,7 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 		try {
 			const source =
 				body instanceof Readable ? body : Readable.from(body as Iterable<Uint8Array> | AsyncIterable<Uint8Array>);
-			await pipeline(source, counter, createWriteStream(target, {flush: true}));
+			await pipeline(source, counter, createWriteStream(target, {flush: true, mode: 0o600}));
 			if (putOptions?.expectedSize !== undefined && putOptions.expectedSize !== size) {
 				throw new SandboxError(
 					'IncompleteBody',
@@ -346,6 +353,20 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 
 	async function putObject(bucket: string, key: string, body: Buffer, meta?: ObjectMeta): Promise<StoredObjectDetails> {
 		return putObjectStream(bucket, key, [body], meta);
+	}
+
+	/** Replaces an object's tags (PutObjectTagging / DeleteObjectTagging); undefined when the object is missing. */
+	async function setObjectTags(
+		bucket: string,
+		key: string,
+		tags: Record<string, string>,
+	): Promise<StoredObjectDetails | undefined> {
+		const entry = objects.get(bucket)?.get(key);
+		if (!entry) {
+			return undefined;
+		}
+
+		return commit(bucket, {file: entry.file, info: {...entry.info, tags}});
 	}
 
 	async function headObject(bucket: string, key: string): Promise<StoredObjectDetails | undefined> {
@@ -461,7 +482,7 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 			}
 
 			const bucket: StoredBucket = {name, region, ownerId, createdAt: new Date()};
-			await mkdir(bucketDir(name), {recursive: true});
+			await mkdir(bucketDir(name), {recursive: true, mode: 0o700});
 			buckets.set(name, bucket);
 			objects.set(name, new Map());
 			await persistBuckets();
@@ -484,7 +505,7 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 	}
 
 	async function postObject(form: PostUploadForm): Promise<StoredObjectDetails> {
-		const signer = checkPostPolicy(form, options.accounts, new Date());
+		const {account: signer, lengthRange} = checkPostPolicy(form, options.accounts, new Date());
 		if (!form.key) {
 			throw new SandboxError('InvalidArgument', "Bucket POST must contain a field named 'key'.", 400);
 		}
@@ -502,7 +523,12 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 			);
 		}
 
-		return putObject(form.bucket, form.key, form.body, {acl: form.acl});
+		const meta = {acl: form.acl, contentType: form.fields?.get('content-type')};
+		if (Buffer.isBuffer(form.body)) {
+			return putObject(form.bucket, form.key, form.body, meta);
+		}
+
+		return putObjectStream(form.bucket, form.key, withinRange(form.body, lengthRange), meta);
 	}
 
 	await load();
@@ -516,6 +542,7 @@ export async function createObjectStore(options: {dir: string; accounts: Sandbox
 		putObject,
 		putObjectStream,
 		headObject,
+		setObjectTags,
 		openObject,
 		readObject,
 		deleteObject,
@@ -537,5 +564,22 @@ export async function readBucketFiles(dir: string, bucket: string): Promise<stri
 		}
 
 		throw error;
+	}
+}
+
+/** The streamed file, refused as soon as it outgrows content-length-range (nothing is stored then). */
+async function* withinRange(body: AsyncIterable<Buffer>, range: [number, number] | undefined): AsyncGenerator<Buffer> {
+	let size = 0;
+	for await (const chunk of body) {
+		size += chunk.length;
+		if (range && size > range[1]) {
+			checkLength(size, range);
+		}
+
+		yield chunk;
+	}
+
+	if (range) {
+		checkLength(size, range);
 	}
 }

@@ -37,12 +37,34 @@ export function unsupportedSubresource(query: URLSearchParams): string | undefin
 	return unsupportedSubresources.find((name) => query.has(name));
 }
 
+/** Tagging and ACL reads the AWS CLI makes (s3 cp between buckets asks GetObjectTagging; ACLs show grants). */
+function tagOrAclOperation(method: string, address: S3Address, query: URLSearchParams): string | undefined {
+	if (query.has('tagging') && address.key !== undefined) {
+		return {GET: 'GetObjectTagging', PUT: 'PutObjectTagging', DELETE: 'DeleteObjectTagging'}[method];
+	}
+
+	if (query.has('acl') && method === 'GET' && address.bucket !== undefined) {
+		return address.key === undefined ? 'GetBucketAcl' : 'GetObjectAcl';
+	}
+
+	if (query.has('uploads') && method === 'GET' && address.bucket !== undefined && address.key === undefined) {
+		return 'ListMultipartUploads';
+	}
+
+	return undefined;
+}
+
 export function s3OperationName(
 	method: string,
 	address: S3Address,
 	query: URLSearchParams,
 	copySource: boolean,
 ): string {
+	const tagOrAcl = tagOrAclOperation(method, address, query);
+	if (tagOrAcl) {
+		return tagOrAcl;
+	}
+
 	const unsupported = unsupportedSubresource(query);
 	const multipart =
 		address.key !== undefined && !unsupported ? multipartOperation(method, query, copySource) : undefined;
@@ -75,10 +97,6 @@ export function s3OperationName(
 
 				if (unsupported) {
 					return `GetBucket:${unsupported}`;
-				}
-
-				if (query.has('uploads')) {
-					return 'ListMultipartUploads';
 				}
 
 				return query.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';

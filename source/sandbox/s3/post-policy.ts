@@ -1,11 +1,15 @@
 /**
- * Enforcement of the legacy (signature version 2) S3 POST policy form, the way S3 checks it:
- * signature (HMAC-SHA1 of the base64 policy with the secret of AWSAccessKeyId), expiration, and every condition
- * (exact match, eq, starts-with, content-length-range), plus "every form field must be covered by a condition".
+ * Enforcement of the S3 POST policy form, the way S3 checks it: the signature (version 2: HMAC-SHA1 of the base64
+ * policy with the secret of AWSAccessKeyId; version 4: x-amz-signature, HMAC-SHA256 with the signing key of
+ * x-amz-credential, as boto3's generate_presigned_post and the SDK's createPresignedPost send), expiration, every
+ * condition (exact match, eq, starts-with, content-length-range), and "every form field must be covered by a
+ * condition". Checked from the fields alone, before the file is read.
  */
+import {createHmac} from 'node:crypto';
 import {policySignatureMatches} from '../../core/upload-policy.js';
 import {findAccountByAccessKey} from '../accounts.js';
 import {type PostUploadForm, type SandboxAccount, SandboxError} from '../contracts.js';
+import {signaturesEqual, signingKey} from '../sigv4.js';
 
 type FieldValues = Record<string, string | undefined>;
 
@@ -30,8 +34,64 @@ function fieldName(raw: unknown, condition: unknown): string {
 	return raw.slice(1).toLowerCase();
 }
 
+export type CheckedPost = {
+	account: SandboxAccount;
+	/** content-length-range: the file's size must be within [min, max] (checked while it streams). */
+	lengthRange: [number, number] | undefined;
+};
+
+/** Fields that sign the form or are the file: no condition needs to name them. */
+const uncoveredFields = new Set(['awsaccesskeyid', 'signature', 'policy', 'file', 'x-amz-signature']);
+
+/** The account whose SigV4 key signed the policy (x-amz-* fields). */
+function sigV4Signer(fields: Map<string, string>, policy: string, accounts: SandboxAccount[]): SandboxAccount {
+	const algorithm = fields.get('x-amz-algorithm');
+	const credential = fields.get('x-amz-credential') ?? '';
+	const signature = fields.get('x-amz-signature');
+	if (algorithm !== 'AWS4-HMAC-SHA256') {
+		throw new SandboxError('InvalidArgument', `Unsupported x-amz-algorithm '${algorithm}': use AWS4-HMAC-SHA256.`, 400);
+	}
+
+	const [accessKeyId, date, region, service, terminal] = credential.split('/');
+	if (!accessKeyId || !date || !region || service !== 's3' || terminal !== 'aws4_request' || !signature) {
+		throw new SandboxError(
+			'InvalidArgument',
+			`Invalid x-amz-credential '${credential}' or missing x-amz-signature.`,
+			400,
+		);
+	}
+
+	const account = findAccountByAccessKey(accounts, accessKeyId);
+	if (!account) {
+		throw new SandboxError(
+			'InvalidAccessKeyId',
+			'The AWS Access Key Id you provided does not exist in our records.',
+			403,
+		);
+	}
+
+	const expected = createHmac('sha256', signingKey(account.secretAccessKey, {accessKeyId, date, region, service}))
+		.update(policy)
+		.digest('hex');
+	if (!signaturesEqual(expected, signature)) {
+		throw new SandboxError(
+			'SignatureDoesNotMatch',
+			'The request signature we calculated does not match the signature you provided.',
+			403,
+		);
+	}
+
+	return account;
+}
+
 /** Checks the signature and the policy; returns the account that signed it. Throws SandboxError otherwise. */
-export function checkPostPolicy(form: PostUploadForm, accounts: SandboxAccount[], now: Date): SandboxAccount {
+export function checkPostPolicy(form: PostUploadForm, accounts: SandboxAccount[], now: Date): CheckedPost {
+	const fields = form.fields ?? new Map<string, string>();
+	const sigV4 = fields.has('x-amz-algorithm') || fields.has('x-amz-signature');
+	if (sigV4 && form.policy) {
+		return checkPolicyDocument(form, fields, sigV4Signer(fields, form.policy, accounts), now);
+	}
+
 	if (!form.awsAccessKeyId || !form.policy || !form.signature) {
 		const missing = [
 			form.awsAccessKeyId ? undefined : 'AWSAccessKeyId',
@@ -56,9 +116,19 @@ export function checkPostPolicy(form: PostUploadForm, accounts: SandboxAccount[]
 		);
 	}
 
+	return checkPolicyDocument(form, fields, account, now);
+}
+
+function checkPolicyDocument(
+	form: PostUploadForm,
+	fields: Map<string, string>,
+	account: SandboxAccount,
+	now: Date,
+): CheckedPost {
+	const policy = form.policy ?? '';
 	let document: unknown;
 	try {
-		document = JSON.parse(Buffer.from(form.policy, 'base64').toString('utf8'));
+		document = JSON.parse(Buffer.from(policy, 'base64').toString('utf8'));
 	} catch {
 		throw denied('Invalid Policy: the policy is not base64-encoded JSON.');
 	}
@@ -85,21 +155,43 @@ export function checkPostPolicy(form: PostUploadForm, accounts: SandboxAccount[]
 		throw denied('Invalid Policy: Policy missing conditions.');
 	}
 
-	const values: FieldValues = {bucket: form.bucket, key: form.key, acl: form.acl};
+	const values: FieldValues = {...Object.fromEntries(fields), bucket: form.bucket, key: form.key, acl: form.acl};
 	const covered = new Set<string>();
+	let lengthRange: [number, number] | undefined;
 	for (const condition of conditions) {
-		checkCondition(condition, values, form.body.length, covered);
+		lengthRange = checkCondition(condition, values, covered) ?? lengthRange;
 	}
 
-	const extra = ['key', 'acl'].filter((name) => values[name] !== undefined && !covered.has(name));
+	const present = new Set([
+		...fields.keys(),
+		...(['key', 'acl'] as const).filter((name) => values[name] !== undefined),
+	]);
+	const extra = [...present].filter(
+		(name) => !uncoveredFields.has(name) && !name.startsWith('x-ignore-') && !covered.has(name),
+	);
 	if (extra.length > 0) {
 		throw denied(`Invalid according to Policy: Extra input fields: ${extra.join(', ')}`);
 	}
 
-	return account;
+	if (Buffer.isBuffer(form.body) && lengthRange) {
+		checkLength(form.body.length, lengthRange);
+	}
+
+	return {account, lengthRange};
 }
 
-function checkCondition(condition: unknown, values: FieldValues, size: number, covered: Set<string>): void {
+/** content-length-range, as S3 words it. */
+export function checkLength(size: number, [min, max]: [number, number]): void {
+	if (size < min || size > max) {
+		throw new SandboxError(
+			size > max ? 'EntityTooLarge' : 'EntityTooSmall',
+			`Your proposed upload is ${size > max ? 'larger than the maximum' : 'smaller than the minimum'} allowed size.`,
+			400,
+		);
+	}
+}
+
+function checkCondition(condition: unknown, values: FieldValues, covered: Set<string>): [number, number] | undefined {
 	if (Array.isArray(condition)) {
 		const [operator, first, second] = condition as unknown[];
 		const op = typeof operator === 'string' ? operator.toLowerCase() : operator;
@@ -108,15 +200,7 @@ function checkCondition(condition: unknown, values: FieldValues, size: number, c
 				throw denied(`Invalid Policy: Invalid condition ${JSON.stringify(condition)}.`);
 			}
 
-			if (size < first || size > second) {
-				throw new SandboxError(
-					size > second ? 'EntityTooLarge' : 'EntityTooSmall',
-					`Your proposed upload is ${size > second ? 'larger than the maximum' : 'smaller than the minimum'} allowed size.`,
-					400,
-				);
-			}
-
-			return;
+			return [first, second];
 		}
 
 		if ((op !== 'eq' && op !== 'starts-with') || condition.length !== 3 || typeof second !== 'string') {
@@ -131,7 +215,7 @@ function checkCondition(condition: unknown, values: FieldValues, size: number, c
 			throw policyFailed(condition);
 		}
 
-		return;
+		return undefined;
 	}
 
 	if (typeof condition === 'object' && condition !== null) {
@@ -143,7 +227,7 @@ function checkCondition(condition: unknown, values: FieldValues, size: number, c
 			}
 		}
 
-		return;
+		return undefined;
 	}
 
 	throw denied(`Invalid Policy: Invalid condition ${JSON.stringify(condition)}.`);

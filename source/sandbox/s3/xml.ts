@@ -22,8 +22,13 @@ export function canonicalUserId(account: SandboxAccount): string {
 	return createHash('sha256').update(`bundledeck-sandbox:${account.id}`).digest('hex');
 }
 
-function owner(account: SandboxAccount): string {
-	return node('Owner', el('ID', canonicalUserId(account)), el('DisplayName', account.name));
+function owner(account: SandboxAccount, element = 'Owner'): string {
+	return node(element, el('ID', canonicalUserId(account)), el('DisplayName', account.name));
+}
+
+/** A multipart upload's <Initiator> and <Owner>: the same account in the sandbox. */
+function initiatorAndOwner(account: SandboxAccount): string {
+	return owner(account, 'Initiator') + owner(account);
 }
 
 export function listBucketsXml(account: SandboxAccount, buckets: StoredBucket[]): string {
@@ -164,14 +169,12 @@ export function listPartsXml(input: {
 	parts: PartInfo[];
 	account: SandboxAccount;
 }): string {
-	const account = owner(input.account);
 	return root(
 		'ListPartsResult',
 		el('Bucket', input.bucket),
 		el('Key', input.key),
 		el('UploadId', input.uploadId),
-		account.replace('<Owner>', '<Initiator>').replace('</Owner>', '</Initiator>'),
-		account,
+		initiatorAndOwner(input.account),
 		el('StorageClass', 'STANDARD'),
 		el('PartNumberMarker', 0),
 		el('NextPartNumberMarker', input.parts.at(-1)?.partNumber ?? 0),
@@ -189,13 +192,51 @@ export function listPartsXml(input: {
 	);
 }
 
+export function taggingXml(tags: Record<string, string>): string {
+	return root(
+		'Tagging',
+		node('TagSet', ...Object.entries(tags).map(([key, value]) => node('Tag', el('Key', key), el('Value', value)))),
+	);
+}
+
+/** EC2's bundling service, as an ACL grantee: the `ec2-bundle-read` canned ACL grants it READ. */
+const ec2BundleGrantee = {
+	id: createHash('sha256').update('bundledeck-sandbox:ec2-bundle').digest('hex'),
+	name: 'ec2-bundle',
+};
+
+function grant(grantee: string, permission: string): string {
+	return node('Grant', grantee, el('Permission', permission));
+}
+
+function canonicalGrantee(id: string, name: string): string {
+	return `<Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CanonicalUser">${el('ID', id)}${el('DisplayName', name)}</Grantee>`;
+}
+
+function groupGrantee(uri: string): string {
+	return `<Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="Group">${el('URI', uri)}</Grantee>`;
+}
+
+/** GetObjectAcl / GetBucketAcl: the owner's FULL_CONTROL plus what the canned ACL grants. */
+export function aclXml(account: SandboxAccount, acl: string | undefined): string {
+	const grants = [grant(canonicalGrantee(canonicalUserId(account), account.name), 'FULL_CONTROL')];
+	if (acl === 'ec2-bundle-read') {
+		grants.push(grant(canonicalGrantee(ec2BundleGrantee.id, ec2BundleGrantee.name), 'READ'));
+	} else if (acl === 'public-read' || acl === 'public-read-write') {
+		grants.push(grant(groupGrantee('http://acs.amazonaws.com/groups/global/AllUsers'), 'READ'));
+	} else if (acl === 'authenticated-read') {
+		grants.push(grant(groupGrantee('http://acs.amazonaws.com/groups/global/AuthenticatedUsers'), 'READ'));
+	}
+
+	return root('AccessControlPolicy', owner(account), node('AccessControlList', ...grants));
+}
+
 export function listMultipartUploadsXml(input: {
 	bucket: string;
 	prefix: string;
-	uploads: Array<{key: string; uploadId: string; initiated: string}>;
 	account: SandboxAccount;
+	uploads: Array<{key: string; uploadId: string; initiated: string}>;
 }): string {
-	const account = owner(input.account);
 	return root(
 		'ListMultipartUploadsResult',
 		el('Bucket', input.bucket),
@@ -211,8 +252,7 @@ export function listMultipartUploadsXml(input: {
 				'Upload',
 				el('Key', upload.key),
 				el('UploadId', upload.uploadId),
-				account.replace('<Owner>', '<Initiator>').replace('</Owner>', '</Initiator>'),
-				account,
+				initiatorAndOwner(input.account),
 				el('StorageClass', 'STANDARD'),
 				el('Initiated', upload.initiated),
 			),

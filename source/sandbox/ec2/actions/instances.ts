@@ -6,9 +6,10 @@ import {applyFilters, checkDryRun, decodeToken, encodeToken, filters, integer, l
 import {instanceVolumes} from '../volumes.js';
 import {type InstanceRecord, instanceStateCodes} from '../world.js';
 import {ec2Time, el, itemSet, node} from '../xml.js';
+import {instanceTags} from './tags.js';
 
 function tags(instance: InstanceRecord): Array<{key: string; value: string}> {
-	return [{key: 'Name', value: instance.name}];
+	return Object.entries(instanceTags(instance)).map(([key, value]) => ({key, value}));
 }
 
 function fieldFor(name: string): ((instance: InstanceRecord) => string[]) | undefined {
