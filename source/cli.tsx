@@ -3,7 +3,10 @@
  * Entry point: find the command (or the dashboard), parse its flags with the one parser, run it.
  * Every failure ends as one line on stderr; exit codes: 0 ok, 1 failed, 2 usage, 3 timeout, 130 interrupted.
  */
-import {readFileSync} from 'node:fs';
+import {booleanValue, parseCommandArgs, wantsHelp} from './commands/args.js';
+import {dashboardSpec} from './commands/dashboard-spec.js';
+import {UsageError} from './commands/exit-codes.js';
+import {helpText, route, runCommand} from './commands/index.js';
 import {firstLine} from './core/app-error.js';
 
 function fail(line: string, code: number): number {
@@ -11,20 +14,16 @@ function fail(line: string, code: number): number {
 	return code;
 }
 
-function version(): string {
-	const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+async function version(): Promise<string> {
+	// Imported here: node:fs costs every other run start-up time it does not need.
+	const {readFile} = await import('node:fs/promises');
+	const packageJson = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
 		version: string;
 	};
 	return packageJson.version;
 }
 
 async function dashboard(argv: string[]): Promise<number> {
-	const [{booleanValue, parseCommandArgs, wantsHelp}, {dashboardSpec}, {helpText}, {UsageError}] = await Promise.all([
-		import('./commands/args.js'),
-		import('./commands/dashboard-spec.js'),
-		import('./commands/index.js'),
-		import('./commands/exit-codes.js'),
-	]);
 	if (wantsHelp(argv)) {
 		process.stdout.write(helpText());
 		return 0;
@@ -38,7 +37,7 @@ async function dashboard(argv: string[]): Promise<number> {
 	}
 
 	if (booleanValue(parsed, 'version')) {
-		process.stdout.write(`${version()}\n`);
+		process.stdout.write(`${await version()}\n`);
 		return 0;
 	}
 
@@ -54,10 +53,9 @@ async function dashboard(argv: string[]): Promise<number> {
 }
 
 async function command(name: string, argv: string[]): Promise<number> {
-	const [{runCommand}, {openSession, openSessionHistory}] = await Promise.all([
-		import('./commands/index.js'),
-		import('./session.js'),
-	]);
+	// The session (AWS SDK, and the sandbox with --sandbox) loads only when the command opens one, and the
+	// history store only for `history`, which reads it without a session: `--help` needs neither.
+	const openSessionHistory = name === 'history' ? (await import('./session-history.js')).openSessionHistory : undefined;
 	const controller = new AbortController();
 	const interrupt = () => {
 		controller.abort();
@@ -89,8 +87,9 @@ async function command(name: string, argv: string[]): Promise<number> {
 				env: process.env,
 				isOutputClosed: () => outputClosed,
 			},
-			openSession: async (options) => openSession(options, process.env, {sandbox: 'service'}),
-			openHistory: (options) => openSessionHistory(options, process.env),
+			openSession: async (options) =>
+				(await import('./session.js')).openSession(options, process.env, {sandbox: 'service'}),
+			openHistory: openSessionHistory && ((options) => openSessionHistory(options, process.env)),
 			signal: controller.signal,
 		});
 		return outputClosed ? 0 : code;
@@ -119,7 +118,6 @@ async function main(argv: string[]): Promise<number> {
 		}
 	}
 
-	const {route} = await import('./commands/index.js');
 	const found = route(argv);
 	return found.kind === 'command' ? command(found.name, found.rest) : dashboard(argv);
 }

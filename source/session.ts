@@ -8,29 +8,18 @@ import {AppError} from './core/app-error.js';
 import type {History} from './core/history.js';
 import type {Services} from './core/services.js';
 import {safeLine} from './core/terminal-text.js';
-import {defaultAccount} from './sandbox/accounts.js';
 import type {Sandbox} from './sandbox/contracts.js';
-import {SandboxDirInUseError, startSandbox} from './sandbox/index.js';
-import {sandboxEndpointSource} from './sandbox/reconnect.js';
-import {ensureService, startService, stopService} from './sandbox/service.js';
-import {
-	awsHistoryName,
-	clearHistory,
-	historyDirectory,
-	type OpenHistoryOptions,
-	openHistory,
-	sandboxHistoryName,
-} from './store/history.js';
-import {defaultSandboxDir} from './store/sandbox-dir.js';
+import type {SandboxDirInUseError} from './sandbox/index.js';
+import {type GlobalOptions, openSessionHistory, sandboxDirectory, sessionHistoryLocation} from './session-history.js';
+import {clearHistory} from './store/history.js';
 
-export type GlobalOptions = {
-	sandbox: boolean;
-	sandboxDir?: string | undefined;
-	sandboxReset?: boolean | undefined;
-	profile?: string | undefined;
-	region?: string | undefined;
-	endpointUrl?: string | undefined;
-};
+export {
+	configDirectory,
+	type GlobalOptions,
+	openSessionHistory,
+	sandboxDirectory,
+	sessionHistoryLocation,
+} from './session-history.js';
 
 export type Session = {
 	services: Services;
@@ -43,35 +32,6 @@ export type Session = {
 	notice?: string | undefined;
 	close(): Promise<void>;
 };
-
-/** Directory for settings and history: BUNDLEDECK_CONFIG_DIR, else the OS config dir. */
-export function configDirectory(env: NodeJS.ProcessEnv = process.env): string {
-	return historyDirectory(env);
-}
-
-/** The sandbox region's persistent data: --sandbox-dir, BUNDLEDECK_SANDBOX_DIR, else the OS data dir. */
-export function sandboxDirectory(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): string {
-	return options.sandboxDir ?? defaultSandboxDir(env);
-}
-
-/**
- * Where the session for these options keeps its local history: real AWS has one file; each sandbox data
- * directory has its own (see sandboxHistoryName), so a sandbox shows only the bundles it holds.
- */
-export function sessionHistoryLocation(
-	options: GlobalOptions,
-	env: NodeJS.ProcessEnv = process.env,
-): OpenHistoryOptions {
-	return {
-		cwd: configDirectory(env),
-		name: options.sandbox ? sandboxHistoryName(sandboxDirectory(options, env)) : awsHistoryName,
-	};
-}
-
-/** The local history the session for these options uses. */
-export function openSessionHistory(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): History {
-	return openHistory(sessionHistoryLocation(options, env));
-}
 
 export type SessionRuntime = {
 	/**
@@ -92,6 +52,8 @@ export async function openSession(
 
 	if (options.sandbox) {
 		const dir = sandboxDirectory(options, env);
+		// Loaded here only: a session on real AWS or another endpoint never loads the sandbox's code.
+		const {startSandbox, SandboxDirInUseError} = await import('./sandbox/index.js');
 		let sandbox: Sandbox;
 		try {
 			sandbox = await startSandbox({dir, port: 0, reset: options.sandboxReset});
@@ -158,6 +120,11 @@ export async function openSession(
  */
 async function openServiceSession(options: GlobalOptions, env: NodeJS.ProcessEnv): Promise<Session> {
 	const dir = sandboxDirectory(options, env);
+	const [{ensureService, startService, stopService}, {sandboxEndpointSource}, {defaultAccount}] = await Promise.all([
+		import('./sandbox/service.js'),
+		import('./sandbox/reconnect.js'),
+		import('./sandbox/accounts.js'),
+	]);
 	let started: boolean;
 	let endpoint: string;
 	let pid: number;
@@ -220,6 +187,7 @@ async function attachToRunningSandbox(
 		});
 	}
 
+	const {defaultAccount} = await import('./sandbox/accounts.js');
 	const services = await createServices({
 		mode: 'sandbox',
 		region: options.region,

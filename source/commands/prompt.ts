@@ -2,7 +2,6 @@
  * Missing values: asked for on an interactive terminal, otherwise a usage error naming the flag that supplies the
  * value (exit 2). --json always means no prompts.
  */
-import {createInterface} from 'node:readline/promises';
 import type {ValidationResult} from '../core/validation.js';
 import {interruptible} from './abort.js';
 import type {CommandIo} from './context.js';
@@ -31,6 +30,8 @@ function nonInteractiveReason(context: PromptContext): string {
 
 async function ask(context: PromptContext, question: string): Promise<string> {
 	const input = context.io.stdin ?? process.stdin;
+	// Loaded on the first question only: most runs never ask one, and start-up is what scripts wait for.
+	const {createInterface} = await import('node:readline/promises');
 	const readline = createInterface({input, output: context.io.stderr, terminal: false});
 	try {
 		return (await interruptible(readline.question(question), context.signal)).trim();

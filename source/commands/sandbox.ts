@@ -4,10 +4,8 @@
  * The printed secret is the sandbox's own local throwaway key; it is printed on purpose.
  */
 import {safeLine} from '../core/terminal-text.js';
-import {type RequestLogEntry, sandboxRegions} from '../sandbox/contracts.js';
+import {type RequestLogEntry, type Sandbox, sandboxRegions} from '../sandbox/contracts.js';
 import {sandboxEnvHelp} from '../sandbox/env-check.js';
-import {startSandbox} from '../sandbox/index.js';
-import {clearHistory, historyDirectory, sandboxHistoryName} from '../store/history.js';
 import {defaultSandboxDir} from '../store/sandbox-dir.js';
 import {booleanValue, type CommandSpec, stringValue} from './args.js';
 import type {CommandDefinition, CommandInput} from './command.js';
@@ -133,7 +131,12 @@ async function run(input: CommandInput): Promise<number> {
 	const service = booleanValue(parsed, 'service');
 	ignoreClosedOutput(print.stdout);
 	const dir = stringValue(parsed, 'dir') ?? defaultSandboxDir(env);
-	let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+	// Loaded here, not with the command list: `--help` and every other command start without the sandbox's code.
+	const [{startSandbox}, {clearHistory, historyDirectory, sandboxHistoryName}] = await Promise.all([
+		import('../sandbox/index.js'),
+		import('../store/history.js'),
+	]);
+	let sandbox: Sandbox;
 	try {
 		sandbox = await startSandbox(
 			{

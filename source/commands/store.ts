@@ -8,8 +8,8 @@ import {taskBucketProblem} from '../core/task-bucket.js';
 import {validateAmiName, validateBucketName} from '../core/validation.js';
 import {chainStatus, type StoreChain} from '../core/work-model.js';
 import type {Session} from '../session.js';
-import {sessionHistoryLocation} from '../session.js';
-import {openStoreChains} from '../store/store-chains.js';
+import {sessionHistoryLocation} from '../session-history.js';
+import type {openStoreChains} from '../store/store-chains.js';
 import {booleanValue, type CommandSpec, durationValue, sessionOptions, stringValue} from './args.js';
 import {type CommandDefinition, type CommandInput, regionOf, withSession} from './command.js';
 import {exitCodes, UsageError} from './exit-codes.js';
@@ -175,6 +175,8 @@ async function run(input: CommandInput): Promise<number> {
 	return withSession(input, async (session) => {
 		const {services} = session;
 		const region = regionOf(input, session);
+		// Loaded when the command runs: conf stays out of `--help` and of every other command's start-up.
+		const {openStoreChains} = await import('../store/store-chains.js');
 		const chains = openStoreChains(sessionHistoryLocation(sessionOptions(parsed.globals), input.context.io.env));
 		// Before CreateImage: an AMI made for a bucket that cannot take it would be left for nothing
 		const bucketProblem = taskBucketProblem(await services.probeBucket(bucket), bucket, region, 'CreateStoreImageTask');

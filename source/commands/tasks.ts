@@ -90,10 +90,6 @@ async function poll(
 	for (const [index, result] of results.entries()) {
 		const region = regions[index] ?? '';
 		if (result.status === 'fulfilled') {
-			for (const task of result.value) {
-				session.history.recordTask(task);
-			}
-
 			tasks.push(...result.value);
 		} else {
 			errors.push(regionError(region, result.reason));
@@ -114,6 +110,7 @@ async function poll(
 		}
 	}
 
+	session.history.recordTasks(tasks);
 	const filtered = state === undefined ? tasks : tasks.filter((task) => task.state === state);
 	return {tasks: sortTasks(filtered, 'start'), stores, errors, retrying};
 }

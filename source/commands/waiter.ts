@@ -143,36 +143,42 @@ export async function waitForTasks(options: WaitOptions): Promise<WaitOutcome> {
 	for (;;) {
 		throwIfInterrupted(signal);
 		let problem: string | undefined;
-		for (const [region, bundleIds] of groups) {
-			let found: Map<string, BundleTask>;
-			try {
-				found = await describeMany(services, region, bundleIds);
-			} catch (error) {
-				if (isAppError(error) && error.retryable) {
-					problem = error.toLine();
-					continue;
+		// Recorded together after the round (also when it fails): one history write per round, not one per task.
+		const seen: BundleTask[] = [];
+		try {
+			for (const [region, bundleIds] of groups) {
+				let found: Map<string, BundleTask>;
+				try {
+					found = await describeMany(services, region, bundleIds);
+				} catch (error) {
+					if (isAppError(error) && error.retryable) {
+						problem = error.toLine();
+						continue;
+					}
+
+					throw error;
 				}
 
-				throw error;
+				for (const bundleId of bundleIds) {
+					const task = found.get(bundleId);
+					if (task) {
+						latest.set(bundleId, task);
+						seen.push(task);
+						continue;
+					}
+
+					// AWS lists finished tasks only for a while: fall back to what history saw last.
+					const entry = history.get(bundleId);
+					const remembered = entry && entry.region === region ? taskFromHistory(entry) : undefined;
+					if (remembered && (remembered.state === 'complete' || remembered.state === 'failed')) {
+						latest.set(bundleId, remembered);
+					} else if (!latest.has(bundleId)) {
+						throw new TaskNotFoundError(bundleId, region);
+					}
+				}
 			}
-
-			for (const bundleId of bundleIds) {
-				const task = found.get(bundleId);
-				if (task) {
-					latest.set(bundleId, task);
-					history.recordTask(task);
-					continue;
-				}
-
-				// AWS lists finished tasks only for a while: fall back to what history saw last.
-				const entry = history.get(bundleId);
-				const remembered = entry && entry.region === region ? taskFromHistory(entry) : undefined;
-				if (remembered && (remembered.state === 'complete' || remembered.state === 'failed')) {
-					latest.set(bundleId, remembered);
-				} else if (!latest.has(bundleId)) {
-					throw new TaskNotFoundError(bundleId, region);
-				}
-			}
+		} finally {
+			history.recordTasks(seen);
 		}
 
 		const snapshot = targets.flatMap((target) => {

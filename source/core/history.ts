@@ -1,6 +1,6 @@
 /**
  * Local history of everything bundledeck started, registered, migrated and copied. Never secrets.
- * Implementation: source/store/history.ts (conf-backed, file mode 0600).
+ * Implementation: source/store/history.ts (a JSON file, mode 0600).
  */
 import type {BundleTask} from './types.js';
 
@@ -47,6 +47,8 @@ export type History = {
 	recordBundle(task: BundleTask, instanceName?: string): void;
 	/** Updates the last-seen snapshot of a known bundle (ignored for unknown ids). */
 	recordTask(task: BundleTask): void;
+	/** recordTask for many tasks at once: one read and at most one write of the history, whatever their number. */
+	recordTasks(tasks: readonly BundleTask[]): void;
 	recordImage(bundleId: string, image: HistoryImage): void;
 	recordMigration(bundleId: string, migration: HistoryMigration): void;
 	/** Set when the history file was corrupt and was moved aside: one line for the user. */

@@ -3,7 +3,7 @@
  * policyBase64 = base64(utf8(json)); signature = base64(HMAC-SHA1(secret, policyBase64)).
  * Pure: node:crypto only (no I/O).
  */
-import {createHmac, timingSafeEqual} from 'node:crypto';
+import {nodeCrypto} from './crypto-on-demand.js';
 
 export const bundleAcl = 'ec2-bundle-read';
 export const defaultPolicyLifetimeMs = 24 * 60 * 60 * 1000;
@@ -38,7 +38,7 @@ export function buildUploadPolicyJson(input: UploadPolicyInput): string {
 }
 
 export function signPolicyBase64(policyBase64: string, secretAccessKey: string): string {
-	return createHmac('sha1', secretAccessKey).update(policyBase64, 'utf8').digest('base64');
+	return nodeCrypto().createHmac('sha1', secretAccessKey).update(policyBase64, 'utf8').digest('base64');
 }
 
 export function signUploadPolicy(input: UploadPolicyInput, secretAccessKey: string): SignedUploadPolicy {
@@ -51,5 +51,5 @@ export function signUploadPolicy(input: UploadPolicyInput, secretAccessKey: stri
 export function policySignatureMatches(policyBase64: string, signature: string, secretAccessKey: string): boolean {
 	const expected = Buffer.from(signPolicyBase64(policyBase64, secretAccessKey));
 	const given = Buffer.from(signature);
-	return expected.length === given.length && timingSafeEqual(expected, given);
+	return expected.length === given.length && nodeCrypto().timingSafeEqual(expected, given);
 }

@@ -1,14 +1,13 @@
 /**
- * The local history (conf-backed JSON file, mode 0600): every bundle started, task state seen, image registered,
+ * The local history (a JSON file, mode 0600, replaced atomically on every change): every bundle started, task state seen, image registered,
  * migration and copy. Only ids, regions, bucket, prefix, names, times and states — never secrets.
  * A corrupt file (invalid JSON or wrong shape) is moved aside to <file>.corrupt-<timestamp> and the history starts
  * empty; `warning` says so in one line.
  */
-import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Conf from 'conf';
 import envPaths from 'env-paths';
+import {nodeCrypto} from '../core/crypto-on-demand.js';
 import type {History, HistoryEntry, HistoryImage, HistoryMigration} from '../core/history.js';
 import {isBundleState} from '../core/task-model.js';
 import type {BundleTask} from '../core/types.js';
@@ -20,8 +19,6 @@ export type OpenHistoryOptions = {
 	/** File name without extension (history.json) */
 	name: string;
 };
-
-type StoreShape = {version: number; entries: HistoryEntry[]};
 
 const fileMode = 0o600;
 const imageKinds = new Set<string>(['registered', 'migrated', 'copied']);
@@ -140,44 +137,78 @@ function timestampForFileName(date: Date): string {
 	return date.toISOString().replaceAll(':', '-').replace('.', '-');
 }
 
-class ConfHistory implements History {
+/** The entries of a file text problemWith accepted. */
+function entriesOf(text: string): HistoryEntry[] {
+	const entries = at(JSON.parse(text) as Record<string, unknown>, 'entries');
+	return Array.isArray(entries) ? entries.map((entry) => normalise(entry as HistoryEntry)) : [];
+}
+
+/** The file's text and the version it was read at, through one descriptor (a writer's rename cannot slip in). */
+function readVersioned(file: string): {text: string; version: string} | undefined {
+	let fd: number;
+	try {
+		fd = fs.openSync(file, 'r');
+	} catch {
+		return undefined;
+	}
+
+	try {
+		return {version: versionOf(fs.fstatSync(fd)), text: fs.readFileSync(fd, 'utf8')};
+	} catch {
+		return undefined;
+	} finally {
+		fs.closeSync(fd);
+	}
+}
+
+/** What identifies one version of the file: every writer replaces it by rename, so a new version is a new inode. */
+function versionOf(stats: fs.Stats): string {
+	return `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
+}
+
+class FileHistory implements History {
 	warning: string | undefined;
 	readonly #path: string;
-	/** undefined when the file cannot be used at all: the history then lives in memory for this run. */
-	readonly #conf: Conf<StoreShape> | undefined;
+	/** False when the file cannot be used at all: the history then lives in memory for this run. */
+	readonly #usable: boolean;
 	#memory: HistoryEntry[] = [];
+	/**
+	 * The entries of the file version read or written last: a poll cycle reads the file once, not once per task
+	 * (a stat says whether another process changed it since).
+	 */
+	#cache: {version: string; entries: HistoryEntry[]} | undefined;
 
 	constructor(options: OpenHistoryOptions) {
 		this.#path = path.resolve(options.cwd, `${options.name}.json`);
-		let conf: Conf<StoreShape> | undefined;
+		let usable = false;
 		try {
 			fs.mkdirSync(options.cwd, {recursive: true, mode: 0o700});
-			this.#setAsideIfCorrupt();
-			conf = new Conf<StoreShape>({
-				cwd: options.cwd,
-				configName: options.name,
-				configFileMode: fileMode,
-				accessPropertiesByDotNotation: false,
-				clearInvalidConfig: false,
-			});
+			// Before reading: a chmod changes the file's ctime, which would make the reading below look stale.
+			this.#secureFile();
+			// The file is read once here, and that reading is kept for the first list() or record.
+			const read = readVersioned(this.#path);
+			const problem = read ? problemWith(read.text) : undefined;
+			if (problem !== undefined) {
+				this.#setAside(problem);
+			} else if (read) {
+				this.#cache = {version: read.version, entries: entriesOf(read.text)};
+			}
+
+			usable = true;
 		} catch (error) {
 			const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
 			this.warning ??= `History file ${this.#path} cannot be used (${reason}); history is kept in memory for this run only.`;
 		}
 
-		this.#conf = conf;
-		this.#secureFile();
+		this.#usable = usable;
 	}
 
 	list(): HistoryEntry[] {
-		return this.#read()
-			.map((entry) => normalise(entry))
-			.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+		return this.#read().sort((a, b) => b.startedAt.localeCompare(a.startedAt));
 	}
 
 	get(bundleId: string): HistoryEntry | undefined {
-		const entry = this.#read().find((candidate) => candidate.bundleId === bundleId);
-		return entry ? normalise(entry) : undefined;
+		return this.#read().find((candidate) => candidate.bundleId === bundleId);
 	}
 
 	recordBundle(task: BundleTask, instanceName?: string): void {
@@ -210,10 +241,21 @@ class ConfHistory implements History {
 	}
 
 	recordTask(task: BundleTask): void {
+		this.recordTasks([task]);
+	}
+
+	recordTasks(tasks: readonly BundleTask[]): void {
+		if (tasks.length === 0) {
+			return;
+		}
+
 		this.#update((entries) => {
-			const existing = entries.find((entry) => entry.bundleId === task.bundleId);
-			if (existing) {
-				applySnapshot(existing, task);
+			const byId = new Map(entries.map((entry) => [entry.bundleId, entry]));
+			for (const task of tasks) {
+				const existing = byId.get(task.bundleId);
+				if (existing) {
+					applySnapshot(existing, task);
+				}
 			}
 
 			return entries;
@@ -252,31 +294,46 @@ class ConfHistory implements History {
 		});
 	}
 
+	/** Fresh copies of the entries (callers may change them). */
 	#read(): HistoryEntry[] {
-		if (!this.#conf) {
+		if (!this.#usable) {
 			return this.#memory.map((entry) => normalise(entry));
 		}
 
-		let text: string;
+		let version: string;
 		try {
-			text = fs.readFileSync(this.#path, 'utf8');
+			version = versionOf(fs.statSync(this.#path));
 		} catch {
+			this.#cache = undefined;
 			return [];
 		}
 
-		if (problemWith(text) !== undefined) {
+		if (this.#cache?.version !== version) {
+			this.#cache = this.#load();
+		}
+
+		return (this.#cache?.entries ?? []).map((entry) => normalise(entry));
+	}
+
+	#load(): {version: string; entries: HistoryEntry[]} | undefined {
+		const read = readVersioned(this.#path);
+		if (!read) {
+			return undefined;
+		}
+
+		const problem = problemWith(read.text);
+		if (problem !== undefined) {
 			// Corrupted while we were running (another process, a manual edit): set it aside again.
 			try {
-				this.#setAsideIfCorrupt();
+				this.#setAside(problem);
 			} catch {
 				// The warning says what happened; carry on with an empty history.
 			}
 
-			return [];
+			return undefined;
 		}
 
-		const entries = this.#conf.get('entries');
-		return Array.isArray(entries) ? entries.map((entry) => normalise(entry)) : [];
+		return {version: read.version, entries: entriesOf(read.text)};
 	}
 
 	#update(change: (entries: HistoryEntry[]) => HistoryEntry[]): void {
@@ -289,28 +346,21 @@ class ConfHistory implements History {
 			return;
 		}
 
-		if (!this.#conf) {
+		if (!this.#usable) {
 			this.#memory = entries;
 			return;
 		}
 
-		this.#conf.set({version: 1, entries: JSON.parse(after) as HistoryEntry[]});
-		this.#secureFile();
+		const saved = JSON.parse(after) as HistoryEntry[];
+		writeFileAtomic(this.#path, `${JSON.stringify({version: 1, entries: saved}, undefined, '\t')}\n`, fileMode);
+		try {
+			this.#cache = {version: versionOf(fs.statSync(this.#path)), entries: saved.map((entry) => normalise(entry))};
+		} catch {
+			this.#cache = undefined;
+		}
 	}
 
-	#setAsideIfCorrupt(): void {
-		let text: string;
-		try {
-			text = fs.readFileSync(this.#path, 'utf8');
-		} catch {
-			return;
-		}
-
-		const problem = problemWith(text);
-		if (problem === undefined) {
-			return;
-		}
-
+	#setAside(problem: string): void {
 		const aside = `${this.#path}.corrupt-${timestampForFileName(new Date())}`;
 		try {
 			fs.renameSync(this.#path, aside);
@@ -330,6 +380,32 @@ class ConfHistory implements History {
 	}
 }
 
+/**
+ * Crash safety: the new content goes to a temporary file in the same directory (mode 0600 from the start), is
+ * flushed once, then renamed over the history: a reader sees the old or the new file, never a torn one.
+ */
+function writeFileAtomic(file: string, text: string, mode: number): void {
+	const temporary = path.join(
+		path.dirname(file),
+		`.${path.basename(file)}.${process.pid}.${nodeCrypto().randomBytes(6).toString('hex')}.tmp`,
+	);
+	try {
+		const fd = fs.openSync(temporary, 'wx', mode);
+		try {
+			fs.fchmodSync(fd, mode);
+			fs.writeFileSync(fd, text);
+			fs.fsyncSync(fd);
+		} finally {
+			fs.closeSync(fd);
+		}
+
+		fs.renameSync(temporary, file);
+	} catch (error) {
+		fs.rmSync(temporary, {force: true});
+		throw error;
+	}
+}
+
 function applySnapshot(entry: HistoryEntry, task: BundleTask): void {
 	entry.lastState = task.state;
 	entry.lastProgress = task.progress;
@@ -338,7 +414,7 @@ function applySnapshot(entry: HistoryEntry, task: BundleTask): void {
 }
 
 export function openHistory(options: OpenHistoryOptions): History {
-	return new ConfHistory(options);
+	return new FileHistory(options);
 }
 
 /** Directory of the history files (and settings): BUNDLEDECK_CONFIG_DIR, else the OS config dir. */
@@ -363,7 +439,7 @@ export function sandboxHistoryName(sandboxDir: string): string {
 		return defaultSandboxHistoryName;
 	}
 
-	const hash = createHash('sha256').update(resolved).digest('hex').slice(0, 12);
+	const hash = nodeCrypto().createHash('sha256').update(resolved).digest('hex').slice(0, 12);
 	return `${defaultSandboxHistoryName}-${hash}`;
 }
 

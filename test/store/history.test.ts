@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {afterEach, beforeEach, describe, expect, test} from 'vitest';
+import {afterEach, beforeEach, describe, expect, test, vi} from 'vitest';
 import type {BundleTask} from '../../source/core/types.js';
 import {clearHistory, openHistory, sandboxHistoryName} from '../../source/store/history.js';
 import {defaultSandboxDir} from '../../source/store/sandbox-dir.js';
@@ -14,6 +14,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+	vi.restoreAllMocks();
 	fs.rmSync(dir, {recursive: true, force: true});
 });
 
@@ -122,6 +123,53 @@ describe('openHistory', () => {
 		expect(fs.statSync(file).mtime.getTime()).toBe(past.getTime());
 		history.recordTask(task({state: 'bundling', progress: 5}));
 		expect(fs.statSync(file).mtime.getTime()).not.toBe(past.getTime());
+	});
+
+	test('a poll of 200 changed tasks reads the file once and writes it once, with one flush, not one per task', () => {
+		const file = path.join(dir, 'history.json');
+		const tasks = Array.from({length: 200}, (_, index) => task({bundleId: `bun-${String(index).padStart(8, '0')}`}));
+		const writer = openHistory({cwd: dir, name: 'history'});
+		for (const each of tasks) {
+			writer.recordBundle(each);
+		}
+
+		const opens = vi.spyOn(fs, 'openSync');
+		const renames = vi.spyOn(fs, 'renameSync');
+		const flushes = vi.spyOn(fs, 'fsyncSync');
+		// Opening the history, recording the poll and showing the result: the file is read once in all.
+		const history = openHistory({cwd: dir, name: 'history'});
+		history.recordTasks(tasks.map((each) => ({...each, state: 'bundling', progress: 50})));
+		expect(history.list()).toHaveLength(200);
+		expect(history.get('bun-00000007')?.lastProgress).toBe(50);
+		expect(opens.mock.calls.filter(([name, flags]) => name === file && flags === 'r')).toHaveLength(1);
+		expect(renames.mock.calls.filter(([, to]) => to === file)).toHaveLength(1);
+		expect(flushes.mock.calls.length).toBeLessThanOrEqual(1);
+		expect(fs.readdirSync(dir)).toEqual(['history.json']);
+	});
+
+	test('a change made by another process is read at the next look', () => {
+		const history = openHistory({cwd: dir, name: 'history'});
+		history.recordBundle(task());
+		expect(history.list()).toHaveLength(1);
+		const other = openHistory({cwd: dir, name: 'history'});
+		other.recordBundle(task({bundleId: 'bun-other'}));
+		expect(
+			history
+				.list()
+				.map((entry) => entry.bundleId)
+				.sort(),
+		).toEqual(['bun-0123abcd', 'bun-other']);
+	});
+
+	test('every write replaces the file whole (a new file renamed over it), never in place', () => {
+		const history = openHistory({cwd: dir, name: 'history'});
+		history.recordBundle(task());
+		const file = path.join(dir, 'history.json');
+		const before = fs.statSync(file).ino;
+		history.recordTask(task({state: 'bundling', progress: 10}));
+		expect(fs.statSync(file).ino).not.toBe(before);
+		expect(fs.readdirSync(dir)).toEqual(['history.json']);
+		expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({version: 1, entries: [{lastProgress: 10}]});
 	});
 
 	test('lists the newest bundle first', () => {

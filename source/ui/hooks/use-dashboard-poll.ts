@@ -63,6 +63,7 @@ export function useDashboardPoll(
 		(fetch: CycleFetch, schedule: PollSchedule) => {
 			const seen = seenTasks(services);
 			const known = new Set(stateRef.current.history.map((entry) => taskKey(entry.region, entry.bundleId)));
+			const changedKnown: BundleTask[] = [];
 			for (const outcome of fetch.outcomes) {
 				if (!outcome.ok) {
 					continue;
@@ -79,13 +80,15 @@ export function useDashboardPoll(
 					const changed =
 						!before || before.state !== task.state || before.progress !== task.progress || before.update !== update;
 					if (changed && known.has(key)) {
-						history.recordTask(task);
+						changedKnown.push(task);
 					}
 
 					seen.set(key, {state: task.state, progress: task.progress, update});
 				}
 			}
 
+			// One write for the whole cycle, however many tasks changed.
+			history.recordTasks(changedKnown);
 			dispatch({
 				type: 'cycle',
 				result: {...fetch, history: history.list(), nextPollAt: schedule.nextAt, failures: schedule.failures},

@@ -20,35 +20,23 @@ import {footerKeys} from '../../../source/ui/screens/dashboard/dashboard-keys.js
 import type {DashboardRow} from '../../../source/ui/state/dashboard-rows.js';
 import {type CycleResult, dashboardReducer, initialDashboardState} from '../../../source/ui/state/dashboard-state.js';
 import {frameHeight, renderTui} from '../../helpers/render.js';
+import {dashboardRow} from './dashboard-row.js';
 import {manyTasksServices, syntheticTasks} from './fake-services.js';
 import {type DashboardHarness, renderDashboard} from './render-dashboard.js';
 
 const at = (clock: string) => new Date(`2026-11-26T${clock}`);
 
 function completeRow(history: HistoryEntry | undefined): DashboardRow {
-	return {
-		key: 'us-east-1/bun-5a2c1f00',
-		bundleId: 'bun-5a2c1f00',
-		region: 'us-east-1',
-		instanceId: 'i-038a1af8247b8b212',
-		instanceName: 'web01',
-		state: 'complete',
-		progress: 100,
+	return dashboardRow({
 		startTime: at('15:00:07'),
 		updateTime: at('15:01:02'),
-		bucket: 'demo-bundles',
-		prefix: 'web01-20261126-1500',
-		error: undefined,
-		fromHistory: false,
-		cancelRequested: false,
 		timeline: [
 			{state: 'bundling', at: at('15:00:10')},
 			{state: 'storing', at: at('15:00:41')},
 			{state: 'complete', at: at('15:01:02')},
 		],
-		eta: undefined,
 		history,
-	};
+	});
 }
 
 const history: HistoryEntry = {

@@ -19,11 +19,12 @@ import {useSavedWatched} from '../../hooks/use-saved-watched.js';
 import {useIntent, useKeys} from '../../hooks/use-screen-calls.js';
 import {useTerminalSize} from '../../hooks/use-terminal-size.js';
 import {useAppContext} from '../../state/app-context.js';
+import {clockFace} from '../../state/clock-face.js';
 import {useDashboardConfig} from '../../state/dashboard-config.js';
 import {dashboardScreenReducer} from '../../state/dashboard-input.js';
 import {rememberedView, rememberedWatched, rememberView} from '../../state/dashboard-memory.js';
 import {buildRows, type DashboardRow, visibleRows} from '../../state/dashboard-rows.js';
-import {initialDashboardState, selectionIndex} from '../../state/dashboard-state.js';
+import {initialDashboardState, noticeLifetimeMs, selectionIndex} from '../../state/dashboard-state.js';
 import {CancelDialog} from './cancel-dialog.js';
 import {dashboardHelpKeys, footerKeys} from './dashboard-keys.js';
 import {dashboardLayout} from './dashboard-layout.js';
@@ -54,7 +55,8 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 	const {services, history, settings, account, region, quit} = useAppContext();
 	const config = useDashboardConfig();
 	const {columns: width, rows: height} = useTerminalSize();
-	const now = useNow(config.clockMs);
+	const clockFaceRef = useRef<((now: number) => string) | undefined>(undefined);
+	const now = useNow(config.clockMs, clockFaceRef);
 	const [state, dispatch] = useReducer(dashboardScreenReducer, undefined, () =>
 		initialDashboardState({
 			watched: rememberedWatched(services, region),
@@ -98,6 +100,14 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 		summary: summaryText(rows, allRows, state.sort),
 	};
 	const layout = dashboardLayout({state, rows, selectedIndex, status, now, width, height});
+	// What the frame shows of the time: a clock tick that leaves it unchanged is skipped (no redraw when idle).
+	const shownRows = rows.slice(layout.window.start, layout.window.end);
+	const noticeTimer =
+		!(state.filterEditing || state.filter.length > 0) && state.notice?.shownAt !== undefined
+			? {shownAt: state.notice.shownAt, lifetimeMs: noticeLifetimeMs}
+			: undefined;
+	clockFaceRef.current = (time) =>
+		clockFace({rows: selected ? [...shownRows, selected] : shownRows, status, notice: noticeTimer}, time);
 	const longestRegion = Math.max(...state.watched.map((name) => name.length));
 	const tableColumns = useMemo(
 		() => layoutColumns(width, state.watched.length > 1, longestRegion),
