@@ -210,6 +210,8 @@ export function createPrinter(
 	stderr: CommandStream,
 	json: boolean,
 	env: NodeJS.ProcessEnv = {},
+	/** Rewrites what goes to stderr (commands named in hints get this run's flags). */
+	mention: (text: string) => string = (text) => text,
 ): Printer {
 	const showsProgress = Boolean(stderr.isTTY) && !json;
 	const ascii = !supportsUnicode(env, process.platform);
@@ -245,15 +247,15 @@ export function createPrinter(
 		},
 		warn(text) {
 			endStatus();
-			stderr.write(`bundledeck: warning: ${oneLine(text)}\n`);
+			stderr.write(`bundledeck: warning: ${oneLine(mention(text))}\n`);
 		},
 		error(text) {
 			endStatus();
-			stderr.write(`bundledeck: ${oneLine(text)}\n`);
+			stderr.write(`bundledeck: ${oneLine(mention(text))}\n`);
 		},
 		note(text) {
 			endStatus();
-			stderr.write(`bundledeck: ${oneLine(text)}\n`);
+			stderr.write(`bundledeck: ${oneLine(mention(text))}\n`);
 		},
 		status(text) {
 			if (!showsProgress) {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {waitFor} from '../helpers/wait-for.js';
 import {type Harness, slowPace, startHarness} from './harness.js';
@@ -38,6 +39,27 @@ describe('wait', () => {
 		expect(result.stderr).toContain('timed out after 1s');
 		expect(result.stderr).toContain(`bundledeck wait ${running}`);
 		expect(result.stdout).toContain(running);
+	});
+
+	test('the hint to keep waiting carries the flags of this run, ready to paste', async () => {
+		const result = await harness.run([
+			'wait',
+			running,
+			'--timeout',
+			'1s',
+			'--interval',
+			'1s',
+			'--sandbox',
+			'--sandbox-dir',
+			'relative dir',
+			'--region',
+			'us-east-1',
+		]);
+		expect(result.code).toBe(3);
+		const dir = path.resolve('relative dir');
+		expect(result.stderr).toContain(
+			`run \`bundledeck wait ${running} --sandbox --sandbox-dir '${dir}' --region us-east-1\` to keep waiting`,
+		);
 	});
 
 	test('--json on timeout reports the outcome', async () => {
