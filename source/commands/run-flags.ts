@@ -43,7 +43,9 @@ export function runFlags(globals: GlobalFlags): string[][] {
 /** `bundledeck <words>` followed by this run's flags (those the words do not already give), shell-quoted. */
 export function commandWithRunFlags(command: string, globals: GlobalFlags): string {
 	const words = command.split(' ');
-	const extra = runFlags(globals).filter(([flag]) => !words.includes(flag ?? ''));
+	// A hint that picks the sandbox itself takes none of the flags --sandbox refuses.
+	const refused = words.includes('--sandbox') ? ['--profile', '--endpoint-url'] : [];
+	const extra = runFlags(globals).filter(([flag = '']) => !words.includes(flag) && !refused.includes(flag));
 	return [command, ...extra.flat().map((word) => shellWord(word))].join(' ');
 }
 

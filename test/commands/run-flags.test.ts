@@ -40,6 +40,13 @@ describe('the same global flags as this run', () => {
 		);
 	});
 
+	test('a hint that picks the sandbox itself drops what --sandbox refuses (--profile, --endpoint-url)', () => {
+		const globals = {...none, profile: 'ops', endpointUrl: 'http://127.0.0.1:4566', regions: ['eu-west-1']};
+		expect(commandWithRunFlags('bundledeck history --sandbox', globals)).toBe(
+			'bundledeck history --sandbox --region eu-west-1',
+		);
+	});
+
 	test('every backticked command in a message, and not a flag the hint already gives', () => {
 		const globals = {...none, regions: ['us-west-2']};
 		expect(withRunFlags('`bundledeck tasks` or `bundledeck wait bun-1 --region eu-west-1`', globals)).toBe(
