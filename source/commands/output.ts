@@ -155,12 +155,17 @@ export function expandTabs(line: string): string {
 	return result;
 }
 
+/** The cells a line may take on this terminal: one less than its width (a full line would wrap on some). */
+export function frameWidth(size: {columns?: number}): number {
+	return Math.max(20, (size.columns || 80) - 1);
+}
+
 /**
  * A frame for in-place redraws: every line cut to the terminal's width (one row each) and the whole frame kept
  * shorter than the terminal (lines that scrolled away could not be redrawn).
  */
 export function fitFrame(lines: string[], footer: string[], size: {columns?: number; rows?: number}): string[] {
-	const width = Math.max(20, (size.columns || 80) - 1);
+	const width = frameWidth(size);
 	const room = Math.max(1, (size.rows || 24) - 1 - footer.length);
 	let body = lines;
 	if (lines.length > room) {

@@ -128,6 +128,40 @@ describe('tasks --watch', () => {
 		expect(result.stdout).toMatch(/\u001B\[\d+A/);
 	});
 
+	test('on an 80-column terminal the table fits, and state and progress are never cut', async () => {
+		const controller = new AbortController();
+		let stdoutText = () => '';
+		const pending = harness.run(['tasks', '--region', 'us-east-1', '--watch', '--interval', '1s'], {
+			stdoutIsTTY: true,
+			stdoutColumns: 80,
+			signal: controller.signal,
+			onStart({stdout}) {
+				stdoutText = () => stdout.text;
+			},
+		});
+		await waitFor(() => stdoutText().includes('Updated'));
+		controller.abort();
+		const result = await pending;
+		// The frame without its cursor movements: what the terminal shows.
+		const lines = result.stdout.replaceAll(/\u001B\[\d*[AJK]|\r/g, '').split('\n');
+		for (const line of lines) {
+			expect(line.length).toBeLessThan(80);
+		}
+
+		expect(lines[0]).toMatch(/ID +.*STATE +PROGRESS/);
+		const row = lines.find((line) => line.includes(running));
+		expect(row).toMatch(/ (pending|waiting-for-shutdown|bundling|storing) +(\d+%|-)( |$)/);
+	});
+
+	test('plain tasks on a terminal draws the table; piped, the tab-separated lines stay', async () => {
+		const drawn = await harness.run(['tasks', '--region', 'us-east-1'], {stdoutIsTTY: true, stdoutColumns: 100});
+		expect(drawn.code).toBe(0);
+		expect(drawn.stdout).not.toContain('\t');
+		expect(drawn.stdout.split('\n')[0]).toMatch(/STATE +PROGRESS/);
+		const piped = await harness.run(['tasks', '--region', 'us-east-1']);
+		expect(piped.stdout.split('\n')[0]?.split('\t')[0]).toBe('BUNDLE');
+	});
+
 	test('with --json off a terminal prints JSON lines', async () => {
 		const controller = new AbortController();
 		let stdoutText = () => '';
