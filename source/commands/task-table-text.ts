@@ -5,6 +5,7 @@
  * the tab-separated lines (output.ts).
  */
 import {displayWidth, fitColumn, formatDateTime, truncate, truncateMiddle} from '../core/format.js';
+import {safeText} from '../core/terminal-text.js';
 import type {BundleTask, StoreTask} from '../core/types.js';
 
 export type TaskTableRow = {
@@ -59,13 +60,9 @@ const minIdWidth = 8;
 /** Which column goes first when the table is too wide (state and progress never go). */
 const dropOrder: readonly ColumnName[] = ['started', 'kind', 'instance', 'location', 'region'];
 
-/** Control characters (from AWS or input) never reach the terminal. */
-function cell(text: string): string {
-	return text.replaceAll(/[\u0000-\u001F\u007F-\u009F]/g, '?');
-}
-
 function column(name: ColumnName, header: string, cells: string[], align: 'left' | 'right' = 'left'): Column {
-	const safe = cells.map((text) => cell(text));
+	// Measured after sanitising: the code points shown for control characters take room too.
+	const safe = cells.map((text) => safeText(text));
 	return {
 		name,
 		header,

@@ -78,6 +78,6 @@ describe('taskTable', () => {
 	test('text from AWS cannot move the cursor', () => {
 		const [, line] = taskTable([{...rows[1]!, location: 'b/\u001B[2Jx'}], {width: 120, withRegion: false});
 		expect(line).not.toContain('\u001B');
-		expect(line).toContain('b/?[2Jx');
+		expect(line).toContain('b/<ESC>[2Jx');
 	});
 });
