@@ -140,6 +140,9 @@ export function cursorUp(lines: number): string {
 
 export const clearDown = '\u001B[J';
 
+/** Home, then clear the whole screen. */
+export const clearScreen = '\u001B[H\u001B[2J';
+
 /** Tabs expanded to 8-column stops (what a terminal shows), so widths can be measured. */
 export function expandTabs(line: string): string {
 	let result = '';

@@ -9,7 +9,17 @@ import {booleanValue, type CommandSpec, durationValue, stringValue} from './args
 import {type CommandDefinition, type CommandInput, withSession} from './command.js';
 import {pollIntervalRange} from './durations.js';
 import {exitCodes, UsageError} from './exit-codes.js';
-import {clearDown, cursorUp, fitFrame, frameWidth, oneLine, type Printer, taskJson, taskLine} from './output.js';
+import {
+	clearDown,
+	clearScreen,
+	cursorUp,
+	fitFrame,
+	frameWidth,
+	oneLine,
+	type Printer,
+	taskJson,
+	taskLine,
+} from './output.js';
 import {storeTaskJson, storeTaskLine} from './store-output.js';
 import {bundleTableRow, storeTableRow, taskTable} from './task-table-text.js';
 
@@ -214,6 +224,7 @@ async function run(input: CommandInput): Promise<number> {
 		const seen = new Map<string, string>();
 		let lastErrors = '';
 		let drawnLines = 0;
+		let drawnWidth = 0;
 		let first = true;
 		for (;;) {
 			const round = await poll(input, session, regions, state);
@@ -223,8 +234,12 @@ async function run(input: CommandInput): Promise<number> {
 				const footer = `Updated ${formatClock(new Date())} · every ${formatDuration(intervalMs)} · Ctrl+C to stop`;
 				const errorLines = round.errors.map((error) => `${error.region}: ${error.message}`);
 				const frame = fitFrame(lines, [...errorLines, footer], print.stdout);
-				print.stdout.write(`${cursorUp(drawnLines)}\r${clearDown}${frame.join('\n')}\n`);
+				// After a resize the old frame re-wrapped and cannot be counted back over: clear the screen instead.
+				const width = frameWidth(print.stdout);
+				const back = drawnWidth === width ? `${cursorUp(drawnLines)}\r${clearDown}` : drawnLines > 0 ? clearScreen : '';
+				print.stdout.write(`${back}${frame.join('\n')}\n`);
 				drawnLines = frame.length;
+				drawnWidth = width;
 			} else {
 				const changed = round.tasks.filter((task) => seen.get(`${task.region}/${task.bundleId}`) !== fingerprint(task));
 				const changedStores = round.stores.filter(

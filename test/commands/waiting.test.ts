@@ -1,7 +1,7 @@
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {waitFor} from '../helpers/wait-for.js';
-import {type Harness, slowPace, startHarness} from './harness.js';
+import {type CaptureStream, type Harness, slowPace, startHarness} from './harness.js';
 
 let harness: Harness;
 let running: string;
@@ -151,6 +151,30 @@ describe('tasks --watch', () => {
 		expect(lines[0]).toMatch(/ID +.*STATE +PROGRESS/);
 		const row = lines.find((line) => line.includes(running));
 		expect(row).toMatch(/ (pending|waiting-for-shutdown|bundling|storing) +(\d+%|-)( |$)/);
+	});
+
+	test('a resize between frames clears the screen: the old frame re-wrapped and cannot be counted back over', async () => {
+		const controller = new AbortController();
+		let stdout: CaptureStream | undefined;
+		const pending = harness.run(['tasks', '--region', 'us-east-1', '--watch', '--interval', '1s'], {
+			stdoutIsTTY: true,
+			stdoutColumns: 120,
+			signal: controller.signal,
+			onStart(streams) {
+				stdout = streams.stdout;
+			},
+		});
+		await waitFor(() => stdout?.text.includes('Updated'));
+		stdout!.columns = 60;
+		const before = stdout!.text.length;
+		await waitFor(() => stdout!.text.slice(before).includes('Updated'));
+		controller.abort();
+		const result = await pending;
+		const second = result.stdout.slice(before);
+		expect(second.startsWith('\u001B[H\u001B[2J')).toBe(true);
+		for (const line of second.replaceAll(/\u001B\[\d*[AJKH]|\r/g, '').split('\n')) {
+			expect(line.length).toBeLessThan(60);
+		}
 	});
 
 	test('plain tasks on a terminal draws the table; piped, the tab-separated lines stay', async () => {
