@@ -72,6 +72,18 @@ function column(name: ColumnName, header: string, cells: string[], align: 'left'
 	};
 }
 
+/** Name, header, cell text, alignment: the columns in the order they are drawn. */
+const definitions: ReadonlyArray<[ColumnName, string, (row: TaskTableRow) => string, ('left' | 'right')?]> = [
+	['kind', 'KIND', (row) => row.kind],
+	['id', 'ID', (row) => row.id],
+	['instance', 'INSTANCE', (row) => row.instanceId ?? '-'],
+	['region', 'REGION', (row) => row.region],
+	['state', 'STATE', (row) => row.state],
+	['progress', 'PROGRESS', (row) => (row.progress === undefined ? '-' : `${row.progress}%`), 'right'],
+	['started', 'STARTED', (row) => (row.started ? formatDateTime(row.started) : '-')],
+	['location', 'LOCATION', (row) => row.location],
+];
+
 function totalWidth(columns: readonly Column[]): number {
 	return columns.reduce((sum, each) => sum + each.width, 0) + gap.length * Math.max(0, columns.length - 1);
 }
@@ -81,53 +93,9 @@ function totalWidth(columns: readonly Column[]): number {
  * column (several regions are listed).
  */
 export function taskTable(rows: readonly TaskTableRow[], options: {width: number; withRegion: boolean}): string[] {
-	let columns: Column[] = [
-		column(
-			'kind',
-			'KIND',
-			rows.map((row) => row.kind),
-		),
-		column(
-			'id',
-			'ID',
-			rows.map((row) => row.id),
-		),
-		column(
-			'instance',
-			'INSTANCE',
-			rows.map((row) => row.instanceId ?? '-'),
-		),
-		...(options.withRegion
-			? [
-					column(
-						'region',
-						'REGION',
-						rows.map((row) => row.region),
-					),
-				]
-			: []),
-		column(
-			'state',
-			'STATE',
-			rows.map((row) => row.state),
-		),
-		column(
-			'progress',
-			'PROGRESS',
-			rows.map((row) => (row.progress === undefined ? '-' : `${row.progress}%`)),
-			'right',
-		),
-		column(
-			'started',
-			'STARTED',
-			rows.map((row) => (row.started ? formatDateTime(row.started) : '-')),
-		),
-		column(
-			'location',
-			'LOCATION',
-			rows.map((row) => row.location),
-		),
-	];
+	let columns = definitions
+		.filter(([name]) => name !== 'region' || options.withRegion)
+		.map(([name, header, value, align]) => column(name, header, rows.map(value), align));
 
 	const location = columns.find((each) => each.name === 'location');
 	for (const name of ['', ...dropOrder]) {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {waitFor} from '../helpers/wait-for.js';
-import {type CaptureStream, type Harness, slowPace, startHarness} from './harness.js';
+import {type CaptureStream, type Harness, type RunOptions, type RunResult, slowPace, startHarness} from './harness.js';
 
 let harness: Harness;
 let running: string;
@@ -108,42 +108,55 @@ describe('wait', () => {
 	});
 });
 
+const watchArgs = ['tasks', '--region', 'us-east-1', '--watch', '--interval', '1s'];
+
+/**
+ * Runs `tasks --watch` until `ready` (called with the live stdout, which it may resize) says enough was drawn, then
+ * presses Ctrl+C.
+ */
+async function watchUntil(
+	argv: string[],
+	options: RunOptions,
+	ready: (stdout: CaptureStream) => boolean,
+): Promise<RunResult> {
+	const controller = new AbortController();
+	let stdout: CaptureStream | undefined;
+	const pending = harness.run(argv, {
+		...options,
+		signal: controller.signal,
+		onStart(streams) {
+			stdout = streams.stdout;
+		},
+	});
+	await waitFor(() => stdout !== undefined && ready(stdout));
+	controller.abort();
+	const result = await pending;
+	expect(result.code).toBe(130);
+	return result;
+}
+
+/** What the terminal shows: the frames without their cursor movements. */
+function shown(text: string): string[] {
+	return text.replaceAll(/\u001B\[\d*[AJKH]|\r/g, '').split('\n');
+}
+
 describe('tasks --watch', () => {
 	test('on a terminal redraws in place until Ctrl+C (exit 130)', async () => {
-		const controller = new AbortController();
-		let stdoutText = () => '';
-		const pending = harness.run(['tasks', '--region', 'us-east-1', '--watch', '--interval', '1s'], {
-			stdoutIsTTY: true,
-			signal: controller.signal,
-			onStart({stdout}) {
-				stdoutText = () => stdout.text;
-			},
-		});
-		await waitFor(() => (stdoutText().match(/Updated/g) ?? []).length >= 2);
-		controller.abort();
-		const result = await pending;
-		expect(result.code).toBe(130);
+		const result = await watchUntil(
+			watchArgs,
+			{stdoutIsTTY: true},
+			(stdout) => (stdout.text.match(/Updated/g) ?? []).length >= 2,
+		);
 		expect(result.stdout).toContain(running);
 		// The second frame moves the cursor back up over the first.
 		expect(result.stdout).toMatch(/\u001B\[\d+A/);
 	});
 
 	test('on an 80-column terminal the table fits, and state and progress are never cut', async () => {
-		const controller = new AbortController();
-		let stdoutText = () => '';
-		const pending = harness.run(['tasks', '--region', 'us-east-1', '--watch', '--interval', '1s'], {
-			stdoutIsTTY: true,
-			stdoutColumns: 80,
-			signal: controller.signal,
-			onStart({stdout}) {
-				stdoutText = () => stdout.text;
-			},
-		});
-		await waitFor(() => stdoutText().includes('Updated'));
-		controller.abort();
-		const result = await pending;
-		// The frame without its cursor movements: what the terminal shows.
-		const lines = result.stdout.replaceAll(/\u001B\[\d*[AJK]|\r/g, '').split('\n');
+		const result = await watchUntil(watchArgs, {stdoutIsTTY: true, stdoutColumns: 80}, (stdout) =>
+			stdout.text.includes('Updated'),
+		);
+		const lines = shown(result.stdout);
 		for (const line of lines) {
 			expect(line.length).toBeLessThan(80);
 		}
@@ -154,25 +167,18 @@ describe('tasks --watch', () => {
 	});
 
 	test('a resize between frames clears the screen: the old frame re-wrapped and cannot be counted back over', async () => {
-		const controller = new AbortController();
-		let stdout: CaptureStream | undefined;
-		const pending = harness.run(['tasks', '--region', 'us-east-1', '--watch', '--interval', '1s'], {
-			stdoutIsTTY: true,
-			stdoutColumns: 120,
-			signal: controller.signal,
-			onStart(streams) {
-				stdout = streams.stdout;
-			},
+		let before: number | undefined;
+		const result = await watchUntil(watchArgs, {stdoutIsTTY: true, stdoutColumns: 120}, (stdout) => {
+			if (before === undefined && stdout.text.includes('Updated')) {
+				stdout.columns = 60;
+				before = stdout.text.length;
+			}
+
+			return before !== undefined && stdout.text.slice(before).includes('Updated');
 		});
-		await waitFor(() => stdout?.text.includes('Updated'));
-		stdout!.columns = 60;
-		const before = stdout!.text.length;
-		await waitFor(() => stdout!.text.slice(before).includes('Updated'));
-		controller.abort();
-		const result = await pending;
 		const second = result.stdout.slice(before);
 		expect(second.startsWith('\u001B[H\u001B[2J')).toBe(true);
-		for (const line of second.replaceAll(/\u001B\[\d*[AJKH]|\r/g, '').split('\n')) {
+		for (const line of shown(second)) {
 			expect(line.length).toBeLessThan(60);
 		}
 	});
@@ -187,18 +193,7 @@ describe('tasks --watch', () => {
 	});
 
 	test('with --json off a terminal prints JSON lines', async () => {
-		const controller = new AbortController();
-		let stdoutText = () => '';
-		const pending = harness.run(['tasks', '--region', 'us-east-1', '--watch', '--interval', '1s', '--json'], {
-			signal: controller.signal,
-			onStart({stdout}) {
-				stdoutText = () => stdout.text;
-			},
-		});
-		await waitFor(() => stdoutText().includes('\n'));
-		controller.abort();
-		const result = await pending;
-		expect(result.code).toBe(130);
+		const result = await watchUntil([...watchArgs, '--json'], {}, (stdout) => stdout.text.includes('\n'));
 		const first = JSON.parse(result.stdout.split('\n')[0]!) as {time: string; tasks: Array<{bundleId: string}>};
 		expect(first.tasks.map((task) => task.bundleId)).toContain(running);
 	});
