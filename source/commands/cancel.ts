@@ -18,6 +18,8 @@ const spec: CommandSpec = {
 		'Calls CancelBundleTask: the task goes to "cancelling" and never completes; the instance keeps running.',
 		'On a terminal it asks first unless --yes; without a terminal (or with --json) --yes is required.',
 		"The task's region: --region, else the region recorded in local history, else the default region.",
+		'A task already complete or failed: exit 1, "nothing to cancel"; one already cancelling: exit 0 with a note.',
+		'An id AWS does not know: "not found" (or, when local history knows it, how history last saw it).',
 		'Output: the task as a BUNDLE line. JSON: {"task": task}',
 	],
 	flags: {

@@ -21,6 +21,7 @@ const spec: CommandSpec = {
 		'       "lastUpdate": string|null, "error": null|{"code", "message"}, "images": [{"imageId", "region", "name",',
 		'       "kind": "registered"|"migrated"|"copied", "at", "sourceImageId": string|null}], "migrations":',
 		'       [{"destinationRegion", "destinationBucket", "destinationManifestLocation", "at", "complete"}]}]}',
+		'An empty history says on stderr where the other one is (AWS and the sandbox keep separate histories).',
 	],
 	flags: {},
 	positionals: {names: '', min: 0, max: 0},
