@@ -1,6 +1,6 @@
 /** The table `tasks` draws on a terminal: aligned, as wide as the terminal, state and progress never cut. */
 import {describe, expect, test} from 'vitest';
-import {bundleTableRow, type TaskTableRow, taskTable} from '../../source/commands/task-table-text.js';
+import {bundleTableRow, storeTableRow, type TaskTableRow, taskTable} from '../../source/commands/task-table-text.js';
 import {displayWidth} from '../../source/core/format.js';
 import type {BundleTask} from '../../source/core/types.js';
 
@@ -20,16 +20,16 @@ const base: BundleTask = {
 const rows: TaskTableRow[] = [
 	bundleTableRow(base),
 	bundleTableRow({...base, bundleId: 'bun-5e1f0c3a', region: 'us-east-1', state: 'storing', progress: 45}),
-	{
-		kind: 'STORE',
-		id: 'ami-0123456789abcdef0',
-		instanceId: undefined,
+	storeTableRow({
+		amiId: 'ami-0123456789abcdef0',
 		region: 'eu-west-1',
-		location: 'my-amis/ami-0123456789abcdef0.bin',
-		started: undefined,
+		bucket: 'my-amis',
+		objectKey: 'ami-0123456789abcdef0.bin',
 		state: 'InProgress',
 		progress: 7,
-	},
+		startTime: undefined,
+		failureReason: undefined,
+	}),
 ];
 
 describe('taskTable', () => {
