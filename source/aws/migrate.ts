@@ -5,6 +5,7 @@
  */
 import {CopyObjectCommand, DeleteBucketCommand, HeadObjectCommand, ListObjectsV2Command} from '@aws-sdk/client-s3';
 import {AppError, isAppError} from '../core/app-error.js';
+import {countOf} from '../core/format.js';
 import type {MigrateInput, MigrateProgress, MigrateResult} from '../core/services.js';
 import {createBucket, probeBucket} from './buckets.js';
 import {mapLimit} from './concurrency.js';
@@ -133,7 +134,7 @@ export async function migrateBundle(
 				message:
 					progress.phase === 'checking'
 						? `Migration to ${input.destinationBucket} stopped before any file was copied`
-						: `Migration to ${input.destinationBucket} stopped after copying ${progress.copied} of ${progress.total - progress.skipped} files`,
+						: `Migration to ${input.destinationBucket} stopped after copying ${progress.copied} of ${countOf(progress.total - progress.skipped, 'file')}`,
 				hint: 'Run the same migration again to resume: files already copied are skipped.',
 				cause: error,
 			});

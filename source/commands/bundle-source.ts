@@ -33,7 +33,7 @@ export function validateBundleSource(argument: string): ValidationResult {
 
 function notReady(bundleId: string, state: string): CommandFailure {
 	return new CommandFailure(
-		`bundle task ${bundleId} is ${state}, not complete — wait for it first: bundledeck wait ${bundleId}`,
+		`bundle task ${bundleId} is ${state}, not complete — wait for it first: \`bundledeck wait ${bundleId}\``,
 	);
 }
 

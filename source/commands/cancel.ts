@@ -1,5 +1,9 @@
 /** bundledeck cancel <bundle-id>: CancelBundleTask (asks first on a terminal; --yes off a terminal). */
+import {AppError, isAppError} from '../core/app-error.js';
+import {isTerminalState} from '../core/task-model.js';
+import type {BundleTask} from '../core/types.js';
 import {validateBundleId} from '../core/validation.js';
+import type {Session} from '../session.js';
 import {booleanValue, type CommandSpec} from './args.js';
 import {bundleRegion, type CommandDefinition, type CommandInput, withSession} from './command.js';
 import {exitCodes} from './exit-codes.js';
@@ -14,6 +18,8 @@ const spec: CommandSpec = {
 		'Calls CancelBundleTask: the task goes to "cancelling" and never completes; the instance keeps running.',
 		'On a terminal it asks first unless --yes; without a terminal (or with --json) --yes is required.',
 		"The task's region: --region, else the region recorded in local history, else the default region.",
+		'A task already complete or failed: exit 1, "nothing to cancel"; one already cancelling: exit 0 with a note.',
+		'An id AWS does not know: "not found" (or, when local history knows it, how history last saw it).',
 		'Output: the task as a BUNDLE line. JSON: {"task": task}',
 	],
 	flags: {
@@ -53,8 +59,30 @@ async function run(input: CommandInput): Promise<number> {
 			}
 		}
 
-		// Not interruptible: once AWS acts, the result is recorded and shown (Ctrl+C lands right after).
-		const task = await session.services.cancelBundle(region, bundleId);
+		let task: BundleTask;
+		try {
+			// Not interruptible: once AWS acts, the result is recorded and shown (Ctrl+C lands right after).
+			task = await session.services.cancelBundle(region, bundleId);
+		} catch (error) {
+			const finished = await alreadyFinished(error, session, region, bundleId);
+			if (!finished) {
+				throw explainRefusal(error, session, region, bundleId);
+			}
+
+			task = finished;
+			session.history.recordTask(task);
+			if (task.state !== 'cancelling') {
+				throw new AppError({
+					code: 'IncorrectState',
+					message: `bundle task ${bundleId} is already ${task.state} in ${region} (since ${task.updateTime.toISOString()}): there is nothing to cancel`,
+					requestId: isAppError(error) ? error.requestId : undefined,
+				});
+			}
+
+			// What the user asked for is already under way: say so and show the task, as a cancel would.
+			print.note(`bundle task ${bundleId} is already being cancelled`);
+		}
+
 		session.history.recordTask(task);
 		if (parsed.globals.json) {
 			print.json({task: taskJson(task)});
@@ -63,6 +91,55 @@ async function run(input: CommandInput): Promise<number> {
 		}
 
 		return exitCodes.ok;
+	});
+}
+
+/** AWS refused because the task is no longer running: the task as DescribeBundleTasks shows it now. */
+async function alreadyFinished(
+	error: unknown,
+	session: Session,
+	region: string,
+	bundleId: string,
+): Promise<BundleTask | undefined> {
+	if (!isAppError(error) || error.code !== 'IncorrectState') {
+		return undefined;
+	}
+
+	const [task] = await session.services.describeBundleTasks(region, [bundleId]).catch(() => []);
+	return task && (task.state === 'cancelling' || isTerminalState(task.state)) ? task : undefined;
+}
+
+/**
+ * An id AWS does not know: "not found", as AWS says, unless local history knows the task (then AWS stopped listing
+ * it after it finished, and history says how it ended).
+ */
+function explainRefusal(error: unknown, session: Session, region: string, bundleId: string): unknown {
+	if (!isAppError(error) || error.code !== 'InvalidBundleID.NotFound') {
+		return error;
+	}
+
+	const entry = session.history.get(bundleId);
+	if (!entry) {
+		return new AppError({
+			code: error.code,
+			message: `bundle task ${bundleId} not found in ${region}`,
+			hint: `check the id and the region (--region); \`bundledeck tasks --all-regions\` lists the tasks AWS knows`,
+			requestId: error.requestId,
+		});
+	}
+
+	const last = entry.lastState
+		? `; history last saw it ${entry.lastState}${entry.lastUpdate ? ` at ${entry.lastUpdate}` : ''}`
+		: '';
+	const elsewhere =
+		entry.region === region
+			? ''
+			: ` (history has it in ${entry.region}: \`bundledeck cancel ${bundleId} --region ${entry.region}\`)`;
+	return new AppError({
+		code: error.code,
+		message: `AWS no longer lists bundle task ${bundleId} in ${region}${last}${elsewhere}`,
+		hint: 'AWS lists finished tasks only for a while, and a finished task cannot be cancelled',
+		requestId: error.requestId,
 	});
 }
 

@@ -5,6 +5,7 @@ import {type CommandSpec, type ParsedCommand, sessionOptions} from './args.js';
 import type {CommandContext} from './context.js';
 import {createPrinter, type Printer} from './output.js';
 import type {PromptContext} from './prompt.js';
+import {withRunFlags} from './run-flags.js';
 
 export type CommandInput = {
 	parsed: ParsedCommand;
@@ -20,7 +21,9 @@ export type CommandDefinition = {
 };
 
 export function commandInput(parsed: ParsedCommand, context: CommandContext): CommandInput {
-	const print = createPrinter(context.io.stdout, context.io.stderr, parsed.globals.json, context.io.env);
+	const print = createPrinter(context.io.stdout, context.io.stderr, parsed.globals.json, context.io.env, (text) =>
+		withRunFlags(text, parsed.globals),
+	);
 	return {
 		parsed,
 		context,

@@ -1,4 +1,5 @@
 /** bundledeck history: what bundledeck started, registered, migrated and copied (local, never secrets). */
+import {countOf} from '../core/format.js';
 import type {History, HistoryEntry} from '../core/history.js';
 import {type CommandSpec, sessionOptions} from './args.js';
 import {type CommandDefinition, type CommandInput, withSession} from './command.js';
@@ -20,6 +21,7 @@ const spec: CommandSpec = {
 		'       "lastUpdate": string|null, "error": null|{"code", "message"}, "images": [{"imageId", "region", "name",',
 		'       "kind": "registered"|"migrated"|"copied", "at", "sourceImageId": string|null}], "migrations":',
 		'       [{"destinationRegion", "destinationBucket", "destinationManifestLocation", "at", "complete"}]}]}',
+		'An empty history says on stderr where the other one is (AWS and the sandbox keep separate histories).',
 	],
 	flags: {},
 	positionals: {names: '', min: 0, max: 0},
@@ -70,8 +72,37 @@ async function run(input: CommandInput): Promise<number> {
 	return withSession(input, async (session) => print(input, session.history));
 }
 
+/**
+ * An empty history may just be the other one: AWS and each sandbox data directory keep separate histories, and
+ * `history` without --sandbox after a sandbox session would otherwise print nothing and say nothing.
+ */
+function separateHistoryNote(input: CommandInput): string | undefined {
+	const {openHistory} = input.context;
+	if (!openHistory) {
+		return undefined;
+	}
+
+	if (input.parsed.globals.sandbox) {
+		const onAws = openHistory({sandbox: false}).list().length;
+		return onAws > 0
+			? `this sandbox's history is empty; the history of AWS is separate (${countOf(onAws, 'bundle')}): run bundledeck history without --sandbox`
+			: undefined;
+	}
+
+	const inSandbox = openHistory({sandbox: true}).list().length;
+	const held = inSandbox > 0 ? ` (${countOf(inSandbox, 'bundle')} in the default sandbox directory)` : '';
+	return `no bundles in the history of AWS; the sandbox keeps a separate history${held}: \`bundledeck history --sandbox\` shows it (--sandbox-dir D for another sandbox directory)`;
+}
+
 function print(input: CommandInput, history: History): number {
 	const entries = history.list();
+	if (entries.length === 0 && !input.parsed.globals.json) {
+		const note = separateHistoryNote(input);
+		if (note) {
+			input.print.note(note);
+		}
+	}
+
 	if (input.parsed.globals.json) {
 		input.print.json({entries: entries.map((entry) => historyEntryJson(entry))});
 	} else {

@@ -27,6 +27,7 @@ import {migrateCommand} from './migrate.js';
 import {oneLine} from './output.js';
 import {registerCommand} from './register.js';
 import {restoreCommand} from './restore.js';
+import {withRunFlags} from './run-flags.js';
 import {sandboxCommand} from './sandbox.js';
 import {storeCommand} from './store.js';
 import {tasksCommand} from './tasks.js';
@@ -165,7 +166,8 @@ export async function runCommand(name: string, argv: string[], context: CommandC
 		const failed = await output.failure();
 		return failed ? fail(failed, exitCodes.failed) : code;
 	} catch (error) {
-		const [line, code] = classify(error, context.signal);
+		const [classified, code] = classify(error, context.signal);
+		const line = withRunFlags(classified, parsed.globals);
 		if (parsed.globals.json && code === exitCodes.failed && !input.print.printedJson) {
 			// Scripts reading stdout get a JSON document either way.
 			input.print.json({error: errorJson(error, line)});

@@ -110,7 +110,9 @@ async function run(input: CommandInput): Promise<number> {
 			}
 		};
 
-		record(false);
+		// Recorded as incomplete ("run again to resume") only once copying starts: a refusal before that (another
+		// account's bucket, a bucket in another region, a missing source) left nothing to resume.
+		let started = false;
 		let last: MigrateProgress | undefined;
 		let result: MigrateResult;
 		try {
@@ -121,6 +123,11 @@ async function run(input: CommandInput): Promise<number> {
 				destinationBucket: toBucket,
 				register: name === undefined ? undefined : {name, description, architecture},
 				onProgress(progress) {
+					if (!started && progress.phase !== 'checking') {
+						started = true;
+						record(false);
+					}
+
 					last = progress;
 					print.status(progressText(progress, (percent) => print.bar(percent)));
 				},

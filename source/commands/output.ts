@@ -140,6 +140,9 @@ export function cursorUp(lines: number): string {
 
 export const clearDown = '\u001B[J';
 
+/** Home, then clear the whole screen. */
+export const clearScreen = '\u001B[H\u001B[2J';
+
 /** Tabs expanded to 8-column stops (what a terminal shows), so widths can be measured. */
 export function expandTabs(line: string): string {
 	let result = '';
@@ -155,12 +158,17 @@ export function expandTabs(line: string): string {
 	return result;
 }
 
+/** The cells a line may take on this terminal: one less than its width (a full line would wrap on some). */
+export function frameWidth(size: {columns?: number}): number {
+	return Math.max(20, (size.columns || 80) - 1);
+}
+
 /**
  * A frame for in-place redraws: every line cut to the terminal's width (one row each) and the whole frame kept
  * shorter than the terminal (lines that scrolled away could not be redrawn).
  */
 export function fitFrame(lines: string[], footer: string[], size: {columns?: number; rows?: number}): string[] {
-	const width = Math.max(20, (size.columns || 80) - 1);
+	const width = frameWidth(size);
 	const room = Math.max(1, (size.rows || 24) - 1 - footer.length);
 	let body = lines;
 	if (lines.length > room) {
@@ -210,6 +218,8 @@ export function createPrinter(
 	stderr: CommandStream,
 	json: boolean,
 	env: NodeJS.ProcessEnv = {},
+	/** Rewrites what goes to stderr (commands named in hints get this run's flags). */
+	mention: (text: string) => string = (text) => text,
 ): Printer {
 	const showsProgress = Boolean(stderr.isTTY) && !json;
 	const ascii = !supportsUnicode(env, process.platform);
@@ -245,15 +255,15 @@ export function createPrinter(
 		},
 		warn(text) {
 			endStatus();
-			stderr.write(`bundledeck: warning: ${oneLine(text)}\n`);
+			stderr.write(`bundledeck: warning: ${oneLine(mention(text))}\n`);
 		},
 		error(text) {
 			endStatus();
-			stderr.write(`bundledeck: ${oneLine(text)}\n`);
+			stderr.write(`bundledeck: ${oneLine(mention(text))}\n`);
 		},
 		note(text) {
 			endStatus();
-			stderr.write(`bundledeck: ${oneLine(text)}\n`);
+			stderr.write(`bundledeck: ${oneLine(mention(text))}\n`);
 		},
 		status(text) {
 			if (!showsProgress) {

@@ -105,7 +105,7 @@ async function imageFromInstance(
 		throw new AppError({
 			code: 'InstanceNotEbsBacked',
 			message: `Instance ${target.instanceId} is instance store-backed: CreateImage cannot image it`,
-			hint: `Bundle it instead: bundledeck bundle ${target.instanceId} --bucket ${target.bucket}`,
+			hint: `Bundle it instead: \`bundledeck bundle ${target.instanceId} --bucket ${target.bucket}\``,
 		});
 	}
 

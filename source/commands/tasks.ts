@@ -9,8 +9,19 @@ import {booleanValue, type CommandSpec, durationValue, stringValue} from './args
 import {type CommandDefinition, type CommandInput, withSession} from './command.js';
 import {pollIntervalRange} from './durations.js';
 import {exitCodes, UsageError} from './exit-codes.js';
-import {clearDown, cursorUp, fitFrame, oneLine, taskJson, taskLine} from './output.js';
+import {
+	clearDown,
+	clearScreen,
+	cursorUp,
+	fitFrame,
+	frameWidth,
+	oneLine,
+	type Printer,
+	taskJson,
+	taskLine,
+} from './output.js';
 import {storeTaskJson, storeTaskLine} from './store-output.js';
+import {bundleTableRow, storeTableRow, taskTable} from './task-table-text.js';
 
 const defaultWatchIntervalMs = 10_000;
 
@@ -19,7 +30,9 @@ const spec: CommandSpec = {
 	summary: 'list bundle tasks and store tasks',
 	usage: ['tasks [--region R ...|--all-regions] [--state S] [--watch [--interval 10s]]'],
 	details: [
-		'One line per task, tab-separated like the classic tool, newest first:',
+		'On a terminal: an aligned table as wide as the terminal (KIND ID INSTANCE [REGION] STATE PROGRESS STARTED',
+		'LOCATION; when narrow, LOCATION shrinks and columns go, never STATE or PROGRESS). Piped: one line per task,',
+		'tab-separated like the classic tool, newest first:',
 		'  BUNDLE <bundle-id> <instance-id> <bucket> <prefix> <start> <update> <state> <progress> [<region>]',
 		'  STORE <ami-id> <instance-id|-> <bucket> <ami-id>.bin <start> <state> <progress> [<region>]',
 		'(the region column is added when several regions are listed; times are ISO 8601, progress "45%" or "-").',
@@ -140,6 +153,12 @@ function roundLines(round: Round, withRegion: boolean): string[] {
 	];
 }
 
+/** On a terminal: an aligned table as wide as the terminal (nothing at all when there are no tasks). */
+function roundTable(round: Round, withRegion: boolean, print: Printer): string[] {
+	const rows = [...round.tasks.map((task) => bundleTableRow(task)), ...round.stores.map((task) => storeTableRow(task))];
+	return rows.length === 0 ? [] : taskTable(rows, {width: frameWidth(print.stdout), withRegion});
+}
+
 async function resolveRegions(input: CommandInput, session: Session): Promise<string[]> {
 	if (booleanValue(input.parsed, 'all-regions')) {
 		return interruptible(session.services.listRegions(), input.signal);
@@ -184,7 +203,7 @@ async function run(input: CommandInput): Promise<number> {
 			if (json) {
 				print.json(roundJson(round));
 			} else {
-				for (const line of roundLines(round, withRegion)) {
+				for (const line of print.stdout.isTTY ? roundTable(round, withRegion, print) : roundLines(round, withRegion)) {
 					print.line(line);
 				}
 
@@ -202,17 +221,22 @@ async function run(input: CommandInput): Promise<number> {
 		const seen = new Map<string, string>();
 		let lastErrors = '';
 		let drawnLines = 0;
+		let drawnWidth = 0;
 		let first = true;
 		for (;;) {
 			const round = await poll(input, session, regions, state);
 			const errorsText = JSON.stringify(round.errors);
 			if (redraw) {
-				const lines = roundLines(round, withRegion);
+				const lines = roundTable(round, withRegion, print);
 				const footer = `Updated ${formatClock(new Date())} · every ${formatDuration(intervalMs)} · Ctrl+C to stop`;
 				const errorLines = round.errors.map((error) => `${error.region}: ${error.message}`);
 				const frame = fitFrame(lines, [...errorLines, footer], print.stdout);
-				print.stdout.write(`${cursorUp(drawnLines)}\r${clearDown}${frame.join('\n')}\n`);
+				// After a resize the old frame re-wrapped and cannot be counted back over: clear the screen instead.
+				const width = frameWidth(print.stdout);
+				const back = drawnWidth === width ? `${cursorUp(drawnLines)}\r${clearDown}` : drawnLines > 0 ? clearScreen : '';
+				print.stdout.write(`${back}${frame.join('\n')}\n`);
 				drawnLines = frame.length;
+				drawnWidth = width;
 			} else {
 				const changed = round.tasks.filter((task) => seen.get(`${task.region}/${task.bundleId}`) !== fingerprint(task));
 				const changedStores = round.stores.filter(

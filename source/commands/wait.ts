@@ -127,7 +127,7 @@ export async function runWaiter(
 		const pending = outcome.waitingFor.map((task) => describeProgress(task)).join(', ');
 		const ids = targets.map((target) => target.bundleId).join(' ');
 		input.print.error(
-			`timed out after ${formatDuration(timing.timeoutMs)} waiting for ${pending || ids}; run 'bundledeck wait ${ids}' to keep waiting`,
+			`timed out after ${formatDuration(timing.timeoutMs)} waiting for ${pending || ids}; run \`bundledeck wait ${ids}\` to keep waiting`,
 		);
 		return {outcome, exitCode: exitCodes.timeout};
 	}

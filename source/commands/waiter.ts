@@ -105,7 +105,7 @@ function failureHint(task: BundleTask): string {
 		return ' — bundle again into a bucket you own (or a new bucket name)';
 	}
 
-	return ' — bundle the instance again (bundledeck bundle); `bundledeck history` keeps this attempt';
+	return ' — bundle the instance again (`bundledeck bundle`); `bundledeck history` keeps this attempt';
 }
 
 function judge(targets: WaitTarget[], latest: Map<string, BundleTask>): WaitOutcome | undefined {

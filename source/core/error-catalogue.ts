@@ -128,6 +128,17 @@ const wrongRegion: Entry = ({named}) =>
 		"Refresh the bucket list so bundledeck learns the bucket's region, or pick the bucket's region.",
 	);
 
+/** AWS's own words for a refused cancel already say that only a running task can be cancelled: do not repeat it. */
+function cancelStateHint(action: string | undefined, raw: string): string {
+	if (action !== 'CancelBundleTask') {
+		return 'Check its current state, wait for it to settle, then try again.';
+	}
+
+	return raw
+		? 'See its state with `bundledeck tasks`.'
+		: 'Only a bundle task still in progress can be cancelled; see its state with `bundledeck tasks`.';
+}
+
 const catalogue: Record<string, Entry> = {
 	// ---- EC2
 	'InvalidInstanceID.NotFound': ({named, inRegion}) =>
@@ -162,9 +173,7 @@ const catalogue: Record<string, Entry> = {
 			raw
 				? `AWS refused ${action ?? 'the request'}: ${raw}`
 				: `AWS refused ${action ?? 'the request'}: ${named ? named.trim() : 'the resource'} is not in a state that allows it`,
-			action === 'CancelBundleTask'
-				? 'Only a bundle task still in progress can be cancelled; see its state with `bundledeck tasks`.'
-				: 'Check its current state, wait for it to settle, then try again.',
+			cancelStateHint(action, raw),
 		),
 	InvalidParameterValue: ({raw}) =>
 		describe(withRaw('AWS rejected a parameter value', raw), 'Correct the value AWS names and try again.'),

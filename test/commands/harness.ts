@@ -18,10 +18,12 @@ import {waitFor} from '../helpers/wait-for.js';
 export class CaptureStream extends Writable {
 	text = '';
 	isTTY: boolean;
+	columns: number | undefined;
 
-	constructor(isTTY: boolean) {
+	constructor(isTTY: boolean, columns?: number) {
 		super();
 		this.isTTY = isTTY;
+		this.columns = columns;
 	}
 
 	override _write(chunk: unknown, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -34,6 +36,8 @@ export type RunOptions = {
 	stdinIsTTY?: boolean;
 	stdoutIsTTY?: boolean;
 	stderrIsTTY?: boolean;
+	/** The terminal's width when stdout is one (default: unknown, taken as 80). */
+	stdoutColumns?: number;
 	/** Lines typed at prompts (needs stdinIsTTY). */
 	answers?: string[];
 	signal?: AbortSignal;
@@ -77,7 +81,7 @@ export async function startHarness(sandbox: SandboxOptions = {}, maxAttempts?: n
 		transcript,
 		history,
 		async run(argv, options = {}) {
-			const stdout = new CaptureStream(options.stdoutIsTTY ?? false);
+			const stdout = new CaptureStream(options.stdoutIsTTY ?? false, options.stdoutColumns);
 			const stderr = new CaptureStream(options.stderrIsTTY ?? false);
 			const stdin = new PassThrough();
 			for (const answer of options.answers ?? []) {

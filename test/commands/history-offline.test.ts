@@ -67,6 +67,30 @@ describe('bundledeck history is local', () => {
 		expect(result.stdout).not.toContain('bun-0a1b2c3d');
 	});
 
+	test('an empty AWS history says that the sandbox keeps its own, and how to see it', async () => {
+		openSessionHistory({sandbox: true}, {BUNDLEDECK_CONFIG_DIR: dir}).recordBundle({...task, bundleId: 'bun-5a5a5a5a'});
+		const result = await run(['--region', 'eu-west-1']);
+		expect(result.code).toBe(0);
+		expect(result.stdout).toBe('');
+		expect(result.stderr).toBe(
+			'bundledeck: no bundles in the history of AWS; the sandbox keeps a separate history (1 bundle in the default sandbox directory): `bundledeck history --sandbox --region eu-west-1` shows it (--sandbox-dir D for another sandbox directory)\n',
+		);
+	});
+
+	test('an empty sandbox history points at the history of AWS when that has bundles', async () => {
+		openSessionHistory({sandbox: false}, {BUNDLEDECK_CONFIG_DIR: dir}).recordBundle(task);
+		openSessionHistory({sandbox: false}, {BUNDLEDECK_CONFIG_DIR: dir}).recordBundle({
+			...task,
+			bundleId: 'bun-0a1b2c3e',
+		});
+		const result = await run(['--sandbox']);
+		expect(result.code).toBe(0);
+		expect(result.stdout).toBe('');
+		expect(result.stderr).toContain(
+			'the history of AWS is separate (2 bundles): run bundledeck history without --sandbox',
+		);
+	});
+
 	test('a corrupt history file is reported on stderr and set aside; stdout stays JSON', async () => {
 		fs.writeFileSync(path.join(dir, 'history.json'), '{not json');
 		const result = await run(['--json']);

@@ -1,6 +1,7 @@
+import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {waitFor} from '../helpers/wait-for.js';
-import {type Harness, slowPace, startHarness} from './harness.js';
+import {type CaptureStream, type Harness, type RunOptions, type RunResult, slowPace, startHarness} from './harness.js';
 
 let harness: Harness;
 let running: string;
@@ -38,6 +39,27 @@ describe('wait', () => {
 		expect(result.stderr).toContain('timed out after 1s');
 		expect(result.stderr).toContain(`bundledeck wait ${running}`);
 		expect(result.stdout).toContain(running);
+	});
+
+	test('the hint to keep waiting carries the flags of this run, ready to paste', async () => {
+		const result = await harness.run([
+			'wait',
+			running,
+			'--timeout',
+			'1s',
+			'--interval',
+			'1s',
+			'--sandbox',
+			'--sandbox-dir',
+			'relative dir',
+			'--region',
+			'us-east-1',
+		]);
+		expect(result.code).toBe(3);
+		const dir = path.resolve('relative dir');
+		expect(result.stderr).toContain(
+			`run \`bundledeck wait ${running} --sandbox --sandbox-dir '${dir}' --region us-east-1\` to keep waiting`,
+		);
 	});
 
 	test('--json on timeout reports the outcome', async () => {
@@ -86,39 +108,92 @@ describe('wait', () => {
 	});
 });
 
+const watchArgs = ['tasks', '--region', 'us-east-1', '--watch', '--interval', '1s'];
+
+/**
+ * Runs `tasks --watch` until `ready` (called with the live stdout, which it may resize) says enough was drawn, then
+ * presses Ctrl+C.
+ */
+async function watchUntil(
+	argv: string[],
+	options: RunOptions,
+	ready: (stdout: CaptureStream) => boolean,
+): Promise<RunResult> {
+	const controller = new AbortController();
+	let stdout: CaptureStream | undefined;
+	const pending = harness.run(argv, {
+		...options,
+		signal: controller.signal,
+		onStart(streams) {
+			stdout = streams.stdout;
+		},
+	});
+	await waitFor(() => stdout !== undefined && ready(stdout));
+	controller.abort();
+	const result = await pending;
+	expect(result.code).toBe(130);
+	return result;
+}
+
+/** What the terminal shows: the frames without their cursor movements. */
+function shown(text: string): string[] {
+	return text.replaceAll(/\u001B\[\d*[AJKH]|\r/g, '').split('\n');
+}
+
 describe('tasks --watch', () => {
 	test('on a terminal redraws in place until Ctrl+C (exit 130)', async () => {
-		const controller = new AbortController();
-		let stdoutText = () => '';
-		const pending = harness.run(['tasks', '--region', 'us-east-1', '--watch', '--interval', '1s'], {
-			stdoutIsTTY: true,
-			signal: controller.signal,
-			onStart({stdout}) {
-				stdoutText = () => stdout.text;
-			},
-		});
-		await waitFor(() => (stdoutText().match(/Updated/g) ?? []).length >= 2);
-		controller.abort();
-		const result = await pending;
-		expect(result.code).toBe(130);
+		const result = await watchUntil(
+			watchArgs,
+			{stdoutIsTTY: true},
+			(stdout) => (stdout.text.match(/Updated/g) ?? []).length >= 2,
+		);
 		expect(result.stdout).toContain(running);
 		// The second frame moves the cursor back up over the first.
 		expect(result.stdout).toMatch(/\u001B\[\d+A/);
 	});
 
-	test('with --json off a terminal prints JSON lines', async () => {
-		const controller = new AbortController();
-		let stdoutText = () => '';
-		const pending = harness.run(['tasks', '--region', 'us-east-1', '--watch', '--interval', '1s', '--json'], {
-			signal: controller.signal,
-			onStart({stdout}) {
-				stdoutText = () => stdout.text;
-			},
+	test('on an 80-column terminal the table fits, and state and progress are never cut', async () => {
+		const result = await watchUntil(watchArgs, {stdoutIsTTY: true, stdoutColumns: 80}, (stdout) =>
+			stdout.text.includes('Updated'),
+		);
+		const lines = shown(result.stdout);
+		for (const line of lines) {
+			expect(line.length).toBeLessThan(80);
+		}
+
+		expect(lines[0]).toMatch(/ID +.*STATE +PROGRESS/);
+		const row = lines.find((line) => line.includes(running));
+		expect(row).toMatch(/ (pending|waiting-for-shutdown|bundling|storing) +(\d+%|-)( |$)/);
+	});
+
+	test('a resize between frames clears the screen: the old frame re-wrapped and cannot be counted back over', async () => {
+		let before: number | undefined;
+		const result = await watchUntil(watchArgs, {stdoutIsTTY: true, stdoutColumns: 120}, (stdout) => {
+			if (before === undefined && stdout.text.includes('Updated')) {
+				stdout.columns = 60;
+				before = stdout.text.length;
+			}
+
+			return before !== undefined && stdout.text.slice(before).includes('Updated');
 		});
-		await waitFor(() => stdoutText().includes('\n'));
-		controller.abort();
-		const result = await pending;
-		expect(result.code).toBe(130);
+		const second = result.stdout.slice(before);
+		expect(second.startsWith('\u001B[H\u001B[2J')).toBe(true);
+		for (const line of shown(second)) {
+			expect(line.length).toBeLessThan(60);
+		}
+	});
+
+	test('plain tasks on a terminal draws the table; piped, the tab-separated lines stay', async () => {
+		const drawn = await harness.run(['tasks', '--region', 'us-east-1'], {stdoutIsTTY: true, stdoutColumns: 100});
+		expect(drawn.code).toBe(0);
+		expect(drawn.stdout).not.toContain('\t');
+		expect(drawn.stdout.split('\n')[0]).toMatch(/STATE +PROGRESS/);
+		const piped = await harness.run(['tasks', '--region', 'us-east-1']);
+		expect(piped.stdout.split('\n')[0]?.split('\t')[0]).toBe('BUNDLE');
+	});
+
+	test('with --json off a terminal prints JSON lines', async () => {
+		const result = await watchUntil([...watchArgs, '--json'], {}, (stdout) => stdout.text.includes('\n'));
 		const first = JSON.parse(result.stdout.split('\n')[0]!) as {time: string; tasks: Array<{bundleId: string}>};
 		expect(first.tasks.map((task) => task.bundleId)).toContain(running);
 	});

@@ -186,7 +186,53 @@ describe('register', () => {
 	});
 });
 
+describe('cancel', () => {
+	test('an id AWS never issued and history does not know: not found, as AWS says', async () => {
+		const result = await harness.run(['cancel', 'bun-0000c0de', '--yes', '--region', 'us-east-1']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toMatch(/^bundledeck: bundle task bun-0000c0de not found in us-east-1 — /);
+		expect(result.stderr).toContain('`bundledeck tasks --all-regions --region us-east-1`');
+		expect(result.stderr).toMatch(/\(request id [\w-]+\)\n$/);
+		expect(result.stderr).not.toContain('no longer lists');
+	});
+
+	test('an id only history knows: AWS no longer lists it, and history says how it ended', async () => {
+		const forgotten: BundleTask = {...bundle, bundleId: 'bun-00000000000ca9c1', state: 'complete'};
+		harness.history().recordBundle(forgotten);
+		const result = await harness.run(['cancel', forgotten.bundleId, '--yes']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain(`AWS no longer lists bundle task ${forgotten.bundleId} in us-east-1`);
+		expect(result.stderr).toContain('history last saw it complete');
+	});
+
+	test('a complete task: one sentence that it is already complete, said once', async () => {
+		const result = await harness.run(['cancel', bundle.bundleId, '--yes', '--json']);
+		expect(result.code).toBe(1);
+		expect(result.stderr.trim().split('\n')).toHaveLength(1);
+		expect(result.stderr).toContain(`bundle task ${bundle.bundleId} is already complete in us-east-1`);
+		expect(result.stderr).toContain('there is nothing to cancel');
+		expect(result.stderr.match(/can be cancelled/gi) ?? []).toHaveLength(0);
+		const {error} = JSON.parse(result.stdout) as {error: {code: string; requestId: string | null}};
+		expect(error.code).toBe('IncorrectState');
+		expect(error.requestId).toEqual(expect.any(String));
+	});
+});
+
 describe('migrate and copy-image', () => {
+	test("a migration refused before it started (another account's bucket, a bucket in another region) is not recorded", async () => {
+		await harness.test.services.createBucket('cmd-flow-usw2', 'us-west-2');
+		for (const [bucket, expected] of [
+			['bundledeck-other-account-bucket', /belongs to another AWS account/],
+			['cmd-flow-usw2', /cmd-flow-usw2 is in us-west-2, not in eu-west-1/],
+		] as const) {
+			const result = await harness.run(['migrate', bundle.bundleId, '--to-region', 'eu-west-1', '--to-bucket', bucket]);
+			expect(result.code).toBe(1);
+			expect(result.stderr).toMatch(expected);
+		}
+
+		expect(harness.history().get(bundle.bundleId)?.migrations ?? []).toEqual([]);
+	});
+
 	test('migrate copies the bundle, registers it, records it, and a second run skips what is there', async () => {
 		const first = await harness.run([
 			'migrate',
@@ -255,7 +301,8 @@ describe('migrate and copy-image', () => {
 					stderrText = () => stderr.text;
 				},
 			});
-			await waitFor(() => stderrText().includes('Migrating'));
+			// Interrupted once copying has started: that is what history keeps as incomplete (resumable).
+			await waitFor(() => stderrText().includes('copying'));
 			controller.abort();
 			const interrupted = await pending;
 			expect(interrupted.code).toBe(130);

@@ -94,7 +94,11 @@ describe('describeAwsError: the catalogue', () => {
 		expect(describeAwsError('IncorrectState', undefined, {action: 'CancelBundleTask', resource: 'bun-1'}).message).toBe(
 			'AWS refused CancelBundleTask: bun-1 is not in a state that allows it',
 		);
-		expect(described.hint).toContain('Only a bundle task still in progress can be cancelled');
+		// AWS's words already say only a task in progress can be cancelled: the hint does not say it again.
+		expect(described.hint).toBe('See its state with `bundledeck tasks`.');
+		expect(
+			describeAwsError('IncorrectState', undefined, {action: 'CancelBundleTask', resource: 'bun-1'}).hint,
+		).toContain('Only a bundle task still in progress can be cancelled');
 		expect(described.hint).not.toMatch(/try again/i);
 		expect(described.retryable).toBe(false);
 	});

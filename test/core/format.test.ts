@@ -1,5 +1,6 @@
 import {describe, expect, test} from 'vitest';
 import {
+	countOf,
 	defaultPrefix,
 	displayWidth,
 	fitColumn,
@@ -45,6 +46,16 @@ describe('formatDuration', () => {
 		[Number.POSITIVE_INFINITY, '?'],
 	])('%s ms -> %s', (ms, expected) => {
 		expect(formatDuration(ms)).toBe(expected);
+	});
+});
+
+describe('countOf', () => {
+	test('singular for exactly one ("1 part", never "1 parts")', () => {
+		expect(countOf(1, 'part')).toBe('1 part');
+		expect(countOf(0, 'part')).toBe('0 parts');
+		expect(countOf(12, 'part')).toBe('12 parts');
+		expect(countOf(1, 'copy', 'copies')).toBe('1 copy');
+		expect(countOf(2, 'copy', 'copies')).toBe('2 copies');
 	});
 });
 
