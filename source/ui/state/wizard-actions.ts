@@ -11,6 +11,8 @@ export type WizardKey = {
 	tab: boolean;
 	pageUp: boolean;
 	pageDown: boolean;
+	home?: boolean;
+	end?: boolean;
 	backspace: boolean;
 	delete: boolean;
 	ctrl: boolean;

@@ -286,7 +286,7 @@ function regionPickerKey(state: WizardState, input: string, key: WizardKey): Wiz
 	const regions = state.regions.data;
 	const delta = direction(state, input, key, false);
 	if (delta !== 0) {
-		return {...state, regionCursor: Math.min(regions.length - 1, Math.max(0, state.regionCursor + delta))};
+		return {...state, regionCursor: moveIndex(regions.length, state.regionCursor, delta)};
 	}
 
 	if (key.return) {

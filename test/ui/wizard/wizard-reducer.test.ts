@@ -9,6 +9,7 @@ import {
 	type WizardState,
 	wizardReducer,
 } from '../../../source/ui/state/wizard-reducer.js';
+import {newBucketKey} from '../../../source/ui/state/new-bucket.js';
 import {none} from '../dialogs/keys.js';
 
 const now = new Date(2026, 10, 23, 14, 2).getTime();
@@ -137,5 +138,60 @@ describe('prefix patterns', () => {
 			status: 'failed',
 			failure,
 		});
+	});
+});
+
+describe('list keys and text bursts', () => {
+	test('End and G go to the last eligible instance, Home to the first; G is typed in the filter', () => {
+		const state = loaded([
+			instance('web01', true),
+			instance('web02', true),
+			instance('web03', true),
+			instance('off', false),
+		]);
+		expect(highlighted(run(state, key('', {end: true})))).toBe('web03');
+		expect(highlighted(run(state, key('G', {shift: true})))).toBe('web03');
+		expect(highlighted(run(state, key('G'), key('', {home: true})))).toBe('web01');
+		const filtering = run(state, key('/'), key('G'));
+		expect(filtering.filter).toBe('G');
+	});
+
+	test('End / Home in the bucket list and the region picker', () => {
+		const chosen = run(loaded([instance('web01', true)]), key('', {return: true}), {
+			type: 'buckets-loaded',
+			seq: 2,
+			buckets: [
+				{name: 'a-bucket', region: 'us-east-1'},
+				{name: 'b-bucket', region: 'us-east-1'},
+			],
+		});
+		expect(run(chosen, key('', {end: true})).bucketCursor).toBe('b-bucket');
+		expect(run(chosen, key('G'), key('', {home: true})).bucketCursor).toBe(newBucketKey);
+		const picker = run(loaded([instance('web01', true)]), key('g'), {
+			type: 'regions-loaded',
+			seq: 2,
+			regions: ['eu-west-1', 'us-east-1', 'us-west-2'],
+		});
+		expect(run(picker, key('G')).regionCursor).toBe(2);
+		expect(run(picker, key('', {home: true})).regionCursor).toBe(0);
+	});
+
+	test('Ctrl+U then text in the same read clears the field and keeps the text (issue 15 #13)', () => {
+		const probing = run(
+			loaded([instance('web01', true)]),
+			key('', {return: true}),
+			key('', {return: true}),
+			key('nb1'),
+		);
+		const seq = probing.seq;
+		const prefix = run(probing, key('', {return: true}), {
+			type: 'probe-done',
+			seq: seq + 1,
+			probe: {status: 'missing'},
+			now,
+		});
+		expect(prefix.step).toBe('prefix');
+		expect(run(prefix, key('\u0015demo')).prefix).toBe('demo');
+		expect(run(prefix, key('x\u0015web02-a')).prefix).toBe('web02-a');
 	});
 });

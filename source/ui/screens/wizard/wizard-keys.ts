@@ -4,6 +4,7 @@ import {isTyping, type WizardState} from '../../state/wizard-reducer.js';
 
 export const wizardHelpKeys: KeyHint[] = [
 	{key: '↑ ↓  j k', label: 'move in a list (j/k not while typing); PgUp/PgDn by a page'},
+	{key: 'home end  G', label: 'first / last row of a list (G not while typing)'},
 	{key: 'enter', label: 'choose / check / start the bundle'},
 	{key: 'esc', label: 'back one step (keeps what you entered); clears the filter'},
 	{key: '/', label: 'filter instances as you type (enter keeps it, esc clears)'},
