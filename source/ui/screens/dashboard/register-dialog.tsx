@@ -8,7 +8,7 @@ import {manifestLocation} from '../../../core/format.js';
 import {validateAmiName, validateDescription} from '../../../core/validation.js';
 import {ErrorLine} from '../../components/error-line.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
-import {TextField} from '../../components/text-field.js';
+import {focusMark, TextField} from '../../components/text-field.js';
 import {wrappedLines} from '../../components/wrapped-text.js';
 import {useIntent, useKeys, useRequest} from '../../hooks/use-screen-calls.js';
 import {useAppContext} from '../../state/app-context.js';
@@ -109,6 +109,7 @@ export function RegisterDialog({row, width, height, onRegistered, onClose}: Regi
 				invalidReason={descriptionCheck.ok ? undefined : descriptionCheck.reason}
 			/>
 			<Text wrap="truncate-end">
+				{field === 'architecture' ? focusMark : '  '}
 				<Text bold>Architecture </Text>
 				{field === 'architecture' ? '‹ ' : ''}
 				<Text inverse={field === 'architecture'}>{architecture}</Text>
