@@ -164,6 +164,26 @@ export function bucketRows(state: WizardState): Array<{key: string; bucket: Buck
 	];
 }
 
+/**
+ * The bucket row to highlight when the list (or the instance) changes: the highlighted bucket (the remembered one at
+ * first) when it is in the instance's region, else the first bucket there, else "create a new bucket" — never a
+ * bucket in another region, where the bundle would fail.
+ */
+function preferredBucket(state: WizardState): string {
+	const region = state.instance?.region;
+	if (state.buckets?.status !== 'ready' || region === undefined) {
+		return state.bucketCursor;
+	}
+
+	const rows = bucketRows(state);
+	const current = rows.find((row) => row.key === state.bucketCursor)?.bucket;
+	if (current?.region === region || state.bucketCursor === newBucketKey) {
+		return state.bucketCursor;
+	}
+
+	return rows.find((row) => row.bucket?.region === region)?.key ?? newBucketKey;
+}
+
 export function bucketCursorIndex(state: WizardState, rows = bucketRows(state)): number {
 	const index = rows.findIndex((row) => row.key === state.bucketCursor);
 	return index === -1 ? 0 : index;
@@ -179,7 +199,10 @@ export function isTyping(state: WizardState): boolean {
 	);
 }
 
-/** The bucket region that differs from the instance's, when it does (a warning, not a refusal). */
+/**
+ * The bucket region that differs from the instance's, when it does. EC2 stores a bundle only in a bucket of the
+ * instance's region: such a bucket is refused when probed, and the confirm step never starts with one.
+ */
 export function regionMismatch(state: WizardState): string | undefined {
 	const {bucket, instance} = state;
 	if (bucket?.status === 'owned' && instance && bucket.region !== instance.region) {
@@ -213,7 +236,7 @@ function openBucketStep(state: WizardState, instance: Instance): WizardState {
 		result = {...base, buckets: {status: 'loading', seq}};
 	}
 
-	return result;
+	return {...result, bucketCursor: preferredBucket(result)};
 }
 
 function openPrefixStep(state: WizardState, bucket: BucketChoice, now: number): WizardState {
@@ -459,7 +482,7 @@ function confirmKey(state: WizardState, input: string, key: WizardKey): WizardSt
 		return {...state, scroll: Math.min(30, Math.max(0, state.scroll + delta))};
 	}
 
-	if (key.return && state.preflight?.status === 'passed') {
+	if (key.return && state.preflight?.status === 'passed' && !regionMismatch(state)) {
 		const [base, seq] = next(state);
 		return {...base, start: {status: 'running', seq}};
 	}
@@ -525,6 +548,11 @@ function probeDone(state: WizardState, seq: number, result: BucketProbe, now: nu
 	const {name} = state.probe;
 	switch (result.status) {
 		case 'owned': {
+			const instanceRegion = state.instance?.region;
+			if (instanceRegion && result.region !== instanceRegion) {
+				return {...state, probe: {status: 'refused', name, reason: regionRefusal(name, result.region, instanceRegion)}};
+			}
+
 			return openPrefixStep(state, {name, status: 'owned', region: result.region}, now);
 		}
 
@@ -540,6 +568,11 @@ function probeDone(state: WizardState, seq: number, result: BucketProbe, now: nu
 			return {...state, probe: {status: 'refused', name, reason: refusal(name, 'invalid', result.reason)}};
 		}
 	}
+}
+
+/** Why a bucket in another region than the instance cannot take the bundle, and what to do (as the CLI says). */
+export function regionRefusal(name: string, bucketRegion: string, instanceRegion: string): string {
+	return `Bucket ${name} is in ${bucketRegion}, the instance in ${instanceRegion}: EC2 stores a bundle only in a bucket of the instance's region (the task would fail with PermanentRedirect) — pick a bucket in ${instanceRegion} or a new name`;
 }
 
 function refusal(name: string, status: 'foreign' | 'invalid', reason?: string): string {
@@ -594,7 +627,8 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 		}
 
 		case 'buckets-loaded': {
-			return answer(state, 'buckets', action.seq, {status: 'ready', data: action.buckets});
+			const loaded = answer(state, 'buckets', action.seq, {status: 'ready', data: action.buckets});
+			return loaded === state ? state : {...loaded, bucketCursor: preferredBucket(loaded)};
 		}
 
 		case 'probe-done': {

@@ -195,3 +195,51 @@ describe('list keys and text bursts', () => {
 		expect(run(prefix, key('x\u0015web02-a')).prefix).toBe('web02-a');
 	});
 });
+
+describe('bucket region (issue 15 #2)', () => {
+	const bucketIn = (name: string, region: string) => ({name, region, creationDate: undefined});
+
+	test('an owned bucket in another region is refused when probed; the step stays', () => {
+		const chosen = run(loaded([instance('web01', true)]), key('', {return: true}));
+		const probing = run(chosen, {type: 'buckets-loaded', seq: 2, buckets: [bucketIn('far', 'eu-west-1')]}, key('j'));
+		expect(probing.bucketCursor).toBe('far');
+		const asked = run(probing, key('', {return: true}));
+		const seq = asked.probe?.status === 'checking' ? asked.probe.seq : -1;
+		const refused = run(asked, {type: 'probe-done', seq, probe: {status: 'owned', region: 'eu-west-1'}, now});
+		expect(refused.step).toBe('bucket');
+		expect(refused.probe).toMatchObject({status: 'refused', reason: expect.stringContaining('is in eu-west-1')});
+	});
+
+	test('the confirm step never starts with a bucket in another region, even after a passed DryRun', () => {
+		const base = loaded([instance('web01', true)]);
+		const web01 = visibleInstances(base)[0];
+		const state: WizardState = {
+			...base,
+			step: 'confirm',
+			instance: web01,
+			bucket: {name: 'far', status: 'owned', region: 'eu-west-1'},
+			prefix: 'web01-x',
+			preflight: {status: 'passed'},
+		};
+		expect(run(state, key('', {return: true})).start).toBeUndefined();
+		const near: WizardState = {...state, bucket: {name: 'near', status: 'owned', region: 'us-east-1'}};
+		expect(run(near, key('', {return: true})).start?.status).toBe('running');
+	});
+
+	test('a late bucket list moves the remembered cursor off a bucket in another region', () => {
+		const state = run(
+			{...initialWizardState({region: 'us-east-1', lastBucket: 'far'})},
+			{type: 'instances-loaded', seq: 1, instances: [instance('web01', true)]},
+			key('', {return: true}),
+			{type: 'buckets-loaded', seq: 2, buckets: [bucketIn('far', 'eu-west-1'), bucketIn('zz-near', 'us-east-1')]},
+		);
+		expect(state.bucketCursor).toBe('zz-near');
+		const none = run(
+			{...initialWizardState({region: 'us-east-1', lastBucket: 'far'})},
+			{type: 'instances-loaded', seq: 1, instances: [instance('web01', true)]},
+			key('', {return: true}),
+			{type: 'buckets-loaded', seq: 2, buckets: [bucketIn('far', 'eu-west-1')]},
+		);
+		expect(none.bucketCursor).toBe(newBucketKey);
+	});
+});

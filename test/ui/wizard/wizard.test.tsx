@@ -215,24 +215,34 @@ describe('wizard against the sandbox region', () => {
 		await wizard.waitForFrame((frame) => /New bucket name: ▏$/m.test(frame));
 	});
 
-	test('a bucket in another region than the instance is allowed with a warning on every later step', async () => {
+	test('a bucket in another region than the instance is refused with the reason (issue 15 #2)', async () => {
 		await ts.services.createBucket('wizard-far-away', 'eu-west-1');
 		const wizard = open({columns: 120});
 		await chooseInstance(wizard, 'web02');
 		const list = await wizard.waitForFrame('wizard-far-away');
-		expect(list).toMatch(/wizard-far-away +eu-west-1 ⚠ not the instance region/);
-		await chooseListedBucket(wizard, 'wizard-far-away');
-		const prefix = wizard.lastFrame();
-		expect(prefix).toContain('wizard-far-away — yours, in eu-west-1');
-		expect(prefix).toContain('⚠ The bucket is in eu-west-1, the instance in us-east-1');
-		// The warning says what would happen (the sandbox, like EC2, fails the task) and what to do, in full.
-		expect(prefix.replaceAll(/\n +/g, ' ')).toContain(
-			'the task would fail (PermanentRedirect) — esc back and pick a bucket in us-east-1',
-		);
+		expect(list).toMatch(/wizard-far-away +eu-west-1 ✗ not the instance region/);
+		await wizard.waitForFrame('wizard-far-away');
+		for (let i = 0; i < 20 && !wizard.highlighted().includes('wizard-far-away'); i++) {
+			await wizard.press(keys.down);
+		}
+
 		await wizard.press(keys.enter);
-		const confirm = await wizard.waitForFrame('DryRun passed');
-		expect(confirm).toContain('⚠ The bucket is in eu-west-1, the instance in us-east-1');
-		expect(confirm).toContain('it does not check the bucket region');
+		const refused = await wizard.waitForFrame('✗ Bucket wizard-far-away is in eu-west-1');
+		// The step stays: no prefix, no confirm, no start that would fail at once (PermanentRedirect).
+		expect(refused).toContain('Where should the bundle go?');
+		expect(refused.replaceAll(/\n/g, ' ')).toContain('PermanentRedirect) — pick a bucket in us-east-1 or a new name');
+		await wizard.press(keys.enter);
+		await wizard.waitForFrame('✗ Bucket wizard-far-away is in eu-west-1');
+		expect(wizard.lastFrame()).not.toContain('Manifest');
+	});
+
+	test('the remembered bucket in another region is passed over for one in the instance region (issue 15 #2)', async () => {
+		await ts.services.createBucket('wizard-far-away', 'eu-west-1');
+		await ts.services.createBucket('wizard-zz-near', 'us-east-1');
+		const wizard = open({settings: memorySettings({lastBucket: 'wizard-far-away'})});
+		await chooseInstance(wizard, 'web02');
+		await wizard.waitForFrame('wizard-zz-near');
+		expect(wizard.highlighted()).toContain('wizard-zz-near');
 	});
 
 	test('remembered bucket and prefix pattern are offered first', async () => {

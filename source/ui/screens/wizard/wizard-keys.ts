@@ -1,6 +1,6 @@
 /** The keys that work right now (footer) and every key of the wizard (help overlay). */
 import type {KeyHint} from '../../components/key-footer.js';
-import {isTyping, type WizardState} from '../../state/wizard-reducer.js';
+import {isTyping, regionMismatch, type WizardState} from '../../state/wizard-reducer.js';
 
 export const wizardHelpKeys: KeyHint[] = [
 	{key: '↑ ↓  j k', label: 'move in a list (j/k not while typing); PgUp/PgDn by a page'},
@@ -99,7 +99,9 @@ export function footerKeys(state: WizardState): KeyHint[] {
 			}
 
 			return [
-				...(state.preflight?.status === 'passed' ? [{key: 'enter', label: 'start bundle'}] : []),
+				...(state.preflight?.status === 'passed' && !regionMismatch(state)
+					? [{key: 'enter', label: 'start bundle'}]
+					: []),
 				...(state.preflight?.status === 'running' ? [] : [{key: 'r', label: 're-run check'}]),
 				{key: '↑↓', label: 'scroll'},
 				{key: 'esc', label: 'back'},
