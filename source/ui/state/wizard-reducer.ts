@@ -12,7 +12,7 @@ import {editText, listDelta, moveIndex} from './list-and-text.js';
 import {newBucketKey} from './new-bucket.js';
 import {type Call, type Failure, matchesSeq, type Remote} from './remote.js';
 import type {WizardAction, WizardKey} from './wizard-actions.js';
-import {proposePrefix} from './wizard-prefix.js';
+import {prefixVariant, proposePrefix} from './wizard-prefix.js';
 
 export type Step = 'instance' | 'bucket' | 'prefix' | 'confirm';
 export const steps: readonly Step[] = ['instance', 'bucket', 'prefix', 'confirm'];
@@ -67,6 +67,11 @@ export type WizardState = {
 	/** When the current prefix was proposed (epoch ms): the pattern is derived against it. */
 	prefixProposedAt: number;
 	prefixCheck: Call | {status: 'taken'; location: string} | undefined;
+	/**
+	 * The proposed prefix is being checked (not the user's): when taken, the next variant is proposed and checked
+	 * ('-2', '-3'…), so the wizard never proposes a taken prefix. Typing or Enter drops it.
+	 */
+	proposalCheck: {status: 'running'; seq: number; base: string; attempt: number} | undefined;
 	preflight: Call | {status: 'passed'} | undefined;
 	/** Expiry the confirm step shows (epoch ms): now + 24 h when the step opened. */
 	policyExpiry: number | undefined;
@@ -108,6 +113,7 @@ export function initialWizardState({region, prefixPattern, lastBucket}: WizardIn
 		prefixEdited: false,
 		prefixProposedAt: 0,
 		prefixCheck: undefined,
+		proposalCheck: undefined,
 		preflight: undefined,
 		policyExpiry: undefined,
 		start: undefined,
@@ -249,11 +255,13 @@ function openPrefixStep(state: WizardState, bucket: BucketChoice, now: number): 
 		typingBucket: false,
 	};
 	if (!result.prefixEdited && result.instance) {
-		result = {
-			...result,
-			prefix: proposePrefix(result.prefixPattern, result.instance.name, result.instance.id, new Date(now)),
-			prefixProposedAt: now,
-		};
+		const prefix = proposePrefix(result.prefixPattern, result.instance.name, result.instance.id, new Date(now));
+		result = {...result, prefix, prefixProposedAt: now, proposalCheck: undefined};
+		// A bucket that does not exist yet holds nothing; in one that does, the proposal is checked.
+		if (bucket.status === 'owned') {
+			const [base, seq] = next(result);
+			result = {...base, proposalCheck: {status: 'running', seq, base: prefix, attempt: 1}};
+		}
 	}
 
 	return result;
@@ -434,7 +442,7 @@ function prefixKey(state: WizardState, input: string, key: WizardKey, now: numbe
 	}
 
 	if (key.escape) {
-		return {...state, step: 'bucket', prefixCheck: undefined};
+		return {...state, step: 'bucket', prefixCheck: undefined, proposalCheck: undefined};
 	}
 
 	if (key.return) {
@@ -442,17 +450,21 @@ function prefixKey(state: WizardState, input: string, key: WizardKey, now: numbe
 			return state;
 		}
 
+		// The prefix on screen is the one checked and used: a proposal check still running is dropped.
+		const chosen: WizardState = {...state, proposalCheck: undefined};
 		if (state.bucket.status === 'missing') {
 			// A bucket that does not exist yet holds no manifest: nothing to check.
-			return openConfirmStep(state, now);
+			return openConfirmStep(chosen, now);
 		}
 
-		const [base, seq] = next(state);
+		const [base, seq] = next(chosen);
 		return {...base, prefixCheck: {status: 'running', seq}};
 	}
 
 	const prefix = editText(state.prefix, input, key);
-	return prefix === undefined ? state : {...state, prefix, prefixEdited: true, prefixCheck: undefined};
+	return prefix === undefined
+		? state
+		: {...state, prefix, prefixEdited: true, prefixCheck: undefined, proposalCheck: undefined};
 }
 
 /** Hands the started task to the dashboard, once. */
@@ -588,8 +600,34 @@ function answer<K extends Answerable>(state: WizardState, field: K, seq: number,
 	return matchesSeq(state[field], seq) ? {...state, [field]: value} : state;
 }
 
+/** The answer for a proposed prefix: free (done), or taken (the next variant is proposed and checked). */
+function proposalChecked(state: WizardState, seq: number, taken: boolean): WizardState {
+	const check = state.proposalCheck;
+	if (!check || !matchesSeq(check, seq) || state.prefixEdited) {
+		return state;
+	}
+
+	// Bounded: past it the Enter check still refuses a taken prefix.
+	if (!taken || check.attempt >= 100) {
+		return {...state, proposalCheck: undefined};
+	}
+
+	const [base, next_] = next(state);
+	const attempt = check.attempt + 1;
+	return {
+		...base,
+		prefix: prefixVariant(check.base, attempt),
+		proposalCheck: {...check, seq: next_, attempt},
+	};
+}
+
 /** A failed request: the field waiting for `seq` shows the failure (seqs are unique, so at most one matches). */
 function failed(state: WizardState, seq: number, failure: Failure): WizardState {
+	if (matchesSeq(state.proposalCheck, seq)) {
+		// The proposal stays; the Enter check asks again and shows its own failure.
+		return {...state, proposalCheck: undefined};
+	}
+
 	if (matchesSeq(state.probe, seq) && state.probe) {
 		return {...state, probe: {status: 'failed', name: state.probe.name, failure}};
 	}
@@ -649,6 +687,10 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 			}
 
 			return openConfirmStep(state, action.now);
+		}
+
+		case 'proposal-checked': {
+			return proposalChecked(state, action.seq, action.taken);
 		}
 
 		case 'preflight-passed': {

@@ -243,3 +243,52 @@ describe('bucket region (issue 15 #2)', () => {
 		expect(none.bucketCursor).toBe(newBucketKey);
 	});
 });
+
+describe('proposed prefixes stay unique (issue 15 #6)', () => {
+	const at = new Date(2026, 10, 29, 19, 14);
+
+	test('a prefix without the date and the time teaches no pattern; such a remembered pattern is not used', () => {
+		expect(prefixPatternOf('app01-2026', 'app01', 'i-0', at)).toBeUndefined();
+		expect(prefixPatternOf('app01-20261129', 'app01', 'i-0', at)).toBeUndefined();
+		expect(prefixPatternOf('b/app01-20261129-1914', 'app01', 'i-0', at)).toBe('b/{name}-{date}-{time}');
+		expect(proposePrefix('{name}-2026', 'app01', 'i-0', at)).toBe('app01-20261129-1914');
+	});
+
+	function atPrefixStep(status: 'owned' | 'missing'): WizardState {
+		const chosen = run(loaded([instance('web01', true)]), key('', {return: true}), {
+			type: 'buckets-loaded',
+			seq: 2,
+			buckets: [{name: 'mine', region: 'us-east-1', creationDate: undefined}],
+		});
+		const asked = run(chosen, key('j'), key('', {return: true}));
+		const seq = asked.probe?.status === 'checking' ? asked.probe.seq : -1;
+		const probe = status === 'owned' ? ({status, region: 'us-east-1'} as const) : ({status} as const);
+		return run(asked, {type: 'probe-done', seq, probe, now});
+	}
+
+	test('a taken proposal is replaced by the next free variant, checked in turn', () => {
+		const state = atPrefixStep('owned');
+		expect(state.prefix).toBe('web01-20261123-1402');
+		const first = state.proposalCheck;
+		expect(first).toMatchObject({status: 'running', attempt: 1});
+		const taken = run(state, {type: 'proposal-checked', seq: first?.seq ?? -1, taken: true});
+		expect(taken.prefix).toBe('web01-20261123-1402-2');
+		const again = run(taken, {type: 'proposal-checked', seq: taken.proposalCheck?.seq ?? -1, taken: true});
+		expect(again.prefix).toBe('web01-20261123-1402-3');
+		const free = run(again, {type: 'proposal-checked', seq: again.proposalCheck?.seq ?? -1, taken: false});
+		expect(free.prefix).toBe('web01-20261123-1402-3');
+		expect(free.proposalCheck).toBeUndefined();
+		// A stale answer changes nothing.
+		expect(run(free, {type: 'proposal-checked', seq: first?.seq ?? -1, taken: true})).toBe(free);
+	});
+
+	test('typing drops the proposal check; a new bucket is not checked', () => {
+		const state = atPrefixStep('owned');
+		const typed = run(state, key('x'));
+		expect(typed.proposalCheck).toBeUndefined();
+		expect(run(typed, {type: 'proposal-checked', seq: state.proposalCheck?.seq ?? -1, taken: true}).prefix).toBe(
+			'web01-20261123-1402x',
+		);
+		expect(atPrefixStep('missing').proposalCheck).toBeUndefined();
+	});
+});

@@ -1,6 +1,7 @@
 import {PutObjectCommand, S3Client} from '@aws-sdk/client-s3';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import {memorySettings} from '../../../source/store/settings.js';
+import {proposePrefix} from '../../../source/ui/state/wizard-prefix.js';
 import {keys} from '../../helpers/keys.js';
 import {startTestServices, type TestServices} from '../../helpers/services.js';
 import {waitFor} from '../../helpers/wait-for.js';
@@ -115,7 +116,8 @@ describe('wizard against the sandbox region', () => {
 		expect(wizard.history.get(bundleId)).toMatchObject({instanceName: 'web01', bucket: 'wizard-full-path', prefix});
 		expect(settings.get('lastRegion')).toBe('us-east-1');
 		expect(settings.get('lastBucket')).toBe('wizard-full-path');
-		expect(settings.get('prefixPattern')).toBe('{name}-{date}-{time}');
+		// The proposal was taken as is: it teaches no pattern (the default stays the default).
+		expect(settings.get('prefixPattern')).toBeUndefined();
 		// The wizard created the bucket in the instance's region.
 		expect(await ts.services.probeBucket('wizard-full-path')).toEqual({status: 'owned', region: 'us-east-1'});
 	});
@@ -248,13 +250,13 @@ describe('wizard against the sandbox region', () => {
 	test('remembered bucket and prefix pattern are offered first', async () => {
 		await ts.services.createBucket('wizard-remembered', 'us-east-1');
 		await ts.services.createBucket('wizard-aaa', 'us-east-1');
-		const settings = memorySettings({lastBucket: 'wizard-remembered', prefixPattern: 'bundles/{name}-{date}'});
+		const settings = memorySettings({lastBucket: 'wizard-remembered', prefixPattern: 'bundles/{name}-{date}-{time}'});
 		const wizard = open({settings});
 		await chooseInstance(wizard, 'web02');
 		await wizard.waitForFrame('wizard-remembered');
 		expect(wizard.highlighted()).toContain('wizard-remembered');
 		await wizard.press(keys.enter);
-		expect(await wizard.waitForFrame('Manifest')).toMatch(/Prefix bundles\/web02-\d{8}▏\n/);
+		expect(await wizard.waitForFrame('Manifest')).toMatch(/Prefix bundles\/web02-\d{8}-\d{4}▏\n/);
 	});
 
 	test('a taken prefix (the manifest exists) is refused with the reason', async () => {
@@ -278,6 +280,31 @@ describe('wizard against the sandbox region', () => {
 		expect(frame).toContain('Prefix used/web02');
 		// Another prefix in the same folder is free.
 		await wizard.type('-b');
+		await wizard.press(keys.enter);
+		await wizard.waitForFrame('DryRun passed');
+	});
+
+	test('a proposed prefix that is taken is never proposed: the next free variant is (issue 15 #6)', async () => {
+		await ts.services.createBucket('wizard-busy', 'us-east-1');
+		const web02 = (await ts.services.listInstances('us-east-1')).find((item) => item.name === 'web02');
+		const s3 = new S3Client({
+			endpoint: ts.sandbox.endpoint,
+			region: 'us-east-1',
+			credentials: ts.sandbox.credentials,
+			forcePathStyle: true,
+		});
+		// The default for this minute and the next two (the test may cross a minute): all taken.
+		for (const minutes of [0, 1, 2]) {
+			const prefix = proposePrefix(undefined, 'web02', web02?.id ?? '', new Date(Date.now() + minutes * 60_000));
+			await s3.send(new PutObjectCommand({Bucket: 'wizard-busy', Key: `${prefix}.manifest.xml`, Body: '<m/>'}));
+		}
+
+		s3.destroy();
+		const wizard = open();
+		await chooseInstance(wizard, 'web02');
+		await chooseListedBucket(wizard, 'wizard-busy');
+		const frame = await wizard.waitForFrame(/Prefix web02-\d{8}-\d{4}-2▏/);
+		expect(frame).not.toContain('already exists');
 		await wizard.press(keys.enter);
 		await wizard.waitForFrame('DryRun passed');
 	});

@@ -74,6 +74,12 @@ export function useWizardCalls(state: WizardState, dispatch: Dispatch<WizardActi
 		dispatch,
 		(taken, seq) => ({type: 'prefix-checked', seq, taken, now: Date.now()}) as const,
 	);
+	useRequest(
+		pending(state.proposalCheck),
+		async () => services.prefixTaken(bucket?.name ?? '', prefix),
+		dispatch,
+		(taken, seq) => ({type: 'proposal-checked', seq, taken}) as const,
+	);
 	const target =
 		instance && bucket ? {region: instance.region, instanceId: instance.id, bucket: bucket.name, prefix} : undefined;
 	useRequest(
@@ -96,7 +102,10 @@ export function useWizardCalls(state: WizardState, dispatch: Dispatch<WizardActi
 			history.recordBundle(result.task, instance?.name);
 			settings.set('lastRegion', input.region);
 			settings.set('lastBucket', input.bucket);
-			const pattern = prefixPatternOf(prefix, instance?.name, input.instanceId, new Date(state.prefixProposedAt));
+			// Only a prefix the user wrote teaches a pattern (a proposal, '-2' variant included, came from the current one).
+			const pattern = state.prefixEdited
+				? prefixPatternOf(prefix, instance?.name, input.instanceId, new Date(state.prefixProposedAt))
+				: undefined;
 			if (pattern) {
 				settings.set('prefixPattern', pattern);
 			}
