@@ -5,7 +5,8 @@
  */
 import {manifestLocation} from '../../core/format.js';
 import type {StartBundleResult} from '../../core/services.js';
-import type {Bucket, BucketProbe, Instance} from '../../core/types.js';
+import {isActiveState} from '../../core/task-model.js';
+import type {Bucket, BucketProbe, BundleTask, Instance} from '../../core/types.js';
 import {validateBucketName, validatePrefix} from '../../core/validation.js';
 import {reduceKeys} from './key-burst.js';
 import {editText, listDelta, moveIndex} from './list-and-text.js';
@@ -127,6 +128,18 @@ export function initialWizardState({region, prefixPattern, lastBucket}: WizardIn
 
 // ---------------------------------------------------------------------------------------------------------------
 // Selectors
+
+/**
+ * The instances with a bundle task still running marked as such: EC2 stops the instance while it bundles, so it
+ * would read "Not running (stopped)"; it cannot be bundled again until the task ends either way.
+ */
+export function markBeingBundled(instances: Instance[], tasks: readonly BundleTask[]): Instance[] {
+	const running = new Map(tasks.filter((task) => isActiveState(task.state)).map((task) => [task.instanceId, task]));
+	return instances.map((instance) => {
+		const task = running.get(instance.id);
+		return task ? {...instance, eligible: false, ineligibleReason: `Being bundled (${task.bundleId})`} : instance;
+	});
+}
 
 function matches(instance: Instance, filter: string): boolean {
 	const needle = filter.trim().toLowerCase();

@@ -9,7 +9,7 @@ import {useAppContext} from '../../state/app-context.js';
 import {pending} from '../../state/remote.js';
 import type {WizardAction} from '../../state/wizard-actions.js';
 import {prefixPatternOf} from '../../state/wizard-prefix.js';
-import type {WizardState} from '../../state/wizard-reducer.js';
+import {markBeingBundled, type WizardState} from '../../state/wizard-reducer.js';
 
 function missing(): never {
 	throw new Error('The bundle target (instance and bucket) is not chosen yet.');
@@ -46,7 +46,14 @@ export function useWizardCalls(state: WizardState, dispatch: Dispatch<WizardActi
 	const {instance, bucket, prefix} = state;
 	useRequest(
 		pending(state.instances),
-		async (_, signal) => services.listInstances(state.region, signal),
+		async (_, signal) => {
+			const [instances, tasks] = await Promise.all([
+				services.listInstances(state.region, signal),
+				// Only to say "being bundled": when the tasks cannot be listed, the instances still are.
+				services.describeBundleTasks(state.region, undefined, signal).catch(() => []),
+			]);
+			return markBeingBundled(instances, tasks);
+		},
 		dispatch,
 		(instances, seq) => ({type: 'instances-loaded', seq, instances}) as const,
 	);
