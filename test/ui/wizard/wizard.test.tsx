@@ -309,6 +309,16 @@ describe('wizard against the sandbox region', () => {
 		await wizard.waitForFrame('DryRun passed');
 	});
 
+	test('Ctrl+U and text in one read (typing fast): the field is cleared and keeps the text (issue 15 #13)', async () => {
+		const wizard = open();
+		await chooseInstance(wizard, 'web02');
+		await chooseNewBucket(wizard, 'wizard-ctrl-u');
+		await wizard.press(keys.enter);
+		await wizard.waitForFrame(/Prefix web02-\d{8}-\d{4}▏/);
+		await wizard.press('\u0015demo-13');
+		await wizard.waitForFrame('Prefix demo-13▏');
+	});
+
 	test('a bad prefix is refused as you type and Enter stays on the step', async () => {
 		await ts.services.createBucket('wizard-prefix', 'us-east-1');
 		const wizard = open();
