@@ -58,8 +58,9 @@ export function ChoiceList({items, selectedIndex, height, focused = true}: Choic
 	return (
 		<Box flexDirection="column">
 			<SelectInput
-				// initialIndex is read at mount only: a new key per cursor draws the reducer's cursor.
-				key={`${start}:${selectedIndex}`}
+				// initialIndex is read at mount only, and SelectInput moves its highlight to the top when its items' values
+				// (the notes) change: a new key per cursor and per list draws the reducer's cursor (issue 15 #7).
+				key={`${start}:${selectedIndex}:${visible.map((item) => `${item.key}=${item.note ?? ''}`).join('\n')}`}
 				items={visible.map((item) => ({key: item.key, label: item.label, value: item.note}))}
 				initialIndex={none ? 0 : selectedIndex - start}
 				isFocused={false}

@@ -10,6 +10,10 @@ export type TextFieldProps = {
 	invalidReason?: string | undefined;
 };
 
+/** The marks of focus and of the cursor: characters, so they show without colour or inverse video (NO_COLOR). */
+export const focusMark = '› ';
+export const cursorMark = '▏';
+
 /**
  * A one-line text input, props only: the screen's reducer owns the value and applies the keys
  * (see ui/state/list-and-text.ts), so there is exactly one input handler per screen.
@@ -18,9 +22,11 @@ export function TextField({label, value, focused, placeholder, invalidReason}: T
 	return (
 		<>
 			<Text wrap="truncate-start">
+				{focused ? focusMark : '  '}
 				<Text bold>{label} </Text>
-				{value.length === 0 && placeholder ? <Text dimColor>{placeholder}</Text> : <Text>{value}</Text>}
-				{focused ? <Text inverse> </Text> : null}
+				{value.length === 0 && placeholder && !focused ? <Text dimColor>{placeholder}</Text> : <Text>{value}</Text>}
+				{focused ? cursorMark : null}
+				{value.length === 0 && placeholder && focused ? <Text dimColor>{placeholder}</Text> : null}
 			</Text>
 			{invalidReason ? (
 				<Text color="red" wrap="wrap">

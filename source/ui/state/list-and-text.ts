@@ -6,7 +6,8 @@ export type EditKey = {backspace: boolean; delete: boolean; ctrl: boolean; meta:
  * The value after a key press in a text field, or undefined when the key is not an edit.
  * Backspace arrives as `key.delete` from most terminals (0x7F): both erase the last character.
  * Printable input (several characters when pasted) is appended; control characters are dropped, except a
- * backspace inside a burst ("ab\x7fc" when typing fast), which erases one character.
+ * backspace inside a burst ("ab\x7fc" when typing fast), which erases one character, and Ctrl+U inside a burst
+ * ("\x15web02" when typing fast), which clears what came before it.
  */
 export function editText(value: string, input: string, key: EditKey): string | undefined {
 	if (key.backspace || key.delete) {
@@ -27,6 +28,9 @@ export function editText(value: string, input: string, key: EditKey): string | u
 		if (char === '\u0008' || char === '\u007F') {
 			next = next.slice(0, -1);
 			edited = true;
+		} else if (char === '\u0015') {
+			next = [];
+			edited = true;
 		} else if (!/[\u0000-\u001F]/.test(char)) {
 			next.push(char);
 			edited = true;
@@ -36,10 +40,28 @@ export function editText(value: string, input: string, key: EditKey): string | u
 	return edited ? next.join('') : undefined;
 }
 
-export type ListKey = {upArrow: boolean; downArrow: boolean; pageUp: boolean; pageDown: boolean};
+export type ListKey = {
+	upArrow: boolean;
+	downArrow: boolean;
+	pageUp: boolean;
+	pageDown: boolean;
+	home?: boolean | undefined;
+	end?: boolean | undefined;
+};
 
-/** How far a key moves a list's cursor: one row (arrows; j k unless typing), a page (PgUp PgDn), or 0. */
+/**
+ * How far a key moves a list's cursor: one row (arrows; j k unless typing), a page (PgUp PgDn), to the first or last
+ * row (Home End; G unless typing, as in k9s and less: ±Infinity, moveIndex keeps it inside the list), or 0.
+ */
 export function listDelta(input: string, key: ListKey, page: number, typing = false): number {
+	if (key.home) {
+		return Number.NEGATIVE_INFINITY;
+	}
+
+	if (key.end || (!typing && input === 'G')) {
+		return Number.POSITIVE_INFINITY;
+	}
+
 	if (key.pageUp) {
 		return -page;
 	}

@@ -109,23 +109,49 @@ function goTo(state: MigrateState, step: MigrateStep): MigrateState {
 	return {...state, step, cursor: 0};
 }
 
-function back(state: MigrateState): MigrateState {
-	const hasImage = state.source.imageId !== undefined;
-	switch (state.step) {
+/** The row chosen earlier in `step` (where Esc lands), so the next arrow moves from there, not from the top. */
+function chosenRow(state: MigrateState, step: MigrateStep): number {
+	switch (step) {
+		case 'region': {
+			const regions = state.regions.status === 'ready' ? state.regions.data : [];
+			return Math.max(0, state.destination ? regions.indexOf(state.destination) : 0);
+		}
+
 		case 'method': {
-			return goTo(state, 'region');
+			return state.method === 'copy-image' ? 0 : 1;
 		}
 
 		case 'bucket': {
-			return goTo(state, hasImage ? 'method' : 'region');
+			const rows = migrateBucketRows(state);
+			const chosen = state.step === 'new-bucket' || state.bucket?.create ? newBucketKey : state.bucket?.name;
+			return Math.max(0, chosen ? rows.indexOf(chosen) : 0);
+		}
+
+		default: {
+			return 0;
+		}
+	}
+}
+
+/** Esc: back one step, on the row chosen there; from the first step, close. */
+function back(state: MigrateState): MigrateState {
+	const hasImage = state.source.imageId !== undefined;
+	const to = (step: MigrateStep): MigrateState => ({...state, step, cursor: chosenRow(state, step)});
+	switch (state.step) {
+		case 'method': {
+			return to('region');
+		}
+
+		case 'bucket': {
+			return to(hasImage ? 'method' : 'region');
 		}
 
 		case 'new-bucket': {
-			return goTo(state, 'bucket');
+			return to('bucket');
 		}
 
 		case 'name': {
-			return goTo(state, state.method === 'copy-image' ? 'method' : 'bucket');
+			return to(state.method === 'copy-image' ? 'method' : 'bucket');
 		}
 
 		default: {

@@ -1,6 +1,7 @@
 /**
- * The register dialog (`r` on a complete task): checks the manifest, then name (from the prefix), description and
- * architecture (default from the manifest), then RegisterImage. Pure (see remote.ts).
+ * The register dialog (`r` on a complete task): checks the manifest, then name (from the prefix, made free of the
+ * AMI names the region already has), description and architecture (default from the manifest), then RegisterImage.
+ * Pure (see remote.ts).
  */
 import type {ManifestSummary} from '../../core/services.js';
 import type {Architecture} from '../../core/types.js';
@@ -18,6 +19,14 @@ export type RegisterIntent = {type: 'quit'} | {type: 'close'} | {type: 'register
 export type RegisterState = {
 	seq: number;
 	manifest: Remote<ManifestSummary>;
+	/** The AMI names the account has in the region (DescribeImages), so the proposed name is a free one. */
+	images: Remote<string[]>;
+	/** The name proposed from the prefix, before it was made free. */
+	proposedName: string;
+	/** Names known to be taken: history's AMIs of this bundle, then the region's AMIs once listed. */
+	takenNames: readonly string[];
+	/** The user typed in the name: it is never replaced after that. */
+	nameEdited: boolean;
 	name: string;
 	description: string;
 	architecture: Architecture;
@@ -29,6 +38,7 @@ export type RegisterState = {
 export type RegisterAction =
 	| {type: 'key'; input: string; key: ScreenKey}
 	| {type: 'manifest-read'; seq: number; summary: ManifestSummary}
+	| {type: 'images-listed'; seq: number; names: string[]}
 	| {type: 'registered'; seq: number; imageId: string}
 	| RequestFailed
 	| {type: 'intent-done'};
@@ -40,11 +50,34 @@ export function amiNameFromPrefix(prefix: string): string {
 	return name.length >= 3 ? name : `${name}-ami`;
 }
 
-export function initialRegisterState(prefix: string): RegisterState {
+/** `name`, or `name (2)`, `name (3)`… : the first one not in `taken` (AMI names are unique in a region). */
+export function freeAmiName(name: string, taken: readonly string[]): string {
+	const used = new Set(taken);
+	if (!used.has(name)) {
+		return name;
+	}
+
+	for (let count = 2; ; count++) {
+		const suffix = ` (${count})`;
+		const candidate = `${name.slice(0, 128 - suffix.length)}${suffix}`;
+		if (!used.has(candidate)) {
+			return candidate;
+		}
+	}
+}
+
+export type RegisterInit = {prefix: string; takenNames?: readonly string[]};
+
+export function initialRegisterState({prefix, takenNames = []}: RegisterInit): RegisterState {
+	const proposedName = amiNameFromPrefix(prefix);
 	return {
-		seq: 1,
+		seq: 2,
 		manifest: {status: 'loading', seq: 1},
-		name: amiNameFromPrefix(prefix),
+		images: {status: 'loading', seq: 2},
+		proposedName,
+		takenNames,
+		nameEdited: false,
+		name: freeAmiName(proposedName, takenNames),
 		description: '',
 		architecture: 'x86_64',
 		field: 'name',
@@ -53,10 +86,11 @@ export function initialRegisterState(prefix: string): RegisterState {
 	};
 }
 
-/** True when Enter registers: manifest checked, fields valid, nothing running. */
+/** True when Enter registers: manifest checked, the region's AMI names known (or not listable), fields valid. */
 export function canRegister(state: RegisterState): boolean {
 	return (
 		state.manifest.status === 'ready' &&
+		state.images.status !== 'loading' &&
 		validateAmiName(state.name).ok &&
 		validateDescription(state.description).ok &&
 		state.submit?.status !== 'running'
@@ -106,7 +140,17 @@ function press(state: RegisterState, input: string, key: ScreenKey): RegisterSta
 		return state;
 	}
 
-	return {...state, [state.field]: next, submit: undefined};
+	return {...state, [state.field]: next, submit: undefined, nameEdited: state.nameEdited || state.field === 'name'};
+}
+
+/** What the architecture line says of the value: from the manifest only while it is the manifest's. */
+export function architectureNote(state: RegisterState): string {
+	const fromManifest = state.manifest.status === 'ready' ? state.manifest.data.architecture : undefined;
+	if (fromManifest) {
+		return state.architecture === fromManifest ? '(from the manifest)' : `(the manifest says ${fromManifest})`;
+	}
+
+	return state.architecture === 'x86_64' ? '(default)' : '';
 }
 
 export function registerReducer(state: RegisterState, action: RegisterAction): RegisterState {
@@ -128,6 +172,16 @@ export function registerReducer(state: RegisterState, action: RegisterAction): R
 			};
 		}
 
+		case 'images-listed': {
+			if (!matchesSeq(state.images, action.seq)) {
+				return state;
+			}
+
+			const takenNames = [...state.takenNames, ...action.names];
+			const name = state.nameEdited ? state.name : freeAmiName(state.proposedName, takenNames);
+			return {...state, images: {status: 'ready', data: action.names}, takenNames, name};
+		}
+
 		case 'registered': {
 			return matchesSeq(state.submit, action.seq)
 				? {...state, intent: {type: 'registered', imageId: action.imageId}}
@@ -138,6 +192,11 @@ export function registerReducer(state: RegisterState, action: RegisterAction): R
 			const failed = {status: 'failed', failure: action.failure} as const;
 			if (matchesSeq(state.manifest, action.seq)) {
 				return {...state, manifest: failed};
+			}
+
+			if (matchesSeq(state.images, action.seq)) {
+				// Not listable (permissions): the name stays as proposed; RegisterImage says so if it is taken.
+				return {...state, images: failed};
 			}
 
 			return matchesSeq(state.submit, action.seq) ? {...state, submit: failed} : state;

@@ -11,6 +11,8 @@ export type WizardKey = {
 	tab: boolean;
 	pageUp: boolean;
 	pageDown: boolean;
+	home?: boolean;
+	end?: boolean;
 	backspace: boolean;
 	delete: boolean;
 	ctrl: boolean;
@@ -33,6 +35,8 @@ export type WizardAction =
 	| {type: 'buckets-loaded'; seq: number; buckets: Bucket[]}
 	| {type: 'probe-done'; seq: number; probe: BucketProbe; now: number}
 	| {type: 'prefix-checked'; seq: number; taken: boolean; now: number}
+	/** The answer for a proposed prefix (not yet the user's choice). */
+	| {type: 'proposal-checked'; seq: number; taken: boolean}
 	| {type: 'preflight-passed'; seq: number}
 	| {type: 'start-done'; seq: number; result: StartBundleResult}
 	/** Any request failed: the one waiting for `seq` takes it. */

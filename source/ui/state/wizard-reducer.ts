@@ -5,14 +5,15 @@
  */
 import {manifestLocation} from '../../core/format.js';
 import type {StartBundleResult} from '../../core/services.js';
-import type {Bucket, BucketProbe, Instance} from '../../core/types.js';
+import {isActiveState} from '../../core/task-model.js';
+import type {Bucket, BucketProbe, BundleTask, Instance} from '../../core/types.js';
 import {validateBucketName, validatePrefix} from '../../core/validation.js';
 import {reduceKeys} from './key-burst.js';
 import {editText, listDelta, moveIndex} from './list-and-text.js';
 import {newBucketKey} from './new-bucket.js';
 import {type Call, type Failure, matchesSeq, type Remote} from './remote.js';
 import type {WizardAction, WizardKey} from './wizard-actions.js';
-import {proposePrefix} from './wizard-prefix.js';
+import {prefixVariant, proposePrefix} from './wizard-prefix.js';
 
 export type Step = 'instance' | 'bucket' | 'prefix' | 'confirm';
 export const steps: readonly Step[] = ['instance', 'bucket', 'prefix', 'confirm'];
@@ -67,6 +68,11 @@ export type WizardState = {
 	/** When the current prefix was proposed (epoch ms): the pattern is derived against it. */
 	prefixProposedAt: number;
 	prefixCheck: Call | {status: 'taken'; location: string} | undefined;
+	/**
+	 * The proposed prefix is being checked (not the user's): when taken, the next variant is proposed and checked
+	 * ('-2', '-3'…), so the wizard never proposes a taken prefix. Typing or Enter drops it.
+	 */
+	proposalCheck: {status: 'running'; seq: number; base: string; attempt: number} | undefined;
 	preflight: Call | {status: 'passed'} | undefined;
 	/** Expiry the confirm step shows (epoch ms): now + 24 h when the step opened. */
 	policyExpiry: number | undefined;
@@ -108,6 +114,7 @@ export function initialWizardState({region, prefixPattern, lastBucket}: WizardIn
 		prefixEdited: false,
 		prefixProposedAt: 0,
 		prefixCheck: undefined,
+		proposalCheck: undefined,
 		preflight: undefined,
 		policyExpiry: undefined,
 		start: undefined,
@@ -121,6 +128,18 @@ export function initialWizardState({region, prefixPattern, lastBucket}: WizardIn
 
 // ---------------------------------------------------------------------------------------------------------------
 // Selectors
+
+/**
+ * The instances with a bundle task still running marked as such: EC2 stops the instance while it bundles, so it
+ * would read "Not running (stopped)"; it cannot be bundled again until the task ends either way.
+ */
+export function markBeingBundled(instances: Instance[], tasks: readonly BundleTask[]): Instance[] {
+	const running = new Map(tasks.filter((task) => isActiveState(task.state)).map((task) => [task.instanceId, task]));
+	return instances.map((instance) => {
+		const task = running.get(instance.id);
+		return task ? {...instance, eligible: false, ineligibleReason: `Being bundled (${task.bundleId})`} : instance;
+	});
+}
 
 function matches(instance: Instance, filter: string): boolean {
 	const needle = filter.trim().toLowerCase();
@@ -164,6 +183,26 @@ export function bucketRows(state: WizardState): Array<{key: string; bucket: Buck
 	];
 }
 
+/**
+ * The bucket row to highlight when the list (or the instance) changes: the highlighted bucket (the remembered one at
+ * first) when it is in the instance's region, else the first bucket there, else "create a new bucket" — never a
+ * bucket in another region, where the bundle would fail.
+ */
+function preferredBucket(state: WizardState): string {
+	const region = state.instance?.region;
+	if (state.buckets?.status !== 'ready' || region === undefined) {
+		return state.bucketCursor;
+	}
+
+	const rows = bucketRows(state);
+	const current = rows.find((row) => row.key === state.bucketCursor)?.bucket;
+	if (current?.region === region || state.bucketCursor === newBucketKey) {
+		return state.bucketCursor;
+	}
+
+	return rows.find((row) => row.bucket?.region === region)?.key ?? newBucketKey;
+}
+
 export function bucketCursorIndex(state: WizardState, rows = bucketRows(state)): number {
 	const index = rows.findIndex((row) => row.key === state.bucketCursor);
 	return index === -1 ? 0 : index;
@@ -179,7 +218,10 @@ export function isTyping(state: WizardState): boolean {
 	);
 }
 
-/** The bucket region that differs from the instance's, when it does (a warning, not a refusal). */
+/**
+ * The bucket region that differs from the instance's, when it does. EC2 stores a bundle only in a bucket of the
+ * instance's region: such a bucket is refused when probed, and the confirm step never starts with one.
+ */
 export function regionMismatch(state: WizardState): string | undefined {
 	const {bucket, instance} = state;
 	if (bucket?.status === 'owned' && instance && bucket.region !== instance.region) {
@@ -213,7 +255,7 @@ function openBucketStep(state: WizardState, instance: Instance): WizardState {
 		result = {...base, buckets: {status: 'loading', seq}};
 	}
 
-	return result;
+	return {...result, bucketCursor: preferredBucket(result)};
 }
 
 function openPrefixStep(state: WizardState, bucket: BucketChoice, now: number): WizardState {
@@ -226,11 +268,13 @@ function openPrefixStep(state: WizardState, bucket: BucketChoice, now: number): 
 		typingBucket: false,
 	};
 	if (!result.prefixEdited && result.instance) {
-		result = {
-			...result,
-			prefix: proposePrefix(result.prefixPattern, result.instance.name, result.instance.id, new Date(now)),
-			prefixProposedAt: now,
-		};
+		const prefix = proposePrefix(result.prefixPattern, result.instance.name, result.instance.id, new Date(now));
+		result = {...result, prefix, prefixProposedAt: now, proposalCheck: undefined};
+		// A bucket that does not exist yet holds nothing; in one that does, the proposal is checked.
+		if (bucket.status === 'owned') {
+			const [base, seq] = next(result);
+			result = {...base, proposalCheck: {status: 'running', seq, base: prefix, attempt: 1}};
+		}
 	}
 
 	return result;
@@ -286,7 +330,7 @@ function regionPickerKey(state: WizardState, input: string, key: WizardKey): Wiz
 	const regions = state.regions.data;
 	const delta = direction(state, input, key, false);
 	if (delta !== 0) {
-		return {...state, regionCursor: Math.min(regions.length - 1, Math.max(0, state.regionCursor + delta))};
+		return {...state, regionCursor: moveIndex(regions.length, state.regionCursor, delta)};
 	}
 
 	if (key.return) {
@@ -411,7 +455,7 @@ function prefixKey(state: WizardState, input: string, key: WizardKey, now: numbe
 	}
 
 	if (key.escape) {
-		return {...state, step: 'bucket', prefixCheck: undefined};
+		return {...state, step: 'bucket', prefixCheck: undefined, proposalCheck: undefined};
 	}
 
 	if (key.return) {
@@ -419,17 +463,21 @@ function prefixKey(state: WizardState, input: string, key: WizardKey, now: numbe
 			return state;
 		}
 
+		// The prefix on screen is the one checked and used: a proposal check still running is dropped.
+		const chosen: WizardState = {...state, proposalCheck: undefined};
 		if (state.bucket.status === 'missing') {
 			// A bucket that does not exist yet holds no manifest: nothing to check.
-			return openConfirmStep(state, now);
+			return openConfirmStep(chosen, now);
 		}
 
-		const [base, seq] = next(state);
+		const [base, seq] = next(chosen);
 		return {...base, prefixCheck: {status: 'running', seq}};
 	}
 
 	const prefix = editText(state.prefix, input, key);
-	return prefix === undefined ? state : {...state, prefix, prefixEdited: true, prefixCheck: undefined};
+	return prefix === undefined
+		? state
+		: {...state, prefix, prefixEdited: true, prefixCheck: undefined, proposalCheck: undefined};
 }
 
 /** Hands the started task to the dashboard, once. */
@@ -459,7 +507,7 @@ function confirmKey(state: WizardState, input: string, key: WizardKey): WizardSt
 		return {...state, scroll: Math.min(30, Math.max(0, state.scroll + delta))};
 	}
 
-	if (key.return && state.preflight?.status === 'passed') {
+	if (key.return && state.preflight?.status === 'passed' && !regionMismatch(state)) {
 		const [base, seq] = next(state);
 		return {...base, start: {status: 'running', seq}};
 	}
@@ -525,6 +573,11 @@ function probeDone(state: WizardState, seq: number, result: BucketProbe, now: nu
 	const {name} = state.probe;
 	switch (result.status) {
 		case 'owned': {
+			const instanceRegion = state.instance?.region;
+			if (instanceRegion && result.region !== instanceRegion) {
+				return {...state, probe: {status: 'refused', name, reason: regionRefusal(name, result.region, instanceRegion)}};
+			}
+
 			return openPrefixStep(state, {name, status: 'owned', region: result.region}, now);
 		}
 
@@ -542,6 +595,11 @@ function probeDone(state: WizardState, seq: number, result: BucketProbe, now: nu
 	}
 }
 
+/** Why a bucket in another region than the instance cannot take the bundle, and what to do (as the CLI says). */
+export function regionRefusal(name: string, bucketRegion: string, instanceRegion: string): string {
+	return `Bucket ${name} is in ${bucketRegion}, the instance in ${instanceRegion}: EC2 stores a bundle only in a bucket of the instance's region (the task would fail with PermanentRedirect) — pick a bucket in ${instanceRegion} or a new name`;
+}
+
 function refusal(name: string, status: 'foreign' | 'invalid', reason?: string): string {
 	return status === 'foreign'
 		? `Bucket ${name} belongs to another AWS account: EC2 cannot write the bundle there — pick one of yours or a new name`
@@ -555,8 +613,34 @@ function answer<K extends Answerable>(state: WizardState, field: K, seq: number,
 	return matchesSeq(state[field], seq) ? {...state, [field]: value} : state;
 }
 
+/** The answer for a proposed prefix: free (done), or taken (the next variant is proposed and checked). */
+function proposalChecked(state: WizardState, seq: number, taken: boolean): WizardState {
+	const check = state.proposalCheck;
+	if (!check || !matchesSeq(check, seq) || state.prefixEdited) {
+		return state;
+	}
+
+	// Bounded: past it the Enter check still refuses a taken prefix.
+	if (!taken || check.attempt >= 100) {
+		return {...state, proposalCheck: undefined};
+	}
+
+	const [base, next_] = next(state);
+	const attempt = check.attempt + 1;
+	return {
+		...base,
+		prefix: prefixVariant(check.base, attempt),
+		proposalCheck: {...check, seq: next_, attempt},
+	};
+}
+
 /** A failed request: the field waiting for `seq` shows the failure (seqs are unique, so at most one matches). */
 function failed(state: WizardState, seq: number, failure: Failure): WizardState {
+	if (matchesSeq(state.proposalCheck, seq)) {
+		// The proposal stays; the Enter check asks again and shows its own failure.
+		return {...state, proposalCheck: undefined};
+	}
+
 	if (matchesSeq(state.probe, seq) && state.probe) {
 		return {...state, probe: {status: 'failed', name: state.probe.name, failure}};
 	}
@@ -594,7 +678,8 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 		}
 
 		case 'buckets-loaded': {
-			return answer(state, 'buckets', action.seq, {status: 'ready', data: action.buckets});
+			const loaded = answer(state, 'buckets', action.seq, {status: 'ready', data: action.buckets});
+			return loaded === state ? state : {...loaded, bucketCursor: preferredBucket(loaded)};
 		}
 
 		case 'probe-done': {
@@ -615,6 +700,10 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 			}
 
 			return openConfirmStep(state, action.now);
+		}
+
+		case 'proposal-checked': {
+			return proposalChecked(state, action.seq, action.taken);
 		}
 
 		case 'preflight-passed': {

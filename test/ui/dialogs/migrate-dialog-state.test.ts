@@ -95,4 +95,33 @@ describe('migrate dialog reducer', () => {
 		expect(noRegions.regions).toEqual({status: 'failed', failure});
 		expect(migrate(noRegions, key('r')).regions).toEqual({status: 'loading', seq: 2});
 	});
+
+	test('esc lands on the row chosen in that step, so the first arrow after it moves from there (issue 15 #7)', () => {
+		const up = key('', {upArrow: true});
+		const chosen = migrate(initialMigrateState(source), regions, down, enter);
+		expect(chosen.destination).toBe('us-west-2');
+		const back = migrate(chosen, esc);
+		expect(back.step).toBe('region');
+		expect(back.cursor).toBe(1);
+		expect(migrate(back, up).cursor).toBe(0);
+		const listed = migrate(chosen, {
+			type: 'buckets-loaded',
+			seq: 2,
+			buckets: [bucket('west-a', 'us-west-2'), bucket('west-b', 'us-west-2')],
+		});
+		// The new-bucket row (last), then esc from its text field: the cursor stays on that row.
+		const typing = migrate(listed, down, down, enter);
+		expect(typing.step).toBe('new-bucket');
+		const fromField = migrate(typing, esc);
+		expect(migrateBucketRows(fromField)[fromField.cursor]).toBe(newBucketKey);
+		expect(migrateBucketRows(migrate(fromField, up))[migrate(fromField, up).cursor]).toBe('west-b');
+		// An existing bucket, then esc from the name step.
+		const named = migrate(listed, down, enter);
+		expect(named.step).toBe('name');
+		expect(migrateBucketRows(migrate(named, esc))[migrate(named, esc).cursor]).toBe('west-b');
+		// The method step (a registered AMI) keeps the method chosen.
+		const withImage = migrate(initialMigrateState({...source, imageId: 'ami-1'}), regions, enter, down, enter);
+		expect(withImage.method).toBe('copy-bundle');
+		expect(migrate(withImage, esc)).toMatchObject({step: 'method', cursor: 1});
+	});
 });

@@ -1,5 +1,6 @@
 import {describe, expect, test} from 'vitest';
 import type {Instance} from '../../../source/core/types.js';
+import {newBucketKey} from '../../../source/ui/state/new-bucket.js';
 import type {WizardAction, WizardKey} from '../../../source/ui/state/wizard-actions.js';
 import {prefixPatternOf, proposePrefix} from '../../../source/ui/state/wizard-prefix.js';
 import {
@@ -137,5 +138,157 @@ describe('prefix patterns', () => {
 			status: 'failed',
 			failure,
 		});
+	});
+});
+
+describe('list keys and text bursts', () => {
+	test('End and G go to the last eligible instance, Home to the first; G is typed in the filter', () => {
+		const state = loaded([
+			instance('web01', true),
+			instance('web02', true),
+			instance('web03', true),
+			instance('off', false),
+		]);
+		expect(highlighted(run(state, key('', {end: true})))).toBe('web03');
+		expect(highlighted(run(state, key('G')))).toBe('web03');
+		expect(highlighted(run(state, key('G'), key('', {home: true})))).toBe('web01');
+		const filtering = run(state, key('/'), key('G'));
+		expect(filtering.filter).toBe('G');
+	});
+
+	test('End / Home in the bucket list and the region picker', () => {
+		const chosen = run(loaded([instance('web01', true)]), key('', {return: true}), {
+			type: 'buckets-loaded',
+			seq: 2,
+			buckets: [
+				{name: 'a-bucket', region: 'us-east-1', creationDate: undefined},
+				{name: 'b-bucket', region: 'us-east-1', creationDate: undefined},
+			],
+		});
+		expect(run(chosen, key('', {end: true})).bucketCursor).toBe('b-bucket');
+		expect(run(chosen, key('G'), key('', {home: true})).bucketCursor).toBe(newBucketKey);
+		const picker = run(loaded([instance('web01', true)]), key('g'), {
+			type: 'regions-loaded',
+			seq: 2,
+			regions: ['eu-west-1', 'us-east-1', 'us-west-2'],
+		});
+		expect(run(picker, key('G')).regionCursor).toBe(2);
+		expect(run(picker, key('', {home: true})).regionCursor).toBe(0);
+	});
+
+	test('Ctrl+U then text in the same read clears the field and keeps the text (issue 15 #13)', () => {
+		const probing = run(
+			loaded([instance('web01', true)]),
+			key('', {return: true}),
+			key('', {return: true}),
+			key('nb1'),
+		);
+		const seq = probing.seq;
+		const prefix = run(probing, key('', {return: true}), {
+			type: 'probe-done',
+			seq: seq + 1,
+			probe: {status: 'missing'},
+			now,
+		});
+		expect(prefix.step).toBe('prefix');
+		expect(run(prefix, key('\u0015demo')).prefix).toBe('demo');
+		expect(run(prefix, key('x\u0015web02-a')).prefix).toBe('web02-a');
+	});
+});
+
+describe('bucket region (issue 15 #2)', () => {
+	const bucketIn = (name: string, region: string) => ({name, region, creationDate: undefined});
+
+	test('an owned bucket in another region is refused when probed; the step stays', () => {
+		const chosen = run(loaded([instance('web01', true)]), key('', {return: true}));
+		const probing = run(chosen, {type: 'buckets-loaded', seq: 2, buckets: [bucketIn('far', 'eu-west-1')]}, key('j'));
+		expect(probing.bucketCursor).toBe('far');
+		const asked = run(probing, key('', {return: true}));
+		const seq = asked.probe?.status === 'checking' ? asked.probe.seq : -1;
+		const refused = run(asked, {type: 'probe-done', seq, probe: {status: 'owned', region: 'eu-west-1'}, now});
+		expect(refused.step).toBe('bucket');
+		expect(refused.probe).toMatchObject({status: 'refused', reason: expect.stringContaining('is in eu-west-1')});
+	});
+
+	test('the confirm step never starts with a bucket in another region, even after a passed DryRun', () => {
+		const base = loaded([instance('web01', true)]);
+		const web01 = visibleInstances(base)[0];
+		const state: WizardState = {
+			...base,
+			step: 'confirm',
+			instance: web01,
+			bucket: {name: 'far', status: 'owned', region: 'eu-west-1'},
+			prefix: 'web01-x',
+			preflight: {status: 'passed'},
+		};
+		expect(run(state, key('', {return: true})).start).toBeUndefined();
+		const near: WizardState = {...state, bucket: {name: 'near', status: 'owned', region: 'us-east-1'}};
+		expect(run(near, key('', {return: true})).start?.status).toBe('running');
+	});
+
+	test('a late bucket list moves the remembered cursor off a bucket in another region', () => {
+		const state = run(
+			{...initialWizardState({region: 'us-east-1', lastBucket: 'far'})},
+			{type: 'instances-loaded', seq: 1, instances: [instance('web01', true)]},
+			key('', {return: true}),
+			{type: 'buckets-loaded', seq: 2, buckets: [bucketIn('far', 'eu-west-1'), bucketIn('zz-near', 'us-east-1')]},
+		);
+		expect(state.bucketCursor).toBe('zz-near');
+		const none = run(
+			{...initialWizardState({region: 'us-east-1', lastBucket: 'far'})},
+			{type: 'instances-loaded', seq: 1, instances: [instance('web01', true)]},
+			key('', {return: true}),
+			{type: 'buckets-loaded', seq: 2, buckets: [bucketIn('far', 'eu-west-1')]},
+		);
+		expect(none.bucketCursor).toBe(newBucketKey);
+	});
+});
+
+describe('proposed prefixes stay unique (issue 15 #6)', () => {
+	const at = new Date(2026, 10, 29, 19, 14);
+
+	test('a prefix without the date and the time teaches no pattern; such a remembered pattern is not used', () => {
+		expect(prefixPatternOf('app01-2026', 'app01', 'i-0', at)).toBeUndefined();
+		expect(prefixPatternOf('app01-20261129', 'app01', 'i-0', at)).toBeUndefined();
+		expect(prefixPatternOf('b/app01-20261129-1914', 'app01', 'i-0', at)).toBe('b/{name}-{date}-{time}');
+		expect(proposePrefix('{name}-2026', 'app01', 'i-0', at)).toBe('app01-20261129-1914');
+	});
+
+	function atPrefixStep(status: 'owned' | 'missing'): WizardState {
+		const chosen = run(loaded([instance('web01', true)]), key('', {return: true}), {
+			type: 'buckets-loaded',
+			seq: 2,
+			buckets: [{name: 'mine', region: 'us-east-1', creationDate: undefined}],
+		});
+		const asked = run(chosen, key('j'), key('', {return: true}));
+		const seq = asked.probe?.status === 'checking' ? asked.probe.seq : -1;
+		const probe = status === 'owned' ? ({status, region: 'us-east-1'} as const) : ({status} as const);
+		return run(asked, {type: 'probe-done', seq, probe, now});
+	}
+
+	test('a taken proposal is replaced by the next free variant, checked in turn', () => {
+		const state = atPrefixStep('owned');
+		expect(state.prefix).toBe('web01-20261123-1402');
+		const first = state.proposalCheck;
+		expect(first).toMatchObject({status: 'running', attempt: 1});
+		const taken = run(state, {type: 'proposal-checked', seq: first?.seq ?? -1, taken: true});
+		expect(taken.prefix).toBe('web01-20261123-1402-2');
+		const again = run(taken, {type: 'proposal-checked', seq: taken.proposalCheck?.seq ?? -1, taken: true});
+		expect(again.prefix).toBe('web01-20261123-1402-3');
+		const free = run(again, {type: 'proposal-checked', seq: again.proposalCheck?.seq ?? -1, taken: false});
+		expect(free.prefix).toBe('web01-20261123-1402-3');
+		expect(free.proposalCheck).toBeUndefined();
+		// A stale answer changes nothing.
+		expect(run(free, {type: 'proposal-checked', seq: first?.seq ?? -1, taken: true})).toBe(free);
+	});
+
+	test('typing drops the proposal check; a new bucket is not checked', () => {
+		const state = atPrefixStep('owned');
+		const typed = run(state, key('x'));
+		expect(typed.proposalCheck).toBeUndefined();
+		expect(run(typed, {type: 'proposal-checked', seq: state.proposalCheck?.seq ?? -1, taken: true}).prefix).toBe(
+			'web01-20261123-1402x',
+		);
+		expect(atPrefixStep('missing').proposalCheck).toBeUndefined();
 	});
 });

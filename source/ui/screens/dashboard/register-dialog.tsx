@@ -8,12 +8,17 @@ import {manifestLocation} from '../../../core/format.js';
 import {validateAmiName, validateDescription} from '../../../core/validation.js';
 import {ErrorLine} from '../../components/error-line.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
-import {TextField} from '../../components/text-field.js';
+import {focusMark, TextField} from '../../components/text-field.js';
 import {wrappedLines} from '../../components/wrapped-text.js';
 import {useIntent, useKeys, useRequest} from '../../hooks/use-screen-calls.js';
 import {useAppContext} from '../../state/app-context.js';
 import type {DashboardRow} from '../../state/dashboard-rows.js';
-import {initialRegisterState, type RegisteredImage, registerReducer} from '../../state/register-dialog-state.js';
+import {
+	architectureNote,
+	initialRegisterState,
+	type RegisteredImage,
+	registerReducer,
+} from '../../state/register-dialog-state.js';
 import {pending} from '../../state/remote.js';
 import {DialogFrame} from './dialog-frame.js';
 
@@ -30,7 +35,9 @@ export type RegisterDialogProps = {
 export function RegisterDialog({row, width, height, onRegistered, onClose}: RegisterDialogProps) {
 	const {services, quit} = useAppContext();
 	const location = manifestLocation(row.bucket, row.prefix);
-	const [state, dispatch] = useReducer(registerReducer, row.prefix, initialRegisterState);
+	// AMIs already registered from this bundle (history) take their names: `r` again proposes `name (2)`.
+	const takenNames = row.history?.images.filter((image) => image.region === row.region).map((image) => image.name);
+	const [state, dispatch] = useReducer(registerReducer, {prefix: row.prefix, takenNames}, initialRegisterState);
 	const {manifest, name, description, architecture, field, submit} = state;
 	useKeys(dispatch);
 	useRequest(
@@ -38,6 +45,17 @@ export function RegisterDialog({row, width, height, onRegistered, onClose}: Regi
 		async () => services.readManifest(row.region, location),
 		dispatch,
 		(summary, seq) => ({type: 'manifest-read', seq, summary}) as const,
+	);
+	useRequest(
+		pending(state.images),
+		async () => services.describeImages(row.region),
+		dispatch,
+		(images, seq) =>
+			({
+				type: 'images-listed',
+				seq,
+				names: images.filter((image) => image.state !== 'deregistered').map((image) => image.name),
+			}) as const,
 	);
 	const image = {name, description: description.length > 0 ? description : undefined, architecture};
 	useRequest(
@@ -91,13 +109,12 @@ export function RegisterDialog({row, width, height, onRegistered, onClose}: Regi
 				invalidReason={descriptionCheck.ok ? undefined : descriptionCheck.reason}
 			/>
 			<Text wrap="truncate-end">
+				{field === 'architecture' ? focusMark : '  '}
 				<Text bold>Architecture </Text>
 				{field === 'architecture' ? '‹ ' : ''}
 				<Text inverse={field === 'architecture'}>{architecture}</Text>
 				{field === 'architecture' ? ' ›' : ''}
-				<Text dimColor>
-					{manifest.status === 'ready' && manifest.data.architecture ? ' (from the manifest)' : ' (default)'}
-				</Text>
+				<Text dimColor> {architectureNote(state)}</Text>
 			</Text>
 			{submit?.status === 'running' ? <SpinnerLine label={`Registering ${name}…`} /> : null}
 			{submit?.status === 'failed' ? (

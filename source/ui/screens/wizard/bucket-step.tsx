@@ -25,7 +25,7 @@ export function BucketStep({state, width, height}: BucketStepProps) {
 		return {
 			key,
 			label: `${fitColumn(bucket.name, nameWidth)} ${region}`,
-			note: bucket.region && bucket.region !== instanceRegion ? '⚠ not the instance region' : undefined,
+			note: bucket.region && bucket.region !== instanceRegion ? '✗ not the instance region' : undefined,
 		};
 	});
 	const typing = state.typingBucket;

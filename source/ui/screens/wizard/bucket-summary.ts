@@ -8,7 +8,3 @@ export function bucketSummary(bucket: BucketChoice, instanceRegion: string): str
 
 	return `${bucket.name} — yours, in ${bucket.region}`;
 }
-
-export function regionWarning(bucketRegion: string, instanceRegion: string): string {
-	return `The bucket is in ${bucketRegion}, the instance in ${instanceRegion}: EC2 stores a bundle only in a bucket of the instance's region, so the task would fail (PermanentRedirect) — esc back and pick a bucket in ${instanceRegion}`;
-}

@@ -4,8 +4,8 @@ import {formatDateTime} from '../../../core/format.js';
 import {ErrorLine, errorLineCount} from '../../components/error-line.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
 import {wrappedLines} from '../../components/wrapped-text.js';
-import {currentManifestLocation, regionMismatch, type WizardState} from '../../state/wizard-reducer.js';
-import {bucketSummary, regionWarning} from './bucket-summary.js';
+import {currentManifestLocation, regionMismatch, regionRefusal, type WizardState} from '../../state/wizard-reducer.js';
+import {bucketSummary} from './bucket-summary.js';
 
 const labelWidth = 10;
 
@@ -35,7 +35,14 @@ function bodyLines(state: WizardState, width: number): ReactNode[] {
 		...row('Policy', `upload policy (ec2-bundle-read) valid until ${expiry ? formatDateTime(expiry) : '—'} (24 h)`),
 	];
 	if (mismatch) {
-		lines.push(...warning('region', regionWarning(mismatch, instance.region)));
+		// Refused, not warned: Enter does not start a bundle that would fail at once.
+		lines.push(
+			...wrappedLines(`✗ ${regionRefusal(bucket.name, mismatch, instance.region)}`, {
+				width,
+				color: 'red',
+				id: 'region',
+			}),
+		);
 	}
 
 	lines.push(
@@ -72,14 +79,20 @@ function statusLines(state: WizardState, width: number): {node: ReactNode; count
 	}
 
 	if (preflight?.status === 'passed') {
-		const text = regionMismatch(state)
-			? '✓ DryRun passed, but it does not check the bucket region (see the warning above). Enter starts it.'
-			: '✓ DryRun passed: AWS would accept this bundle. Enter starts it.';
-		const lines = wrappedLines(text, {
-			width,
-			color: 'green',
-			id: 'passed',
-		});
+		const lines = regionMismatch(state)
+			? wrappedLines(
+					'✗ Not started: the DryRun does not check the bucket region (see above). Esc back to pick a bucket.',
+					{
+						width,
+						color: 'red',
+						id: 'passed',
+					},
+				)
+			: wrappedLines('✓ DryRun passed: AWS would accept this bundle. Enter starts it.', {
+					width,
+					color: 'green',
+					id: 'passed',
+				});
 		parts.push({node: lines, count: lines.length});
 	}
 

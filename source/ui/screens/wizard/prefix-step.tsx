@@ -5,8 +5,8 @@ import {ErrorLine} from '../../components/error-line.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
 import {TextField} from '../../components/text-field.js';
 import {wrappedLines} from '../../components/wrapped-text.js';
-import {currentManifestLocation, regionMismatch, type WizardState} from '../../state/wizard-reducer.js';
-import {bucketSummary, regionWarning} from './bucket-summary.js';
+import {currentManifestLocation, regionMismatch, regionRefusal, type WizardState} from '../../state/wizard-reducer.js';
+import {bucketSummary} from './bucket-summary.js';
 
 /** Step 3: the key prefix, validated as you type, with the manifest path it gives. Messages wrap, never cut. */
 export function PrefixStep({state, width}: {state: WizardState; width: number}) {
@@ -20,8 +20,12 @@ export function PrefixStep({state, width}: {state: WizardState; width: number}) 
 			{state.bucket
 				? wrappedLines(bucketSummary(state.bucket, instanceRegion), {width, label: 'Bucket ', id: 'bucket'})
 				: null}
-			{mismatch
-				? wrappedLines(`⚠ ${regionWarning(mismatch, instanceRegion)}`, {width, color: 'yellow', id: 'region'})
+			{mismatch && state.bucket
+				? wrappedLines(`✗ ${regionRefusal(state.bucket.name, mismatch, instanceRegion)}`, {
+						width,
+						color: 'red',
+						id: 'region',
+					})
 				: null}
 			<TextField
 				label="Prefix"

@@ -9,7 +9,7 @@ import {useAppContext} from '../../state/app-context.js';
 import {pending} from '../../state/remote.js';
 import type {WizardAction} from '../../state/wizard-actions.js';
 import {prefixPatternOf} from '../../state/wizard-prefix.js';
-import type {WizardState} from '../../state/wizard-reducer.js';
+import {markBeingBundled, type WizardState} from '../../state/wizard-reducer.js';
 
 function missing(): never {
 	throw new Error('The bundle target (instance and bucket) is not chosen yet.');
@@ -46,7 +46,14 @@ export function useWizardCalls(state: WizardState, dispatch: Dispatch<WizardActi
 	const {instance, bucket, prefix} = state;
 	useRequest(
 		pending(state.instances),
-		async (_, signal) => services.listInstances(state.region, signal),
+		async (_, signal) => {
+			const [instances, tasks] = await Promise.all([
+				services.listInstances(state.region, signal),
+				// Only to say "being bundled": when the tasks cannot be listed, the instances still are.
+				services.describeBundleTasks(state.region, undefined, signal).catch(() => []),
+			]);
+			return markBeingBundled(instances, tasks);
+		},
 		dispatch,
 		(instances, seq) => ({type: 'instances-loaded', seq, instances}) as const,
 	);
@@ -74,6 +81,12 @@ export function useWizardCalls(state: WizardState, dispatch: Dispatch<WizardActi
 		dispatch,
 		(taken, seq) => ({type: 'prefix-checked', seq, taken, now: Date.now()}) as const,
 	);
+	useRequest(
+		pending(state.proposalCheck),
+		async () => services.prefixTaken(bucket?.name ?? '', prefix),
+		dispatch,
+		(taken, seq) => ({type: 'proposal-checked', seq, taken}) as const,
+	);
 	const target =
 		instance && bucket ? {region: instance.region, instanceId: instance.id, bucket: bucket.name, prefix} : undefined;
 	useRequest(
@@ -96,7 +109,10 @@ export function useWizardCalls(state: WizardState, dispatch: Dispatch<WizardActi
 			history.recordBundle(result.task, instance?.name);
 			settings.set('lastRegion', input.region);
 			settings.set('lastBucket', input.bucket);
-			const pattern = prefixPatternOf(prefix, instance?.name, input.instanceId, new Date(state.prefixProposedAt));
+			// Only a prefix the user wrote teaches a pattern (a proposal, '-2' variant included, came from the current one).
+			const pattern = state.prefixEdited
+				? prefixPatternOf(prefix, instance?.name, input.instanceId, new Date(state.prefixProposedAt))
+				: undefined;
 			if (pattern) {
 				settings.set('prefixPattern', pattern);
 			}

@@ -1,9 +1,10 @@
 /** The keys that work right now (footer) and every key of the wizard (help overlay). */
 import type {KeyHint} from '../../components/key-footer.js';
-import {isTyping, type WizardState} from '../../state/wizard-reducer.js';
+import {isTyping, regionMismatch, type WizardState} from '../../state/wizard-reducer.js';
 
 export const wizardHelpKeys: KeyHint[] = [
 	{key: '↑ ↓  j k', label: 'move in a list (j/k not while typing); PgUp/PgDn by a page'},
+	{key: 'home end  G', label: 'first / last row of a list (G not while typing)'},
 	{key: 'enter', label: 'choose / check / start the bundle'},
 	{key: 'esc', label: 'back one step (keeps what you entered); clears the filter'},
 	{key: '/', label: 'filter instances as you type (enter keeps it, esc clears)'},
@@ -98,7 +99,9 @@ export function footerKeys(state: WizardState): KeyHint[] {
 			}
 
 			return [
-				...(state.preflight?.status === 'passed' ? [{key: 'enter', label: 'start bundle'}] : []),
+				...(state.preflight?.status === 'passed' && !regionMismatch(state)
+					? [{key: 'enter', label: 'start bundle'}]
+					: []),
 				...(state.preflight?.status === 'running' ? [] : [{key: 'r', label: 're-run check'}]),
 				{key: '↑↓', label: 'scroll'},
 				{key: 'esc', label: 'back'},
