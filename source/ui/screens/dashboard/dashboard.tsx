@@ -15,14 +15,14 @@ import {TaskDetail} from '../../components/task-detail.js';
 import {layoutColumns, TaskTable} from '../../components/task-table.js';
 import {useDashboardPoll} from '../../hooks/use-dashboard-poll.js';
 import {useNow} from '../../hooks/use-now.js';
-import {useSavedWatched} from '../../hooks/use-saved-watched.js';
+import {keepStartedRegion, useSavedWatched} from '../../hooks/use-saved-watched.js';
 import {useIntent, useKeys} from '../../hooks/use-screen-calls.js';
 import {useTerminalSize} from '../../hooks/use-terminal-size.js';
 import {useAppContext} from '../../state/app-context.js';
 import {clockFace} from '../../state/clock-face.js';
 import {useDashboardConfig} from '../../state/dashboard-config.js';
 import {dashboardScreenReducer} from '../../state/dashboard-input.js';
-import {rememberedView, rememberedWatched, rememberView} from '../../state/dashboard-memory.js';
+import {rememberedView, rememberView, watchedOnMount} from '../../state/dashboard-memory.js';
 import {buildRows, type DashboardRow, visibleRows} from '../../state/dashboard-rows.js';
 import {initialDashboardState, noticeLifetimeMs, selectionIndex} from '../../state/dashboard-state.js';
 import {CancelDialog} from './cancel-dialog.js';
@@ -59,7 +59,7 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 	const now = useNow(config.clockMs, clockFaceRef);
 	const [state, dispatch] = useReducer(dashboardScreenReducer, undefined, () =>
 		initialDashboardState({
-			watched: rememberedWatched(services, region),
+			watched: watchedOnMount(services, region),
 			history: history.list(),
 			selectedKey: selectBundleId ? taskKey(region, selectBundleId) : undefined,
 			restored: rememberedView(services),
@@ -67,14 +67,22 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 	);
 	const stateRef = useRef(state);
 	stateRef.current = state;
-	// Kept for the next mount (a trip to the wizard and back): timelines, ETAs and AMI states go on from here.
+	// Kept for the next mount (a trip to the wizard and back): timelines, ETAs, AMI states and the watched regions go
+	// on from here.
 	useEffect(
 		() => () => {
-			const {live, eta, images, regions} = stateRef.current;
-			rememberView(services, {live, eta, images, regions});
+			const {live, eta, images, regions, watched} = stateRef.current;
+			rememberView(services, {live, eta, images, regions, watched});
 		},
 		[services],
 	);
+
+	// biome-ignore lint/correctness/useExhaustiveDependencies: once, on mount (the wizard just started a bundle)
+	useEffect(() => {
+		if (selectBundleId !== undefined) {
+			keepStartedRegion(services, settings, stateRef.current.watched, region);
+		}
+	}, []);
 
 	const {refresh} = useDashboardPoll(stateRef, dispatch, state.watched);
 	// The regions saved by an earlier run (checked against DescribeRegions) replace the current-region-only start.
