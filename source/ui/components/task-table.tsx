@@ -5,9 +5,9 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
 import {estimateEta} from '../../core/eta.js';
-import {fitColumn, formatDuration, truncateMiddle} from '../../core/format.js';
+import {fitColumn, formatDuration, shortRegion, truncateMiddle} from '../../core/format.js';
 import type {HistoryImage} from '../../core/history.js';
-import {isActiveState, type StateTone, stateShortLabel, stateTone} from '../../core/task-model.js';
+import {isActiveState, type StateTone, taskStateShortLabel, taskStateTone} from '../../core/task-model.js';
 import {safeText} from '../../core/terminal-text.js';
 import {formatAgo} from '../state/dashboard-format.js';
 import type {DashboardRow} from '../state/dashboard-rows.js';
@@ -85,33 +85,8 @@ export function layoutColumns(totalWidth: number, multiRegion: boolean, longestR
 	}));
 }
 
-const directionCodes: Record<string, string> = {
-	east: 'e',
-	west: 'w',
-	north: 'n',
-	south: 's',
-	central: 'c',
-	northeast: 'ne',
-	northwest: 'nw',
-	southeast: 'se',
-	southwest: 'sw',
-};
-
-/** us-east-1 -> use1, ap-southeast-2 -> apse2 (the short codes people use for regions). */
-export function shortRegion(region: string): string {
-	const parts = region.split('-');
-	if (parts.length < 3) {
-		return region;
-	}
-
-	const area = parts[0] ?? '';
-	const number = parts.at(-1) ?? '';
-	const middle = parts
-		.slice(1, -1)
-		.map((word) => directionCodes[word] ?? word.slice(0, 1))
-		.join('');
-	return `${area}${middle}${number}`;
-}
+/** us-east-1 -> use1 (kept here too: the table's callers import it from here). */
+export {shortRegion} from '../../core/format.js';
 
 export const toneColors: Record<StateTone, string> = {
 	active: 'cyan',
@@ -159,7 +134,7 @@ function cell(row: DashboardRow, column: Column, now: number, amiColumn: boolean
 		}
 
 		case 'state': {
-			const label = row.cancelRequested ? 'Cancelling' : stateShortLabel(row.state);
+			const label = row.cancelRequested ? 'Cancelling' : taskStateShortLabel(row);
 			return row.fromHistory ? `${label}*` : label;
 		}
 
@@ -221,7 +196,7 @@ export function TaskTableHeader({columns}: {columns: Column[]}) {
 type RowProps = {row: DashboardRow; selected: boolean; columns: Column[]; now: number};
 
 export const TaskTableRow = memo(function TaskTableRow({row, selected, columns, now}: RowProps) {
-	const tone = stateTone(row.state);
+	const tone = taskStateTone(row);
 	const color = row.fromHistory ? 'gray' : toneColors[tone];
 	const amiColumn = columns.some((column) => column.id === 'ami');
 	const parts = columns.map((column) => ({

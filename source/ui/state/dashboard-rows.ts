@@ -49,11 +49,13 @@ export function buildRows(
 	return mergeTasksWithHistory(tasks, history, watched).map((row) => {
 		const item = tracked.get(row.key);
 		const active = isActiveState(row.state) && !row.fromHistory;
+		const cancelRequested = Boolean(cancelling[row.key]) && row.state !== 'cancelling' && active;
 		return {
 			...row,
-			cancelRequested: Boolean(cancelling[row.key]) && row.state !== 'cancelling' && active,
+			cancelRequested,
 			timeline: item?.timeline ?? [],
-			eta: active ? (eta[row.key] ?? initialEtaState) : undefined,
+			// A task being cancelled has no time left to estimate: it ends when AWS has undone it.
+			eta: active && !cancelRequested && row.state !== 'cancelling' ? (eta[row.key] ?? initialEtaState) : undefined,
 			history: historyByKey.get(row.key),
 			unanswered: row.fromHistory && live[row.region] === undefined,
 		};

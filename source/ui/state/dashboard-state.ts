@@ -8,11 +8,13 @@ import {type EtaBook, updateEtaBook} from '../../core/eta.js';
 import type {HistoryEntry} from '../../core/history.js';
 import {
 	isActiveState,
+	isCancelledTask,
 	isTerminalState,
 	nextSortKey,
 	stateLabel,
 	type TaskSortKey,
 	taskKey,
+	taskStateLabel,
 } from '../../core/task-model.js';
 import type {BundleState, BundleTask, Image, ImageState} from '../../core/types.js';
 import {buildRows, type DashboardRow, visibleRows} from './dashboard-rows.js';
@@ -216,13 +218,13 @@ function openFor(state: DashboardState, kind: 'register' | 'migrate' | 'cancel')
 	if (kind === 'cancel') {
 		if (!isActiveState(row.state) || row.fromHistory) {
 			return withNotice(state, {
-				text: `${row.bundleId} is ${stateLabel(row.state)}: only running tasks can be cancelled.`,
+				text: `${row.bundleId} is ${taskStateLabel(row)}: only running tasks can be cancelled.`,
 				tone: 'info',
 			});
 		}
 	} else if (row.state !== 'complete') {
 		return withNotice(state, {
-			text: `${row.bundleId} is ${stateLabel(row.state)}: only complete bundles can be ${kind === 'register' ? 'registered' : 'migrated'}.`,
+			text: `${row.bundleId} is ${taskStateLabel(row)}: only complete bundles can be ${kind === 'register' ? 'registered' : 'migrated'}.`,
 			tone: 'info',
 		});
 	}
@@ -272,7 +274,7 @@ function endedNotice(notice: Notice | undefined, live: DashboardState['live'], a
 		return notice;
 	}
 
-	const cancelled = task.state === 'failed' && task.error?.code === 'Client.Cancelled';
+	const cancelled = isCancelledTask(task);
 	return {
 		text: cancelled
 			? `${task.bundleId} is cancelled: the instance is restarted and no bundle is kept.`
