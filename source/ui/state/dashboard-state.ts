@@ -58,7 +58,8 @@ export type CycleResult = {
 
 export type DialogState =
 	| {kind: 'none'}
-	| {kind: 'help'}
+	/** `scroll`: the first help line shown (a help longer than the terminal scrolls). */
+	| {kind: 'help'; scroll?: number | undefined}
 	| {kind: 'regions'}
 	| {kind: 'register'; key: string}
 	| {kind: 'migrate'; key: string}
@@ -103,6 +104,8 @@ export type DashboardState = {
 	notice: Notice | undefined;
 	/** Rows a page of the table holds (PgUp / PgDn). */
 	page: number;
+	/** The help overlay's largest scroll at the current terminal size (0 when it fits). */
+	helpScrollMax: number;
 	/** What only the screen can do: quit, open the wizard, poll now. */
 	intent: DashboardIntent | undefined;
 };
@@ -160,6 +163,7 @@ export function initialDashboardState(options: {
 		dialog: {kind: 'none'},
 		notice: undefined,
 		page: 10,
+		helpScrollMax: 0,
 		intent: undefined,
 	};
 }

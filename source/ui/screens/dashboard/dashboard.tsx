@@ -8,7 +8,7 @@ import {Box, Text} from 'ink';
 import {type ReactNode, useEffect, useMemo, useReducer, useRef} from 'react';
 import {isActiveState, sortKeyLabel, taskKey} from '../../../core/task-model.js';
 import {Header} from '../../components/header.js';
-import {HelpOverlay} from '../../components/help-overlay.js';
+import {HelpOverlay, helpScrollMax} from '../../components/help-overlay.js';
 import {KeyFooter} from '../../components/key-footer.js';
 import {StatusLine} from '../../components/status-line.js';
 import {TaskDetail} from '../../components/task-detail.js';
@@ -124,9 +124,10 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 
 	const {dialog} = state;
 	useKeys(dispatch, dialog.kind === 'none' || dialog.kind === 'help');
+	const helpMax = helpScrollMax(dashboardHelpKeys, width, layout.body);
 	useEffect(() => {
-		dispatch({type: 'layout', page: layout.pageSize});
-	}, [layout.pageSize]);
+		dispatch({type: 'layout', page: layout.pageSize, helpScrollMax: helpMax});
+	}, [layout.pageSize, helpMax]);
 	useIntent(state.intent, dispatch, {quit, 'new-bundle': onNewBundle, refresh});
 
 	const dialogRow = 'key' in dialog ? allRows.find((row) => row.key === dialog.key) : undefined;
@@ -135,7 +136,15 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 
 	let content: ReactNode;
 	if (dialog.kind === 'help') {
-		content = <HelpOverlay title="Dashboard keys" keys={dashboardHelpKeys} maxLines={layout.body} />;
+		content = (
+			<HelpOverlay
+				title="Dashboard keys"
+				keys={dashboardHelpKeys}
+				maxLines={layout.body}
+				width={width}
+				scroll={dialog.scroll ?? 0}
+			/>
+		);
 	} else if (dialog.kind === 'regions') {
 		content = <RegionPicker {...dialogProps} height={layout.body} watched={state.watched} onApply={outcomes.onWatch} />;
 	} else {
