@@ -1,6 +1,7 @@
 /**
  * The dashboard stopped by a signal from outside (not a key): it unmounts and exits 0; the sandbox service it
- * attached to (and started) keeps running, as a region does.
+ * attached to (and started) keeps running, as a region does. It draws in the alternate screen and leaves it on every
+ * way out (--no-alt-screen: never enters it).
  */
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -55,6 +56,51 @@ describe('dashboard and signals', () => {
 				expect(exit.signal ?? 0).toBe(0);
 				expect(await findService(sandboxDir)).toBeDefined();
 				expect(stripAnsi(output)).toContain('started the sandbox region in the background');
+				// Drawn in the alternate screen, and the normal screen is back at the end (issue 15 #3).
+				expect(output).toContain('\u001B[?1049h');
+				expect(output.lastIndexOf('\u001B[?1049l')).toBeGreaterThan(output.lastIndexOf('\u001B[?1049h'));
+			} finally {
+				try {
+					child.kill('SIGKILL');
+				} catch {
+					// already gone
+				}
+			}
+		});
+	}
+
+	for (const flags of [[], ['--no-alt-screen']]) {
+		test(`q ${flags.join(' ') || '(alternate screen)'}: the normal screen is back, or was never left`, async () => {
+			const env = Object.fromEntries(
+				Object.entries({
+					...process.env,
+					CI: 'false',
+					BUNDLEDECK_CONFIG_DIR: path.join(dir, 'config'),
+					BUNDLEDECK_SANDBOX_DIR: path.join(dir, 'sandbox'),
+				}).filter((entry): entry is [string, string] => entry[1] !== undefined),
+			);
+			const child = pty.spawn(process.execPath, [cliPath, '--sandbox', ...flags], {
+				name: 'xterm-256color',
+				cols: 80,
+				rows: 24,
+				env,
+			});
+			let output = '';
+			child.onData((data) => {
+				output += data;
+			});
+			const exited = new Promise<{exitCode: number}>((resolve) => {
+				child.onExit(resolve);
+			});
+			try {
+				await waitFor(() => /quit/.test(stripAnsi(output)), {timeout: 20_000});
+				child.write('q');
+				expect((await exited).exitCode).toBe(0);
+				if (flags.length === 0) {
+					expect(output.lastIndexOf('\u001B[?1049l')).toBeGreaterThan(output.lastIndexOf('\u001B[?1049h'));
+				} else {
+					expect(output).not.toContain('\u001B[?1049h');
+				}
 			} finally {
 				try {
 					child.kill('SIGKILL');

@@ -12,6 +12,7 @@ export const dashboardHelpKeys: KeyHint[] = [
 	{key: 's', label: 'cycle the sort: start time, state, region, progress'},
 	{key: 'g', label: 'pick the watched regions (several or all)'},
 	{key: 'R', label: 'refresh now'},
+	{key: 'ctrl+l', label: 'redraw the screen'},
 	{key: 'n', label: 'start a new bundle (wizard)'},
 	{key: '?', label: 'this help'},
 	{key: 'esc', label: 'close a dialog, clear the filter'},
