@@ -336,6 +336,16 @@ function compareBy(key: TaskSortKey, a: SortableTask, b: SortableTask): number {
 	}
 }
 
+/** The direction a sort key starts in: newest / furthest first for start time and progress, A→Z otherwise. */
+export function defaultSortDirection(key: TaskSortKey): SortDirection {
+	return key === 'start' || key === 'progress' ? 'desc' : 'asc';
+}
+
+/** The other direction. */
+export function reverseDirection(direction: SortDirection): SortDirection {
+	return direction === 'asc' ? 'desc' : 'asc';
+}
+
 /**
  * A sorted copy. Ties break by newest start first, then bundle id, so the order is deterministic.
  * Default direction: 'desc' for start time and progress (newest / furthest first), 'asc' for state and region.
@@ -344,7 +354,7 @@ function compareBy(key: TaskSortKey, a: SortableTask, b: SortableTask): number {
 export function sortTasks<T extends SortableTask>(
 	tasks: readonly T[],
 	key: TaskSortKey,
-	direction: SortDirection = key === 'start' || key === 'progress' ? 'desc' : 'asc',
+	direction: SortDirection = defaultSortDirection(key),
 ): T[] {
 	const sign = direction === 'asc' ? 1 : -1;
 	return [...tasks].sort((a, b) => {

@@ -7,7 +7,7 @@
  * aborts the cycle in flight (its sockets close at once; its result is dropped).
  */
 import {type Dispatch, type RefObject, useCallback} from 'react';
-import {isActiveState, isTerminalState, stateLabel, taskKey} from '../../core/task-model.js';
+import {isActiveState, isCancelledTask, isTerminalState, stateLabel, taskKey} from '../../core/task-model.js';
 import type {BundleTask} from '../../core/types.js';
 import {useAppContext} from '../state/app-context.js';
 import {useDashboardConfig} from '../state/dashboard-config.js';
@@ -21,6 +21,10 @@ const followedImageStates = new Set(['unknown', 'pending', 'transient']);
 
 /** The notification text for a task that just finished. */
 export function finishedMessage(task: BundleTask): string {
+	if (isCancelledTask(task)) {
+		return `${task.bundleId} cancelled (${task.bucket}/${task.prefix})`;
+	}
+
 	return task.state === 'failed' && task.error
 		? `${task.bundleId} failed: ${task.error.code} ${task.error.message}`
 		: `${task.bundleId} ${stateLabel(task.state).toLowerCase()} (${task.bucket}/${task.prefix})`;

@@ -18,6 +18,8 @@ const commands: Record<string, DashboardAction> = {
 	k: {type: 'move', delta: -1},
 	G: {type: 'move', delta: 'end'},
 	s: {type: 'sort'},
+	S: {type: 'sort-reverse'},
+	y: {type: 'copy-id'},
 	r: {type: 'open', kind: 'register'},
 	m: {type: 'open', kind: 'migrate'},
 	c: {type: 'open', kind: 'cancel'},

@@ -6,6 +6,7 @@ import {
 	filterTasks,
 	isActiveState,
 	mergeTasksWithHistory,
+	type SortDirection,
 	sortTasks,
 	type TaskRow,
 	type TaskSortKey,
@@ -89,8 +90,13 @@ export function buildRows(
 	});
 }
 
-export function visibleRows(rows: readonly DashboardRow[], sort: TaskSortKey, filter: string): DashboardRow[] {
-	return sortTasks(filterTasks(rows, filter), sort);
+export function visibleRows(
+	rows: readonly DashboardRow[],
+	sort: TaskSortKey,
+	filter: string,
+	direction?: SortDirection | undefined,
+): DashboardRow[] {
+	return sortTasks(filterTasks(rows, filter), sort, direction);
 }
 
 /** True when any live task in the watched regions is still working. */

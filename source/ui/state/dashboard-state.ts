@@ -7,10 +7,13 @@
 import {type EtaBook, updateEtaBook} from '../../core/eta.js';
 import type {HistoryEntry} from '../../core/history.js';
 import {
+	defaultSortDirection,
 	isActiveState,
 	isCancelledTask,
 	isTerminalState,
 	nextSortKey,
+	reverseDirection,
+	type SortDirection,
 	stateLabel,
 	type TaskSortKey,
 	taskKey,
@@ -98,6 +101,8 @@ export type DashboardState = {
 	failures: number;
 	selectedKey: string | undefined;
 	sort: TaskSortKey;
+	/** Set by S (reverse); a new sort key starts in its own default direction. */
+	sortDirection: SortDirection;
 	filter: string;
 	filterEditing: boolean;
 	dialog: DialogState;
@@ -110,7 +115,12 @@ export type DashboardState = {
 	intent: DashboardIntent | undefined;
 };
 
-export type DashboardIntent = {type: 'quit'} | {type: 'new-bundle'} | {type: 'refresh'};
+export type DashboardIntent =
+	| {type: 'quit'}
+	| {type: 'new-bundle'}
+	| {type: 'refresh'}
+	/** Put `text` on the terminal's clipboard (OSC 52). */
+	| {type: 'copy'; text: string};
 
 export type DashboardAction =
 	| {type: 'cycle-start'}
@@ -121,9 +131,12 @@ export type DashboardAction =
 	| {type: 'select'; key: string | undefined}
 	/** Moves the selection in the rows as they are now (rows, page or ends). */
 	| {type: 'move'; delta: number | 'start' | 'end'}
+	/** y: copies the selected row's id (the clipboard of the terminal, OSC 52). */
+	| {type: 'copy-id'}
 	/** r / m / c on the selected row: opens the dialog, or says why not. */
 	| {type: 'open'; kind: 'register' | 'migrate' | 'cancel'}
 	| {type: 'sort'; sort?: TaskSortKey | undefined}
+	| {type: 'sort-reverse'}
 	| {type: 'filter-edit'; editing: boolean}
 	| {type: 'filter'; filter: string}
 	| {type: 'filter-input'; input: string; key: EditKey}
@@ -158,6 +171,7 @@ export function initialDashboardState(options: {
 		failures: 0,
 		selectedKey: options.selectedKey,
 		sort: 'start',
+		sortDirection: defaultSortDirection('start'),
 		filter: '',
 		filterEditing: false,
 		dialog: {kind: 'none'},
@@ -174,6 +188,7 @@ export function currentRows(state: DashboardState): DashboardRow[] {
 		buildRows(state.live, state.history, state.watched, state.cancelling, state.eta),
 		state.sort,
 		state.filter,
+		state.sortDirection,
 	);
 }
 
@@ -412,8 +427,24 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 			return state.dialog.kind === 'none' ? openFor(state, action.kind) : state;
 		}
 
+		case 'copy-id': {
+			const rows = currentRows(state);
+			const row = rows[selectionIndex(rows, state.selectedKey)];
+			if (!row) {
+				return withNotice(state, {text: 'No task selected.', tone: 'info'});
+			}
+
+			const notice = {text: `Copied ${row.bundleId} to the clipboard (OSC 52).`, tone: 'info'} as const;
+			return {...withNotice(state, notice), intent: {type: 'copy', text: row.bundleId}};
+		}
+
 		case 'sort': {
-			return {...state, sort: action.sort ?? nextSortKey(state.sort)};
+			const sort = action.sort ?? nextSortKey(state.sort);
+			return {...state, sort, sortDirection: defaultSortDirection(sort)};
+		}
+
+		case 'sort-reverse': {
+			return {...state, sortDirection: reverseDirection(state.sortDirection)};
 		}
 
 		case 'filter-edit': {

@@ -79,7 +79,8 @@ describe('poll backoff and status', () => {
 		expect(throttled.text).toMatch(/^us-east-1: throttled — retrying in 8 s · showing data from \d\d:\d\d:\d\d$/);
 		expect(throttled.tone).toBe('warning');
 		const fine = statusText({...base, nextPollAt: now + 3000, regions: {}});
-		expect(fine.text).toMatch(/^updated \d\d:\d\d:\d\d · 2 regions · 2 tasks$/);
+		// The time of the next refresh is shown (issue 15 friction).
+		expect(fine.text).toMatch(/^updated \d\d:\d\d:\d\d, next in 3 s · 2 regions · 2 tasks$/);
 	});
 });
 

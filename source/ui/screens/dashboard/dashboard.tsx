@@ -4,9 +4,9 @@
  * polling with backoff, and notifications when a watched task completes or fails. Keys go through
  * dashboardScreenReducer; an open dialog owns its keys, the dashboard only routes to it.
  */
-import {Box, Text} from 'ink';
-import {type ReactNode, useEffect, useMemo, useReducer, useRef} from 'react';
-import {isActiveState, sortKeyLabel, taskKey} from '../../../core/task-model.js';
+import {Box, Text, useStdout} from 'ink';
+import {type ReactNode, useCallback, useEffect, useMemo, useReducer, useRef} from 'react';
+import {isActiveState, type SortDirection, sortKeyLabel, type TaskSortKey, taskKey} from '../../../core/task-model.js';
 import {Header} from '../../components/header.js';
 import {HelpOverlay, helpScrollMax} from '../../components/help-overlay.js';
 import {KeyFooter} from '../../components/key-footer.js';
@@ -36,7 +36,12 @@ import {useDialogOutcomes} from './use-dialog-outcomes.js';
 
 export type DashboardProps = {selectBundleId: string | undefined; onNewBundle(): void};
 
-function summaryText(rows: DashboardRow[], allRows: DashboardRow[], sort: Parameters<typeof sortKeyLabel>[0]): string {
+function summaryText(
+	rows: DashboardRow[],
+	allRows: DashboardRow[],
+	sort: TaskSortKey,
+	direction: SortDirection,
+): string {
 	const active = allRows.filter((row) => isActiveState(row.state) && !row.fromHistory).length;
 	const fromHistory = allRows.filter((row) => row.fromHistory).length;
 	return [
@@ -44,7 +49,7 @@ function summaryText(rows: DashboardRow[], allRows: DashboardRow[], sort: Parame
 			? `${allRows.length} task${allRows.length === 1 ? '' : 's'}`
 			: `${rows.length} of ${allRows.length} tasks`,
 		active > 0 ? `${active} active` : undefined,
-		`sort ${sortKeyLabel(sort)}`,
+		`sort ${sortKeyLabel(sort)} ${direction === 'asc' ? '↑' : '↓'}`,
 		fromHistory > 0 ? '* = from history' : undefined,
 	]
 		.filter(Boolean)
@@ -95,7 +100,10 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 		() => buildRows(state.live, state.history, state.watched, state.cancelling, state.eta),
 		[state.live, state.history, state.watched, state.cancelling, state.eta],
 	);
-	const rows = useMemo(() => visibleRows(allRows, state.sort, state.filter), [allRows, state.sort, state.filter]);
+	const rows = useMemo(
+		() => visibleRows(allRows, state.sort, state.filter, state.sortDirection),
+		[allRows, state.sort, state.filter, state.sortDirection],
+	);
 	const selectedIndex = selectionIndex(rows, state.selectedKey);
 	const selected = rows[selectedIndex];
 	const status = {
@@ -105,7 +113,7 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 		lastCycleAt: state.lastCycleAt,
 		nextPollAt: state.nextPollAt,
 		now,
-		summary: summaryText(rows, allRows, state.sort),
+		summary: summaryText(rows, allRows, state.sort, state.sortDirection),
 	};
 	const layout = dashboardLayout({state, rows, selectedIndex, status, now, width, height});
 	// What the frame shows of the time: a clock tick that leaves it unchanged is skipped (no redraw when idle).
@@ -128,7 +136,15 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 	useEffect(() => {
 		dispatch({type: 'layout', page: layout.pageSize, helpScrollMax: helpMax});
 	}, [layout.pageSize, helpMax]);
-	useIntent(state.intent, dispatch, {quit, 'new-bundle': onNewBundle, refresh});
+	const {write} = useStdout();
+	const copy = useCallback(
+		({text}: {text: string}) => {
+			// OSC 52: the terminal (and tmux with set-clipboard on) puts the text on the system clipboard.
+			write(`\u001B]52;c;${Buffer.from(text).toString('base64')}\u0007`);
+		},
+		[write],
+	);
+	useIntent(state.intent, dispatch, {quit, 'new-bundle': onNewBundle, refresh, copy});
 
 	const dialogRow = 'key' in dialog ? allRows.find((row) => row.key === dialog.key) : undefined;
 	const outcomes = useDialogOutcomes(dialogRow, dispatch, refresh);
