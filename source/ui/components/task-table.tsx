@@ -45,7 +45,7 @@ export function layoutColumns(totalWidth: number, multiRegion: boolean, longestR
 		{id: 'elapsed', title: 'ELAPSED', width: 7, minWidth: 7, align: 'right', flex: false, priority: 3},
 		{id: 'eta', title: 'ETA', width: 7, minWidth: 7, align: 'right', flex: false, priority: 7},
 		{id: 'updated', title: 'UPDATED', width: 7, minWidth: 4, align: 'right', flex: false, priority: 2},
-		{id: 'ami', title: 'AMI', width: 21, minWidth: 21, align: 'left', flex: false, priority: 1},
+		{id: 'ami', title: 'AMI', width: 31, minWidth: 21, align: 'left', flex: false, priority: 1},
 	];
 	// The AMI gets its own column only on wide terminals (elsewhere it shows in the progress cell of its row).
 	let active = specs.filter(
@@ -101,6 +101,24 @@ export function rowImage(row: DashboardRow): HistoryImage | undefined {
 	return images?.at(-1);
 }
 
+/**
+ * The AMIs of a row in one cell: its own region's AMI, else the newest one migrated or copied to another region (with
+ * that region's code), then "+N" for the others elsewhere, so a migrated bundle does not look like one never registered.
+ */
+export function rowImageText(row: DashboardRow): string {
+	const images = row.history?.images ?? [];
+	const own = rowImage(row);
+	const elsewhere = images.filter((image) => image.region !== row.region);
+	const shown = own ?? elsewhere.at(-1);
+	if (!shown) {
+		return '';
+	}
+
+	const more = elsewhere.filter((image) => image !== shown).length;
+	const where = shown === own ? '' : ` ${shortRegion(shown.region)}`;
+	return `${shown.imageId}${where}${more > 0 ? ` +${more}` : ''}`;
+}
+
 /** 'unknown' until the estimator has enough samples, then the time left ('~' when overdue). */
 export function etaText(row: DashboardRow, now: number): string {
 	if (row.eta === undefined) {
@@ -139,9 +157,9 @@ function cell(row: DashboardRow, column: Column, now: number, amiColumn: boolean
 		}
 
 		case 'progress': {
-			const image = amiColumn ? undefined : rowImage(row);
+			const image = amiColumn ? '' : rowImageText(row);
 			if (row.state === 'complete' && image) {
-				return truncateMiddle(image.imageId, column.width);
+				return truncateMiddle(image, column.width);
 			}
 
 			const barWidth = column.width - 5;
@@ -166,7 +184,7 @@ function cell(row: DashboardRow, column: Column, now: number, amiColumn: boolean
 		}
 
 		case 'ami': {
-			return rowImage(row)?.imageId ?? '';
+			return rowImageText(row);
 		}
 	}
 }
