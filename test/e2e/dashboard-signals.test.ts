@@ -22,24 +22,29 @@ afterEach(async () => {
 	rmSync(dir, {recursive: true, force: true});
 });
 
+/** The dashboard on the sandbox in an 80x24 pty, with its config and sandbox in the test's directory. */
+function spawnDashboard(flags: string[]): pty.IPty {
+	const env = Object.fromEntries(
+		Object.entries({
+			...process.env,
+			CI: 'false',
+			BUNDLEDECK_CONFIG_DIR: path.join(dir, 'config'),
+			BUNDLEDECK_SANDBOX_DIR: path.join(dir, 'sandbox'),
+		}).filter((entry): entry is [string, string] => entry[1] !== undefined),
+	);
+	return pty.spawn(process.execPath, [cliPath, '--sandbox', ...flags], {
+		name: 'xterm-256color',
+		cols: 80,
+		rows: 24,
+		env,
+	});
+}
+
 describe('dashboard and signals', () => {
 	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 		test(`${signal} from outside: exit 0; the sandbox service keeps running`, async () => {
 			const sandboxDir = path.join(dir, 'sandbox');
-			const env = Object.fromEntries(
-				Object.entries({
-					...process.env,
-					CI: 'false',
-					BUNDLEDECK_CONFIG_DIR: path.join(dir, 'config'),
-					BUNDLEDECK_SANDBOX_DIR: sandboxDir,
-				}).filter((entry): entry is [string, string] => entry[1] !== undefined),
-			);
-			const child = pty.spawn(process.execPath, [cliPath, '--sandbox'], {
-				name: 'xterm-256color',
-				cols: 80,
-				rows: 24,
-				env,
-			});
+			const child = spawnDashboard([]);
 			let output = '';
 			child.onData((data) => {
 				output += data;
@@ -71,20 +76,7 @@ describe('dashboard and signals', () => {
 
 	for (const flags of [[], ['--no-alt-screen']]) {
 		test(`q ${flags.join(' ') || '(alternate screen)'}: the normal screen is back, or was never left`, async () => {
-			const env = Object.fromEntries(
-				Object.entries({
-					...process.env,
-					CI: 'false',
-					BUNDLEDECK_CONFIG_DIR: path.join(dir, 'config'),
-					BUNDLEDECK_SANDBOX_DIR: path.join(dir, 'sandbox'),
-				}).filter((entry): entry is [string, string] => entry[1] !== undefined),
-			);
-			const child = pty.spawn(process.execPath, [cliPath, '--sandbox', ...flags], {
-				name: 'xterm-256color',
-				cols: 80,
-				rows: 24,
-				env,
-			});
+			const child = spawnDashboard(flags);
 			let output = '';
 			child.onData((data) => {
 				output += data;

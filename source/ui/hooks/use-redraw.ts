@@ -5,6 +5,9 @@
 import {useInput, useStdin, useStdout} from 'ink';
 import {useCallback, useEffect} from 'react';
 import {clearScreen} from '../../alternate-screen.js';
+import {startTimer} from '../../core/timers.js';
+
+const resizeSettleMs = 50;
 
 export function useRedraw(): void {
 	const {stdout, write} = useStdout();
@@ -15,9 +18,18 @@ export function useRedraw(): void {
 	}, [write]);
 
 	useEffect(() => {
-		stdout.on('resize', redraw);
+		// After the frame for the new size is laid out (the size reaches the screens through a state update), and once
+		// per burst of resize events: a clear before it would be followed by Ink's frame laid out for the old width.
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		const onResize = () => {
+			clearTimeout(timer);
+			timer = startTimer(redraw, resizeSettleMs);
+		};
+
+		stdout.on('resize', onResize);
 		return () => {
-			stdout.off('resize', redraw);
+			clearTimeout(timer);
+			stdout.off('resize', onResize);
 		};
 	}, [stdout, redraw]);
 

@@ -14,6 +14,7 @@ import {keys} from '../../helpers/keys.js';
 import {type Rendered, renderTui} from '../../helpers/render.js';
 import {startTestServices, type TestServices} from '../../helpers/services.js';
 import {waitFor} from '../../helpers/wait-for.js';
+import {startBundleInWizard} from '../../helpers/wizard-walk.js';
 import {fastConfig} from './render-dashboard.js';
 
 let env: TestServices | undefined;
@@ -66,20 +67,7 @@ test('a bundle started in another region joins the watched set; the running one 
 	await ui.waitForFrame(/› +us-west-2/);
 	await ui.press(keys.enter);
 	await ui.waitForFrame('us-west-2a');
-	await ui.press('/');
-	await ui.type('sql01');
-	await ui.press(keys.enter);
-	await ui.waitForFrame((frame) => /› sql01/.test(frame) && !frame.includes('▏'));
-	await ui.press(keys.enter);
-	await ui.waitForFrame((frame) => /› \+ create a new bucket/.test(frame));
-	await ui.press(keys.enter);
-	await ui.type('west-bucket');
-	await ui.waitForFrame('✓ valid name');
-	await ui.press(keys.enter);
-	await ui.waitForFrame('Prefix');
-	await ui.press(keys.enter);
-	await ui.waitForFrame('DryRun passed');
-	await ui.press(keys.enter);
+	await startBundleInWizard(ui, {instance: 'sql01', bucket: 'west-bucket'});
 
 	const frame = await ui.waitForFrame(/bundle tasks[\s\S]*› \S* *bun-\w+ .*sql01/, 30_000);
 	const started = /› \S* *(bun-\w+)/.exec(frame)?.[1] ?? '';

@@ -80,7 +80,7 @@ describe('poll backoff and status', () => {
 		expect(throttled.tone).toBe('warning');
 		const fine = statusText({...base, nextPollAt: now + 3000, regions: {}});
 		// The time of the next refresh is shown (issue 15 friction).
-		expect(fine.text).toMatch(/^updated \d\d:\d\d:\d\d, next in 3 s · 2 regions · 2 tasks$/);
+		expect(fine.text).toMatch(/^updated \d\d:\d\d:\d\d, next 3 s · 2 regions · 2 tasks$/);
 	});
 });
 

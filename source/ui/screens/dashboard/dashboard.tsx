@@ -49,7 +49,8 @@ function summaryText(
 			? `${allRows.length} task${allRows.length === 1 ? '' : 's'}`
 			: `${rows.length} of ${allRows.length} tasks`,
 		active > 0 ? `${active} active` : undefined,
-		`sort ${sortKeyLabel(sort)} ${direction === 'asc' ? '↑' : '↓'}`,
+		// A no-break space keeps the arrow with its sort when the line wraps.
+		`sort ${sortKeyLabel(sort)}\u00A0${direction === 'asc' ? '↑' : '↓'}`,
 		fromHistory > 0 ? '* = from history' : undefined,
 	]
 		.filter(Boolean)
