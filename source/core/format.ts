@@ -494,11 +494,6 @@ export function parseDuration(text: string): ParsedDuration {
 	return {ok: true, ms};
 }
 
-/** '1 part', '3 parts': a count with its noun, plural when it is not one. */
-export function countOf(count: number, noun: string, plural = `${noun}s`): string {
-	return `${count} ${count === 1 ? noun : plural}`;
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Regions
 

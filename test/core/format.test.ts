@@ -308,12 +308,3 @@ describe('parseDuration', () => {
 		expect(result.ok ? '' : result.reason).toContain(reason);
 	});
 });
-
-describe('countOf', () => {
-	test('singular for one, plural otherwise ("1 part", not "1 parts")', () => {
-		expect(countOf(1, 'part')).toBe('1 part');
-		expect(countOf(0, 'part')).toBe('0 parts');
-		expect(countOf(12, 'part')).toBe('12 parts');
-		expect(countOf(2, 'copy', 'copies')).toBe('2 copies');
-	});
-});
