@@ -5,6 +5,7 @@ import type {History} from './core/history.js';
 import type {Services} from './core/services.js';
 import type {AccountInfo, BundleTask} from './core/types.js';
 import type {Settings} from './store/settings.js';
+import {useRedraw} from './ui/hooks/use-redraw.js';
 import {TerminalSizeRoot} from './ui/hooks/use-terminal-size.js';
 import {Dashboard} from './ui/screens/dashboard/dashboard.js';
 import {Wizard} from './ui/screens/wizard/wizard.js';
@@ -29,6 +30,7 @@ export function App({services, history, settings, initialRegion, initialScreen, 
 	const [region, setRegionState] = useState(initialRegion);
 	const [account, setAccount] = useState<AccountInfo | null | undefined>(undefined);
 	const [selectBundleId, setSelectBundleId] = useState<string | undefined>(undefined);
+	useRedraw();
 
 	useEffect(() => {
 		let live = true;

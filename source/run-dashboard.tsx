@@ -1,5 +1,6 @@
 /** The dashboard mode of the CLI: opens the session, renders <App/>, and closes everything on every way out. */
 import {render} from 'ink';
+import {enterAlternateScreen} from './alternate-screen.js';
 import {App} from './app.js';
 import {booleanValue, type ParsedCommand, sessionOptions} from './commands/args.js';
 import {firstLine} from './core/app-error.js';
@@ -30,6 +31,7 @@ export async function runDashboard(parsed: ParsedCommand, say: (line: string) =>
 		process.on(signal, stop);
 	}
 
+	let leaveAlternateScreen: (() => void) | undefined;
 	try {
 		const settings = openSettings({cwd: configDirectory()});
 		const regionWasChosen = Boolean(
@@ -45,6 +47,11 @@ export async function runDashboard(parsed: ParsedCommand, say: (line: string) =>
 
 		if (session.history.warning) {
 			say(session.history.warning);
+		}
+
+		// After the session's own lines (said above, on the normal screen, so they stay readable afterwards).
+		if (!booleanValue(parsed, 'no-alt-screen')) {
+			leaveAlternateScreen = enterAlternateScreen(process.stdout);
 		}
 
 		const instance = render(
@@ -64,9 +71,12 @@ export async function runDashboard(parsed: ParsedCommand, say: (line: string) =>
 		await instance.waitUntilExit();
 		return 0;
 	} catch (error) {
+		// Back on the normal screen first, so the line stays readable.
+		leaveAlternateScreen?.();
 		say(firstLine(error));
 		return 1;
 	} finally {
+		leaveAlternateScreen?.();
 		await session.close();
 		unmount = undefined;
 	}

@@ -14,6 +14,10 @@ export const dashboardSpec: CommandSpec = {
 	],
 	details: dashboardHelpKeys.map((hint) => `${hint.key.padEnd(keyWidth)}${hint.label}`),
 	flags: {
+		'no-alt-screen': {
+			type: 'boolean',
+			description: 'draw in the normal screen, not the alternate one (the last frame stays in the scrollback)',
+		},
 		'no-notify': {type: 'boolean', description: 'no bell / OSC 9 notification when a task finishes'},
 		version: {type: 'boolean', short: 'v', description: 'show the version'},
 	},

@@ -493,3 +493,34 @@ export function parseDuration(text: string): ParsedDuration {
 
 	return {ok: true, ms};
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Regions
+
+const directionCodes: Record<string, string> = {
+	east: 'e',
+	west: 'w',
+	north: 'n',
+	south: 's',
+	central: 'c',
+	northeast: 'ne',
+	northwest: 'nw',
+	southeast: 'se',
+	southwest: 'sw',
+};
+
+/** us-east-1 -> use1, ap-southeast-2 -> apse2 (the short codes people use for regions). */
+export function shortRegion(region: string): string {
+	const parts = region.split('-');
+	if (parts.length < 3) {
+		return region;
+	}
+
+	const area = parts[0] ?? '';
+	const number = parts.at(-1) ?? '';
+	const middle = parts
+		.slice(1, -1)
+		.map((word) => directionCodes[word] ?? word.slice(0, 1))
+		.join('');
+	return `${area}${middle}${number}`;
+}

@@ -23,6 +23,9 @@ export type HistoryMigration = {
 	complete: boolean;
 };
 
+/** A state a task was seen in, from when (ISO time): the timeline the dashboard draws after a restart. */
+export type HistoryPhase = {state: BundleTask['state']; at: string};
+
 export type HistoryEntry = {
 	bundleId: string;
 	region: string;
@@ -39,6 +42,8 @@ export type HistoryEntry = {
 	error: {code: string; message: string} | undefined;
 	images: HistoryImage[];
 	migrations: HistoryMigration[];
+	/** Every state change seen, in order (absent in files written before it was kept). */
+	phases?: HistoryPhase[] | undefined;
 };
 
 export type History = {

@@ -2,6 +2,7 @@
  * The bundle task model: states and their predicates, progress parsing, labels and tones for display, dashboard
  * rows (live tasks merged with local history), sorting and filtering. Pure, no I/O.
  */
+import {shortRegion} from './format.js';
 import type {HistoryEntry} from './history.js';
 import type {BundleState, BundleTask} from './types.js';
 
@@ -95,6 +96,27 @@ export function stateShortLabel(state: TaskState): string {
 	return shortLabels[state];
 }
 
+/** The error code a bundle task ended by CancelBundleTask carries (its state is then 'failed'). */
+export const cancelledErrorCode = 'Client.Cancelled';
+
+/** The fields that tell a cancelled task from a failed one. */
+export type StatedTask = {state: TaskState; error?: {code: string} | undefined};
+
+/** True for a task that failed because it was cancelled (AWS reports it as 'failed' with Client.Cancelled). */
+export function isCancelledTask(task: StatedTask): boolean {
+	return task.state === 'failed' && task.error?.code === cancelledErrorCode;
+}
+
+/** The state label of a task: 'Cancelled' for a cancelled one, else {@link stateLabel}. */
+export function taskStateLabel(task: StatedTask): string {
+	return isCancelledTask(task) ? 'Cancelled' : stateLabel(task.state);
+}
+
+/** The short state label of a task: 'Cancelled' for a cancelled one, else {@link stateShortLabel}. */
+export function taskStateShortLabel(task: StatedTask): string {
+	return isCancelledTask(task) ? 'Cancelled' : stateShortLabel(task.state);
+}
+
 export type StateTone = 'active' | 'success' | 'failure' | 'muted';
 
 /** Colour family for a state: active states 'active', complete 'success', failed 'failure', unknown 'muted'. */
@@ -112,6 +134,11 @@ export function stateTone(state: TaskState): StateTone {
 	}
 
 	return 'active';
+}
+
+/** The tone of a task: a cancelled one is muted (the user asked for it), not a failure. */
+export function taskStateTone(task: StatedTask): StateTone {
+	return isCancelledTask(task) ? 'muted' : stateTone(task.state);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -309,6 +336,16 @@ function compareBy(key: TaskSortKey, a: SortableTask, b: SortableTask): number {
 	}
 }
 
+/** The direction a sort key starts in: newest / furthest first for start time and progress, A→Z otherwise. */
+export function defaultSortDirection(key: TaskSortKey): SortDirection {
+	return key === 'start' || key === 'progress' ? 'desc' : 'asc';
+}
+
+/** The other direction. */
+export function reverseDirection(direction: SortDirection): SortDirection {
+	return direction === 'asc' ? 'desc' : 'asc';
+}
+
 /**
  * A sorted copy. Ties break by newest start first, then bundle id, so the order is deterministic.
  * Default direction: 'desc' for start time and progress (newest / furthest first), 'asc' for state and region.
@@ -317,7 +354,7 @@ function compareBy(key: TaskSortKey, a: SortableTask, b: SortableTask): number {
 export function sortTasks<T extends SortableTask>(
 	tasks: readonly T[],
 	key: TaskSortKey,
-	direction: SortDirection = key === 'start' || key === 'progress' ? 'desc' : 'asc',
+	direction: SortDirection = defaultSortDirection(key),
 ): T[] {
 	const sign = direction === 'asc' ? 1 : -1;
 	return [...tasks].sort((a, b) => {
@@ -344,11 +381,13 @@ export type FilterableTask = {
 	prefix: string;
 	state: TaskState;
 	region: string;
+	error?: {code: string} | undefined;
 };
 
 /**
  * Tasks matching a filter query, in their order. Case-insensitive substring search over bundle id, instance id,
- * instance name, bucket, prefix, state (code and label) and region. Whitespace separates terms that must all
+ * instance name, bucket, prefix, state (code and label, 'Cancelled' for a cancelled task) and region (name and the
+ * short code the table shows, use1). Whitespace separates terms that must all
  * match. An empty query keeps everything.
  */
 export function filterTasks<T extends FilterableTask>(tasks: readonly T[], query: string): T[] {
@@ -365,8 +404,9 @@ export function filterTasks<T extends FilterableTask>(tasks: readonly T[], query
 			task.bucket,
 			task.prefix,
 			task.state,
-			stateLabel(task.state),
+			taskStateLabel(task),
 			task.region,
+			shortRegion(task.region),
 		]
 			.join('\n')
 			.toLowerCase();

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import envPaths from 'env-paths';
 import {nodeCrypto} from '../core/crypto-on-demand.js';
-import type {History, HistoryEntry, HistoryImage, HistoryMigration} from '../core/history.js';
+import type {History, HistoryEntry, HistoryImage, HistoryMigration, HistoryPhase} from '../core/history.js';
 import {isBundleState} from '../core/task-model.js';
 import type {BundleTask} from '../core/types.js';
 import {defaultSandboxDir} from './sandbox-dir.js';
@@ -67,6 +67,10 @@ function isMigration(value: unknown): value is HistoryMigration {
 	);
 }
 
+function isPhase(value: unknown): value is HistoryPhase {
+	return isRecord(value) && isBundleState(at(value, 'state')) && isString(at(value, 'at'));
+}
+
 function isEntry(value: unknown): boolean {
 	if (!isRecord(value)) {
 		return false;
@@ -86,7 +90,8 @@ function isEntry(value: unknown): boolean {
 		optional(at(value, 'lastUpdate'), isString) &&
 		optional(error, (error_) => isRecord(error_) && isString(at(error_, 'code')) && isString(at(error_, 'message'))) &&
 		isArrayOf(at(value, 'images'), isImage) &&
-		isArrayOf(at(value, 'migrations'), isMigration)
+		isArrayOf(at(value, 'migrations'), isMigration) &&
+		optional(at(value, 'phases'), (phases) => isArrayOf(phases, isPhase))
 	);
 }
 
@@ -130,6 +135,7 @@ function normalise(entry: HistoryEntry): HistoryEntry {
 		error: entry.error ? {code: entry.error.code, message: entry.error.message} : undefined,
 		images: entry.images.map((image) => ({...image, sourceImageId: image.sourceImageId ?? undefined})),
 		migrations: entry.migrations.map((migration) => ({...migration})),
+		phases: entry.phases ? entry.phases.map((phase) => ({state: phase.state, at: phase.at})) : undefined,
 	};
 }
 
@@ -407,6 +413,12 @@ function writeFileAtomic(file: string, text: string, mode: number): void {
 }
 
 function applySnapshot(entry: HistoryEntry, task: BundleTask): void {
+	const phases = entry.phases ?? [];
+	if (phases.at(-1)?.state !== task.state) {
+		// Kept so that a restart still shows when the task started bundling and storing, not only its end.
+		entry.phases = [...phases, {state: task.state, at: task.updateTime.toISOString()}];
+	}
+
 	entry.lastState = task.state;
 	entry.lastProgress = task.progress;
 	entry.lastUpdate = task.updateTime.toISOString();

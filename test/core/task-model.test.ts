@@ -18,6 +18,9 @@ import {
 	type TaskRow,
 	type TaskState,
 	taskSortKeys,
+	taskStateLabel,
+	taskStateShortLabel,
+	taskStateTone,
 	terminalStates,
 } from '../../source/core/task-model.js';
 import type {BundleTask} from '../../source/core/types.js';
@@ -245,6 +248,12 @@ describe('filterTasks', () => {
 		[
 			task({bundleId: 'bun-aaaaaaaa', state: 'storing', bucket: 'alpha-bucket', prefix: 'web01-x'}),
 			task({bundleId: 'bun-bbbbbbbb', region: 'eu-west-1', instanceId: 'i-0123456789abcdef0', state: 'failed'}),
+			task({
+				bundleId: 'bun-cccccccc',
+				region: 'ap-southeast-2',
+				state: 'failed',
+				error: {code: 'Client.Cancelled', message: 'The bundle task was cancelled by the user'},
+			}),
 		],
 		[entry({bundleId: 'bun-aaaaaaaa', instanceName: 'WebServer'})],
 		['us-east-1', 'eu-west-1'],
@@ -252,20 +261,38 @@ describe('filterTasks', () => {
 	const ids = (list: TaskRow[]) => list.map((row) => row.bundleId);
 
 	test.each([
-		['', ['bun-aaaaaaaa', 'bun-bbbbbbbb']],
-		['   ', ['bun-aaaaaaaa', 'bun-bbbbbbbb']],
+		['', ['bun-aaaaaaaa', 'bun-bbbbbbbb', 'bun-cccccccc']],
+		['   ', ['bun-aaaaaaaa', 'bun-bbbbbbbb', 'bun-cccccccc']],
 		['BUN-A', ['bun-aaaaaaaa']],
 		['abcdef0', ['bun-bbbbbbbb']],
 		['alpha', ['bun-aaaaaaaa']],
 		['web01', ['bun-aaaaaaaa']],
 		['webserver', ['bun-aaaaaaaa']],
-		['failed', ['bun-bbbbbbbb']],
+		['failed', ['bun-bbbbbbbb', 'bun-cccccccc']],
+		// issue 15 #12: a cancelled task (failed with Client.Cancelled) is found as such.
+		['cancelled', ['bun-cccccccc']],
+		// issue 15 #17: the short region code the table shows finds the row.
+		['euw1', ['bun-bbbbbbbb']],
+		['apse2 cancelled', ['bun-cccccccc']],
 		['storing in', ['bun-aaaaaaaa']],
 		['eu-west', ['bun-bbbbbbbb']],
 		['us-east-1 storing', ['bun-aaaaaaaa']],
 		['us-east-1 failed', []],
+		['use1', ['bun-aaaaaaaa']],
 		['nothing-matches', []],
 	])('%j', (query, expected) => {
 		expect(ids(filterTasks(rows, query))).toEqual(expected);
+	});
+});
+
+describe('cancelled tasks (issue 15 #12)', () => {
+	test('a task failed with Client.Cancelled is labelled Cancelled and muted; another failure stays Failed', () => {
+		const cancelled = task({bundleId: 'bun-1', state: 'failed', error: {code: 'Client.Cancelled', message: 'x'}});
+		const failed = task({bundleId: 'bun-2', state: 'failed', error: {code: 'Client.S3Error', message: 'x'}});
+		expect(taskStateLabel(cancelled)).toBe('Cancelled');
+		expect(taskStateShortLabel(cancelled)).toBe('Cancelled');
+		expect(taskStateTone(cancelled)).toBe('muted');
+		expect(taskStateLabel(failed)).toBe('Failed');
+		expect(taskStateTone(failed)).toBe('failure');
 	});
 });

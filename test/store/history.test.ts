@@ -101,6 +101,11 @@ describe('openHistory', () => {
 					complete: true,
 				},
 			],
+			// Each state change seen, so a restart can still draw the timeline.
+			phases: [
+				{state: 'pending', at: '2026-11-26T10:00:00.000Z'},
+				{state: 'bundling', at: '2026-11-26T10:05:00.000Z'},
+			],
 		});
 	});
 

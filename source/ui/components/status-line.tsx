@@ -44,7 +44,9 @@ export function statusText({watched, regions, loaded, lastCycleAt, nextPollAt, n
 		};
 	}
 
-	const updated = lastCycleAt === undefined ? '' : `updated ${formatClock(new Date(lastCycleAt))} · `;
+	// When the next poll comes (R polls now): the user knows how fresh the rows will stay.
+	const next = nextPollAt === undefined ? '' : `, next ${seconds(nextPollAt - now)} s`;
+	const updated = lastCycleAt === undefined ? '' : `updated ${formatClock(new Date(lastCycleAt))}${next} · `;
 	return {text: `${updated}${where} · ${summary}`, tone: 'normal'};
 }
 

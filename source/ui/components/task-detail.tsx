@@ -7,7 +7,13 @@
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
 import {formatClock, formatDuration, manifestLocation} from '../../core/format.js';
-import {isTerminalState, stateLabel, stateShortLabel, stateTone} from '../../core/task-model.js';
+import {
+	isTerminalState,
+	stateShortLabel,
+	taskStateLabel,
+	taskStateShortLabel,
+	taskStateTone,
+} from '../../core/task-model.js';
 import {safeLine} from '../../core/terminal-text.js';
 import type {DashboardRow} from '../state/dashboard-rows.js';
 import {type ImageStatus, imageKey} from '../state/dashboard-state.js';
@@ -28,13 +34,17 @@ export type TaskDetailProps = {
 /** "started 15:00:07 › Bundling 15:00:10 › Storing 15:00:41 › Complete 15:01:02 (55s in all)": clock times only. */
 export function timelineText(row: DashboardRow): string {
 	if (row.timeline.length === 0) {
-		const last = row.updateTime ? ` · last seen ${stateShortLabel(row.state)} ${formatClock(row.updateTime)}` : '';
+		const last = row.updateTime ? ` · last seen ${taskStateShortLabel(row)} ${formatClock(row.updateTime)}` : '';
 		return `started ${formatClock(row.startTime)}${last}`;
 	}
 
 	// A no-break space keeps each state with its time when the line wraps.
-	const steps = row.timeline.map((event) => `${stateShortLabel(event.state)}\u00A0${formatClock(event.at)}`);
 	const last = row.timeline.at(-1);
+	// The last step of a cancelled task says Cancelled (AWS reports it as failed, with the error code).
+	const steps = row.timeline.map(
+		(event) =>
+			`${event === last && event.state === row.state ? taskStateShortLabel(row) : stateShortLabel(event.state)}\u00A0${formatClock(event.at)}`,
+	);
 	const total =
 		last && isTerminalState(last.state)
 			? ` (${formatDuration(last.at.getTime() - row.startTime.getTime())} in all)`
@@ -163,8 +173,8 @@ export function TaskDetail({row, images, now, width, height = detailHeight}: Tas
 	const rule = '─'.repeat(Math.max(0, width));
 	let lines: ReactNode[] = [];
 	if (row) {
-		const tone = row.fromHistory ? 'gray' : toneColors[stateTone(row.state)];
-		const state = row.cancelRequested ? 'Cancel requested' : stateLabel(row.state);
+		const tone = row.fromHistory ? 'gray' : toneColors[taskStateTone(row)];
+		const state = row.cancelRequested ? 'Cancel requested' : taskStateLabel(row);
 		lines.push(
 			<Text key="title" wrap="truncate-end">
 				<Text bold>{row.bundleId}</Text> · {row.region} · <Text color={tone}>{state}</Text>

@@ -5,9 +5,9 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
 import {estimateEta} from '../../core/eta.js';
-import {fitColumn, formatDuration, truncateMiddle} from '../../core/format.js';
+import {fitColumn, formatDuration, shortRegion, truncateMiddle} from '../../core/format.js';
 import type {HistoryImage} from '../../core/history.js';
-import {isActiveState, type StateTone, stateShortLabel, stateTone} from '../../core/task-model.js';
+import {isActiveState, type StateTone, taskStateShortLabel, taskStateTone} from '../../core/task-model.js';
 import {safeText} from '../../core/terminal-text.js';
 import {formatAgo} from '../state/dashboard-format.js';
 import type {DashboardRow} from '../state/dashboard-rows.js';
@@ -45,7 +45,7 @@ export function layoutColumns(totalWidth: number, multiRegion: boolean, longestR
 		{id: 'elapsed', title: 'ELAPSED', width: 7, minWidth: 7, align: 'right', flex: false, priority: 3},
 		{id: 'eta', title: 'ETA', width: 7, minWidth: 7, align: 'right', flex: false, priority: 7},
 		{id: 'updated', title: 'UPDATED', width: 7, minWidth: 4, align: 'right', flex: false, priority: 2},
-		{id: 'ami', title: 'AMI', width: 21, minWidth: 21, align: 'left', flex: false, priority: 1},
+		{id: 'ami', title: 'AMI', width: 31, minWidth: 21, align: 'left', flex: false, priority: 1},
 	];
 	// The AMI gets its own column only on wide terminals (elsewhere it shows in the progress cell of its row).
 	let active = specs.filter(
@@ -85,33 +85,8 @@ export function layoutColumns(totalWidth: number, multiRegion: boolean, longestR
 	}));
 }
 
-const directionCodes: Record<string, string> = {
-	east: 'e',
-	west: 'w',
-	north: 'n',
-	south: 's',
-	central: 'c',
-	northeast: 'ne',
-	northwest: 'nw',
-	southeast: 'se',
-	southwest: 'sw',
-};
-
-/** us-east-1 -> use1, ap-southeast-2 -> apse2 (the short codes people use for regions). */
-export function shortRegion(region: string): string {
-	const parts = region.split('-');
-	if (parts.length < 3) {
-		return region;
-	}
-
-	const area = parts[0] ?? '';
-	const number = parts.at(-1) ?? '';
-	const middle = parts
-		.slice(1, -1)
-		.map((word) => directionCodes[word] ?? word.slice(0, 1))
-		.join('');
-	return `${area}${middle}${number}`;
-}
+/** us-east-1 -> use1 (kept here too: the table's callers import it from here). */
+export {shortRegion} from '../../core/format.js';
 
 export const toneColors: Record<StateTone, string> = {
 	active: 'cyan',
@@ -124,6 +99,24 @@ export const toneColors: Record<StateTone, string> = {
 export function rowImage(row: DashboardRow): HistoryImage | undefined {
 	const images = row.history?.images.filter((image) => image.kind === 'registered' && image.region === row.region);
 	return images?.at(-1);
+}
+
+/**
+ * The AMIs of a row in one cell: its own region's AMI, else the newest one migrated or copied to another region (with
+ * that region's code), then "+N" for the others elsewhere, so a migrated bundle does not look like one never registered.
+ */
+export function rowImageText(row: DashboardRow): string {
+	const images = row.history?.images ?? [];
+	const own = rowImage(row);
+	const elsewhere = images.filter((image) => image.region !== row.region);
+	const shown = own ?? elsewhere.at(-1);
+	if (!shown) {
+		return '';
+	}
+
+	const more = elsewhere.filter((image) => image !== shown).length;
+	const where = shown === own ? '' : ` ${shortRegion(shown.region)}`;
+	return `${shown.imageId}${where}${more > 0 ? ` +${more}` : ''}`;
 }
 
 /** 'unknown' until the estimator has enough samples, then the time left ('~' when overdue). */
@@ -159,14 +152,14 @@ function cell(row: DashboardRow, column: Column, now: number, amiColumn: boolean
 		}
 
 		case 'state': {
-			const label = row.cancelRequested ? 'Cancelling' : stateShortLabel(row.state);
+			const label = row.cancelRequested ? 'Cancelling' : taskStateShortLabel(row);
 			return row.fromHistory ? `${label}*` : label;
 		}
 
 		case 'progress': {
-			const image = amiColumn ? undefined : rowImage(row);
+			const image = amiColumn ? '' : rowImageText(row);
 			if (row.state === 'complete' && image) {
-				return truncateMiddle(image.imageId, column.width);
+				return truncateMiddle(image, column.width);
 			}
 
 			const barWidth = column.width - 5;
@@ -191,7 +184,7 @@ function cell(row: DashboardRow, column: Column, now: number, amiColumn: boolean
 		}
 
 		case 'ami': {
-			return rowImage(row)?.imageId ?? '';
+			return rowImageText(row);
 		}
 	}
 }
@@ -221,7 +214,7 @@ export function TaskTableHeader({columns}: {columns: Column[]}) {
 type RowProps = {row: DashboardRow; selected: boolean; columns: Column[]; now: number};
 
 export const TaskTableRow = memo(function TaskTableRow({row, selected, columns, now}: RowProps) {
-	const tone = stateTone(row.state);
+	const tone = taskStateTone(row);
 	const color = row.fromHistory ? 'gray' : toneColors[tone];
 	const amiColumn = columns.some((column) => column.id === 'ami');
 	const parts = columns.map((column) => ({

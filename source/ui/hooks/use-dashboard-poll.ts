@@ -6,8 +6,9 @@
  * One cycle at a time: R during a cycle queues one more right after it. Unmounting, or changing the watched regions,
  * aborts the cycle in flight (its sockets close at once; its result is dropped).
  */
-import {type Dispatch, type RefObject, useCallback} from 'react';
-import {isActiveState, isTerminalState, stateLabel, taskKey} from '../../core/task-model.js';
+import {type Dispatch, type RefObject, useCallback, useEffect} from 'react';
+import {isActiveState, isCancelledTask, isTerminalState, stateLabel, taskKey} from '../../core/task-model.js';
+import {startTimer} from '../../core/timers.js';
 import type {BundleTask} from '../../core/types.js';
 import {useAppContext} from '../state/app-context.js';
 import {useDashboardConfig} from '../state/dashboard-config.js';
@@ -21,6 +22,10 @@ const followedImageStates = new Set(['unknown', 'pending', 'transient']);
 
 /** The notification text for a task that just finished. */
 export function finishedMessage(task: BundleTask): string {
+	if (isCancelledTask(task)) {
+		return `${task.bundleId} cancelled (${task.bucket}/${task.prefix})`;
+	}
+
 	return task.state === 'failed' && task.error
 		? `${task.bundleId} failed: ${task.error.code} ${task.error.message}`
 		: `${task.bundleId} ${stateLabel(task.state).toLowerCase()} (${task.bucket}/${task.prefix})`;
@@ -115,7 +120,7 @@ export function useDashboardPoll(
 		[],
 	);
 
-	return usePoller<CycleFetch>({
+	const poller = usePoller<CycleFetch>({
 		key: watched.join(','),
 		poll,
 		onResult,
@@ -123,4 +128,35 @@ export function useDashboardPoll(
 		interval,
 		backoff: config.backoff,
 	});
+	useStartedElsewhere(stateRef, poller.refresh);
+	return poller;
+}
+
+/**
+ * A bundle started from the CLI (or another dashboard) lands in the local history at once, long before an idle poll
+ * (30 s) would list it: the history is read every few seconds, and a bundle it did not hold at the last poll polls now.
+ */
+function useStartedElsewhere(stateRef: RefObject<DashboardState>, refresh: () => void): void {
+	const {history} = useAppContext();
+	const {historyCheckMs} = useDashboardConfig();
+	useEffect(() => {
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		const check = () => {
+			const known = new Set(stateRef.current.history.map((entry) => taskKey(entry.region, entry.bundleId)));
+			const watched = new Set(stateRef.current.watched);
+			const fresh = history
+				.list()
+				.some((entry) => watched.has(entry.region) && !known.has(taskKey(entry.region, entry.bundleId)));
+			if (fresh && stateRef.current.loaded && !stateRef.current.polling) {
+				refresh();
+			}
+
+			timer = startTimer(check, historyCheckMs);
+		};
+
+		timer = startTimer(check, historyCheckMs);
+		return () => {
+			clearTimeout(timer);
+		};
+	}, [history, historyCheckMs, stateRef, refresh]);
 }

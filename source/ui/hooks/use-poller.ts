@@ -5,6 +5,7 @@
  * its result is dropped.
  */
 import {useCallback, useEffect, useRef} from 'react';
+import {startTimer} from '../../core/timers.js';
 
 export type PollSchedule = {
 	/** epoch ms of the next cycle */
@@ -64,7 +65,8 @@ export function usePoller<T>(options: PollerOptions<T>): {refresh(): void} {
 				return;
 			}
 
-			timer = setTimeout(run, delay);
+			// Clamped: a delay Node cannot honour (NaN, negative, over 24.8 days) would fire at once, in a tight loop.
+			timer = startTimer(run, delay);
 		};
 
 		async function run(): Promise<void> {

@@ -22,6 +22,19 @@ export function saveWatched(services: Services, settings: Settings, regions: rea
 	settings.set('watchedRegions', [...regions]);
 }
 
+/** A bundle just started in a region not saved yet: that region joins the saved set (with the ones watched now). */
+export function keepStartedRegion(
+	services: Services,
+	settings: Settings,
+	watched: readonly string[],
+	startedRegion: string,
+): void {
+	const saved = settings.get('watchedRegions');
+	if (watched.length > 1 && !(Array.isArray(saved) && saved.includes(startedRegion))) {
+		saveWatched(services, settings, watched);
+	}
+}
+
 /**
  * Once per session (per Services): when the settings hold watched regions beyond the current one, list the
  * regions and hand the restored set to `apply`, unless the user has picked regions in the meantime.

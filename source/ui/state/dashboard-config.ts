@@ -11,6 +11,8 @@ export type DashboardConfig = {
 	backoff: BackoffOptions;
 	/** How often relative times (elapsed, last update, countdowns) are redrawn. */
 	clockMs: number;
+	/** How often the local history is read for a bundle started elsewhere (the CLI): one found polls at once. */
+	historyCheckMs: number;
 	/** Called at the start of each poll cycle with the regions it polls (diagnostics and tests). */
 	onCycle?: ((regions: readonly string[]) => void) | undefined;
 };
@@ -20,6 +22,7 @@ export const defaultDashboardConfig: DashboardConfig = {
 	idleIntervalMs: 30_000,
 	backoff: {baseMs: 2000, maxMs: 60_000},
 	clockMs: 1000,
+	historyCheckMs: 2000,
 };
 
 export const DashboardConfigContext = createContext<DashboardConfig>(defaultDashboardConfig);

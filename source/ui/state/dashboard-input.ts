@@ -8,7 +8,7 @@ import {reduceKeys, type ScreenKey} from './key-burst.js';
 export type DashboardScreenAction =
 	| DashboardAction
 	| {type: 'key'; input: string; key: ScreenKey}
-	| {type: 'layout'; page: number}
+	| {type: 'layout'; page: number; helpScrollMax?: number | undefined}
 	| {type: 'intent-done'};
 
 const intents: Record<string, DashboardIntent> = {q: {type: 'quit'}, n: {type: 'new-bundle'}};
@@ -18,6 +18,8 @@ const commands: Record<string, DashboardAction> = {
 	k: {type: 'move', delta: -1},
 	G: {type: 'move', delta: 'end'},
 	s: {type: 'sort'},
+	S: {type: 'sort-reverse'},
+	y: {type: 'copy-id'},
 	r: {type: 'open', kind: 'register'},
 	m: {type: 'open', kind: 'migrate'},
 	c: {type: 'open', kind: 'cancel'},
@@ -31,8 +33,31 @@ function moveKey(state: DashboardState, key: ScreenKey): DashboardAction | undef
 	return delta === undefined ? undefined : {type: 'move', delta};
 }
 
+/** The help overlay: ↑↓ j k PgUp PgDn Home End G scroll it; ? q esc close it. */
 function helpKey(state: DashboardState, input: string, key: ScreenKey): DashboardState {
-	return key.escape || input === '?' || input === 'q' ? {...state, dialog: {kind: 'none'}} : state;
+	if (key.escape || input === '?' || input === 'q') {
+		return {...state, dialog: {kind: 'none'}};
+	}
+
+	const scroll = state.dialog.kind === 'help' ? (state.dialog.scroll ?? 0) : 0;
+	const max = state.helpScrollMax;
+	const page = Math.max(1, state.page);
+	const next =
+		key.upArrow || input === 'k'
+			? scroll - 1
+			: key.downArrow || input === 'j'
+				? scroll + 1
+				: key.pageUp
+					? scroll - page
+					: key.pageDown || input === ' '
+						? scroll + page
+						: key.home
+							? 0
+							: key.end || input === 'G'
+								? max
+								: scroll;
+	const clamped = Math.min(max, Math.max(0, next));
+	return clamped === scroll ? state : {...state, dialog: {kind: 'help', scroll: clamped}};
 }
 
 function filterKey(state: DashboardState, input: string, key: ScreenKey): DashboardState {
@@ -93,7 +118,10 @@ export function dashboardScreenReducer(state: DashboardState, action: DashboardS
 		}
 
 		case 'layout': {
-			return action.page === state.page ? state : {...state, page: Math.max(1, action.page)};
+			const helpScrollMax = action.helpScrollMax ?? state.helpScrollMax;
+			return action.page === state.page && helpScrollMax === state.helpScrollMax
+				? state
+				: {...state, page: Math.max(1, action.page), helpScrollMax};
 		}
 
 		case 'intent-done': {

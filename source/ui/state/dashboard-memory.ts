@@ -2,7 +2,7 @@
  * What the dashboard keeps across being unmounted (a trip to the wizard and back) for the session, per Services
  * instance, in memory only: the watched regions (the current region is always watched) and the last state seen
  * of each task (so a task that finishes while the wizard is open still notifies once when the dashboard returns),
- * and the observed view: state timelines, ETA estimators and AMI states (so coming back from the wizard neither
+ * and the observed view: watched regions, state timelines, ETA estimators and AMI states (so coming back from the wizard neither
  * forgets when a task started bundling nor restarts every ETA from "unknown").
  */
 import type {Services} from '../../core/services.js';
@@ -34,14 +34,17 @@ export function hasRememberedWatched(services: Services): boolean {
 	return watchedBySession.has(services);
 }
 
-/** The regions to watch on mount: the current region, plus the ones picked earlier in this session. */
-export function rememberedWatched(services: Services, currentRegion: string): string[] {
-	const remembered = watchedBySession.get(services) ?? [];
-	return remembered.includes(currentRegion) ? [...remembered] : [currentRegion, ...remembered];
+/**
+ * The regions to watch on mount: the ones watched when the dashboard was last left (or picked) in this session, plus
+ * the current region. Adding, never replacing: a bundle just started in another region must not hide the running ones.
+ */
+export function watchedOnMount(services: Services, currentRegion: string): string[] {
+	const before = viewBySession.get(services)?.watched ?? watchedBySession.get(services) ?? [];
+	return before.includes(currentRegion) ? [...before] : [currentRegion, ...before];
 }
 
 /** The part of the dashboard state that outlives the screen. */
-export type RememberedView = Pick<DashboardState, 'live' | 'eta' | 'images' | 'regions'>;
+export type RememberedView = Pick<DashboardState, 'live' | 'eta' | 'images' | 'regions' | 'watched'>;
 
 const viewBySession = new WeakMap<Services, RememberedView>();
 

@@ -6,6 +6,7 @@ import {
 	filterTasks,
 	isActiveState,
 	mergeTasksWithHistory,
+	type SortDirection,
 	sortTasks,
 	type TaskRow,
 	type TaskSortKey,
@@ -23,6 +24,32 @@ export type DashboardRow = TaskRow & {
 	/** A history row in a region AWS has not answered for yet (unreachable, failing): not "no longer listed". */
 	unanswered?: boolean | undefined;
 };
+
+/**
+ * The timeline of a row: the phases history kept (from earlier runs) merged with the states observed in this session,
+ * in time order, a state repeated next to itself kept once (its earliest time).
+ */
+export function mergedTimeline(
+	phases: HistoryEntry['phases'],
+	observed: readonly TimelineEvent[] | undefined,
+): readonly TimelineEvent[] {
+	if (!phases || phases.length === 0) {
+		return observed ?? [];
+	}
+
+	const events = [...phases.map((phase) => ({state: phase.state, at: new Date(phase.at)})), ...(observed ?? [])].filter(
+		(event) => !Number.isNaN(event.at.getTime()),
+	);
+	events.sort((a, b) => a.at.getTime() - b.at.getTime());
+	const merged: TimelineEvent[] = [];
+	for (const event of events) {
+		if (merged.at(-1)?.state !== event.state) {
+			merged.push(event);
+		}
+	}
+
+	return merged;
+}
 
 /** Every row in the watched regions, unsorted. Recomputed once per poll (not per render). */
 export function buildRows(
@@ -49,19 +76,27 @@ export function buildRows(
 	return mergeTasksWithHistory(tasks, history, watched).map((row) => {
 		const item = tracked.get(row.key);
 		const active = isActiveState(row.state) && !row.fromHistory;
+		const entry = historyByKey.get(row.key);
+		const cancelRequested = Boolean(cancelling[row.key]) && row.state !== 'cancelling' && active;
 		return {
 			...row,
-			cancelRequested: Boolean(cancelling[row.key]) && row.state !== 'cancelling' && active,
-			timeline: item?.timeline ?? [],
-			eta: active ? (eta[row.key] ?? initialEtaState) : undefined,
-			history: historyByKey.get(row.key),
+			cancelRequested,
+			timeline: mergedTimeline(entry?.phases, item?.timeline),
+			// A task being cancelled has no time left to estimate: it ends when AWS has undone it.
+			eta: active && !cancelRequested && row.state !== 'cancelling' ? (eta[row.key] ?? initialEtaState) : undefined,
+			history: entry,
 			unanswered: row.fromHistory && live[row.region] === undefined,
 		};
 	});
 }
 
-export function visibleRows(rows: readonly DashboardRow[], sort: TaskSortKey, filter: string): DashboardRow[] {
-	return sortTasks(filterTasks(rows, filter), sort);
+export function visibleRows(
+	rows: readonly DashboardRow[],
+	sort: TaskSortKey,
+	filter: string,
+	direction?: SortDirection | undefined,
+): DashboardRow[] {
+	return sortTasks(filterTasks(rows, filter), sort, direction);
 }
 
 /** True when any live task in the watched regions is still working. */

@@ -7,12 +7,17 @@
 import {type EtaBook, updateEtaBook} from '../../core/eta.js';
 import type {HistoryEntry} from '../../core/history.js';
 import {
+	defaultSortDirection,
 	isActiveState,
+	isCancelledTask,
 	isTerminalState,
 	nextSortKey,
+	reverseDirection,
+	type SortDirection,
 	stateLabel,
 	type TaskSortKey,
 	taskKey,
+	taskStateLabel,
 } from '../../core/task-model.js';
 import type {BundleState, BundleTask, Image, ImageState} from '../../core/types.js';
 import {buildRows, type DashboardRow, visibleRows} from './dashboard-rows.js';
@@ -56,7 +61,8 @@ export type CycleResult = {
 
 export type DialogState =
 	| {kind: 'none'}
-	| {kind: 'help'}
+	/** `scroll`: the first help line shown (a help longer than the terminal scrolls). */
+	| {kind: 'help'; scroll?: number | undefined}
 	| {kind: 'regions'}
 	| {kind: 'register'; key: string}
 	| {kind: 'migrate'; key: string}
@@ -95,17 +101,26 @@ export type DashboardState = {
 	failures: number;
 	selectedKey: string | undefined;
 	sort: TaskSortKey;
+	/** Set by S (reverse); a new sort key starts in its own default direction. */
+	sortDirection: SortDirection;
 	filter: string;
 	filterEditing: boolean;
 	dialog: DialogState;
 	notice: Notice | undefined;
 	/** Rows a page of the table holds (PgUp / PgDn). */
 	page: number;
+	/** The help overlay's largest scroll at the current terminal size (0 when it fits). */
+	helpScrollMax: number;
 	/** What only the screen can do: quit, open the wizard, poll now. */
 	intent: DashboardIntent | undefined;
 };
 
-export type DashboardIntent = {type: 'quit'} | {type: 'new-bundle'} | {type: 'refresh'};
+export type DashboardIntent =
+	| {type: 'quit'}
+	| {type: 'new-bundle'}
+	| {type: 'refresh'}
+	/** Put `text` on the terminal's clipboard (OSC 52). */
+	| {type: 'copy'; text: string};
 
 export type DashboardAction =
 	| {type: 'cycle-start'}
@@ -116,9 +131,12 @@ export type DashboardAction =
 	| {type: 'select'; key: string | undefined}
 	/** Moves the selection in the rows as they are now (rows, page or ends). */
 	| {type: 'move'; delta: number | 'start' | 'end'}
+	/** y: copies the selected row's id (the clipboard of the terminal, OSC 52). */
+	| {type: 'copy-id'}
 	/** r / m / c on the selected row: opens the dialog, or says why not. */
 	| {type: 'open'; kind: 'register' | 'migrate' | 'cancel'}
 	| {type: 'sort'; sort?: TaskSortKey | undefined}
+	| {type: 'sort-reverse'}
 	| {type: 'filter-edit'; editing: boolean}
 	| {type: 'filter'; filter: string}
 	| {type: 'filter-input'; input: string; key: EditKey}
@@ -153,11 +171,13 @@ export function initialDashboardState(options: {
 		failures: 0,
 		selectedKey: options.selectedKey,
 		sort: 'start',
+		sortDirection: defaultSortDirection('start'),
 		filter: '',
 		filterEditing: false,
 		dialog: {kind: 'none'},
 		notice: undefined,
 		page: 10,
+		helpScrollMax: 0,
 		intent: undefined,
 	};
 }
@@ -168,6 +188,7 @@ export function currentRows(state: DashboardState): DashboardRow[] {
 		buildRows(state.live, state.history, state.watched, state.cancelling, state.eta),
 		state.sort,
 		state.filter,
+		state.sortDirection,
 	);
 }
 
@@ -216,13 +237,13 @@ function openFor(state: DashboardState, kind: 'register' | 'migrate' | 'cancel')
 	if (kind === 'cancel') {
 		if (!isActiveState(row.state) || row.fromHistory) {
 			return withNotice(state, {
-				text: `${row.bundleId} is ${stateLabel(row.state)}: only running tasks can be cancelled.`,
+				text: `${row.bundleId} is ${taskStateLabel(row)}: only running tasks can be cancelled.`,
 				tone: 'info',
 			});
 		}
 	} else if (row.state !== 'complete') {
 		return withNotice(state, {
-			text: `${row.bundleId} is ${stateLabel(row.state)}: only complete bundles can be ${kind === 'register' ? 'registered' : 'migrated'}.`,
+			text: `${row.bundleId} is ${taskStateLabel(row)}: only complete bundles can be ${kind === 'register' ? 'registered' : 'migrated'}.`,
 			tone: 'info',
 		});
 	}
@@ -272,7 +293,7 @@ function endedNotice(notice: Notice | undefined, live: DashboardState['live'], a
 		return notice;
 	}
 
-	const cancelled = task.state === 'failed' && task.error?.code === 'Client.Cancelled';
+	const cancelled = isCancelledTask(task);
 	return {
 		text: cancelled
 			? `${task.bundleId} is cancelled: the instance is restarted and no bundle is kept.`
@@ -406,8 +427,24 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 			return state.dialog.kind === 'none' ? openFor(state, action.kind) : state;
 		}
 
+		case 'copy-id': {
+			const rows = currentRows(state);
+			const row = rows[selectionIndex(rows, state.selectedKey)];
+			if (!row) {
+				return withNotice(state, {text: 'No task selected.', tone: 'info'});
+			}
+
+			const notice = {text: `Copied ${row.bundleId} to the clipboard (OSC 52).`, tone: 'info'} as const;
+			return {...withNotice(state, notice), intent: {type: 'copy', text: row.bundleId}};
+		}
+
 		case 'sort': {
-			return {...state, sort: action.sort ?? nextSortKey(state.sort)};
+			const sort = action.sort ?? nextSortKey(state.sort);
+			return {...state, sort, sortDirection: defaultSortDirection(sort)};
+		}
+
+		case 'sort-reverse': {
+			return {...state, sortDirection: reverseDirection(state.sortDirection)};
 		}
 
 		case 'filter-edit': {

@@ -10,10 +10,10 @@ import {App} from '../../../source/app.js';
 import {openHistory} from '../../../source/store/history.js';
 import {memorySettings} from '../../../source/store/settings.js';
 import {DashboardConfigContext} from '../../../source/ui/state/dashboard-config.js';
-import {keys} from '../../helpers/keys.js';
 import {frameHeight, type Rendered, renderTui, stripAnsi} from '../../helpers/render.js';
 import {startTestServices, type TestServices} from '../../helpers/services.js';
 import {waitFor} from '../../helpers/wait-for.js';
+import {startBundleInWizard} from '../../helpers/wizard-walk.js';
 import {fastConfig} from './render-dashboard.js';
 
 let env: TestServices | undefined;
@@ -44,20 +44,7 @@ test('wizard -> dashboard: the new task is selected, rises to complete, one bell
 	);
 	const ui = rendered;
 	await ui.waitForFrame('web01');
-	await ui.press('/');
-	await ui.type('sql01');
-	await ui.press(keys.enter);
-	await ui.waitForFrame((frame) => /› sql01/.test(frame) && !frame.includes('▏'));
-	await ui.press(keys.enter);
-	await ui.waitForFrame((frame) => /› \+ create a new bucket/.test(frame));
-	await ui.press(keys.enter);
-	await ui.type('app-flow-bucket');
-	await ui.waitForFrame('✓ valid name');
-	await ui.press(keys.enter);
-	await ui.waitForFrame('Prefix');
-	await ui.press(keys.enter);
-	await ui.waitForFrame('DryRun passed');
-	await ui.press(keys.enter);
+	await startBundleInWizard(ui, {instance: 'sql01', bucket: 'app-flow-bucket'});
 
 	const first = await ui.waitForFrame(/bundle tasks[\s\S]*› bun-\w+ +sql01/, 30_000);
 	const bundleId = /› (bun-\w+) +sql01/.exec(first)?.[1] ?? '';

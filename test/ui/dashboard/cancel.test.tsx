@@ -60,12 +60,13 @@ describe('cancel', () => {
 		await harness.waitForFrame('y/N');
 		await harness.press('y');
 		await harness.waitForFrame(/› bun-\w+ +web02 .*Cancelling/);
-		const failed = await harness.waitForFrame(/› bun-\w+ +web02 .*Failed/, 30_000);
+		// Shown as Cancelled (from its Client.Cancelled error code), not Failed, with no ETA (issue 15 #12).
+		const failed = await harness.waitForFrame(/› bun-\w+ +web02 .*Cancelled .* — /, 30_000);
 		expect(failed).toMatch(/error +\S+: /);
 		const [task] = await env.services.describeBundleTasks('us-east-1', [bundleId]);
 		expect(task?.state).toBe('failed');
 		await waitFor(() => harness.notifications.length === 1);
-		expect(harness.notifications[0]).toContain(`${bundleId} failed`);
+		expect(harness.notifications[0]).toContain(`${bundleId} cancelled`);
 		expect(harness.history.get(bundleId)?.lastState).toBe('failed');
 		// Cancel is offered only for running tasks.
 		await harness.press('c');

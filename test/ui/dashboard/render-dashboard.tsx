@@ -10,6 +10,7 @@ export const fastConfig: DashboardConfig = {
 	idleIntervalMs: 150,
 	backoff: {baseMs: 100, maxMs: 400},
 	clockMs: 200,
+	historyCheckMs: 50,
 };
 
 export type DashboardHarness = AppHarness & {newBundleRequests: number};

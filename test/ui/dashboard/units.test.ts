@@ -2,7 +2,7 @@ import {describe, expect, test} from 'vitest';
 import {AppError} from '../../../source/core/app-error.js';
 import {validateAmiName, validateBucketName} from '../../../source/core/validation.js';
 import {statusText} from '../../../source/ui/components/status-line.js';
-import {layoutColumns, shortRegion} from '../../../source/ui/components/task-table.js';
+import {layoutColumns, rowImageText, shortRegion} from '../../../source/ui/components/task-table.js';
 import {backoffDelay} from '../../../source/ui/hooks/use-poller.js';
 import {classifyError} from '../../../source/ui/state/dashboard-cycle.js';
 import {windowStart} from '../../../source/ui/state/list-and-text.js';
@@ -79,7 +79,8 @@ describe('poll backoff and status', () => {
 		expect(throttled.text).toMatch(/^us-east-1: throttled — retrying in 8 s · showing data from \d\d:\d\d:\d\d$/);
 		expect(throttled.tone).toBe('warning');
 		const fine = statusText({...base, nextPollAt: now + 3000, regions: {}});
-		expect(fine.text).toMatch(/^updated \d\d:\d\d:\d\d · 2 regions · 2 tasks$/);
+		// The time of the next refresh is shown (issue 15 friction).
+		expect(fine.text).toMatch(/^updated \d\d:\d\d:\d\d, next 3 s · 2 regions · 2 tasks$/);
 	});
 });
 
@@ -102,5 +103,37 @@ describe('dialog defaults', () => {
 		expect(windowAround(500, 250, 10)).toEqual({start: 245, end: 255});
 		expect(windowAround(500, 499, 10)).toEqual({start: 490, end: 500});
 		expect(windowAround(3, 2, 10)).toEqual({start: 0, end: 3});
+	});
+});
+
+describe('AMIs in the row (issue 15 friction)', () => {
+	const image = (imageId: string, region: string, kind: 'registered' | 'migrated' | 'copied') => ({
+		imageId,
+		region,
+		name: 'win',
+		kind,
+		at: '2026-11-26T10:00:00.000Z',
+	});
+	const row = (images: ReturnType<typeof image>[]) =>
+		({region: 'us-east-1', history: {images}}) as unknown as Parameters<typeof rowImageText>[0];
+
+	test('own AMI first, AMIs migrated to other regions counted; a migrated-only bundle shows where', () => {
+		expect(rowImageText(row([]))).toBe('');
+		expect(rowImageText(row([image('ami-own', 'us-east-1', 'registered')]))).toBe('ami-own');
+		expect(
+			rowImageText(
+				row([
+					image('ami-own', 'us-east-1', 'registered'),
+					image('ami-eu', 'eu-west-1', 'migrated'),
+					image('ami-ap', 'ap-southeast-2', 'copied'),
+				]),
+			),
+		).toBe('ami-own +2');
+		expect(rowImageText(row([image('ami-eu', 'eu-west-1', 'migrated')]))).toBe('ami-eu euw1');
+	});
+
+	test('the instance name column is capped on wide terminals', () => {
+		const instance = layoutColumns(200, true).find((column) => column.id === 'instance');
+		expect(instance?.width).toBeLessThanOrEqual(19);
 	});
 });

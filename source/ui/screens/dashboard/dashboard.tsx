@@ -4,25 +4,25 @@
  * polling with backoff, and notifications when a watched task completes or fails. Keys go through
  * dashboardScreenReducer; an open dialog owns its keys, the dashboard only routes to it.
  */
-import {Box, Text} from 'ink';
-import {type ReactNode, useEffect, useMemo, useReducer, useRef} from 'react';
-import {isActiveState, sortKeyLabel, taskKey} from '../../../core/task-model.js';
+import {Box, Text, useStdout} from 'ink';
+import {type ReactNode, useCallback, useEffect, useMemo, useReducer, useRef} from 'react';
+import {isActiveState, type SortDirection, sortKeyLabel, type TaskSortKey, taskKey} from '../../../core/task-model.js';
 import {Header} from '../../components/header.js';
-import {HelpOverlay} from '../../components/help-overlay.js';
+import {HelpOverlay, helpScrollMax} from '../../components/help-overlay.js';
 import {KeyFooter} from '../../components/key-footer.js';
 import {StatusLine} from '../../components/status-line.js';
 import {TaskDetail} from '../../components/task-detail.js';
 import {layoutColumns, TaskTable} from '../../components/task-table.js';
 import {useDashboardPoll} from '../../hooks/use-dashboard-poll.js';
 import {useNow} from '../../hooks/use-now.js';
-import {useSavedWatched} from '../../hooks/use-saved-watched.js';
+import {keepStartedRegion, useSavedWatched} from '../../hooks/use-saved-watched.js';
 import {useIntent, useKeys} from '../../hooks/use-screen-calls.js';
 import {useTerminalSize} from '../../hooks/use-terminal-size.js';
 import {useAppContext} from '../../state/app-context.js';
 import {clockFace} from '../../state/clock-face.js';
 import {useDashboardConfig} from '../../state/dashboard-config.js';
 import {dashboardScreenReducer} from '../../state/dashboard-input.js';
-import {rememberedView, rememberedWatched, rememberView} from '../../state/dashboard-memory.js';
+import {rememberedView, rememberView, watchedOnMount} from '../../state/dashboard-memory.js';
 import {buildRows, type DashboardRow, visibleRows} from '../../state/dashboard-rows.js';
 import {initialDashboardState, noticeLifetimeMs, selectionIndex} from '../../state/dashboard-state.js';
 import {CancelDialog} from './cancel-dialog.js';
@@ -36,7 +36,12 @@ import {useDialogOutcomes} from './use-dialog-outcomes.js';
 
 export type DashboardProps = {selectBundleId: string | undefined; onNewBundle(): void};
 
-function summaryText(rows: DashboardRow[], allRows: DashboardRow[], sort: Parameters<typeof sortKeyLabel>[0]): string {
+function summaryText(
+	rows: DashboardRow[],
+	allRows: DashboardRow[],
+	sort: TaskSortKey,
+	direction: SortDirection,
+): string {
 	const active = allRows.filter((row) => isActiveState(row.state) && !row.fromHistory).length;
 	const fromHistory = allRows.filter((row) => row.fromHistory).length;
 	return [
@@ -44,7 +49,8 @@ function summaryText(rows: DashboardRow[], allRows: DashboardRow[], sort: Parame
 			? `${allRows.length} task${allRows.length === 1 ? '' : 's'}`
 			: `${rows.length} of ${allRows.length} tasks`,
 		active > 0 ? `${active} active` : undefined,
-		`sort ${sortKeyLabel(sort)}`,
+		// A no-break space keeps the arrow with its sort when the line wraps.
+		`sort ${sortKeyLabel(sort)}\u00A0${direction === 'asc' ? '↑' : '↓'}`,
 		fromHistory > 0 ? '* = from history' : undefined,
 	]
 		.filter(Boolean)
@@ -59,7 +65,7 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 	const now = useNow(config.clockMs, clockFaceRef);
 	const [state, dispatch] = useReducer(dashboardScreenReducer, undefined, () =>
 		initialDashboardState({
-			watched: rememberedWatched(services, region),
+			watched: watchedOnMount(services, region),
 			history: history.list(),
 			selectedKey: selectBundleId ? taskKey(region, selectBundleId) : undefined,
 			restored: rememberedView(services),
@@ -67,14 +73,22 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 	);
 	const stateRef = useRef(state);
 	stateRef.current = state;
-	// Kept for the next mount (a trip to the wizard and back): timelines, ETAs and AMI states go on from here.
+	// Kept for the next mount (a trip to the wizard and back): timelines, ETAs, AMI states and the watched regions go
+	// on from here.
 	useEffect(
 		() => () => {
-			const {live, eta, images, regions} = stateRef.current;
-			rememberView(services, {live, eta, images, regions});
+			const {live, eta, images, regions, watched} = stateRef.current;
+			rememberView(services, {live, eta, images, regions, watched});
 		},
 		[services],
 	);
+
+	// biome-ignore lint/correctness/useExhaustiveDependencies: once, on mount (the wizard just started a bundle)
+	useEffect(() => {
+		if (selectBundleId !== undefined) {
+			keepStartedRegion(services, settings, stateRef.current.watched, region);
+		}
+	}, []);
 
 	const {refresh} = useDashboardPoll(stateRef, dispatch, state.watched);
 	// The regions saved by an earlier run (checked against DescribeRegions) replace the current-region-only start.
@@ -87,7 +101,10 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 		() => buildRows(state.live, state.history, state.watched, state.cancelling, state.eta),
 		[state.live, state.history, state.watched, state.cancelling, state.eta],
 	);
-	const rows = useMemo(() => visibleRows(allRows, state.sort, state.filter), [allRows, state.sort, state.filter]);
+	const rows = useMemo(
+		() => visibleRows(allRows, state.sort, state.filter, state.sortDirection),
+		[allRows, state.sort, state.filter, state.sortDirection],
+	);
 	const selectedIndex = selectionIndex(rows, state.selectedKey);
 	const selected = rows[selectedIndex];
 	const status = {
@@ -97,7 +114,7 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 		lastCycleAt: state.lastCycleAt,
 		nextPollAt: state.nextPollAt,
 		now,
-		summary: summaryText(rows, allRows, state.sort),
+		summary: summaryText(rows, allRows, state.sort, state.sortDirection),
 	};
 	const layout = dashboardLayout({state, rows, selectedIndex, status, now, width, height});
 	// What the frame shows of the time: a clock tick that leaves it unchanged is skipped (no redraw when idle).
@@ -116,10 +133,19 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 
 	const {dialog} = state;
 	useKeys(dispatch, dialog.kind === 'none' || dialog.kind === 'help');
+	const helpMax = helpScrollMax(dashboardHelpKeys, width, layout.body);
 	useEffect(() => {
-		dispatch({type: 'layout', page: layout.pageSize});
-	}, [layout.pageSize]);
-	useIntent(state.intent, dispatch, {quit, 'new-bundle': onNewBundle, refresh});
+		dispatch({type: 'layout', page: layout.pageSize, helpScrollMax: helpMax});
+	}, [layout.pageSize, helpMax]);
+	const {write} = useStdout();
+	const copy = useCallback(
+		({text}: {text: string}) => {
+			// OSC 52: the terminal (and tmux with set-clipboard on) puts the text on the system clipboard.
+			write(`\u001B]52;c;${Buffer.from(text).toString('base64')}\u0007`);
+		},
+		[write],
+	);
+	useIntent(state.intent, dispatch, {quit, 'new-bundle': onNewBundle, refresh, copy});
 
 	const dialogRow = 'key' in dialog ? allRows.find((row) => row.key === dialog.key) : undefined;
 	const outcomes = useDialogOutcomes(dialogRow, dispatch, refresh);
@@ -127,7 +153,15 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 
 	let content: ReactNode;
 	if (dialog.kind === 'help') {
-		content = <HelpOverlay title="Dashboard keys" keys={dashboardHelpKeys} maxLines={layout.body} />;
+		content = (
+			<HelpOverlay
+				title="Dashboard keys"
+				keys={dashboardHelpKeys}
+				maxLines={layout.body}
+				width={width}
+				scroll={dialog.scroll ?? 0}
+			/>
+		);
 	} else if (dialog.kind === 'regions') {
 		content = <RegionPicker {...dialogProps} height={layout.body} watched={state.watched} onApply={outcomes.onWatch} />;
 	} else {

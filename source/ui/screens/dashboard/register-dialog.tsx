@@ -4,7 +4,7 @@
  */
 import {Text} from 'ink';
 import {useReducer} from 'react';
-import {manifestLocation} from '../../../core/format.js';
+import {countOf, manifestLocation} from '../../../core/format.js';
 import {validateAmiName, validateDescription} from '../../../core/validation.js';
 import {ErrorLine} from '../../components/error-line.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
@@ -79,7 +79,7 @@ export function RegisterDialog({row, width, height, onRegistered, onClose}: Regi
 			<ErrorLine key="manifest" error={manifest.failure.line} prefix="Manifest check failed" width={width} />
 		) : (
 			wrappedLines(
-				`✓ ${location} · ${manifest.data.partCount} parts${manifest.data.architecture ? ` · ${manifest.data.architecture}` : ''}`,
+				`✓ ${location} · ${countOf(manifest.data.partCount, 'part')}${manifest.data.architecture ? ` · ${manifest.data.architecture}` : ''}`,
 				{width, id: 'manifest'},
 			)
 		);
