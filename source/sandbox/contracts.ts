@@ -59,6 +59,11 @@ export type SandboxOptions = {
 	reset?: boolean | undefined;
 	/** Receives each request's log entry instead of the in-memory request log (a long-running service). */
 	onRequest?: ((entry: RequestLogEntry) => void) | undefined;
+	/**
+	 * Tests only: Host header ports served besides the sandbox's own (a relay or proxy in front of it, whose port the
+	 * SDK signs). The service and `bundledeck sandbox` never set it: only the sandbox's own port is served.
+	 */
+	extraHostPorts?: readonly number[] | undefined;
 };
 
 export type Sandbox = {

@@ -79,6 +79,7 @@ export async function startSandbox(
 			ec2,
 			faults,
 			log: options.onRequest ?? ((entry) => log.push(entry)),
+			extraHostPorts: options.extraHostPorts,
 		});
 		port = await server.listen(options.port ?? 0);
 		await lock.setEndpoint(server.endpoint);

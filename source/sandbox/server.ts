@@ -45,6 +45,8 @@ export type ServerContext = {
 	ec2: Ec2Service;
 	faults: FaultInjector;
 	log: (entry: RequestLogEntry) => void;
+	/** Host header ports served besides the sandbox's own (tests: a relay in front of it). */
+	extraHostPorts?: readonly number[] | undefined;
 };
 
 type Service = 'ec2' | 's3' | 'sts';
@@ -336,7 +338,7 @@ export class SandboxServer {
 	}
 
 	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-		if (!isAllowedHost(request.headers.host)) {
+		if (!isAllowedHost(request.headers.host, [this.port, ...(this.context.extraHostPorts ?? [])])) {
 			this.refuseHost(request, response);
 			return;
 		}
@@ -393,7 +395,7 @@ export class SandboxServer {
 			{'content-type': 'text/xml'},
 			queryErrorXml(
 				'InvalidHostHeader',
-				`The sandbox answers only requests addressed to 127.0.0.1 or localhost (port ${this.port}).`,
+				`The sandbox answers only requests addressed to 127.0.0.1 or localhost on port ${this.port}.`,
 				queryRequestId(),
 				400,
 				undefined,

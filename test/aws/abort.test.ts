@@ -14,9 +14,10 @@ import {waitFor} from '../helpers/wait-for.js';
 
 type RelayedConnection = {received: string; clientClosed: boolean};
 
-type Relay = {endpoint: string; connections: RelayedConnection[]; close(): Promise<void>};
+type Relay = {endpoint: string; port: number; connections: RelayedConnection[]; close(): Promise<void>};
 
-async function startRelay(targetPort: number): Promise<Relay> {
+/** `targetPort` is read per connection: the relay starts first, so the sandbox can allow the relay's port. */
+async function startRelay(targetPort: () => number): Promise<Relay> {
 	const connections: RelayedConnection[] = [];
 	const sockets = new Set<Socket>();
 	const server: Server = createServer((client) => {
@@ -25,7 +26,7 @@ async function startRelay(targetPort: number): Promise<Relay> {
 		const upstream = new Socket();
 		sockets.add(client);
 		sockets.add(upstream);
-		upstream.connect(targetPort, '127.0.0.1');
+		upstream.connect(targetPort(), '127.0.0.1');
 		client.on('data', (chunk: Buffer) => {
 			connection.received += chunk.toString('latin1');
 			upstream.write(chunk);
@@ -49,6 +50,7 @@ async function startRelay(targetPort: number): Promise<Relay> {
 
 	return {
 		endpoint: `http://127.0.0.1:${address.port}`,
+		port: address.port,
 		connections,
 		async close() {
 			for (const socket of sockets) {
@@ -70,8 +72,9 @@ let relay: Relay;
 let services: Services;
 
 beforeAll(async () => {
-	fixture = await startTestServices({region});
-	relay = await startRelay(fixture.sandbox.port);
+	relay = await startRelay(() => fixture.sandbox.port);
+	// The SDK signs the relay's Host header: the sandbox serves that port only when told to.
+	fixture = await startTestServices({region, sandbox: {extraHostPorts: [relay.port]}});
 	services = await createServices({
 		mode: 'sandbox',
 		endpointUrl: relay.endpoint,

@@ -15,6 +15,7 @@ export type LossyProxy = {
 	/** Faults injected so far. */
 	injected(): number;
 	endpoint: string;
+	port: number;
 	/** Lose the answer to the next request whose body contains `marker`. */
 	loseNextAnswer(marker: string): void;
 	/** How many answers were lost so far. */
@@ -22,8 +23,11 @@ export type LossyProxy = {
 	close(): Promise<void>;
 };
 
-export async function startLossyProxy(target: string): Promise<LossyProxy> {
-	const upstream = new URL(target);
+/**
+ * `target` is read per request, so the proxy can start before the sandbox: the sandbox must list the proxy's port
+ * in extraHostPorts (the SDK signs the proxy's Host header, and the sandbox serves only allowed ports).
+ */
+export async function startLossyProxy(target: () => string): Promise<LossyProxy> {
 	let pending: string | undefined;
 	let lostCount = 0;
 	let fault: ProxyFault | undefined;
@@ -62,6 +66,7 @@ export async function startLossyProxy(target: string): Promise<LossyProxy> {
 				pending = undefined;
 			}
 
+			const upstream = new URL(target());
 			const forward = http.request(
 				{
 					host: upstream.hostname,
@@ -94,6 +99,7 @@ export async function startLossyProxy(target: string): Promise<LossyProxy> {
 	const {port} = server.address() as AddressInfo;
 	return {
 		endpoint: `http://127.0.0.1:${port}`,
+		port,
 		loseNextAnswer(marker) {
 			pending = marker;
 		},

@@ -15,8 +15,8 @@ const survived: string[] = [];
 const runs: string[] = [];
 
 beforeAll(async () => {
-	harness = await startHarness(fastPace);
-	proxy = await startLossyProxy(harness.test.sandbox.endpoint);
+	proxy = await startLossyProxy(() => harness.test.sandbox.endpoint);
+	harness = await startHarness({...fastPace, extraHostPorts: [proxy.port]});
 	const direct = harness.test.services;
 	harness.test.services = await createServices({
 		mode: 'sandbox',

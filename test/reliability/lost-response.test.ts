@@ -15,8 +15,8 @@ let proxy: LossyProxy;
 let services: Services;
 
 beforeAll(async () => {
-	harness = await startHarness(slowPace);
-	proxy = await startLossyProxy(harness.test.sandbox.endpoint);
+	proxy = await startLossyProxy(() => harness.test.sandbox.endpoint);
+	harness = await startHarness({...slowPace, extraHostPorts: [proxy.port]});
 	services = await createServices({
 		mode: 'sandbox',
 		endpointUrl: proxy.endpoint,

@@ -5,6 +5,7 @@ import {PassThrough} from 'node:stream';
 import {ListBucketsCommand, S3Client} from '@aws-sdk/client-s3';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import {runSandboxCommand} from '../../source/commands/sandbox.js';
+import {signedListBuckets} from '../helpers/host-request.js';
 import {waitFor} from '../helpers/wait-for.js';
 
 let dir: string;
@@ -161,6 +162,14 @@ describe('bundledeck sandbox', () => {
 		});
 		expect((await client.send(new ListBucketsCommand({}))).$metadata.httpStatusCode).toBe(200);
 		client.destroy();
+		// The foreground sandbox serves its own port only: a loopback name with another port (a port forward a
+		// DNS-rebinding page could come through) is refused.
+		const target = {
+			port: Number(new URL(env['AWS_ENDPOINT_URL']!).port),
+			credentials: {accessKeyId: env['AWS_ACCESS_KEY_ID']!, secretAccessKey: env['AWS_SECRET_ACCESS_KEY']!},
+		};
+		expect((await signedListBuckets(target, `127.0.0.1:${target.port}`)).status).toBe(200);
+		expect((await signedListBuckets(target, `127.0.0.1:${target.port + 1}`)).body).toContain('InvalidHostHeader');
 		stop();
 		expect(await exited).toBe(0);
 		expect(stderr.text()).toBe('');

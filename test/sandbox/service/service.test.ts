@@ -17,6 +17,7 @@ import {NotASandboxDirError, startSandbox} from '../../../source/sandbox/index.j
 import {cliEntry, findService, stopService} from '../../../source/sandbox/service.js';
 import {openSession, openSessionHistory} from '../../../source/session.js';
 import {CaptureStream} from '../../commands/harness.js';
+import {signedListBuckets} from '../../helpers/host-request.js';
 import {waitFor} from '../../helpers/wait-for.js';
 
 let root: string;
@@ -111,6 +112,10 @@ describe('bundledeck sandbox start | status | stop', () => {
 		expect(started.stdout).toContain('bundledeck sandbox stop');
 		const running = await findService(dir);
 		expect(running?.pid).not.toBe(process.pid);
+		// The service serves its own port only (a DNS-rebinding page could come through any port forward).
+		const target = {port: Number(new URL(running!.endpoint).port), credentials: defaultAccount};
+		expect((await signedListBuckets(target, `localhost:${target.port}`)).status).toBe(200);
+		expect((await signedListBuckets(target, `localhost:${target.port + 1}`)).body).toContain('InvalidHostHeader');
 
 		const again = await sandbox(['start', '--dir', dir], env);
 		expect(again.stdout).toContain(`already runs on ${running!.endpoint}`);
