@@ -31,9 +31,9 @@ export type ManifestInput = {
 	/** Account id of the bundle owner */
 	user: string;
 	architecture: Architecture;
-	/** SHA1 hex of the unencrypted image stream */
+	/** SHA1 hex of the unencrypted stream: the tar archive of the image, before gzip */
 	digest: string;
-	/** Unencrypted image size in bytes */
+	/** The image file's size in bytes (not the tar stream's) */
 	size: number;
 	/** Sum of the part sizes in bytes */
 	bundledSize: number;

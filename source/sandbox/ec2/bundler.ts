@@ -2,12 +2,12 @@
  * Runs bundle tasks for real:
  *   pending (bucket checked, created in the task's region when missing)
  *   -> waiting-for-shutdown (instance stopping -> stopped, stepDelayMs)
- *   -> bundling (image stream -> SHA1 -> gzip -> AES-128-CBC -> 10 MiB part files in <dir>/ec2/work/<bundleId>,
- *      paced at bytesPerSecond)
+ *   -> bundling (image -> tar stream of one file named like the prefix -> SHA1 -> gzip -> AES-128-CBC -> 10 MiB
+ *      part files in <dir>/ec2/work/<bundleId>, paced at bytesPerSecond)
  *   -> storing (each part uploaded through the S3 POST path with the caller's policy, signature and access key id,
  *      acl ec2-bundle-read, paced; then <prefix>.manifest.xml)
  *   -> instance restarted (pending -> running) -> complete (100%).
- * Progress is one monotonic integer over the whole task, by bytes of work: image bytes read while bundling plus
+ * Progress is one monotonic integer over the whole task, by bytes of work: tar stream bytes read while bundling plus
  * bundle bytes uploaded while storing, over (image size + bundle size; estimated until bundling ends). Both phases
  * run at the same pace, so progress grows about linearly with time; it stays below 100% until complete.
  * Failure or cancel: uploaded parts are removed, the instance is restarted, the task ends in `failed` with an error.
@@ -36,6 +36,7 @@ import {createDiskImage} from './disk-image.js';
 import {encryptForManifest, type SandboxKeys, signManifestText} from './keys.js';
 import {Pacer} from './pacer.js';
 import {bundlePartSize, PartWriter, type WrittenPart} from './part-writer.js';
+import {tarSize, tarStream} from './tar-stream.js';
 import type {InstanceRecord, TaskRecord, World} from './world.js';
 
 /** What the parts are uploaded with; comes from the task record (never logged). */
@@ -403,12 +404,14 @@ export class Bundler {
 		signal: AbortSignal,
 	): Promise<{parts: WrittenPart[]; digest: string; size: number; bundledSize: number; key: Buffer; iv: Buffer}> {
 		const image = createDiskImage(instance.id, this.context.pace.imageSize);
+		// As ec2-ami-tools did: one file named like the bundle, tarred; the manifest's digest is over the tar stream
+		const entry = {name: path.posix.basename(task.prefix), size: image.size, mtime: new Date(task.startTime)};
 		const pacer = new Pacer(this.context.pace.bytesPerSecond, signal);
 		const sha1 = createHash('sha1');
 		const key = randomBytes(16);
 		const iv = randomBytes(16);
 		let input = 0;
-		const work = Math.max(image.size + image.estimatedBundledSize(), 1);
+		const work = Math.max(tarSize(entry) + image.estimatedBundledSize(), 1);
 		const tap = new Transform({
 			transform: (chunk: Buffer, _encoding, callback) => {
 				pacer.take(chunk.length).then(() => {
@@ -420,7 +423,14 @@ export class Bundler {
 			},
 		});
 		const writer = new PartWriter(workDir, bundlePartSize);
-		await pipeline(image.stream(), tap, createGzip(), createCipheriv('aes-128-cbc', key, iv), writer, {signal});
+		await pipeline(
+			tarStream(entry, image.stream()),
+			tap,
+			createGzip(),
+			createCipheriv('aes-128-cbc', key, iv),
+			writer,
+			{signal},
+		);
 		return {parts: writer.parts, digest: sha1.digest('hex'), size: image.size, bundledSize: writer.total, key, iv};
 	}
 

@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto';
 import {
 	CancelBundleTaskCommand,
 	CopyImageCommand,
@@ -17,6 +18,7 @@ import {
 } from '@aws-sdk/client-s3';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {parseManifest} from '../../../source/core/manifest.js';
+import {createDiskImage} from '../../../source/sandbox/ec2/disk-image.js';
 import {waitFor} from '../../helpers/wait-for.js';
 import {
 	describeTask,
@@ -31,6 +33,7 @@ import {
 	startBundle,
 	waitForTask,
 } from './fixture.js';
+import {unbundle} from './unbundle.js';
 
 let fixture: Fixture;
 /** The bundle -> register round trip's results, reused by the later tests */
@@ -197,6 +200,32 @@ describe('bundle -> register -> copy round trip at full pace', () => {
 		// Encrypted output: the parts are not a gzip stream in clear
 		const first = await body(manifest.parts[0]!.filename);
 		expect([first[0], first[1]]).not.toEqual([0x1f, 0x8b]);
+	});
+
+	test('the payload is as EC2 made it: a ustar stream of the image, gzipped, AES-128-CBC; image/digest is over the tar', async () => {
+		const manifest = parseManifest(Buffer.from(await body('winami.manifest.xml')));
+		const parts = await Promise.all(manifest.parts.map(async (part) => body(part.filename)));
+		const tar = await unbundle(fixture.dir, manifest, parts);
+		expect(sha1(tar)).toBe(manifest.digest);
+		// One regular file named like the image, owned by root, then end-of-archive zeros up to a 10 KiB record
+		const header = tar.subarray(0, 512);
+		expect(header.toString('latin1', 0, 100).replace(/\0+$/, '')).toBe('winami');
+		expect(header.toString('latin1', 156, 157)).toBe('0');
+		expect(header.toString('latin1', 257, 265)).toBe('ustar\u000000');
+		expect(Number.parseInt(header.toString('latin1', 124, 136), 8)).toBe(manifest.size);
+		expect(Number.parseInt(header.toString('latin1', 108, 116), 8)).toBe(0);
+		const sum = [...header].reduce((total, byte, index) => total + (index >= 148 && index < 156 ? 32 : byte), 0);
+		expect(Number.parseInt(header.toString('latin1', 148, 156), 8)).toBe(sum);
+		const image = createDiskImage(await instanceId(fixture.ec2(), 'web02'), 24 * mib);
+		const contents = tar.subarray(512, 512 + manifest.size);
+		const hash = createHash('sha1');
+		for await (const chunk of image.stream()) {
+			hash.update(chunk as Buffer);
+		}
+
+		expect(sha1(contents)).toBe(hash.digest('hex'));
+		expect(tar.length % 10_240).toBe(0);
+		expect(tar.subarray(512 + manifest.size).every((byte) => byte === 0)).toBe(true);
 	});
 
 	test('a second bundle of the same instance to the same bucket works (the instance is running again)', async () => {

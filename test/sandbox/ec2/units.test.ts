@@ -1,15 +1,17 @@
 /** Unit tests of the EC2 half's building blocks: synthetic disk image, Query parameters and filters, part writer. */
+import {spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {mkdir, mkdtemp, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {Readable} from 'node:stream';
+import {PassThrough, Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {gzipSync} from 'node:zlib';
 import {describe, expect, test} from 'vitest';
 import {createDiskImage} from '../../../source/sandbox/ec2/disk-image.js';
 import {applyFilters, filters, list, matchesPattern} from '../../../source/sandbox/ec2/params.js';
 import {PartWriter} from '../../../source/sandbox/ec2/part-writer.js';
+import {tarEntryHeader, tarSize, tarStream} from '../../../source/sandbox/ec2/tar-stream.js';
 
 const mib = 1024 * 1024;
 
@@ -156,5 +158,55 @@ describe('Query parameters and filters', () => {
 		expect(() => applyFilters(items, [{name: 'size', values: ['1']}], field, 'InvalidFilter')).toThrow(
 			"The filter 'size' is invalid",
 		);
+	});
+});
+
+describe('tar stream (the bundle payload before gzip)', () => {
+	const mtime = new Date('2026-01-02T03:04:05Z');
+
+	async function archive(name: string, data: Buffer): Promise<Buffer> {
+		const chunks: Buffer[] = [];
+		for await (const chunk of tarStream({name, size: data.length, mtime}, Readable.from([data]))) {
+			chunks.push(chunk as Buffer);
+		}
+
+		return Buffer.concat(chunks);
+	}
+
+	/** GNU tar's own reading of the archive: `tar -tv` listing and the file's bytes. */
+	function readWithTar(tar: Buffer): {listing: string; contents: Buffer} {
+		const listing = spawnSync('tar', ['-tv', '--utc', '-f', '-'], {input: tar});
+		const contents = spawnSync('tar', ['-xO', '-f', '-'], {input: tar});
+		expect(listing.status, listing.stderr.toString()).toBe(0);
+		return {listing: listing.stdout.toString(), contents: contents.stdout};
+	}
+
+	test('one file named like the image, that tar reads back byte for byte; sized in whole 10 KiB records', async () => {
+		const data = Buffer.from('C:\\Windows\\'.repeat(300));
+		const tar = await archive('winami', data);
+		expect(tar.length).toBe(tarSize({name: 'winami', size: data.length, mtime}));
+		expect(tar.length % 10_240).toBe(0);
+		const read = readWithTar(tar);
+		expect(read.listing).toMatch(/^-rw-r--r-- root\/root +3300 2026-01-02 03:04 winami\n$/);
+		expect(read.contents.equals(data)).toBe(true);
+	});
+
+	test('a name longer than ustar holds goes into a pax header; an empty file works', async () => {
+		const name = `${'w'.repeat(150)}-ami`;
+		const read = readWithTar(await archive(name, Buffer.from('x')));
+		expect(read.listing.trim().endsWith(` ${name}`)).toBe(true);
+		expect(read.contents.toString()).toBe('x');
+		expect(readWithTar(await archive('empty', Buffer.alloc(0))).listing).toContain(' 0 2026-01-02 03:04 empty');
+	});
+
+	test('a size over 8 GiB is given in a pax header (the octal field cannot hold it)', () => {
+		const header = tarEntryHeader({name: 'big', size: 9 * 1024 * mib, mtime});
+		expect(header.length).toBe(3 * 512);
+		expect(header.toString('latin1', 512, 1024)).toContain(`size=${9 * 1024 * mib}\n`);
+	});
+
+	test('a stream shorter than its header announced fails instead of writing a corrupt archive', async () => {
+		const stream = tarStream({name: 'short', size: 10, mtime}, Readable.from([Buffer.from('abc')]));
+		await expect(pipeline(stream, new PassThrough().resume())).rejects.toThrow('gave 3 bytes, not the 10');
 	});
 });
