@@ -64,6 +64,8 @@ export type SandboxOptions = {
 	 * SDK signs). The service and `bundledeck sandbox` never set it: only the sandbox's own port is served.
 	 */
 	extraHostPorts?: readonly number[] | undefined;
+	/** How long DescribeBundleTasks lists a finished bundle task (ms; 0: dropped once finished). Default: 3 days. */
+	finishedTaskRetentionMs?: number | undefined;
 };
 
 export type Sandbox = {
@@ -194,6 +196,8 @@ export type Ec2ServiceContext = {
 	multipart: MultipartWriter;
 	openObjectStream: ObjectStreamOpener;
 	pace: SandboxPace;
+	/** How long a finished bundle task stays listed (ms); default 3 days. */
+	finishedTaskRetentionMs?: number | undefined;
 };
 
 export type Ec2Service = {

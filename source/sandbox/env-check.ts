@@ -3,6 +3,7 @@
  * usage line (exit 2), not silently ignored. paceFromEnv / faultsFromEnv read what passes here.
  */
 import {mib, parseSize} from './pace.js';
+import {defaultFinishedTaskRetentionMs, finishedTaskEnvName, maxFinishedTaskSeconds} from './task-retention.js';
 
 const kib = 1024;
 const gib = 1024 * mib;
@@ -49,6 +50,10 @@ const settings: Record<string, {check: Check; help: string}> = {
 	BUNDLEDECK_SANDBOX_STEP_DELAY_MS: {
 		check: whole(0, 600_000, 'milliseconds'),
 		help: 'stop / start / register step: 0 to 600000 ms (default 1500)',
+	},
+	[finishedTaskEnvName]: {
+		check: whole(0, maxFinishedTaskSeconds, 'seconds'),
+		help: `finished tasks listed for: 0 to ${maxFinishedTaskSeconds} s (default ${defaultFinishedTaskRetentionMs / 1000}: 3 days)`,
 	},
 	BUNDLEDECK_SANDBOX_LATENCY_MS: {
 		check: whole(0, 60_000, 'milliseconds'),

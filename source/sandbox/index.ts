@@ -14,6 +14,7 @@ import {ec2ObjectAccess} from './s3/ec2-access.js';
 import {MultipartUploads} from './s3/multipart.js';
 import {createObjectStore} from './s3/object-store.js';
 import {SandboxServer} from './server.js';
+import {resolveFinishedTaskRetention} from './task-retention.js';
 
 export type {Sandbox, SandboxOptions} from './contracts.js';
 export {SandboxDirInUseError} from './dir-lock.js';
@@ -71,7 +72,14 @@ export async function startSandbox(
 		const store = await createObjectStore({dir, accounts});
 		const uploads = new MultipartUploads(dir, store);
 		await uploads.removeAbandoned(abandonedUploadAgeMs);
-		ec2 = await createEc2Service({dir, accounts, objects: store, ...ec2ObjectAccess(store, uploads), pace});
+		ec2 = await createEc2Service({
+			dir,
+			accounts,
+			objects: store,
+			...ec2ObjectAccess(store, uploads),
+			pace,
+			finishedTaskRetentionMs: resolveFinishedTaskRetention(options.finishedTaskRetentionMs, env),
+		});
 		server = new SandboxServer({
 			accounts,
 			store,

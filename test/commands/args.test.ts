@@ -121,6 +121,8 @@ describe('BUNDLEDECK_SANDBOX_* values are checked before a sandbox starts (issue
 		['BUNDLEDECK_SANDBOX_IMAGE_SIZE', '1TiB'],
 		['BUNDLEDECK_SANDBOX_FAULT_ACTIONS', 'Bundle Instance;'],
 		['BUNDLEDECK_SANDBOX_DIR', ' '],
+		['BUNDLEDECK_SANDBOX_FINISHED_TASK_SECONDS', '3d'],
+		['BUNDLEDECK_SANDBOX_FINISHED_TASK_SECONDS', '99999999'],
 	])('%s=%j is one line, exit 2', async (name, value) => {
 		expectUsageError(await run(['tasks', '--sandbox'], {[name]: value}), name);
 		expectUsageError(await run(['sandbox'], {[name]: value}), name);
@@ -135,6 +137,7 @@ describe('BUNDLEDECK_SANDBOX_* values are checked before a sandbox starts (issue
 			BUNDLEDECK_SANDBOX_BYTES_PER_SECOND: 'max',
 			BUNDLEDECK_SANDBOX_IMAGE_SIZE: '256MiB',
 			BUNDLEDECK_SANDBOX_FAULT_ACTIONS: 'BundleInstance, PutObject',
+			BUNDLEDECK_SANDBOX_FINISHED_TASK_SECONDS: '0',
 		};
 		expect((await run(['tasks', '--sandbox'], good)).sessions).toBe(1);
 		expect((await run(['tasks'], {BUNDLEDECK_SANDBOX_THROTTLE_RATE: 'lots'})).sessions).toBe(1);

@@ -18,6 +18,8 @@ export type ActionContext = {
 	dir: string;
 	pace: SandboxPace;
 	accounts: SandboxAccount[];
+	/** How long a finished bundle task stays listed (ms) */
+	finishedTaskRetentionMs: number;
 };
 
 /** Returns the response body (inside <ActionResponse>, after requestId). */

@@ -9,6 +9,7 @@ import {
 	type Ec2ServiceContext,
 	SandboxError,
 } from '../contracts.js';
+import {defaultFinishedTaskRetentionMs} from '../task-retention.js';
 import type {ActionContext, ActionHandler} from './action-context.js';
 import {describeAvailabilityZones} from './actions/availability-zones.js';
 import {bundleInstance, cancelBundleTask, describeBundleTasks} from './actions/bundle-tasks.js';
@@ -88,6 +89,7 @@ export async function createEc2Service(ctx: Ec2ServiceContext): Promise<Ec2Servi
 		dir: ctx.dir,
 		pace: ctx.pace,
 		accounts: ctx.accounts,
+		finishedTaskRetentionMs: ctx.finishedTaskRetentionMs ?? defaultFinishedTaskRetentionMs,
 	};
 	let closed = false;
 

@@ -233,6 +233,21 @@ export class World {
 		);
 	}
 
+	/**
+	 * Forgets bundle tasks that finished (complete or failed) more than retentionMs ago, as EC2 stops listing them.
+	 * Their parts and manifest stay in S3 and can still be registered.
+	 */
+	dropFinishedTasks(retentionMs: number, now = Date.now()): void {
+		const kept = this.state.tasks.filter(
+			(task) =>
+				(task.state !== 'complete' && task.state !== 'failed') || Date.parse(task.updateTime) + retentionMs > now,
+		);
+		if (kept.length !== this.state.tasks.length) {
+			this.state.tasks = kept;
+			this.scheduleSave();
+		}
+	}
+
 	tasks(accountId: string, region: string): TaskRecord[] {
 		return this.state.tasks.filter((task) => task.accountId === accountId && task.region === region);
 	}

@@ -185,7 +185,8 @@ function taskField(name: string): ((task: TaskRecord) => string[]) | undefined {
 	}
 }
 
-export const describeBundleTasks: ActionHandler = ({account, region, params}, {world}) => {
+export const describeBundleTasks: ActionHandler = ({account, region, params}, {world, finishedTaskRetentionMs}) => {
+	world.dropFinishedTasks(finishedTaskRetentionMs);
 	const ids = list(params, 'BundleId');
 	const filterList = filters(params);
 	const tasks = world.tasks(account.id, region);
@@ -208,7 +209,11 @@ export const describeBundleTasks: ActionHandler = ({account, region, params}, {w
 	);
 };
 
-export const cancelBundleTask: ActionHandler = ({account, region, params}, {world, bundler}) => {
+export const cancelBundleTask: ActionHandler = (
+	{account, region, params},
+	{world, bundler, finishedTaskRetentionMs},
+) => {
+	world.dropFinishedTasks(finishedTaskRetentionMs);
 	const bundleId = required(params, 'BundleId');
 	if (!bundleIdPattern.test(bundleId)) {
 		throw new SandboxError('InvalidBundleID.NotFound', `The bundle ID '${bundleId}' does not exist`);
