@@ -43,8 +43,20 @@ describe('probeBucket', () => {
 
 describe('createBucket', () => {
 	test('us-east-1 (no LocationConstraint) and another region', async () => {
+		fixture.sandbox.clearRequestLog();
 		await fixture.services.createBucket('bundledeck-create-use1', 'us-east-1');
 		await fixture.services.createBucket('bundledeck-create-euw1', 'eu-west-1');
+		// Signed for the bucket's own region: S3 refuses a LocationConstraint other than the signing region
+		// (IllegalLocationConstraintException), a us-east-1 client included.
+		expect(
+			fixture.sandbox
+				.requestLog()
+				.filter((entry) => entry.action === 'CreateBucket')
+				.map((entry) => [entry.region, entry.status]),
+		).toEqual([
+			['us-east-1', 200],
+			['eu-west-1', 200],
+		]);
 		expect(await fixture.services.probeBucket('bundledeck-create-use1')).toEqual({
 			status: 'owned',
 			region: 'us-east-1',

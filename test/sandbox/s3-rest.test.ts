@@ -93,6 +93,34 @@ describe('buckets', () => {
 		expect(unknown.name).toBe('InvalidLocationConstraint');
 	});
 
+	test('CreateBucket: the LocationConstraint must be the signing region, us-east-1 included (as S3 answers)', async () => {
+		const fromEast = await failure(createBucket(s3, 'rest-east-to-eu', 'eu-west-1'));
+		expect([fromEast.name, fromEast.$metadata.httpStatusCode]).toEqual(['IllegalLocationConstraintException', 400]);
+		expect(fromEast.message).toContain(
+			'The eu-west-1 location constraint is incompatible for the region specific endpoint this request was sent to',
+		);
+		expect((await s3.send(new ListBucketsCommand({}))).Buckets?.map((bucket) => bucket.Name)).not.toContain(
+			'rest-east-to-eu',
+		);
+		// A client for the bucket's region creates it there
+		const s3Eu = s3Client(sandbox, 'eu-west-1');
+		await createBucket(s3Eu, 'rest-east-to-eu', 'eu-west-1');
+		s3Eu.destroy();
+		expect((await s3.send(new GetBucketLocationCommand({Bucket: 'rest-east-to-eu'}))).LocationConstraint).toBe(
+			'eu-west-1',
+		);
+	});
+
+	test('a request signed for another region than the bucket is in: 301 PermanentRedirect naming the region, nothing done', async () => {
+		await createBucket(s3, 'rest-redirect');
+		const put = await failure(s3West.send(new PutObjectCommand({Bucket: 'rest-redirect', Key: 'k', Body: 'x'})));
+		expect([put.name, put.$metadata.httpStatusCode]).toEqual(['PermanentRedirect', 301]);
+		const list = await failure(s3West.send(new ListObjectsV2Command({Bucket: 'rest-redirect'})));
+		expect([list.name, list.$metadata.httpStatusCode]).toEqual(['PermanentRedirect', 301]);
+		expect(list.$response?.headers['x-amz-bucket-region']).toBe('us-east-1');
+		expect((await s3.send(new ListObjectsV2Command({Bucket: 'rest-redirect'}))).KeyCount).toBe(0);
+	});
+
 	test('PutObject with a malformed Content-MD5: InvalidDigest, nothing stored', async () => {
 		await createBucket(s3, 'rest-md5');
 		const bad = await failure(
@@ -118,7 +146,9 @@ describe('buckets', () => {
 
 	test('GetBucketLocation: empty for us-east-1, the region otherwise, from any region', async () => {
 		await createBucket(s3, 'rest-loc-east');
-		await createBucket(s3, 'rest-loc-sydney', 'ap-southeast-2');
+		const s3Sydney = s3Client(sandbox, 'ap-southeast-2');
+		await createBucket(s3Sydney, 'rest-loc-sydney', 'ap-southeast-2');
+		s3Sydney.destroy();
 		expect(
 			(await s3West.send(new GetBucketLocationCommand({Bucket: 'rest-loc-east'}))).LocationConstraint,
 		).toBeUndefined();

@@ -268,7 +268,9 @@ async function createBucket(call: S3Call, context: S3Context, name: string): Pro
 	}
 
 	const region = target ?? 'us-east-1';
-	if (call.region !== undefined && call.region !== 'us-east-1' && call.region !== region) {
+	// As S3: the bucket's region must be the one the request is signed for, us-east-1 included (a us-east-1 client
+	// cannot create a bucket in eu-west-1; send CreateBucket with a client for the bucket's region).
+	if (call.region !== undefined && call.region !== region) {
 		throw new SandboxError(
 			'IllegalLocationConstraintException',
 			`The ${target ?? 'unspecified'} location constraint is incompatible for the region specific endpoint this request was sent to (${call.region}).`,
