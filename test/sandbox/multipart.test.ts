@@ -53,6 +53,43 @@ async function failure(promise: Promise<unknown>): Promise<S3ServiceException> {
 }
 
 describe('multipart uploads', () => {
+	test('completing an upload of many parts emits no MaxListenersExceededWarning (listeners do not pile up per part)', async () => {
+		const warnings: Error[] = [];
+		const onWarning = (warning: Error) => {
+			warnings.push(warning);
+		};
+
+		process.on('warning', onWarning);
+		try {
+			// More parts than the default limit of 10 listeners per event: one part each would exceed it
+			const partCount = 14;
+			const part = Buffer.alloc(5 * mib, 7);
+			const key = 'many-parts.bin';
+			const {UploadId} = await s3.send(new CreateMultipartUploadCommand({Bucket: bucket, Key: key}));
+			const parts: Array<{PartNumber: number; ETag: string}> = [];
+			for (let number = 1; number <= partCount; number++) {
+				const {ETag} = await s3.send(
+					new UploadPartCommand({Bucket: bucket, Key: key, UploadId, PartNumber: number, Body: part}),
+				);
+				parts.push({PartNumber: number, ETag: ETag!});
+			}
+
+			await s3.send(
+				new CompleteMultipartUploadCommand({Bucket: bucket, Key: key, UploadId, MultipartUpload: {Parts: parts}}),
+			);
+			const head = await s3.send(new GetObjectCommand({Bucket: bucket, Key: key}));
+			expect(head.ContentLength).toBe(partCount * 5 * mib);
+			await head.Body?.transformToByteArray();
+			// Process warnings are emitted on a later tick
+			await new Promise((resolve) => {
+				setImmediate(resolve);
+			});
+			expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
+		} finally {
+			process.off('warning', onWarning);
+		}
+	});
+
 	test('create, upload parts (out of order), list, complete: bytes and the md5-of-md5s-N ETag', async () => {
 		const one = filled(5 * mib, 3);
 		const two = filled(5 * mib, 5);
