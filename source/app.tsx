@@ -5,6 +5,7 @@ import type {History} from './core/history.js';
 import type {Services} from './core/services.js';
 import type {AccountInfo, BundleTask} from './core/types.js';
 import type {Settings} from './store/settings.js';
+import {memoryStoreChains, type StoreChains} from './store/store-chains.js';
 import {useRedraw} from './ui/hooks/use-redraw.js';
 import {TerminalSizeRoot} from './ui/hooks/use-terminal-size.js';
 import {Dashboard} from './ui/screens/dashboard/dashboard.js';
@@ -16,6 +17,8 @@ export type Screen = 'wizard' | 'dashboard';
 export type AppProps = {
 	services: Services;
 	history: History;
+	/** Default: in memory only (chains are then not continued after a restart) */
+	chains?: StoreChains | undefined;
 	settings: Settings;
 	initialRegion: string;
 	initialScreen?: Screen | undefined;
@@ -23,11 +26,20 @@ export type AppProps = {
 	notifications?: boolean | undefined;
 };
 
-export function App({services, history, settings, initialRegion, initialScreen, notifications = true}: AppProps) {
+export function App({
+	services,
+	history,
+	chains: givenChains,
+	settings,
+	initialRegion,
+	initialScreen,
+	notifications = true,
+}: AppProps) {
 	const {exit} = useApp();
 	const {write} = useStdout();
 	const [screen, setScreen] = useState<Screen>(initialScreen ?? (history.list().length > 0 ? 'dashboard' : 'wizard'));
 	const [region, setRegionState] = useState(initialRegion);
+	const [chains] = useState(() => givenChains ?? memoryStoreChains());
 	const [account, setAccount] = useState<AccountInfo | null | undefined>(undefined);
 	const [selectBundleId, setSelectBundleId] = useState<string | undefined>(undefined);
 	useRedraw();
@@ -77,12 +89,15 @@ export function App({services, history, settings, initialRegion, initialScreen, 
 	}, [exit]);
 
 	const context = useMemo<AppContextValue>(
-		() => ({services, history, settings, account, region, setRegion, notify, quit}),
-		[services, history, settings, account, region, setRegion, notify, quit],
+		() => ({services, history, chains, settings, account, region, setRegion, notify, quit}),
+		[services, history, chains, settings, account, region, setRegion, notify, quit],
 	);
 
 	const onStarted = useCallback((task: BundleTask) => {
 		setSelectBundleId(task.bundleId);
+		setScreen('dashboard');
+	}, []);
+	const onChainStarted = useCallback(() => {
 		setScreen('dashboard');
 	}, []);
 	const onWizardCancel = useCallback(() => {
@@ -96,7 +111,7 @@ export function App({services, history, settings, initialRegion, initialScreen, 
 		<AppContext.Provider value={context}>
 			<TerminalSizeRoot>
 				{screen === 'wizard' ? (
-					<Wizard onStarted={onStarted} onCancel={onWizardCancel} />
+					<Wizard onStarted={onStarted} onChainStarted={onChainStarted} onCancel={onWizardCancel} />
 				) : (
 					<Dashboard selectBundleId={selectBundleId} onNewBundle={onNewBundle} />
 				)}

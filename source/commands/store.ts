@@ -4,6 +4,7 @@
  * The chain is saved (store-chains) as soon as the AMI exists, so a rerun continues it instead of starting over.
  */
 import {AppError} from '../core/app-error.js';
+import {defaultAmiName} from '../core/image-path.js';
 import {taskBucketProblem} from '../core/task-bucket.js';
 import {validateAmiName, validateBucketName} from '../core/validation.js';
 import {chainStatus, type StoreChain} from '../core/work-model.js';
@@ -45,14 +46,6 @@ const spec: CommandSpec = {
 		'bundledeck store ami-0123456789abcdef0 --bucket my-images --json',
 	],
 };
-
-function defaultName(base: string): string {
-	const stamp = new Date()
-		.toISOString()
-		.replace(/\.\d+Z$/, 'Z')
-		.replaceAll(':', '.');
-	return `${base.replaceAll(/[^\w()[\] ./\-'@]/g, '-').slice(0, 100)}-${stamp}`;
-}
 
 async function imageFromInstance(
 	input: CommandInput,
@@ -109,7 +102,7 @@ async function imageFromInstance(
 		});
 	}
 
-	const name = requestedName ?? defaultName(instance.name ?? instance.id);
+	const name = requestedName ?? defaultAmiName(instance.name ?? instance.id, new Date());
 	const noReboot = booleanValue(parsed, 'no-reboot');
 	if (!noReboot && instance.state === 'running' && !parsed.globals.json) {
 		print.warn(`${target.instanceId} is rebooted for a consistent image (use --no-reboot to avoid the downtime)`);

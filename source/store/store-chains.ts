@@ -26,6 +26,21 @@ function isChain(value: unknown): value is StoreChain {
 	return ['region', 'imageId', 'name', 'bucket', 'startedAt'].every((key) => typeof chain[key] === 'string');
 }
 
+/** Chains kept in memory only (tests, or an App rendered without a session). */
+export function memoryStoreChains(): StoreChains {
+	let chains: StoreChain[] = [];
+	return {
+		list: () => chains,
+		find: (region, imageId) => chains.find((chain) => chain.region === region && chain.imageId === imageId),
+		save(chain) {
+			chains = [
+				...chains.filter((other) => !(other.region === chain.region && other.imageId === chain.imageId)),
+				chain,
+			];
+		},
+	};
+}
+
 export function openStoreChains(location: OpenHistoryOptions): StoreChains {
 	const name = `${location.name}-chains`;
 	let conf: Conf<Shape> | undefined;

@@ -7,12 +7,14 @@ import type {History} from '../../source/core/history.js';
 import type {Services} from '../../source/core/services.js';
 import {openHistory} from '../../source/store/history.js';
 import {memorySettings, type Settings} from '../../source/store/settings.js';
+import {openStoreChains, type StoreChains} from '../../source/store/store-chains.js';
 import {AppContext} from '../../source/ui/state/app-context.js';
 import {type Rendered, renderTui} from './render.js';
 
 type ProviderBase = {
 	services: Services;
 	history: History;
+	chains: StoreChains;
 	settings: Settings;
 	harness: {quits: number; notifications: string[]};
 };
@@ -27,12 +29,13 @@ function TestProvider({
 	children: ReactElement;
 }) {
 	const [region, setRegion] = useState(initialRegion);
-	const {services, history, settings, harness} = base;
+	const {services, history, chains, settings, harness} = base;
 	return (
 		<AppContext.Provider
 			value={{
 				services,
 				history,
+				chains,
 				settings,
 				account: {accountId: '000000000000', arn: undefined, profile: undefined, mode: services.mode},
 				region,
@@ -52,6 +55,7 @@ function TestProvider({
 
 export type AppHarness = Rendered & {
 	history: History;
+	chains: StoreChains;
 	settings: Settings;
 	quits: number;
 	notifications: string[];
@@ -73,7 +77,8 @@ export function renderInApp(
 	const history = openHistory({cwd: dir, name: 'history'});
 	const settings = options.settings ?? memorySettings();
 	const harness = {quits: 0, notifications: [] as string[]};
-	const base = {services: options.services, history, settings, harness};
+	const chains = openStoreChains({cwd: dir, name: 'history'});
+	const base = {services: options.services, history, chains, settings, harness};
 	const rendered = renderTui(
 		<TestProvider base={base} initialRegion={options.region ?? options.services.defaultRegion}>
 			{tree}
@@ -83,6 +88,7 @@ export function renderInApp(
 	// Copied as descriptors: the getters (quits, size) must stay live.
 	const extra = {
 		history,
+		chains,
 		settings,
 		get quits() {
 			return harness.quits;

@@ -4,10 +4,13 @@ import type {History} from '../../core/history.js';
 import type {Services} from '../../core/services.js';
 import type {AccountInfo} from '../../core/types.js';
 import type {Settings} from '../../store/settings.js';
+import type {StoreChains} from '../../store/store-chains.js';
 
 export type AppContextValue = {
 	services: Services;
 	history: History;
+	/** The image -> store chains bundledeck started (the dashboard continues them, restores are recorded there) */
+	chains: StoreChains;
 	settings: Settings;
 	/** undefined while loading or when it could not be read */
 	/** undefined while GetCallerIdentity runs; null when it failed (the header must not look like it is loading). */

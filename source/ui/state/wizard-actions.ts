@@ -1,6 +1,7 @@
 /** Everything that can happen to the wizard: key presses and the answers of the services calls it asked for. */
 import type {StartBundleResult} from '../../core/services.js';
-import type {Bucket, BucketProbe, Instance} from '../../core/types.js';
+import type {Bucket, BucketProbe, Image, Instance} from '../../core/types.js';
+import type {StoreChain} from '../../core/work-model.js';
 
 /** The key flags the wizard reads (a subset of Ink's Key). */
 export type WizardKey = {
@@ -37,8 +38,13 @@ export type WizardAction =
 	| {type: 'prefix-checked'; seq: number; taken: boolean; now: number}
 	/** The answer for a proposed prefix (not yet the user's choice). */
 	| {type: 'proposal-checked'; seq: number; taken: boolean}
-	| {type: 'preflight-passed'; seq: number}
+	| {type: 'images-loaded'; seq: number; images: Image[]}
+	| {type: 'ami-name-checked'; seq: number; taken: boolean; now: number}
+	/** `checks`: what each call's DryRun said (the store path), one line each */
+	| {type: 'preflight-passed'; seq: number; checks?: string[] | undefined}
 	| {type: 'start-done'; seq: number; result: StartBundleResult}
+	/** Image -> S3 began: CreateImage accepted (or the store task, for an AMI), the chain saved */
+	| {type: 'chain-started'; seq: number; chain: StoreChain}
 	/** Any request failed: the one waiting for `seq` takes it. */
 	| RequestFailed
 	| {type: 'temporary-credentials'; value: boolean}

@@ -1,13 +1,17 @@
 /**
  * The wizard's state and reducer: four steps (instance, bucket, prefix, confirm), every key press and every answer
- * of the services. Pure: the screen runs the calls this state asks for (the *Request / 'loading' fields, keyed by a
+ * of the services. Two paths: the bundle (instance store-backed) and image -> S3 (an EBS-backed instance: CreateImage,
+ * then the store task; or an AMI of yours, stored directly), where step 3 is the AMI name. Pure: the screen runs the calls this state asks for (the *Request / 'loading' fields, keyed by a
  * sequence number so late answers are ignored) and carries out `intent` (quit, cancel, switch region, done).
  */
 import {manifestLocation} from '../../core/format.js';
+import {defaultAmiName, type ImagePath, imageStoreProblem, instancePath} from '../../core/image-path.js';
 import type {StartBundleResult} from '../../core/services.js';
+import {taskBucketProblem} from '../../core/task-bucket.js';
 import {isActiveState} from '../../core/task-model.js';
-import type {Bucket, BucketProbe, BundleTask, Instance} from '../../core/types.js';
-import {validateBucketName, validatePrefix} from '../../core/validation.js';
+import type {Bucket, BucketProbe, BundleTask, Image, Instance} from '../../core/types.js';
+import {validateAmiName, validateBucketName, validatePrefix} from '../../core/validation.js';
+import type {StoreChain} from '../../core/work-model.js';
 import {reduceKeys} from './key-burst.js';
 import {editText, listDelta, moveIndex} from './list-and-text.js';
 import {newBucketKey} from './new-bucket.js';
@@ -35,7 +39,8 @@ export type Intent =
 	| {type: 'quit'}
 	| {type: 'cancel'}
 	| {type: 'switch-region'; region: string}
-	| {type: 'finish'; result: StartBundleResult};
+	| {type: 'finish'; result: StartBundleResult}
+	| {type: 'finish-chain'; chain: StoreChain};
 
 export type WizardState = {
 	step: Step;
@@ -45,6 +50,12 @@ export type WizardState = {
 	/** Region whose instances are listed (follows the session region). */
 	region: string;
 	instances: Remote<Instance[]>;
+	/** Step 1 lists the region's instances, or your AMIs (a toggles): an AMI is stored directly. */
+	source: 'instances' | 'images';
+	images: Remote<Image[]> | undefined;
+	imageCursor: string | undefined;
+	/** The chosen AMI (source 'images'; instance is then undefined). */
+	image: Image | undefined;
 	filter: string;
 	filtering: boolean;
 	/** Highlighted instance (id); the first eligible one when unset or filtered out. */
@@ -73,10 +84,21 @@ export type WizardState = {
 	 * ('-2', '-3'…), so the wizard never proposes a taken prefix. Typing or Enter drops it.
 	 */
 	proposalCheck: {status: 'running'; seq: number; base: string; attempt: number} | undefined;
-	preflight: Call | {status: 'passed'} | undefined;
+	/** Image -> S3 from an instance: the name of the AMI CreateImage makes (step 3), unique in the region. */
+	amiName: string;
+	amiNameEdited: boolean;
+	amiNameCheck: Call | {status: 'taken'} | undefined;
+	/** CreateImage without a reboot (a toggle at confirm; reboot by default, for a consistent image). */
+	noReboot: boolean;
+	/** `checks`: what the DryRun covered, one line each (the store path has two calls). */
+	preflight: Call | {status: 'passed'; checks?: string[] | undefined} | undefined;
 	/** Expiry the confirm step shows (epoch ms): now + 24 h when the step opened. */
 	policyExpiry: number | undefined;
-	start: Call | {status: 'started'; result: StartBundleResult} | undefined;
+	start:
+		| Call
+		| {status: 'started'; result: StartBundleResult}
+		| {status: 'chain-started'; chain: StoreChain}
+		| undefined;
 	temporaryCredentials: boolean | undefined;
 	/** The started task was handed to the dashboard. */
 	finished: boolean;
@@ -96,6 +118,10 @@ export function initialWizardState({region, prefixPattern, lastBucket}: WizardIn
 		seq: 1,
 		region,
 		instances: {status: 'loading', seq: 1},
+		source: 'instances',
+		images: undefined,
+		imageCursor: undefined,
+		image: undefined,
 		filter: '',
 		filtering: false,
 		instanceCursor: undefined,
@@ -115,6 +141,10 @@ export function initialWizardState({region, prefixPattern, lastBucket}: WizardIn
 		prefixProposedAt: 0,
 		prefixCheck: undefined,
 		proposalCheck: undefined,
+		amiName: '',
+		amiNameEdited: false,
+		amiNameCheck: undefined,
+		noReboot: false,
 		preflight: undefined,
 		policyExpiry: undefined,
 		start: undefined,
@@ -152,6 +182,35 @@ function matches(instance: Instance, filter: string): boolean {
 	);
 }
 
+/** True when the instance can take a path into S3 (bundle or image -> S3). */
+export function canTake(instance: Instance): boolean {
+	return instancePath(instance).path !== undefined;
+}
+
+/** The path of what was chosen in step 1: bundle, store (image -> S3), or undefined before a choice. */
+export function wizardPath(state: WizardState): ImagePath | undefined {
+	if (state.image) {
+		return 'store';
+	}
+
+	return state.instance ? instancePath(state.instance).path : undefined;
+}
+
+/** The region of what was chosen (the instance's, the AMI's), else the listed one. */
+export function targetRegion(state: WizardState): string {
+	return state.instance?.region ?? state.image?.region ?? state.region;
+}
+
+/** True when the source is an AMI of yours: the AMI list in step 1, or an AMI chosen there. */
+export function fromImage(state: WizardState): boolean {
+	return state.step === 'instance' ? state.source === 'images' : state.image !== undefined;
+}
+
+/** The steps of the chosen path: an AMI is stored as it is, so it has no name step. */
+export function wizardSteps(state: WizardState): readonly Step[] {
+	return fromImage(state) ? ['instance', 'bucket', 'confirm'] : steps;
+}
+
 /** The instances shown: filtered, eligible first, then by name and id. */
 export function visibleInstances(state: WizardState): Instance[] {
 	if (state.instances.status !== 'ready') {
@@ -162,7 +221,7 @@ export function visibleInstances(state: WizardState): Instance[] {
 		.filter((instance) => matches(instance, state.filter))
 		.sort(
 			(a, b) =>
-				Number(b.eligible) - Number(a.eligible) ||
+				Number(canTake(b)) - Number(canTake(a)) ||
 				(a.name ?? '\uFFFF').localeCompare(b.name ?? '\uFFFF') ||
 				a.id.localeCompare(b.id),
 		);
@@ -170,13 +229,50 @@ export function visibleInstances(state: WizardState): Instance[] {
 
 /** Index (in visibleInstances) of the highlighted instance: always an eligible one, -1 when there is none. */
 export function instanceCursorIndex(state: WizardState, visible = visibleInstances(state)): number {
-	const index = visible.findIndex((instance) => instance.id === state.instanceCursor && instance.eligible);
-	return index === -1 ? visible.findIndex((instance) => instance.eligible) : index;
+	const index = visible.findIndex((instance) => instance.id === state.instanceCursor && canTake(instance));
+	return index === -1 ? visible.findIndex((instance) => canTake(instance)) : index;
 }
 
-/** Bucket rows: "create a new bucket" first, then the account's buckets by name. */
-export function bucketRows(state: WizardState): Array<{key: string; bucket: Bucket | undefined}> {
+/** Your AMIs shown (source 'images'): filtered, storable first, newest first. */
+export function visibleImages(state: WizardState): Image[] {
+	if (state.images?.status !== 'ready') {
+		return [];
+	}
+
+	const needle = state.filter.trim().toLowerCase();
+	return state.images.data
+		.filter((image) => [image.name, image.imageId, image.state].some((field) => field.toLowerCase().includes(needle)))
+		.sort(
+			(a, b) =>
+				Number(imageStoreProblem(a) === undefined ? 0 : 1) - Number(imageStoreProblem(b) === undefined ? 0 : 1) ||
+				(b.creationDate?.getTime() ?? 0) - (a.creationDate?.getTime() ?? 0) ||
+				a.imageId.localeCompare(b.imageId),
+		);
+}
+
+/** Index (in visibleImages) of the highlighted AMI: always a storable one, -1 when there is none. */
+export function imageCursorIndex(state: WizardState, visible = visibleImages(state)): number {
+	const storable = (image: Image) => imageStoreProblem(image) === undefined;
+	const index = visible.findIndex((image) => image.imageId === state.imageCursor && storable(image));
+	return index === -1 ? visible.findIndex((image) => storable(image)) : index;
+}
+
+/**
+ * The buckets not offered: for image -> S3, CreateStoreImageTask writes only to a bucket in the AMI's region, so
+ * buckets elsewhere (or whose region is unknown) are left out of the list.
+ */
+export function bucketsElsewhere(state: WizardState): Bucket[] {
 	const buckets = state.buckets?.status === 'ready' ? state.buckets.data : [];
+	const region = targetRegion(state);
+	return wizardPath(state) === 'store' ? buckets.filter((bucket) => bucket.region !== region) : [];
+}
+
+/** Bucket rows: "create a new bucket" first, then the account's buckets by name (for image -> S3, in the region). */
+export function bucketRows(state: WizardState): Array<{key: string; bucket: Bucket | undefined}> {
+	const elsewhere = new Set(bucketsElsewhere(state));
+	const buckets = (state.buckets?.status === 'ready' ? state.buckets.data : []).filter(
+		(bucket) => !elsewhere.has(bucket),
+	);
 	return [
 		{key: newBucketKey, bucket: undefined},
 		...[...buckets].sort((a, b) => a.name.localeCompare(b.name)).map((bucket) => ({key: bucket.name, bucket})),
@@ -189,7 +285,7 @@ export function bucketRows(state: WizardState): Array<{key: string; bucket: Buck
  * bucket in another region, where the bundle would fail.
  */
 function preferredBucket(state: WizardState): string {
-	const region = state.instance?.region;
+	const region = state.instance || state.image ? targetRegion(state) : undefined;
 	if (state.buckets?.status !== 'ready' || region === undefined) {
 		return state.bucketCursor;
 	}
@@ -248,8 +344,12 @@ function reloadInstances(state: WizardState): WizardState {
 	return {...base, instances: {status: 'loading', seq}};
 }
 
-function openBucketStep(state: WizardState, instance: Instance): WizardState {
-	let result: WizardState = {...state, step: 'bucket', instance, instanceCursor: instance.id, filtering: false};
+function openBucketStep(state: WizardState, chosen: {instance: Instance} | {image: Image}): WizardState {
+	const choice =
+		'instance' in chosen
+			? {instance: chosen.instance, instanceCursor: chosen.instance.id, image: undefined}
+			: {image: chosen.image, imageCursor: chosen.image.imageId, instance: undefined};
+	let result: WizardState = {...state, step: 'bucket', ...choice, filtering: false};
 	if (result.buckets === undefined || result.buckets.status === 'failed') {
 		const [base, seq] = next(result);
 		result = {...base, buckets: {status: 'loading', seq}};
@@ -259,14 +359,25 @@ function openBucketStep(state: WizardState, instance: Instance): WizardState {
 }
 
 function openPrefixStep(state: WizardState, bucket: BucketChoice, now: number): WizardState {
+	if (state.image) {
+		// An AMI is stored as it is: no name to choose
+		return openConfirmStep({...state, bucket, probe: undefined, typingBucket: false}, now);
+	}
+
 	let result: WizardState = {
 		...state,
 		step: 'prefix',
 		bucket,
 		probe: undefined,
 		prefixCheck: undefined,
+		amiNameCheck: undefined,
 		typingBucket: false,
 	};
+	if (wizardPath(result) === 'store') {
+		const base = result.instance?.name ?? result.instance?.id ?? 'image';
+		return result.amiNameEdited ? result : {...result, amiName: defaultAmiName(base, new Date(now))};
+	}
+
 	if (!result.prefixEdited && result.instance) {
 		const prefix = proposePrefix(result.prefixPattern, result.instance.name, result.instance.id, new Date(now));
 		result = {...result, prefix, prefixProposedAt: now, proposalCheck: undefined};
@@ -350,23 +461,9 @@ function instanceKey(state: WizardState, input: string, key: WizardKey): WizardS
 		return regionPickerKey(state, input, key);
 	}
 
-	const visible = visibleInstances(state);
-	const eligible = visible.filter((instance) => instance.eligible);
-	const cursor = instanceCursorIndex(state, visible);
-	const delta = direction(state, input, key, state.filtering);
-	if (delta !== 0) {
-		const current = visible[cursor];
-		const at = current ? eligible.indexOf(current) : 0;
-		return {...state, instanceCursor: moveIn(eligible, at, delta)?.id ?? state.instanceCursor};
-	}
-
-	if (key.return) {
-		const chosen = visible[cursor];
-		if (state.filtering) {
-			return {...state, filtering: false};
-		}
-
-		return chosen?.eligible ? openBucketStep(state, chosen) : state;
+	const listed = state.source === 'images' ? imageListKey(state, input, key) : instanceListKey(state, input, key);
+	if (listed) {
+		return listed;
 	}
 
 	if (state.filtering) {
@@ -390,11 +487,87 @@ function instanceKey(state: WizardState, input: string, key: WizardKey): WizardS
 		return openRegionPicker(state);
 	}
 
-	if ((input === 'r' || input === 'R') && state.instances.status !== 'loading') {
-		return reloadInstances(state);
+	if (input === 'a') {
+		return state.source === 'images' ? {...state, source: 'instances'} : showImages(state, false);
+	}
+
+	if (input === 'r' || input === 'R') {
+		if (state.source === 'images') {
+			return state.images?.status === 'loading' ? state : showImages(state, true);
+		}
+
+		return state.instances.status === 'loading' ? state : reloadInstances(state);
 	}
 
 	return state;
+}
+
+/** One step-1 list: its rows, the highlighted one, which rows can be chosen, how to highlight and choose a row. */
+type SourceList<T> = {
+	visible: T[];
+	cursor: number;
+	selectable(item: T): boolean;
+	highlight(item: T | undefined): WizardState;
+	choose(item: T): WizardState;
+};
+
+/** Moves in or chooses from a step-1 list (only selectable rows); undefined when the key is not for the list. */
+function sourceListKey<T>(
+	state: WizardState,
+	input: string,
+	key: WizardKey,
+	list: SourceList<T>,
+): WizardState | undefined {
+	const selectable = list.visible.filter((item) => list.selectable(item));
+	const delta = direction(state, input, key, state.filtering);
+	if (delta !== 0) {
+		const current = list.visible[list.cursor];
+		return list.highlight(moveIn(selectable, current ? selectable.indexOf(current) : 0, delta));
+	}
+
+	if (key.return) {
+		const chosen = list.visible[list.cursor];
+		if (state.filtering) {
+			return {...state, filtering: false};
+		}
+
+		return chosen && list.selectable(chosen) ? list.choose(chosen) : state;
+	}
+
+	return undefined;
+}
+
+function instanceListKey(state: WizardState, input: string, key: WizardKey): WizardState | undefined {
+	const visible = visibleInstances(state);
+	return sourceListKey(state, input, key, {
+		visible,
+		cursor: instanceCursorIndex(state, visible),
+		selectable: canTake,
+		highlight: (instance) => ({...state, instanceCursor: instance?.id ?? state.instanceCursor}),
+		choose: (instance) => openBucketStep(state, {instance}),
+	});
+}
+
+function imageListKey(state: WizardState, input: string, key: WizardKey): WizardState | undefined {
+	const visible = visibleImages(state);
+	return sourceListKey(state, input, key, {
+		visible,
+		cursor: imageCursorIndex(state, visible),
+		selectable: (image) => imageStoreProblem(image) === undefined,
+		highlight: (image) => ({...state, imageCursor: image?.imageId ?? state.imageCursor}),
+		choose: (image) => openBucketStep(state, {image}),
+	});
+}
+
+/** Step 1 lists your AMIs, loading them the first time (and on reload or after a failure). */
+function showImages(state: WizardState, reload: boolean): WizardState {
+	const result: WizardState = {...state, source: 'images'};
+	if (!reload && result.images !== undefined && result.images.status !== 'failed') {
+		return result;
+	}
+
+	const [base, seq] = next(result);
+	return {...base, images: {status: 'loading', seq}};
 }
 
 function probe(state: WizardState, name: string): WizardState {
@@ -449,7 +622,34 @@ function bucketKey(state: WizardState, input: string, key: WizardKey): WizardSta
 	return state;
 }
 
+/** Step 3 of image -> S3: the AMI name, validated as typed; Enter checks that no AMI of yours in the region has it. */
+function amiNameKey(state: WizardState, input: string, key: WizardKey): WizardState {
+	if (state.amiNameCheck?.status === 'running') {
+		return key.escape ? {...state, amiNameCheck: undefined} : state;
+	}
+
+	if (key.escape) {
+		return {...state, step: 'bucket', amiNameCheck: undefined};
+	}
+
+	if (key.return) {
+		if (!validateAmiName(state.amiName).ok) {
+			return state;
+		}
+
+		const [base, seq] = next(state);
+		return {...base, amiNameCheck: {status: 'running', seq}};
+	}
+
+	const amiName = editText(state.amiName, input, key);
+	return amiName === undefined ? state : {...state, amiName, amiNameEdited: true, amiNameCheck: undefined};
+}
+
 function prefixKey(state: WizardState, input: string, key: WizardKey, now: number): WizardState {
+	if (wizardPath(state) === 'store') {
+		return amiNameKey(state, input, key);
+	}
+
 	if (state.prefixCheck?.status === 'running') {
 		return key.escape ? {...state, prefixCheck: undefined} : state;
 	}
@@ -482,15 +682,28 @@ function prefixKey(state: WizardState, input: string, key: WizardKey, now: numbe
 
 /** Hands the started task to the dashboard, once. */
 function finish(state: WizardState): WizardState {
-	if (state.start?.status !== 'started' || state.finished || state.intent) {
+	if (state.finished || state.intent) {
+		return state;
+	}
+
+	if (state.start?.status === 'chain-started') {
+		return {...state, finished: true, intent: {type: 'finish-chain', chain: state.start.chain}};
+	}
+
+	if (state.start?.status !== 'started') {
 		return state;
 	}
 
 	return {...state, finished: true, intent: {type: 'finish', result: state.start.result}};
 }
 
+/** True once the start call succeeded (a bundle task, or the image -> S3 chain). */
+export function hasStarted(state: WizardState): boolean {
+	return state.start?.status === 'started' || state.start?.status === 'chain-started';
+}
+
 function confirmKey(state: WizardState, input: string, key: WizardKey): WizardState {
-	if (state.start?.status === 'started') {
+	if (hasStarted(state)) {
 		return key.return ? finish(state) : state;
 	}
 
@@ -499,7 +712,13 @@ function confirmKey(state: WizardState, input: string, key: WizardKey): WizardSt
 	}
 
 	if (key.escape) {
-		return {...state, step: 'prefix', preflight: undefined, start: undefined};
+		return {...state, step: state.image ? 'bucket' : 'prefix', preflight: undefined, start: undefined};
+	}
+
+	if (input === 'n' && wizardPath(state) === 'store' && state.instance) {
+		// The CreateImage DryRun is asked again with the new NoReboot
+		const [base, seq] = next(state);
+		return {...base, noReboot: !state.noReboot, preflight: {status: 'running', seq}, start: undefined};
 	}
 
 	const delta = direction(state, input, key, false);
@@ -573,6 +792,13 @@ function probeDone(state: WizardState, seq: number, result: BucketProbe, now: nu
 	const {name} = state.probe;
 	switch (result.status) {
 		case 'owned': {
+			const region = targetRegion(state);
+			const problem =
+				wizardPath(state) === 'store' ? taskBucketProblem(result, name, region, 'CreateStoreImageTask') : undefined;
+			if (problem) {
+				return {...state, probe: {status: 'refused', name, reason: `${problem.message} — pick one in ${region}`}};
+			}
+
 			const instanceRegion = state.instance?.region;
 			if (instanceRegion && result.region !== instanceRegion) {
 				return {...state, probe: {status: 'refused', name, reason: regionRefusal(name, result.region, instanceRegion)}};
@@ -606,7 +832,15 @@ function refusal(name: string, status: 'foreign' | 'invalid', reason?: string): 
 		: `Bucket ${name} cannot be used: ${reason ?? 'invalid name'}`;
 }
 
-type Answerable = 'instances' | 'regions' | 'buckets' | 'prefixCheck' | 'preflight' | 'start';
+type Answerable =
+	| 'instances'
+	| 'images'
+	| 'regions'
+	| 'buckets'
+	| 'prefixCheck'
+	| 'amiNameCheck'
+	| 'preflight'
+	| 'start';
 
 /** Stores the answer to request `seq` in `field`, unless a newer request (or none) is waiting there. */
 function answer<K extends Answerable>(state: WizardState, field: K, seq: number, value: WizardState[K]): WizardState {
@@ -645,7 +879,16 @@ function failed(state: WizardState, seq: number, failure: Failure): WizardState 
 		return {...state, probe: {status: 'failed', name: state.probe.name, failure}};
 	}
 
-	const fields: Answerable[] = ['instances', 'regions', 'buckets', 'prefixCheck', 'preflight', 'start'];
+	const fields: Answerable[] = [
+		'instances',
+		'images',
+		'regions',
+		'buckets',
+		'prefixCheck',
+		'amiNameCheck',
+		'preflight',
+		'start',
+	];
 	const field = fields.find((name) => matchesSeq(state[name], seq));
 	return field ? {...state, [field]: {status: 'failed', failure}} : state;
 }
@@ -665,7 +908,13 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 				return state;
 			}
 
-			return {...reloadInstances(state), region: action.region, instanceCursor: undefined, regionPicker: false};
+			const reloaded = {
+				...reloadInstances(state),
+				region: action.region,
+				instanceCursor: undefined,
+				regionPicker: false,
+			};
+			return state.source === 'images' ? showImages(reloaded, true) : {...reloaded, images: undefined};
 		}
 
 		case 'instances-loaded': {
@@ -706,12 +955,28 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 			return proposalChecked(state, action.seq, action.taken);
 		}
 
+		case 'images-loaded': {
+			return answer(state, 'images', action.seq, {status: 'ready', data: action.images});
+		}
+
+		case 'ami-name-checked': {
+			if (!matchesSeq(state.amiNameCheck, action.seq) || state.step !== 'prefix') {
+				return state;
+			}
+
+			return action.taken ? {...state, amiNameCheck: {status: 'taken'}} : openConfirmStep(state, action.now);
+		}
+
 		case 'preflight-passed': {
-			return answer(state, 'preflight', action.seq, {status: 'passed'});
+			return answer(state, 'preflight', action.seq, {status: 'passed', checks: action.checks});
 		}
 
 		case 'start-done': {
 			return answer(state, 'start', action.seq, {status: 'started', result: action.result});
+		}
+
+		case 'chain-started': {
+			return answer(state, 'start', action.seq, {status: 'chain-started', chain: action.chain});
 		}
 
 		case 'temporary-credentials': {

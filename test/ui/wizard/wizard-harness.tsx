@@ -3,6 +3,7 @@ import type {ReactElement} from 'react';
 import {expect} from 'vitest';
 import type {Services} from '../../../source/core/services.js';
 import type {BundleTask} from '../../../source/core/types.js';
+import type {StoreChain} from '../../../source/core/work-model.js';
 import type {Settings} from '../../../source/store/settings.js';
 import {Wizard} from '../../../source/ui/screens/wizard/wizard.js';
 import {type AppHarness, renderInApp} from '../../helpers/app.js';
@@ -19,6 +20,8 @@ export type CheckedHarness = AppHarness & {
 
 export type WizardHarness = CheckedHarness & {
 	started: BundleTask[];
+	/** Image -> S3 chains the wizard handed over (onChainStarted). */
+	chainsStarted: StoreChain[];
 	/** How many times the wizard asked to be cancelled (onCancel). */
 	counts: {cancels: number};
 };
@@ -68,11 +71,15 @@ export function renderChecked(tree: ReactElement, services: Services, options: R
 
 export function openWizard(services: Services, options: RenderOptions = {}): WizardHarness {
 	const started: BundleTask[] = [];
+	const chainsStarted: StoreChain[] = [];
 	const counts = {cancels: 0};
 	const app = renderChecked(
 		<Wizard
 			onStarted={(task) => {
 				started.push(task);
+			}}
+			onChainStarted={(chain) => {
+				chainsStarted.push(chain);
 			}}
 			onCancel={() => {
 				counts.cancels++;
@@ -81,5 +88,5 @@ export function openWizard(services: Services, options: RenderOptions = {}): Wiz
 		services,
 		options,
 	);
-	return Object.assign(app, {started, counts});
+	return Object.assign(app, {started, chainsStarted, counts});
 }

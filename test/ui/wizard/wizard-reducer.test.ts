@@ -4,11 +4,15 @@ import {newBucketKey} from '../../../source/ui/state/new-bucket.js';
 import type {WizardAction, WizardKey} from '../../../source/ui/state/wizard-actions.js';
 import {prefixPatternOf, proposePrefix} from '../../../source/ui/state/wizard-prefix.js';
 import {
+	bucketRows,
+	bucketsElsewhere,
 	initialWizardState,
 	instanceCursorIndex,
 	visibleInstances,
 	type WizardState,
+	wizardPath,
 	wizardReducer,
+	wizardSteps,
 } from '../../../source/ui/state/wizard-reducer.js';
 import {none} from '../dialogs/keys.js';
 
@@ -290,5 +294,107 @@ describe('proposed prefixes stay unique (issue 15 #6)', () => {
 			'web01-20261123-1402x',
 		);
 		expect(atPrefixStep('missing').proposalCheck).toBeUndefined();
+	});
+});
+
+describe('wizard reducer: image -> S3', () => {
+	const ebs = (name: string): Instance => ({
+		...instance(name, false),
+		state: 'running',
+		rootDeviceType: 'ebs',
+		ineligibleReason: 'EBS-backed: use CreateImage instead',
+	});
+	const buckets = [
+		{name: 'east', region: 'us-east-1', creationDate: undefined},
+		{name: 'west', region: 'us-west-2', creationDate: undefined},
+	];
+
+	function atBucketStep(): WizardState {
+		const chosen = run(loaded([ebs('erp01')]), key('', {return: true}));
+		const seq = chosen.buckets?.status === 'loading' ? chosen.buckets.seq : -1;
+		return run(chosen, {type: 'buckets-loaded', seq, buckets});
+	}
+
+	test('an EBS-backed instance is chosen for image -> S3; only the buckets of its region are offered', () => {
+		const state = atBucketStep();
+		expect(wizardPath(state)).toBe('store');
+		expect(bucketRows(state).map((row) => row.key)).toEqual([newBucketKey, 'east']);
+		expect(bucketsElsewhere(state).map((bucket) => bucket.name)).toEqual(['west']);
+	});
+
+	test('a bucket elsewhere typed by name is refused; one in the region opens the AMI name step', () => {
+		const state = run(atBucketStep(), key('', {return: true}), key('w'), key('e'), key('s'), key('t'));
+		const probing = run(state, key('', {return: true}));
+		const seq = probing.probe?.status === 'checking' ? probing.probe.seq : -1;
+		const refused = run(probing, {type: 'probe-done', seq, probe: {status: 'owned', region: 'us-west-2'}, now});
+		expect(refused.probe).toMatchObject({status: 'refused'});
+		expect(refused.step).toBe('bucket');
+		const accepted = run(probing, {type: 'probe-done', seq, probe: {status: 'owned', region: 'us-east-1'}, now});
+		expect(accepted.step).toBe('prefix');
+		expect(accepted.amiName).toMatch(/^erp01-2026-11-23T\d\d\.02\.00Z$/);
+	});
+
+	test('a taken AMI name stays on step 3; a free one opens confirm; n toggles the reboot and asks the DryRun again', () => {
+		const named = run(atBucketStep(), key('', {downArrow: true}), key('', {return: true}));
+		const probeSeq = named.probe?.status === 'checking' ? named.probe.seq : -1;
+		const step3 = run(named, {type: 'probe-done', seq: probeSeq, probe: {status: 'owned', region: 'us-east-1'}, now});
+		const checking = run(step3, key('', {return: true}));
+		const seq = checking.amiNameCheck?.status === 'running' ? checking.amiNameCheck.seq : -1;
+		expect(run(checking, {type: 'ami-name-checked', seq, taken: true, now}).amiNameCheck).toEqual({status: 'taken'});
+		const confirm = run(checking, {type: 'ami-name-checked', seq, taken: false, now});
+		expect(confirm.step).toBe('confirm');
+		expect(confirm.noReboot).toBe(false);
+		const toggled = run(confirm, key('n'));
+		expect(toggled.noReboot).toBe(true);
+		expect(toggled.preflight?.status).toBe('running');
+		expect(toggled.preflight).not.toEqual(confirm.preflight);
+	});
+
+	test('a: your AMIs; an available EBS-backed one skips the name step', () => {
+		const listing = run(loaded([ebs('erp01')]), key('a'));
+		expect(listing.source).toBe('images');
+		const seq = listing.images?.status === 'loading' ? listing.images.seq : -1;
+		const ami = {
+			imageId: 'ami-0123456789abcdef0',
+			region: 'us-east-1',
+			name: 'golden',
+			description: undefined,
+			state: 'available' as const,
+			imageLocation: undefined,
+			architecture: 'x86_64',
+			rootDeviceType: 'ebs',
+			platform: 'windows',
+			creationDate: undefined,
+		};
+		const chosen = run(
+			listing,
+			{
+				type: 'images-loaded',
+				seq,
+				images: [{...ami, imageId: 'ami-1111111111111111f', rootDeviceType: 'instance-store'}, ami],
+			},
+			key('', {return: true}),
+		);
+		expect(chosen.image?.imageId).toBe('ami-0123456789abcdef0');
+		expect(chosen.instance).toBeUndefined();
+		expect(wizardSteps(chosen)).toEqual(['instance', 'bucket', 'confirm']);
+		const bucketsSeq = chosen.buckets?.status === 'loading' ? chosen.buckets.seq : -1;
+		const probing = run(
+			chosen,
+			{type: 'buckets-loaded', seq: bucketsSeq, buckets},
+			key('', {downArrow: true}),
+			key('', {return: true}),
+		);
+		const probeSeq = probing.probe?.status === 'checking' ? probing.probe.seq : -1;
+		const confirm = run(probing, {
+			type: 'probe-done',
+			seq: probeSeq,
+			probe: {status: 'owned', region: 'us-east-1'},
+			now,
+		});
+		expect(confirm.step).toBe('confirm');
+		expect(run(confirm, key('', {escape: true})).step).toBe('bucket');
+		// No reboot toggle without an instance
+		expect(run(confirm, key('n')).noReboot).toBe(false);
 	});
 });

@@ -77,11 +77,12 @@ describe('wizard against the sandbox region', () => {
 		await wizard.waitForFrame('Launched');
 		const list = wizard.lastFrame();
 		// Eligible first, ineligible dimmed with the reason.
-		expect(list).toMatch(/dc01 .*✗ EBS-backed/);
+		expect(list).toMatch(/dc01 .* image → S3 /);
+		expect(list).toMatch(/web01 .* bundle /);
 		expect(list).toMatch(/build01 .*✗ Not Windows/);
 		expect(list).toMatch(/file01 .*✗ Not running \(stopped\)/);
-		expect(list.indexOf('web02')).toBeLessThan(list.indexOf('dc01'));
-		expect(list).toContain('5 of 11 can be bundled');
+		expect(list.indexOf('web02')).toBeLessThan(list.indexOf('build01'));
+		expect(list.replaceAll(/\n\s+/g, ' ')).toContain('9 of 11 can go: 5 bundle, 4 image → S3');
 
 		await chooseInstance(wizard, 'web01');
 		await chooseNewBucket(wizard, 'wizard-full-path');
@@ -131,13 +132,13 @@ describe('wizard against the sandbox region', () => {
 		}
 
 		await wizard.press('/');
-		await wizard.type('dc01');
+		await wizard.type('build01');
 		await wizard.press(keys.enter);
-		const frame = await wizard.waitForFrame((text) => text.includes('dc01') && !text.includes('web01'));
-		expect(frame).toContain('None of these can be bundled');
+		const frame = await wizard.waitForFrame((text) => text.includes('build01') && !text.includes('web01'));
+		expect(frame).toContain('None of these can go');
 		expect(wizard.highlighted()).toBe('');
 		await wizard.press(keys.enter);
-		expect(wizard.lastFrame()).toContain('Choose the instance to bundle');
+		expect(wizard.lastFrame()).toContain('Choose the instance to take into S3');
 	});
 
 	test('a bucket of another account is refused with the reason', async () => {
@@ -172,7 +173,7 @@ describe('wizard against the sandbox region', () => {
 		await wizard.press('/');
 		await wizard.type('web01');
 		const frame = await wizard.waitForFrame('filter: web01');
-		expect(frame.replaceAll(/\n\s+/g, ' ')).toContain('1 of 1 can be bundled (11 in all)');
+		expect(frame.replaceAll(/\n\s+/g, ' ')).toContain('1 of 1 can go: 1 bundle, 0 image → S3 (11 in all)');
 		expect(frame).not.toContain('…');
 	});
 
@@ -445,7 +446,8 @@ describe('wizard against the sandbox region', () => {
 	});
 
 	test('region picker switches the region and lists its instances', async () => {
-		const wizard = open();
+		// Wide enough for the AZ column
+		const wizard = open({columns: 100});
 		await wizard.waitForFrame('us-east-1a');
 		await wizard.press('g');
 		await wizard.waitForFrame('us-west-2');
@@ -455,7 +457,7 @@ describe('wizard against the sandbox region', () => {
 
 		await wizard.press(keys.enter);
 		const frame = await wizard.waitForFrame('us-west-2a');
-		expect(frame).toContain('Choose the instance to bundle in us-west-2');
+		expect(frame).toContain('Choose the instance to take into S3 in us-west-2');
 		expect(frame).not.toContain('us-east-1a');
 	});
 

@@ -7,13 +7,30 @@ import {SpinnerLine} from '../../components/spinner-line.js';
 import {TextField} from '../../components/text-field.js';
 import {wrappedLines} from '../../components/wrapped-text.js';
 import {newBucketKey, newBucketLabel} from '../../state/new-bucket.js';
-import {bucketCursorIndex, bucketRows, type WizardState} from '../../state/wizard-reducer.js';
+import {
+	bucketCursorIndex,
+	bucketRows,
+	bucketsElsewhere,
+	targetRegion,
+	type WizardState,
+	wizardPath,
+} from '../../state/wizard-reducer.js';
 
 export type BucketStepProps = {state: WizardState; width: number; height: number};
 
 /** Step 2: one of the account's buckets, or a new one (validated as you type, probed on Enter). */
 export function BucketStep({state, width, height}: BucketStepProps) {
-	const instanceRegion = state.instance?.region ?? state.region;
+	const instanceRegion = targetRegion(state);
+	const store = wizardPath(state) === 'store';
+	const elsewhere = bucketsElsewhere(state).length;
+	// Image -> S3: the buckets of other regions are left out, and one line says why
+	const notOffered =
+		elsewhere > 0
+			? wrappedLines(
+					`${elsewhere} bucket${elsewhere === 1 ? '' : 's'} in other regions not offered: CreateStoreImageTask writes only to a bucket in the AMI's region (${instanceRegion}).`,
+					{width, dimColor: true, id: 'elsewhere'},
+				)
+			: [];
 	const rows = bucketRows(state);
 	const nameWidth = Math.min(63, Math.max(20, width - 40));
 	const items: ChoiceItem[] = rows.map(({key, bucket}) => {
@@ -74,12 +91,19 @@ export function BucketStep({state, width, height}: BucketStepProps) {
 			: [];
 	// Title (1) + field (1) and its reason or hint + status + the list's own lines.
 	const fieldLines = showField ? 1 + (reason ? 1 : 0) + hint.length : 0;
-	const listHeight = Math.max(1, height - 1 - fieldLines - statusLines);
+	const listHeight = Math.max(1, height - 1 - fieldLines - statusLines - notOffered.length);
 	return (
 		<Box flexDirection="column">
-			<Text wrap="truncate-end">
-				Where should the bundle go? The instance is in <Text bold>{instanceRegion}</Text>.
-			</Text>
+			{store ? (
+				<Text wrap="truncate-end">
+					Which bucket takes the image? The {state.image ? 'AMI' : 'instance'} is in <Text bold>{instanceRegion}</Text>.
+				</Text>
+			) : (
+				<Text wrap="truncate-end">
+					Where should the bundle go? The instance is in <Text bold>{instanceRegion}</Text>.
+				</Text>
+			)}
+			{notOffered}
 			<ChoiceList items={items} selectedIndex={bucketCursorIndex(state, rows)} height={listHeight} focused={!typing} />
 			{showField ? (
 				<TextField

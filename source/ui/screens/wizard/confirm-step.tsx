@@ -4,8 +4,15 @@ import {formatDateTime} from '../../../core/format.js';
 import {ErrorLine, errorLineCount} from '../../components/error-line.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
 import {wrappedLines} from '../../components/wrapped-text.js';
-import {currentManifestLocation, regionMismatch, regionRefusal, type WizardState} from '../../state/wizard-reducer.js';
+import {
+	currentManifestLocation,
+	regionMismatch,
+	regionRefusal,
+	type WizardState,
+	wizardPath,
+} from '../../state/wizard-reducer.js';
 import {bucketSummary} from './bucket-summary.js';
+import {storeBodyLines, storeStatusLines} from './store-confirm.js';
 
 const labelWidth = 10;
 
@@ -125,8 +132,9 @@ function statusLines(state: WizardState, width: number): {node: ReactNode; count
 
 /** Step 4: what will happen, the AWS warnings, the DryRun result, then Enter starts. At most `height` lines. */
 export function ConfirmStep({state, width, height}: {state: WizardState; width: number; height: number}) {
-	const lines = bodyLines(state, width);
-	const status = statusLines(state, width);
+	const store = wizardPath(state) === 'store';
+	const lines = store ? storeBodyLines(state, width) : bodyLines(state, width);
+	const status = store ? storeStatusLines(state, width) : statusLines(state, width);
 	// The status lines (DryRun, start) always show, under the summary (which scrolls when short of room).
 	const room = Math.max(1, height - Math.max(1, status.count));
 	const overflow = lines.length > room;

@@ -1,20 +1,32 @@
 import {Box, Text} from 'ink';
 import {fitColumn, formatDateTime} from '../../../core/format.js';
+import {instancePath, pathLabel} from '../../../core/image-path.js';
 import type {Instance} from '../../../core/types.js';
 import {SelectList, type SelectListItem} from '../../components/select-list.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
 import {wrappedLines} from '../../components/wrapped-text.js';
 import type {Failure} from '../../state/wizard-actions.js';
-import {instanceCursorIndex, visibleInstances, type WizardState} from '../../state/wizard-reducer.js';
+import {canTake, instanceCursorIndex, visibleInstances, type WizardState} from '../../state/wizard-reducer.js';
+import {ImageList} from './image-list.js';
 import {RegionPicker} from './region-picker.js';
 
-type Columns = {name: number; id: number; type: number; zone: number; state: number; launch: number; long: boolean};
+type Columns = {
+	name: number;
+	id: number;
+	type: number;
+	/** 0: the AZ column is left out (narrow terminals) */
+	zone: number;
+	state: number;
+	path: number;
+	launch: number;
+	long: boolean;
+};
 
 /** Column widths for the terminal width: the name column takes what the others leave. */
 function columnsFor(width: number): Columns {
 	const long = width >= 96;
-	const fixed = {id: 19, type: 9, zone: 15, state: 8, launch: long ? 16 : 10};
-	const used = 2 + fixed.id + fixed.type + fixed.zone + fixed.state + fixed.launch + 5;
+	const fixed = {id: 19, type: 9, zone: long ? 15 : 0, state: 8, path: 10, launch: long ? 16 : 10};
+	const used = 2 + fixed.id + fixed.type + fixed.zone + fixed.state + fixed.path + fixed.launch + (long ? 6 : 5);
 	return {...fixed, name: Math.max(8, width - used - 1), long};
 }
 
@@ -30,12 +42,9 @@ function launchText(instance: Instance, columns: Columns): string {
 export function instanceRow(instance: Instance, columns: Columns): SelectListItem {
 	const name = fitColumn(instance.name ?? '(no name)', columns.name);
 	const id = fitColumn(instance.id, columns.id);
-	if (!instance.eligible) {
-		return {
-			key: instance.id,
-			label: `${name} ${id} ✗ ${instance.ineligibleReason ?? 'cannot be bundled'}`,
-			disabled: true,
-		};
+	const choice = instancePath(instance);
+	if (!choice.path) {
+		return {key: instance.id, label: `${name} ${id} ✗ ${choice.reason}`, disabled: true};
 	}
 
 	return {
@@ -44,8 +53,9 @@ export function instanceRow(instance: Instance, columns: Columns): SelectListIte
 			name,
 			id,
 			fitColumn(instance.type, columns.type),
-			fitColumn(instance.availabilityZone, columns.zone),
+			...(columns.zone > 0 ? [fitColumn(instance.availabilityZone, columns.zone)] : []),
 			fitColumn(instance.state, columns.state),
+			fitColumn(pathLabel(choice.path), columns.path),
 			launchText(instance, columns),
 		].join(' '),
 	};
@@ -56,10 +66,19 @@ function heading(columns: Columns): string {
 		fitColumn('Name', columns.name),
 		fitColumn('Instance', columns.id),
 		fitColumn('Type', columns.type),
-		fitColumn('AZ', columns.zone),
+		...(columns.zone > 0 ? [fitColumn('AZ', columns.zone)] : []),
 		fitColumn('State', columns.state),
+		fitColumn('Path', columns.path),
 		'Launched',
 	].join(' ');
+}
+
+/** '5 bundle, 3 image → S3': how many of the listed instances can take each path. */
+function pathCounts(instances: Instance[]): string {
+	const paths = instances.map((instance) => instancePath(instance).path);
+	const bundle = paths.filter((path) => path === 'bundle').length;
+	const store = paths.filter((path) => path === 'store').length;
+	return `${bundle} ${pathLabel('bundle')}, ${store} ${pathLabel('store')}`;
 }
 
 /** What to do when the instances cannot be listed: credentials, region or permissions. */
@@ -88,19 +107,23 @@ export function InstanceStep({state, width, height}: InstanceStepProps) {
 		return <RegionPicker state={state} height={height} />;
 	}
 
+	if (state.source === 'images') {
+		return <ImageList state={state} width={width} height={height} />;
+	}
+
 	const columns = columnsFor(width);
 	const {instances} = state;
 	const visible = visibleInstances(state);
-	const eligibleCount = visible.filter((instance) => instance.eligible).length;
+	const eligibleCount = visible.filter((instance) => canTake(instance)).length;
 	// The filter comes before the counts: on a narrow terminal the counts are cut, never what you type.
 	const filterLine = state.filtering || state.filter ? ` · filter: ${state.filter}${state.filtering ? '▏' : ''}` : '';
 	const summary =
 		instances.status === 'ready'
-			? ` · ${eligibleCount} of ${visible.length} can be bundled${state.filter ? ` (${instances.data.length} in all)` : ''}`
+			? ` · ${eligibleCount} of ${visible.length} can go: ${pathCounts(visible)}${state.filter ? ` (${instances.data.length} in all)` : ''} · a: your AMIs`
 			: '';
 
 	// The title wraps (what you typed and the counts are never cut); the list gets what is left.
-	const title = wrappedLines(`Choose the instance to bundle in ${state.region}${filterLine}${summary}`, {
+	const title = wrappedLines(`Choose the instance to take into S3 in ${state.region}${filterLine}${summary}`, {
 		width,
 		id: 'title',
 	});
@@ -136,11 +159,14 @@ export function InstanceStep({state, width, height}: InstanceStepProps) {
 	} else {
 		const none =
 			eligibleCount === 0
-				? wrappedLines('None of these can be bundled: only running, instance store-backed Windows instances can.', {
-						width,
-						color: 'yellow',
-						id: 'none-eligible',
-					})
+				? wrappedLines(
+						'None of these can go: a bundle needs a running instance store-backed Windows instance, image → S3 an EBS-backed one, running or stopped (a lists your AMIs).',
+						{
+							width,
+							color: 'yellow',
+							id: 'none-eligible',
+						},
+					)
 				: [];
 		body = (
 			<>

@@ -3,23 +3,128 @@
  * late is ignored by the reducer), and carries out the state's intent (quit, cancel, switch region, finish).
  */
 import {type Dispatch, useEffect} from 'react';
+import type {Services} from '../../../core/services.js';
+import {taskBucketProblem} from '../../../core/task-bucket.js';
 import type {BundleTask} from '../../../core/types.js';
+import type {StoreChain} from '../../../core/work-model.js';
+import type {StoreChains} from '../../../store/store-chains.js';
 import {useRequest} from '../../hooks/use-screen-calls.js';
 import {useAppContext} from '../../state/app-context.js';
 import {pending} from '../../state/remote.js';
 import type {WizardAction} from '../../state/wizard-actions.js';
 import {prefixPatternOf} from '../../state/wizard-prefix.js';
-import {markBeingBundled, type WizardState} from '../../state/wizard-reducer.js';
+import {markBeingBundled, targetRegion, type WizardState, wizardPath} from '../../state/wizard-reducer.js';
 
 function missing(): never {
 	throw new Error('The bundle target (instance and bucket) is not chosen yet.');
 }
 
-export type WizardCallbacks = {onStarted(task: BundleTask): void; onCancel(): void};
+export type WizardCallbacks = {
+	onStarted(task: BundleTask): void;
+	/** Image -> S3 began (the chain is saved: the dashboard continues it). */
+	onChainStarted?: ((chain: StoreChain) => void) | undefined;
+	onCancel(): void;
+};
+
+/**
+ * The DryRun of both calls of image -> S3, one line each. CreateStoreImageTask's DryRun needs an available AMI: from
+ * an instance the AMI does not exist yet, so its bucket checks run now and the call itself when the AMI is ready.
+ */
+async function preflightStore(services: Services, state: WizardState): Promise<string[]> {
+	const region = targetRegion(state);
+	const bucket = state.bucket;
+	if (!bucket) {
+		return missing();
+	}
+
+	const checks: string[] = [];
+	if (state.instance) {
+		await services.preflightCreateImage({
+			region,
+			instanceId: state.instance.id,
+			name: state.amiName,
+			noReboot: state.noReboot,
+		});
+		checks.push(`CreateImage DryRun passed (${state.noReboot ? 'no reboot' : 'with reboot'})`);
+	}
+
+	if (bucket.status === 'missing') {
+		checks.push(`store task: bucket ${bucket.name} is created in ${region} at start`);
+	} else if (state.image) {
+		await services.preflightStoreImage({region, imageId: state.image.imageId, bucket: bucket.name});
+		checks.push('CreateStoreImageTask DryRun passed');
+	} else {
+		const problem = taskBucketProblem(
+			await services.probeBucket(bucket.name),
+			bucket.name,
+			region,
+			'CreateStoreImageTask',
+		);
+		if (problem) {
+			throw problem;
+		}
+
+		checks.push(`store task: bucket ${bucket.name} is yours, in ${region}; its DryRun runs once the AMI is available`);
+	}
+
+	return checks;
+}
+
+/** CreateImage (from an instance) or the store task (an AMI), then the chain saved so that it can be continued. */
+async function startStore(services: Services, chains: StoreChains, state: WizardState): Promise<StoreChain> {
+	const region = targetRegion(state);
+	const {bucket, instance, image} = state;
+	if (!bucket || !(instance ?? image)) {
+		return missing();
+	}
+
+	if (bucket.status === 'missing') {
+		await services.createBucket(bucket.name, region);
+	}
+
+	const startedAt = new Date().toISOString();
+	if (instance) {
+		const {imageId} = await services.createImage({
+			region,
+			instanceId: instance.id,
+			name: state.amiName,
+			noReboot: state.noReboot,
+		});
+		const chain: StoreChain = {
+			region,
+			instanceId: instance.id,
+			imageId,
+			name: state.amiName,
+			bucket: bucket.name,
+			noReboot: state.noReboot,
+			startedAt,
+			storeStartedAt: undefined,
+		};
+		chains.save(chain);
+		return chain;
+	}
+
+	const source = image ?? missing();
+	await services.storeImage({region, imageId: source.imageId, bucket: bucket.name});
+	// An AMI a chain of bundledeck made keeps that chain's origin (instance, start)
+	const earlier = chains.find(region, source.imageId);
+	const chain: StoreChain = {
+		region,
+		instanceId: earlier?.instanceId,
+		imageId: source.imageId,
+		name: source.name,
+		noReboot: earlier?.noReboot ?? false,
+		startedAt: earlier?.startedAt ?? startedAt,
+		bucket: bucket.name,
+		storeStartedAt: new Date().toISOString(),
+	};
+	chains.save(chain);
+	return chain;
+}
 
 export function useWizardCalls(state: WizardState, dispatch: Dispatch<WizardAction>, callbacks: WizardCallbacks): void {
-	const {services, history, settings, region, setRegion, quit} = useAppContext();
-	const {onStarted, onCancel} = callbacks;
+	const {services, history, chains, settings, region, setRegion, quit} = useAppContext();
+	const {onStarted, onChainStarted, onCancel} = callbacks;
 
 	// The session region is the source of truth for the instance list.
 	useEffect(() => {
@@ -58,6 +163,21 @@ export function useWizardCalls(state: WizardState, dispatch: Dispatch<WizardActi
 		(instances, seq) => ({type: 'instances-loaded', seq, instances}) as const,
 	);
 	useRequest(
+		pending(state.images),
+		async () => services.describeImages(state.region),
+		dispatch,
+		(images, seq) => ({type: 'images-loaded', seq, images}) as const,
+	);
+	useRequest(
+		pending(state.amiNameCheck),
+		async () => {
+			const images = await services.describeImages(targetRegion(state));
+			return images.some((image) => image.name === state.amiName);
+		},
+		dispatch,
+		(taken, seq) => ({type: 'ami-name-checked', seq, taken, now: Date.now()}) as const,
+	);
+	useRequest(
 		pending(state.regions),
 		async () => services.listRegions(),
 		dispatch,
@@ -87,8 +207,29 @@ export function useWizardCalls(state: WizardState, dispatch: Dispatch<WizardActi
 		dispatch,
 		(taken, seq) => ({type: 'proposal-checked', seq, taken}) as const,
 	);
+	const store = wizardPath(state) === 'store';
+	useRequest(
+		store ? pending(state.preflight) : undefined,
+		async () => preflightStore(services, state),
+		dispatch,
+		(checks, seq) => ({type: 'preflight-passed', seq, checks}) as const,
+	);
+	// CreateImage is not idempotent either: one call per start request.
+	useRequest(
+		store ? pending(state.start) : undefined,
+		async () => {
+			const chain = await startStore(services, chains, state);
+			settings.set('lastRegion', chain.region);
+			settings.set('lastBucket', chain.bucket);
+			return chain;
+		},
+		dispatch,
+		(chain, seq) => ({type: 'chain-started', seq, chain}) as const,
+	);
 	const target =
-		instance && bucket ? {region: instance.region, instanceId: instance.id, bucket: bucket.name, prefix} : undefined;
+		!store && instance && bucket
+			? {region: instance.region, instanceId: instance.id, bucket: bucket.name, prefix}
+			: undefined;
 	useRequest(
 		target ? pending(state.preflight) : undefined,
 		async () => services.preflightBundle(target ?? missing()),
@@ -124,7 +265,7 @@ export function useWizardCalls(state: WizardState, dispatch: Dispatch<WizardActi
 	);
 
 	// After a start, the bundle id stays on screen a moment (Enter skips), then the dashboard opens.
-	const started = state.start?.status === 'started';
+	const started = state.start?.status === 'started' || state.start?.status === 'chain-started';
 	useEffect(() => {
 		if (!started) {
 			return;
@@ -165,6 +306,11 @@ export function useWizardCalls(state: WizardState, dispatch: Dispatch<WizardActi
 				onStarted(intent.result.task);
 				break;
 			}
+
+			case 'finish-chain': {
+				(onChainStarted ?? onCancel)(intent.chain);
+				break;
+			}
 		}
-	}, [intent, quit, onCancel, onStarted, setRegion, dispatch]);
+	}, [intent, quit, onCancel, onStarted, onChainStarted, setRegion, dispatch]);
 }

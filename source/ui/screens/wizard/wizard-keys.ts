@@ -1,11 +1,13 @@
 /** The keys that work right now (footer) and every key of the wizard (help overlay). */
 import type {KeyHint} from '../../components/key-footer.js';
-import {isTyping, regionMismatch, type WizardState} from '../../state/wizard-reducer.js';
+import {isTyping, regionMismatch, type WizardState, wizardPath} from '../../state/wizard-reducer.js';
 
 export const wizardHelpKeys: KeyHint[] = [
 	{key: '↑ ↓  j k', label: 'move in a list (j/k not while typing); PgUp/PgDn by a page'},
 	{key: 'home end  G', label: 'first / last row of a list (G not while typing)'},
-	{key: 'enter', label: 'choose / check / start the bundle'},
+	{key: 'enter', label: 'choose / check / start (the bundle, or image → S3)'},
+	{key: 'a', label: 'step 1: your AMIs (stored directly) / back to the instances'},
+	{key: 'n', label: 'confirm, image → S3: CreateImage with or without reboot'},
 	{key: 'esc', label: 'back one step (keeps what you entered); clears the filter'},
 	{key: '/', label: 'filter instances as you type (enter keeps it, esc clears)'},
 	{key: 'g  tab', label: 'pick the region (step 1)'},
@@ -43,6 +45,7 @@ export function footerKeys(state: WizardState): KeyHint[] {
 				move,
 				{key: 'enter', label: 'choose'},
 				{key: '/', label: 'filter'},
+				{key: 'a', label: state.source === 'images' ? 'instances' : 'AMIs'},
 				{key: 'g', label: 'region'},
 				...(loaded ? [{key: 'R', label: state.instances.status === 'failed' ? 'retry' : 'reload'}] : []),
 				{key: 'esc', label: state.filter ? 'clear filter' : 'cancel'},
@@ -76,12 +79,12 @@ export function footerKeys(state: WizardState): KeyHint[] {
 		}
 
 		case 'prefix': {
-			if (state.prefixCheck?.status === 'running') {
+			if (state.prefixCheck?.status === 'running' || state.amiNameCheck?.status === 'running') {
 				return [{key: 'esc', label: 'stop checking'}, help];
 			}
 
 			return [
-				{key: 'enter', label: 'check prefix'},
+				{key: 'enter', label: wizardPath(state) === 'store' ? 'check name' : 'check prefix'},
 				{key: 'esc', label: 'back'},
 				{key: 'bksp', label: 'erase'},
 				{key: 'ctrl+u', label: 'clear'},
@@ -90,7 +93,7 @@ export function footerKeys(state: WizardState): KeyHint[] {
 		}
 
 		case 'confirm': {
-			if (state.start?.status === 'started') {
+			if (state.start?.status === 'started' || state.start?.status === 'chain-started') {
 				return [{key: 'enter', label: 'open the dashboard'}];
 			}
 
@@ -100,7 +103,10 @@ export function footerKeys(state: WizardState): KeyHint[] {
 
 			return [
 				...(state.preflight?.status === 'passed' && !regionMismatch(state)
-					? [{key: 'enter', label: 'start bundle'}]
+					? [{key: 'enter', label: wizardPath(state) === 'store' ? 'start' : 'start bundle'}]
+					: []),
+				...(wizardPath(state) === 'store' && state.instance
+					? [{key: 'n', label: state.noReboot ? 'reboot' : 'no reboot'}]
 					: []),
 				...(state.preflight?.status === 'running' ? [] : [{key: 'r', label: 're-run check'}]),
 				{key: '↑↓', label: 'scroll'},

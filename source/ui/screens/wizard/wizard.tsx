@@ -5,12 +5,22 @@
 import {Box, type Key, Text, useInput, useStdin} from 'ink';
 import {useCallback, useEffect, useReducer} from 'react';
 import type {BundleTask} from '../../../core/types.js';
+import type {StoreChain} from '../../../core/work-model.js';
 import {Header} from '../../components/header.js';
 import {HelpOverlay} from '../../components/help-overlay.js';
 import {KeyFooter} from '../../components/key-footer.js';
 import {useTerminalSize} from '../../hooks/use-terminal-size.js';
 import {useAppContext} from '../../state/app-context.js';
-import {initialWizardState, type Step, steps, type WizardState, wizardReducer} from '../../state/wizard-reducer.js';
+import {
+	fromImage,
+	initialWizardState,
+	type Step,
+	type WizardState,
+	wizardPath,
+	wizardReducer,
+	wizardSteps,
+} from '../../state/wizard-reducer.js';
+import {AmiNameStep} from './ami-name-step.js';
 import {BucketStep} from './bucket-step.js';
 import {ConfirmStep} from './confirm-step.js';
 import {InstanceStep} from './instance-step.js';
@@ -18,12 +28,21 @@ import {PrefixStep} from './prefix-step.js';
 import {useWizardCalls} from './use-wizard-calls.js';
 import {footerKeys, wizardHelpKeys} from './wizard-keys.js';
 
-export type WizardProps = {onStarted(task: BundleTask): void; onCancel(): void};
+export type WizardProps = {
+	onStarted(task: BundleTask): void;
+	/** Image -> S3 began: the chain is saved, the dashboard follows it. */
+	onChainStarted?: ((chain: StoreChain) => void) | undefined;
+	onCancel(): void;
+};
 
 function chosenValue(state: WizardState, step: Step): string | undefined {
 	switch (step) {
 		case 'instance': {
-			return state.instance ? (state.instance.name ?? state.instance.id) : undefined;
+			return state.image
+				? state.image.imageId
+				: state.instance
+					? (state.instance.name ?? state.instance.id)
+					: undefined;
 		}
 
 		case 'bucket': {
@@ -31,7 +50,7 @@ function chosenValue(state: WizardState, step: Step): string | undefined {
 		}
 
 		case 'prefix': {
-			return state.prefix || undefined;
+			return (wizardPath(state) === 'store' ? state.amiName : state.prefix) || undefined;
 		}
 
 		case 'confirm': {
@@ -42,10 +61,19 @@ function chosenValue(state: WizardState, step: Step): string | undefined {
 
 /** The breadcrumb's labels: the values chosen so far, left out from the first step on until the line fits `width`. */
 export function breadcrumbLabels(state: WizardState, width: number): string[] {
+	const steps = wizardSteps(state);
 	const current = steps.indexOf(state.step);
+	// Image -> S3: step 3 names the AMI CreateImage makes
+	const stepName = (step: Step) => {
+		if (step === 'instance' && fromImage(state)) {
+			return 'AMI';
+		}
+
+		return step === 'prefix' && wizardPath(state) === 'store' ? 'AMI name' : step;
+	};
 	const label = (step: Step, index: number, withValue: boolean) => {
 		const value = withValue && index < current ? chosenValue(state, step) : undefined;
-		const text = `${index + 1} ${step}${value ? ` ${value}` : ''}`;
+		const text = `${index + 1} ${stepName(step)}${value ? ` ${value}` : ''}`;
 		return index < current ? `✓ ${text}` : text;
 	};
 
@@ -61,6 +89,7 @@ export function breadcrumbLabels(state: WizardState, width: number): string[] {
 
 /** "✓ 1 instance web01 › 2 bucket › 3 prefix › 4 confirm": where you are and what you chose so far, on one line. */
 function Breadcrumb({state, width}: {state: WizardState; width: number}) {
+	const steps = wizardSteps(state);
 	const current = steps.indexOf(state.step);
 	const labels = breadcrumbLabels(state, width);
 	return (
@@ -81,14 +110,23 @@ function Breadcrumb({state, width}: {state: WizardState; width: number}) {
 	);
 }
 
-export function Wizard({onStarted, onCancel}: WizardProps) {
+/** What the wizard makes: both paths are open in step 1, then the chosen one. */
+function headerTitle(state: WizardState): string {
+	if (fromImage(state) || (state.step !== 'instance' && wizardPath(state) === 'store')) {
+		return 'image → S3';
+	}
+
+	return state.step === 'instance' ? 'into S3' : 'new bundle';
+}
+
+export function Wizard({onStarted, onChainStarted, onCancel}: WizardProps) {
 	const {services, account, region, settings} = useAppContext();
 	const [state, dispatch] = useReducer(
 		wizardReducer,
 		{region, prefixPattern: settings.get('prefixPattern'), lastBucket: settings.get('lastBucket')},
 		initialWizardState,
 	);
-	useWizardCalls(state, dispatch, {onStarted, onCancel});
+	useWizardCalls(state, dispatch, {onStarted, onChainStarted, onCancel});
 
 	const {isRawModeSupported} = useStdin();
 	const onKey = useCallback((input: string, key: Key) => {
@@ -122,7 +160,12 @@ export function Wizard({onStarted, onCancel}: WizardProps) {
 			}
 
 			case 'prefix': {
-				body = <PrefixStep state={state} width={columns} />;
+				body =
+					wizardPath(state) === 'store' ? (
+						<AmiNameStep state={state} width={columns} />
+					) : (
+						<PrefixStep state={state} width={columns} />
+					);
 				break;
 			}
 
@@ -135,7 +178,7 @@ export function Wizard({onStarted, onCancel}: WizardProps) {
 
 	return (
 		<Box flexDirection="column" width={columns}>
-			<Header title="new bundle" account={account} region={region} mode={services.mode} width={columns} />
+			<Header title={headerTitle(state)} account={account} region={region} mode={services.mode} width={columns} />
 			{breadcrumb ? <Breadcrumb state={state} width={columns} /> : null}
 			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
 				{body}
