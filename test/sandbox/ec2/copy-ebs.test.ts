@@ -143,14 +143,12 @@ describe('CopyImage of an EBS-backed AMI', () => {
 
 	test('a restored AMI copies too, and its copy can be stored in its region', async () => {
 		await fixture.s3('us-east-1').send(new CreateBucketCommand({Bucket: 'copy-store-east'}));
-		await fixture
-			.s3('eu-west-1')
-			.send(
-				new CreateBucketCommand({
-					Bucket: 'copy-store-west',
-					CreateBucketConfiguration: {LocationConstraint: 'eu-west-1'},
-				}),
-			);
+		await fixture.s3('eu-west-1').send(
+			new CreateBucketCommand({
+				Bucket: 'copy-store-west',
+				CreateBucketConfiguration: {LocationConstraint: 'eu-west-1'},
+			}),
+		);
 		const {ImageId: imaged} = await east.send(
 			new CreateImageCommand({InstanceId: await instanceId(east, 'hr01'), Name: 'hr01 to store', NoReboot: true}),
 		);
