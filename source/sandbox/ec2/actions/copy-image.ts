@@ -29,21 +29,33 @@ function mergedTags(copied: Tag[], specified: Tag[]): Tag[] {
 	return [...copied.filter((tag) => !specified.some((own) => own.key === tag.key)), ...specified];
 }
 
-function instanceStoreCopy(request: CopyRequest, source: ImageRecord, context: ActionContext): ImageRecord {
+/** The fields every copy has; the caller adds where its bytes are (imageLocation, ebs). */
+function pendingCopy(
+	request: CopyRequest,
+	source: ImageRecord,
+	imageId: string,
+	imageLocation: string,
+	creationDate: string,
+): ImageRecord {
 	return {
-		imageId: newImageId(),
+		imageId,
 		accountId: request.accountId,
 		region: request.region,
 		name: request.name,
 		description: request.description,
 		state: 'pending',
 		stateReason: undefined,
-		imageLocation: context.imageJobs.copyLocation(request.accountId, request.region, source),
+		imageLocation,
 		architecture: source.architecture,
-		creationDate: new Date().toISOString(),
+		creationDate,
 		copy: request.copy,
 		tags: request.imageTags,
 	};
+}
+
+function instanceStoreCopy(request: CopyRequest, source: ImageRecord, context: ActionContext): ImageRecord {
+	const location = context.imageJobs.copyLocation(request.accountId, request.region, source);
+	return pendingCopy(request, source, newImageId(), location, new Date().toISOString());
 }
 
 function ebsCopy(
@@ -81,24 +93,13 @@ function ebsCopy(
 		};
 	});
 	const image: ImageRecord = {
-		imageId,
-		accountId: request.accountId,
-		region: request.region,
-		name: request.name,
-		description: request.description,
-		state: 'pending',
-		stateReason: undefined,
-		imageLocation: `${request.accountId}/${request.name}`,
-		architecture: source.architecture,
-		creationDate: now,
-		copy: request.copy,
+		...pendingCopy(request, source, imageId, `${request.accountId}/${request.name}`, now),
 		ebs: {
 			blockDevices: devices.map((device, index) => ({...device, snapshotId: snapshots[index]!.snapshotId})),
 			sourceInstanceId: undefined,
 			reboot: false,
 			restoredFrom: undefined,
 		},
-		tags: request.imageTags,
 	};
 	return {image, snapshots};
 }
