@@ -2,10 +2,13 @@
  * The image -> S3 path through Services against the in-process sandbox: CreateImage, snapshots, store task,
  * restore, the plain-word refusals, and the resumable migration of a stored object.
  */
+import {createHash} from 'node:crypto';
+import {readFile} from 'node:fs/promises';
 import {ListMultipartUploadsCommand, ListPartsCommand} from '@aws-sdk/client-s3';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {migrateStored} from '../../source/aws/migrate-stored.js';
 import type {Services} from '../../source/core/services.js';
+import {snapshotFile} from '../../source/sandbox/ec2/ebs-jobs.js';
 import {rejection} from '../helpers/rejection.js';
 import {startTestServices, type TestServices} from '../helpers/services.js';
 import {waitFor} from '../helpers/wait-for.js';
@@ -90,6 +93,37 @@ describe('image -> S3 -> AMI through Services', () => {
 
 		const dryRun = await services.preflightStoreImage({region, imageId, bucket: 'stored-east'});
 		expect(dryRun).toBeUndefined();
+	});
+});
+
+describe('copyImage of an EBS-backed AMI', () => {
+	test('the copy in another region is available, with its own completed snapshots holding the same bytes', async () => {
+		const imageId = await availableImage('dc01', 'dc01 to copy');
+		const {imageId: copyId} = await services.copyImage({
+			sourceRegion: region,
+			sourceImageId: imageId,
+			destinationRegion: 'ap-southeast-2',
+			name: 'dc01 copied',
+		});
+		await waitFor(async () => (await services.describeImages('ap-southeast-2', [copyId]))[0]?.state === 'available');
+		const [source] = await services.describeImages(region, [imageId]);
+		const [copy] = await services.describeImages('ap-southeast-2', [copyId]);
+		expect(copy).toMatchObject({rootDeviceType: 'ebs', name: 'dc01 copied', region: 'ap-southeast-2'});
+		const copiedIds = copy!.blockDevices!.map((device) => device.snapshotId!);
+		const sourceIds = source!.blockDevices!.map((device) => device.snapshotId!);
+		expect(copiedIds).toHaveLength(sourceIds.length);
+		expect(copiedIds.some((id) => sourceIds.includes(id))).toBe(false);
+		const snapshots = await services.describeSnapshots('ap-southeast-2', copiedIds);
+		expect(snapshots.every((snapshot) => snapshot.state === 'completed' && snapshot.progress === 100)).toBe(true);
+		const bytes = async (ids: string[]) =>
+			Promise.all(
+				ids.map(async (id) =>
+					createHash('sha256')
+						.update(await readFile(snapshotFile(fixture.sandbox.dir, id)))
+						.digest('hex'),
+				),
+			);
+		expect(await bytes(copiedIds)).toEqual(await bytes(sourceIds));
 	});
 });
 

@@ -127,6 +127,17 @@ describe('store and restore', () => {
 		expect(waited.stdout).toMatch(new RegExp(`^IMAGE\t${imageId}\terp01 in eu\tavailable`));
 	});
 
+	test('copy-image <ebs-ami> --to-region copies the stored AMI; the copy becomes available there', async () => {
+		const result = await harness.run(['copy-image', amiId, '--to-region', 'ap-southeast-2', '--json']);
+		expect(result.stderr).toBe('');
+		expect(result.code).toBe(0);
+		const copied = JSON.parse(result.stdout) as {imageId: string; region: string; name: string};
+		expect(copied).toMatchObject({region: 'ap-southeast-2', name: 'erp01 by command', sourceImageId: amiId});
+		const waited = await harness.run(['wait', copied.imageId, '--region', 'ap-southeast-2', '--interval', '1s']);
+		expect(waited.code).toBe(0);
+		expect(waited.stdout).toMatch(new RegExp(`^IMAGE\t${copied.imageId}\terp01 by command\tavailable`));
+	});
+
 	test('a missing bucket is refused in one line before any CreateImage', async () => {
 		harness.test.sandbox.clearRequestLog();
 		const result = await harness.run(['store', await instanceId('dc01'), '--bucket', 'cmd-no-such-bucket']);

@@ -4,14 +4,16 @@
  *   each volume's synthetic bytes are copied into <dir>/ec2/snapshots/<snap-id>.data at the sandbox pace, with
  *   progress; when every snapshot completes (sha256 recorded) the image becomes available after stepDelayMs.
  * - CreateRestoreImageTask: the stored object is read back, verified and split into the new snapshots' files.
+ * - CopyImage of an EBS-backed AMI: each source snapshot's file is copied at the sandbox pace into the new snapshot
+ *   (maybe in another region), and must end with the source's size and sha256.
  * At startup, pending images resume: their pending snapshots are copied again from the beginning, a reboot left
  * half-done is finished. Failures end with the image `failed` and its snapshots in `error`, with a reason.
  */
 import {createHash} from 'node:crypto';
-import {createWriteStream} from 'node:fs';
+import {createReadStream, createWriteStream} from 'node:fs';
 import {mkdir, rm} from 'node:fs/promises';
 import path from 'node:path';
-import {Transform, type Writable} from 'node:stream';
+import {type Readable, Transform, type Writable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {setTimeout as delay} from 'node:timers/promises';
 import type {ObjectStreamOpener, SandboxPace} from '../contracts.js';
@@ -22,6 +24,14 @@ import type {ImageRecord, SnapshotRecord, World} from './world.js';
 
 export function snapshotFile(dir: string, snapshotId: string): string {
 	return path.join(dir, 'ec2', 'snapshots', `${snapshotId}.data`);
+}
+
+function failureCode(image: ImageRecord): string {
+	if (image.copy) {
+		return 'Server.CopyFailed';
+	}
+
+	return image.ebs?.restoredFrom ? 'Client.RestoreFailed' : 'Server.SnapshotFailed';
 }
 
 export class EbsJobs {
@@ -48,13 +58,19 @@ export class EbsJobs {
 		this.track(this.settle(image, async () => this.restore(image)));
 	}
 
+	startCopy(image: ImageRecord): void {
+		this.track(this.settle(image, async () => this.copy(image)));
+	}
+
 	resume(): void {
 		for (const image of this.world.state.images) {
 			if (image.state !== 'pending' || !image.ebs) {
 				continue;
 			}
 
-			if (image.ebs.restoredFrom) {
+			if (image.copy) {
+				this.startCopy(image);
+			} else if (image.ebs.restoredFrom) {
 				this.startRestore(image);
 			} else {
 				this.startCreate(image, false);
@@ -109,7 +125,7 @@ export class EbsJobs {
 			if (this.world.state.images.includes(image)) {
 				image.state = 'failed';
 				image.stateReason = {
-					code: image.ebs?.restoredFrom ? 'Client.RestoreFailed' : 'Server.SnapshotFailed',
+					code: failureCode(image),
 					message,
 				};
 			}
@@ -167,20 +183,68 @@ export class EbsJobs {
 			}
 
 			const disk = volumeImage(instance, source.device, this.pace.imageSize);
-			const hash = createHash('sha256');
-			let copied = 0;
-			const tap = new Transform({
-				transform: (chunk: Buffer, _encoding, callback) => {
-					pacer.take(chunk.length).then(() => {
-						hash.update(chunk);
-						copied += chunk.length;
-						this.setProgress(snapshot, copied, disk.size);
-						callback(null, chunk);
-					}, callback);
-				},
-			});
-			await pipeline(disk.stream(), tap, createWriteStream(snapshotFile(this.dir, snapshot.snapshotId)), {signal});
-			await this.complete(snapshot, copied, hash.digest('hex'));
+			const written = await this.writeSnapshot(snapshot, disk.stream(), disk.size, pacer);
+			await this.complete(snapshot, written.size, written.sha256);
+		}
+	}
+
+	/** Streams `input` into the snapshot's file at the pacer's rate, raising its progress; the bytes' size and sha256. */
+	private async writeSnapshot(
+		snapshot: SnapshotRecord,
+		input: Readable,
+		total: number,
+		pacer: Pacer,
+	): Promise<{size: number; sha256: string}> {
+		const hash = createHash('sha256');
+		let size = 0;
+		const tap = new Transform({
+			transform: (chunk: Buffer, _encoding, callback) => {
+				pacer.take(chunk.length).then(() => {
+					hash.update(chunk);
+					size += chunk.length;
+					this.setProgress(snapshot, size, total);
+					callback(null, chunk);
+				}, callback);
+			},
+		});
+		await pipeline(input, tap, createWriteStream(snapshotFile(this.dir, snapshot.snapshotId)), {
+			signal: this.controller.signal,
+		});
+		return {size, sha256: hash.digest('hex')};
+	}
+
+	/** CopyImage of an EBS-backed AMI: each source snapshot's bytes into the new snapshot, checked against its sha256. */
+	private async copy(image: ImageRecord): Promise<void> {
+		await mkdir(path.dirname(snapshotFile(this.dir, 'x')), {recursive: true});
+		const pacer = new Pacer(this.pace.bytesPerSecond, this.controller.signal);
+		for (const snapshot of this.snapshotsOf(image)) {
+			if (snapshot.state === 'completed') {
+				continue;
+			}
+
+			const source = snapshot.source;
+			if (source.kind !== 'copy') {
+				throw new Error(`snapshot ${snapshot.snapshotId} has no source snapshot to copy`);
+			}
+
+			const original = this.world.snapshot(image.accountId, source.region, source.snapshotId);
+			if (original?.state !== 'completed' || original.sha256 === undefined) {
+				throw new Error(`source snapshot ${source.snapshotId} in ${source.region} no longer exists`);
+			}
+
+			const written = await this.writeSnapshot(
+				snapshot,
+				createReadStream(snapshotFile(this.dir, original.snapshotId)),
+				original.size,
+				pacer,
+			);
+			if (written.size !== original.size || written.sha256 !== original.sha256) {
+				throw new Error(
+					`the copy of snapshot ${source.snapshotId} does not match it (${written.size} of ${original.size} bytes, sha256 differs)`,
+				);
+			}
+
+			await this.complete(snapshot, written.size, written.sha256);
 		}
 	}
 

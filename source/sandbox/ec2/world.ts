@@ -58,8 +58,14 @@ export type SnapshotRecord = {
 	/** Bytes of data and their sha256 (hex), known once completed */
 	size: number;
 	sha256: string | undefined;
-	/** Where the bytes come from: an instance's volume (CreateImage) or a stored AMI object (CreateRestoreImageTask) */
-	source: {kind: 'volume'; instanceId: string; device: string} | {kind: 'restore'; imageId: string; index: number};
+	/**
+	 * Where the bytes come from: an instance's volume (CreateImage), a stored AMI object (CreateRestoreImageTask) or
+	 * another snapshot, maybe in another region (CopyImage of an EBS-backed AMI)
+	 */
+	source:
+		| {kind: 'volume'; instanceId: string; device: string}
+		| {kind: 'restore'; imageId: string; index: number}
+		| {kind: 'copy'; region: string; snapshotId: string};
 	tags: Tag[];
 };
 
@@ -139,7 +145,7 @@ export type ImageRecord = {
 	architecture: 'x86_64' | 'i386';
 	/** ISO */
 	creationDate: string;
-	/** Set for images made by CopyImage */
+	/** Set for images made by CopyImage (an EBS-backed copy has `ebs` too, its snapshots copied from the source's) */
 	copy:
 		| {
 				sourceRegion: string;

@@ -1,6 +1,5 @@
-/** RegisterImage, DescribeImages, DeregisterImage, CopyImage */
-import {createHash} from 'node:crypto';
-import {SandboxError, sandboxRegions} from '../../contracts.js';
+/** RegisterImage, DescribeImages, DeregisterImage (CopyImage is in copy-image.ts) */
+import {SandboxError} from '../../contracts.js';
 import type {ActionContext, ActionHandler} from '../action-context.js';
 import {checkImageId, newImageId} from '../ids.js';
 import {
@@ -274,85 +273,4 @@ export const deregisterImage: ActionHandler = async ({account, region, params}, 
 	world.state.images = world.state.images.filter((candidate) => candidate !== image);
 	await world.flush();
 	return el('return', true);
-};
-
-export const copyImage: ActionHandler = async ({account, region, params}, context) => {
-	const sourceRegion = required(params, 'SourceRegion');
-	const sourceImageId = required(params, 'SourceImageId');
-	const name = required(params, 'Name');
-	const description = optional(params, 'Description');
-	const clientToken = optional(params, 'ClientToken');
-	if (!(sandboxRegions as readonly string[]).includes(sourceRegion)) {
-		throw new SandboxError(
-			'InvalidParameterValue',
-			`Invalid value '${sourceRegion}' for SourceRegion: unknown region.`,
-		);
-	}
-
-	checkImageId(sourceImageId);
-	checkName(name);
-	checkDescription(description);
-	if (clientToken !== undefined && clientToken.length > 64) {
-		throw new SandboxError(
-			'InvalidParameterValue',
-			'Value for parameter ClientToken is invalid: at most 64 characters.',
-		);
-	}
-
-	const fingerprint = createHash('sha256')
-		.update(JSON.stringify([sourceRegion, sourceImageId, name, description ?? null]))
-		.digest('hex');
-	if (clientToken) {
-		const earlier = context.world.images(account.id, region).find((image) => image.copy?.clientToken === clientToken);
-		if (earlier) {
-			if (earlier.copy?.fingerprint !== fingerprint) {
-				throw new SandboxError(
-					'IdempotentParameterMismatch',
-					`Client token '${clientToken}' was already used with different parameters (image ${earlier.imageId}).`,
-				);
-			}
-
-			checkDryRun(params);
-			return el('imageId', earlier.imageId);
-		}
-	}
-
-	const source = context.world.image(account.id, sourceRegion, sourceImageId);
-	if (!source) {
-		throw notFound([sourceImageId]);
-	}
-
-	if (source.ebs) {
-		throw new SandboxError(
-			'UnsupportedOperation',
-			`Image ${sourceImageId} is EBS-backed; the sandbox copies instance store-backed images only. Store it in S3 and restore it in ${region} instead.`,
-		);
-	}
-
-	if (source.state !== 'available') {
-		throw new SandboxError(
-			'IncorrectState',
-			`Image ${sourceImageId} is ${source.state}; only an available image can be copied.`,
-		);
-	}
-
-	checkUniqueName(context, account.id, region, name);
-	checkDryRun(params);
-	const image: ImageRecord = {
-		imageId: newImageId(),
-		accountId: account.id,
-		region,
-		name,
-		description,
-		state: 'pending',
-		stateReason: undefined,
-		imageLocation: context.imageJobs.copyLocation(account.id, region, source),
-		architecture: source.architecture,
-		creationDate: new Date().toISOString(),
-		copy: {sourceRegion, sourceImageId, clientToken, fingerprint},
-	};
-	context.world.state.images.push(image);
-	await context.world.flush();
-	context.imageJobs.startCopy(image);
-	return el('imageId', image.imageId);
 };

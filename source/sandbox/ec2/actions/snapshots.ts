@@ -105,6 +105,22 @@ export const deleteSnapshot: ActionHandler = async ({account, region, params}, c
 		);
 	}
 
+	// A CopyImage in progress still reads it (the source AMI may already be deregistered)
+	const reader = world.state.snapshots.find(
+		(candidate) =>
+			candidate.state === 'pending' &&
+			candidate.accountId === account.id &&
+			candidate.source.kind === 'copy' &&
+			candidate.source.region === region &&
+			candidate.source.snapshotId === snapshotId,
+	);
+	if (reader) {
+		throw new SandboxError(
+			'InvalidSnapshot.InUse',
+			`The snapshot ${snapshotId} is being copied into ${reader.snapshotId} (${reader.region}); delete it once that copy completes.`,
+		);
+	}
+
 	checkDryRun(params);
 	world.state.snapshots = world.state.snapshots.filter((candidate) => candidate !== snapshot);
 	await world.flush();
