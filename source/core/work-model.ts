@@ -199,6 +199,19 @@ export type StoreChain = {
 	startedAt: string;
 	/** Set once CreateStoreImageTask was accepted */
 	storeStartedAt: string | undefined;
+	/** AMIs restored (or migrated and restored) from the stored object, in any region; the dashboard follows them */
+	restores?: RestoredImage[] | undefined;
+};
+
+export type RestoredImage = {
+	region: string;
+	imageId: string;
+	name: string;
+	/** ISO */
+	at: string;
+	/** 'migrate': the object was copied to `bucket` in `region` first */
+	via: 'restore' | 'migrate';
+	bucket: string;
 };
 
 export type ChainPhase = 'image' | 'store' | 'complete' | 'failed';

@@ -15,9 +15,11 @@ import {
 	taskStateTone,
 } from '../../core/task-model.js';
 import {safeLine} from '../../core/terminal-text.js';
+import type {StoredObject} from '../../core/types.js';
 import type {DashboardRow} from '../state/dashboard-rows.js';
 import {type ImageStatus, imageKey} from '../state/dashboard-state.js';
 import {etaText, toneColors} from './task-table.js';
+import {workDetailItems} from './work-detail.js';
 import {wrappedLines, wrappedText} from './wrapped-text.js';
 
 /** The pane's usual height (rule included); it grows when the selected task has more to say and there is room. */
@@ -29,6 +31,8 @@ export type TaskDetailProps = {
 	now: number;
 	width: number;
 	height?: number;
+	/** Stored objects of complete store tasks (their size), or why one could not be read, by row key */
+	stored?: Readonly<Record<string, StoredObject | string>> | undefined;
 };
 
 /** "started 15:00:07 › Bundling 15:00:10 › Storing 15:00:41 › Complete 15:01:02 (55s in all)": clock times only. */
@@ -69,7 +73,20 @@ function label(name: string): string {
 }
 
 /** The pane's items after the title line, one per fact (each wraps on its own). */
-function detailItems(row: DashboardRow, images: TaskDetailProps['images'], now: number, width: number): Item[] {
+function detailItems(
+	row: DashboardRow,
+	images: TaskDetailProps['images'],
+	now: number,
+	width: number,
+	stored?: TaskDetailProps['stored'],
+): Item[] {
+	if (row.work) {
+		return workDetailItems(row, row.work, images, stored?.[row.key], now).map((item) => ({
+			...item,
+			text: safeLine(item.text),
+		}));
+	}
+
 	const items: Item[] = [];
 	if (row.fromHistory) {
 		items.push({
@@ -153,6 +170,7 @@ export function detailLineCount(
 	images: TaskDetailProps['images'],
 	now: number,
 	width: number,
+	stored?: TaskDetailProps['stored'],
 ): number {
 	if (!row) {
 		return 2;
@@ -160,7 +178,7 @@ export function detailLineCount(
 
 	return (
 		2 +
-		detailItems(row, images, now, width).reduce(
+		detailItems(row, images, now, width, stored).reduce(
 			(sum, item) =>
 				sum +
 				wrappedText(item.text, {width, label: item.label || undefined, indent: item.label ? labelWidth : 0}).length,
@@ -169,7 +187,7 @@ export function detailLineCount(
 	);
 }
 
-export function TaskDetail({row, images, now, width, height = detailHeight}: TaskDetailProps) {
+export function TaskDetail({row, images, now, width, height = detailHeight, stored}: TaskDetailProps) {
 	const rule = '─'.repeat(Math.max(0, width));
 	let lines: ReactNode[] = [];
 	if (row) {
@@ -182,7 +200,7 @@ export function TaskDetail({row, images, now, width, height = detailHeight}: Tas
 				{row.fromHistory ? ' (from history)' : ''}
 			</Text>,
 		);
-		for (const item of detailItems(row, images, now, width)) {
+		for (const item of detailItems(row, images, now, width, stored)) {
 			lines = [...lines, ...itemLines(item, width)];
 		}
 	} else {

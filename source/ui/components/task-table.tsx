@@ -9,12 +9,14 @@ import {fitColumn, formatDuration, shortRegion, truncateMiddle} from '../../core
 import type {HistoryImage} from '../../core/history.js';
 import {isActiveState, type StateTone, taskStateShortLabel, taskStateTone} from '../../core/task-model.js';
 import {safeText} from '../../core/terminal-text.js';
+import {isActiveWork, type WorkItem, workKindLabel} from '../../core/work-model.js';
 import {formatAgo} from '../state/dashboard-format.js';
 import type {DashboardRow} from '../state/dashboard-rows.js';
 import {percentText, progressBarText} from './progress-bar.js';
 
 export type ColumnId =
 	| 'region'
+	| 'kind'
 	| 'bundle'
 	| 'instance'
 	| 'location'
@@ -33,11 +35,26 @@ const cursorWidth = 2;
 const wideEnoughForAmi = 140;
 
 /** Columns for a terminal width. Region is shown abbreviated when space is short; flex columns share the rest. */
-export function layoutColumns(totalWidth: number, multiRegion: boolean, longestRegion = 14): Column[] {
+export function layoutColumns(
+	totalWidth: number,
+	multiRegion: boolean,
+	longestRegion = 14,
+	/** Rows of the image -> S3 path are listed: a KIND column, and the id column holds AMI ids too */
+	mixedKinds = false,
+): Column[] {
 	const regionWidth = Math.max(6, Math.min(14, longestRegion));
 	const specs: ColumnSpec[] = [
 		{id: 'region', title: 'REGION', width: regionWidth, minWidth: 6, align: 'left', flex: false, priority: 6},
-		{id: 'bundle', title: 'BUNDLE', width: 12, minWidth: 12, align: 'left', flex: false, priority: 9},
+		{id: 'kind', title: 'KIND', width: 7, minWidth: 7, align: 'left', flex: false, priority: 9},
+		{
+			id: 'bundle',
+			title: mixedKinds ? 'TASK' : 'BUNDLE',
+			width: mixedKinds ? 21 : 12,
+			minWidth: 12,
+			align: 'left',
+			flex: false,
+			priority: 9,
+		},
 		{id: 'instance', title: 'INSTANCE', width: 19, minWidth: 9, align: 'left', flex: true, priority: 5},
 		{id: 'location', title: 'BUCKET/PREFIX', width: 40, minWidth: 10, align: 'left', flex: true, priority: 4},
 		{id: 'state', title: 'STATE', width: 11, minWidth: 11, align: 'left', flex: false, priority: 9},
@@ -49,7 +66,10 @@ export function layoutColumns(totalWidth: number, multiRegion: boolean, longestR
 	];
 	// The AMI gets its own column only on wide terminals (elsewhere it shows in the progress cell of its row).
 	let active = specs.filter(
-		(spec) => (spec.id !== 'region' || multiRegion) && (spec.id !== 'ami' || totalWidth >= wideEnoughForAmi),
+		(spec) =>
+			(spec.id !== 'region' || multiRegion) &&
+			(spec.id !== 'ami' || totalWidth >= wideEnoughForAmi) &&
+			(spec.id !== 'kind' || mixedKinds),
 	);
 	const available = Math.max(20, totalWidth - cursorWidth);
 	const need = (list: ColumnSpec[], useMin: boolean) =>
@@ -133,14 +153,27 @@ export function etaText(row: DashboardRow, now: number): string {
 	return `${estimate.overdue ? '~' : ''}${formatDuration(estimate.remainingMs)}`;
 }
 
+/** The state cell of an image -> S3 row: the chain's phase ('image 40%', 'store 12%'), else the state label. */
+function workStateCell(item: WorkItem): string {
+	if (!isActiveWork(item.state)) {
+		return item.state === 'complete' ? 'Complete' : item.state === 'failed' ? 'Failed' : 'Unknown';
+	}
+
+	return item.phaseLabel === 'Storing in S3' ? 'Storing' : item.phaseLabel;
+}
+
 function cell(row: DashboardRow, column: Column, now: number, amiColumn: boolean): string {
 	switch (column.id) {
 		case 'region': {
 			return column.width >= row.region.length ? row.region : shortRegion(row.region);
 		}
 
+		case 'kind': {
+			return workKindLabel(row.kind ?? 'bundle');
+		}
+
 		case 'bundle': {
-			return row.bundleId;
+			return truncateMiddle(row.bundleId, column.width);
 		}
 
 		case 'instance': {
@@ -152,6 +185,10 @@ function cell(row: DashboardRow, column: Column, now: number, amiColumn: boolean
 		}
 
 		case 'state': {
+			if (row.work) {
+				return workStateCell(row.work.item);
+			}
+
 			const label = row.cancelRequested ? 'Cancelling' : taskStateShortLabel(row);
 			return row.fromHistory ? `${label}*` : label;
 		}

@@ -16,6 +16,8 @@ import {type CycleFetch, fetchCycle} from '../state/dashboard-cycle.js';
 import {seenTasks} from '../state/dashboard-memory.js';
 import {anyActive} from '../state/dashboard-rows.js';
 import {type DashboardAction, type DashboardState, imageKey} from '../state/dashboard-state.js';
+import {buildWorkRows, followedWorkImages} from '../state/dashboard-work-rows.js';
+import {useChainContinuation} from './use-chain-continuation.js';
 import {type PollSchedule, usePoller} from './use-poller.js';
 
 const followedImageStates = new Set(['unknown', 'pending', 'transient']);
@@ -36,7 +38,8 @@ export function useDashboardPoll(
 	dispatch: Dispatch<DashboardAction>,
 	watched: readonly string[],
 ): {refresh(): void} {
-	const {services, history, notify} = useAppContext();
+	const {services, history, chains, notify} = useAppContext();
+	const continueChains = useChainContinuation(dispatch);
 	const config = useDashboardConfig();
 
 	const poll = useCallback(
@@ -58,10 +61,16 @@ export function useDashboardPoll(
 				}
 			}
 
+			for (const image of followedWorkImages({...current.work, chains: chains.list()}, current.watched)) {
+				if (!follow.some((other) => other.region === image.region && other.imageId === image.imageId)) {
+					follow.push(image);
+				}
+			}
+
 			config.onCycle?.(current.watched);
 			return fetchCycle(services, current.watched, follow, signal);
 		},
-		[services, history, config, stateRef],
+		[services, history, chains, config, stateRef],
 	);
 
 	const onResult = useCallback(
@@ -94,12 +103,17 @@ export function useDashboardPoll(
 
 			// One write for the whole cycle, however many tasks changed.
 			history.recordTasks(changedKnown);
-			dispatch({
-				type: 'cycle',
-				result: {...fetch, history: history.list(), nextPollAt: schedule.nextAt, failures: schedule.failures},
-			});
+			const result = {
+				...fetch,
+				history: history.list(),
+				chains: chains.list(),
+				nextPollAt: schedule.nextAt,
+				failures: schedule.failures,
+			};
+			dispatch({type: 'cycle', result});
+			continueChains(fetch);
 		},
-		[services, history, notify, dispatch, stateRef],
+		[services, history, chains, notify, dispatch, stateRef, continueChains],
 	);
 
 	const interval = useCallback(
@@ -109,6 +123,7 @@ export function useDashboardPoll(
 				fetch.outcomes.some((outcome) => outcome.ok && outcome.tasks.some((task) => isActiveState(task.state))) ||
 				anyActive(current.live, current.watched) ||
 				Object.keys(current.cancelling).length > 0 ||
+				buildWorkRows(current.work, current.watched, current.eta).some((row) => isActiveState(row.state)) ||
 				fetch.images.some((image) => followedImageStates.has(image.state));
 			return busy ? config.activeIntervalMs : config.idleIntervalMs;
 		},

@@ -12,7 +12,9 @@ import {
 	type TaskSortKey,
 } from '../../core/task-model.js';
 import type {BundleTask} from '../../core/types.js';
+import type {WorkKind} from '../../core/work-model.js';
 import type {DashboardState, TimelineEvent, TrackedTask} from './dashboard-state.js';
+import {buildWorkRows, type WorkRowInfo, type WorkSources} from './dashboard-work-rows.js';
 
 export type DashboardRow = TaskRow & {
 	/** A cancel was requested here and AWS has not reported it yet. */
@@ -23,6 +25,10 @@ export type DashboardRow = TaskRow & {
 	history: HistoryEntry | undefined;
 	/** A history row in a region AWS has not answered for yet (unreachable, failing): not "no longer listed". */
 	unanswered?: boolean | undefined;
+	/** Undefined for bundle tasks; image / store / restore / copy for the rows of the image -> S3 path */
+	kind?: WorkKind | undefined;
+	/** The image -> S3 row's own data (chain, store task, AMI), for the detail pane and the keys */
+	work?: WorkRowInfo | undefined;
 };
 
 /**
@@ -58,6 +64,7 @@ export function buildRows(
 	watched: readonly string[],
 	cancelling: DashboardState['cancelling'],
 	eta: DashboardState['eta'],
+	work?: WorkSources,
 ): DashboardRow[] {
 	const tracked = new Map<string, TrackedTask>();
 	const tasks: BundleTask[] = [];
@@ -73,7 +80,7 @@ export function buildRows(
 		historyByKey.set(`${entry.region}/${entry.bundleId}`, entry);
 	}
 
-	return mergeTasksWithHistory(tasks, history, watched).map((row) => {
+	const bundleRows = mergeTasksWithHistory(tasks, history, watched).map((row): DashboardRow => {
 		const item = tracked.get(row.key);
 		const active = isActiveState(row.state) && !row.fromHistory;
 		const entry = historyByKey.get(row.key);
@@ -88,6 +95,7 @@ export function buildRows(
 			unanswered: row.fromHistory && live[row.region] === undefined,
 		};
 	});
+	return work ? [...bundleRows, ...buildWorkRows(work, watched, eta)] : bundleRows;
 }
 
 export function visibleRows(

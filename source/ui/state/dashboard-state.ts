@@ -19,8 +19,11 @@ import {
 	taskKey,
 	taskStateLabel,
 } from '../../core/task-model.js';
-import type {BundleState, BundleTask, Image, ImageState} from '../../core/types.js';
+import type {BundleState, BundleTask, Image, ImageState, Snapshot, StoredObject} from '../../core/types.js';
+import type {StoreChain, WorkKind} from '../../core/work-model.js';
+import type {StoreOutcome} from './dashboard-cycle.js';
 import {buildRows, type DashboardRow, visibleRows} from './dashboard-rows.js';
+import {buildWorkRows, emptyWorkSources, updateWorkEta, type WorkSources} from './dashboard-work-rows.js';
 import {type EditKey, editText} from './list-and-text.js';
 
 export type TimelineEvent = {state: BundleState; at: Date};
@@ -54,6 +57,10 @@ export type CycleResult = {
 	images: Image[];
 	missingImages: Array<{region: string; imageId: string}>;
 	history: HistoryEntry[];
+	/** The image -> S3 path: store tasks per region, the snapshots of pending AMIs, the saved chains */
+	stores?: StoreOutcome[] | undefined;
+	snapshots?: Snapshot[] | undefined;
+	chains?: StoreChain[] | undefined;
 	/** epoch ms of the next poll */
 	nextPollAt: number;
 	failures: number;
@@ -66,7 +73,9 @@ export type DialogState =
 	| {kind: 'regions'}
 	| {kind: 'register'; key: string}
 	| {kind: 'migrate'; key: string}
-	| {kind: 'cancel'; key: string};
+	| {kind: 'cancel'; key: string}
+	/** `r` on a complete store task */
+	| {kind: 'restore'; key: string};
 
 export type Notice = {
 	text: string;
@@ -90,6 +99,10 @@ export type DashboardState = {
 	history: readonly HistoryEntry[];
 	regions: Readonly<Record<string, RegionStatus>>;
 	images: Readonly<Record<string, ImageStatus>>;
+	/** What the poll saw of the image -> S3 path (store tasks, AMIs, snapshots, chains) */
+	work: WorkSources;
+	/** HeadObject of complete store tasks' objects (their size), or the line why not, by row key */
+	stored: Readonly<Record<string, StoredObject | string>>;
 	/** ETA estimators by taskKey, fed with each poll's snapshot. */
 	eta: EtaBook;
 	/** Cancels requested in this session and not yet reflected by a poll: taskKey -> true */
@@ -126,6 +139,9 @@ export type DashboardAction =
 	| {type: 'cycle-start'}
 	| {type: 'cycle'; result: CycleResult}
 	| {type: 'history'; history: HistoryEntry[]}
+	/** A chain was saved or a restore recorded (store-chains): the rows show it before the next poll */
+	| {type: 'chains'; chains: StoreChain[]}
+	| {type: 'stored'; key: string; object: StoredObject | string}
 	/** `keepDialog`: the regions saved in the settings arrived after mount; whatever dialog is open stays. */
 	| {type: 'watch'; regions: string[]; keepDialog?: boolean}
 	| {type: 'select'; key: string | undefined}
@@ -162,6 +178,8 @@ export function initialDashboardState(options: {
 		history: options.history,
 		regions: options.restored?.regions ?? {},
 		images: options.restored?.images ?? {},
+		work: emptyWorkSources,
+		stored: {},
 		eta: options.restored?.eta ?? {},
 		cancelling: {},
 		loaded: false,
@@ -185,7 +203,7 @@ export function initialDashboardState(options: {
 /** The table rows of a state, sorted and filtered (what the screen shows). */
 export function currentRows(state: DashboardState): DashboardRow[] {
 	return visibleRows(
-		buildRows(state.live, state.history, state.watched, state.cancelling, state.eta),
+		buildRows(state.live, state.history, state.watched, state.cancelling, state.eta, state.work),
 		state.sort,
 		state.filter,
 		state.sortDirection,
@@ -227,11 +245,46 @@ function withNotice(state: DashboardState, notice: Notice, at = Date.now()): Das
 	return {...state, notice: {...notice, shownAt: at}};
 }
 
+/** Why AWS offers no cancel for a kind of the image -> S3 path (the help overlay says the same). */
+export const noCancelReason: Record<WorkKind, string> = {
+	bundle: '',
+	image: 'AWS has no cancel for CreateImage (deregister the AMI once it is available)',
+	store: 'AWS has no cancel for store tasks (DescribeStoreImageTasks only; it ends by itself)',
+	restore: 'AWS has no cancel for restore tasks (deregister the AMI once it is available)',
+	copy: 'CopyImage is not cancelled here (deregister the copy once it is available)',
+};
+
+/** r / m / c on a row of the image -> S3 path. */
+function openForWork(
+	state: DashboardState,
+	row: DashboardRow,
+	kind: 'register' | 'migrate' | 'cancel',
+): DashboardState {
+	const what = row.kind ?? 'bundle';
+	if (kind === 'cancel') {
+		return withNotice(state, {text: `${row.bundleId}: ${noCancelReason[what]}.`, tone: 'info'});
+	}
+
+	if (what !== 'store' || row.state !== 'complete') {
+		const verb = kind === 'register' ? 'restored' : 'migrated';
+		return withNotice(state, {
+			text: `${row.bundleId} is a ${what} row (${row.state === 'complete' ? 'complete' : 'not complete'}): only complete store tasks can be ${verb}.`,
+			tone: 'info',
+		});
+	}
+
+	return {...state, dialog: {kind: kind === 'register' ? 'restore' : 'migrate', key: row.key}};
+}
+
 function openFor(state: DashboardState, kind: 'register' | 'migrate' | 'cancel'): DashboardState {
 	const rows = currentRows(state);
 	const row = rows[selectionIndex(rows, state.selectedKey)];
 	if (!row) {
 		return withNotice(state, {text: 'No task selected.', tone: 'info'});
+	}
+
+	if (row.work) {
+		return openForWork(state, row, kind);
 	}
 
 	if (kind === 'cancel') {
@@ -331,6 +384,38 @@ function applyOutcome(
 	return next;
 }
 
+/** The image -> S3 part of a cycle: a region's store tasks are replaced on success, kept on failure. */
+function reduceWork(work: WorkSources, result: CycleResult): WorkSources {
+	const stores = {...work.stores};
+	const storeAt = {...work.storeAt};
+	for (const outcome of result.stores ?? []) {
+		if (outcome.ok) {
+			stores[outcome.region] = outcome.tasks;
+			storeAt[outcome.region] = result.at;
+		}
+	}
+
+	const imageData = {...work.imageData};
+	const missing = {...work.missing};
+	for (const image of result.images) {
+		imageData[imageKey(image.region, image.imageId)] = image;
+		delete missing[imageKey(image.region, image.imageId)];
+	}
+
+	for (const gone of result.missingImages) {
+		missing[imageKey(gone.region, gone.imageId)] = true;
+	}
+
+	return {
+		stores,
+		storeAt,
+		imageData,
+		missing,
+		snapshots: result.snapshots ?? work.snapshots,
+		chains: result.chains ?? work.chains,
+	};
+}
+
 function reduceCycle(state: DashboardState, result: CycleResult): DashboardState {
 	const live = {...state.live};
 	const regions = {...state.regions};
@@ -359,6 +444,14 @@ function reduceCycle(state: DashboardState, result: CycleResult): DashboardState
 		}
 	}
 
+	for (const outcome of result.stores ?? []) {
+		const status = regions[outcome.region];
+		if (!outcome.ok && status && status.error === undefined) {
+			// The bundle tasks came through: the region is reachable, only its store tasks are missing this time
+			regions[outcome.region] = {...status, error: `store tasks: ${outcome.error}`, problem: 'error'};
+		}
+	}
+
 	let images = state.images;
 	if (result.images.length > 0 || result.missingImages.length > 0) {
 		const next = {...state.images};
@@ -373,11 +466,14 @@ function reduceCycle(state: DashboardState, result: CycleResult): DashboardState
 		images = next;
 	}
 
+	const work = reduceWork(state.work, result);
+	eta = updateWorkEta(eta, buildWorkRows(work, state.watched, eta), result.at);
 	return {
 		...state,
 		live,
 		regions,
 		images,
+		work,
 		eta,
 		cancelling,
 		history: result.history,
@@ -404,6 +500,14 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 
 		case 'history': {
 			return {...state, history: action.history};
+		}
+
+		case 'chains': {
+			return {...state, work: {...state.work, chains: action.chains}};
+		}
+
+		case 'stored': {
+			return {...state, stored: {...state.stored, [action.key]: action.object}};
 		}
 
 		case 'watch': {

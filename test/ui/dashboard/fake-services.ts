@@ -57,7 +57,7 @@ export function manyTasksServices(tasks: BundleTask[]): Services & {calls: numbe
 		describeSnapshots: unavailable,
 		preflightStoreImage: unavailable,
 		storeImage: unavailable,
-		describeStoreTasks: unavailable,
+		describeStoreTasks: async () => [],
 		describeStoredObject: unavailable,
 		restoreImage: unavailable,
 		migrateStored: unavailable,

@@ -9,6 +9,9 @@ export const dashboardHelpKeys: KeyHint[] = [
 	{key: 'm', label: 'migrate the selected complete bundle (or its AMI) to another region'},
 	{key: 'c', label: 'cancel the selected running bundle task (asks first)'},
 	{key: 'y', label: 'copy the selected bundle id to the clipboard (OSC 52 terminals)'},
+	{key: 'r (store)', label: 'restore an AMI from the selected complete store task (name from the stored AMI)'},
+	{key: 'm (store)', label: 'copy the stored object to a bucket in another region, then restore it there'},
+	{key: 'c (others)', label: 'not offered: AWS has no cancel for CreateImage, store or restore tasks'},
 	{key: '/', label: 'filter as you type (enter keeps it, esc clears it)'},
 	{key: 's', label: 'cycle the sort: start time, state, region, progress'},
 	{key: 'S', label: 'reverse the sort (↑ ascending, ↓ descending)'},
@@ -32,7 +35,11 @@ export function footerKeys(row: DashboardRow | undefined, filtering: boolean): K
 	}
 
 	const keys: KeyHint[] = [];
-	if (row?.state === 'complete') {
+	if (row?.work) {
+		if (row.kind === 'store' && row.state === 'complete') {
+			keys.push({key: 'r', label: 'restore'}, {key: 'm', label: 'migrate'});
+		}
+	} else if (row?.state === 'complete') {
 		keys.push({key: 'r', label: 'register'}, {key: 'm', label: 'migrate'});
 	} else if (row && isActiveState(row.state) && !row.fromHistory) {
 		keys.push({key: 'c', label: 'cancel'});

@@ -17,6 +17,7 @@ import {useDashboardPoll} from '../../hooks/use-dashboard-poll.js';
 import {useNow} from '../../hooks/use-now.js';
 import {keepStartedRegion, useSavedWatched} from '../../hooks/use-saved-watched.js';
 import {useIntent, useKeys} from '../../hooks/use-screen-calls.js';
+import {useStoredObject} from '../../hooks/use-stored-object.js';
 import {useTerminalSize} from '../../hooks/use-terminal-size.js';
 import {useAppContext} from '../../state/app-context.js';
 import {clockFace} from '../../state/clock-face.js';
@@ -32,6 +33,7 @@ import {MigrateDialog} from './migrate-dialog.js';
 import {NoticeLine} from './notice-line.js';
 import {RegionPicker} from './region-picker.js';
 import {RegisterDialog} from './register-dialog.js';
+import {RestoreDialog} from './restore-dialog.js';
 import {useDialogOutcomes} from './use-dialog-outcomes.js';
 
 export type DashboardProps = {selectBundleId: string | undefined; onNewBundle(): void};
@@ -98,8 +100,8 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 
 	// Rows are rebuilt once per poll, sorted/filtered only when those change.
 	const allRows = useMemo(
-		() => buildRows(state.live, state.history, state.watched, state.cancelling, state.eta),
-		[state.live, state.history, state.watched, state.cancelling, state.eta],
+		() => buildRows(state.live, state.history, state.watched, state.cancelling, state.eta, state.work),
+		[state.live, state.history, state.watched, state.cancelling, state.eta, state.work],
 	);
 	const rows = useMemo(
 		() => visibleRows(allRows, state.sort, state.filter, state.sortDirection),
@@ -107,6 +109,7 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 	);
 	const selectedIndex = selectionIndex(rows, state.selectedKey);
 	const selected = rows[selectedIndex];
+	useStoredObject(selected, dispatch);
 	const status = {
 		watched: state.watched,
 		regions: state.regions,
@@ -126,9 +129,10 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 	clockFaceRef.current = (time) =>
 		clockFace({rows: selected ? [...shownRows, selected] : shownRows, status, notice: noticeTimer}, time);
 	const longestRegion = Math.max(...state.watched.map((name) => name.length));
+	const mixedKinds = allRows.some((row) => row.kind !== undefined);
 	const tableColumns = useMemo(
-		() => layoutColumns(width, state.watched.length > 1, longestRegion),
-		[width, state.watched.length, longestRegion],
+		() => layoutColumns(width, state.watched.length > 1, longestRegion, mixedKinds),
+		[width, state.watched.length, longestRegion, mixedKinds],
 	);
 
 	const {dialog} = state;
@@ -172,10 +176,21 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 			pane = <RegisterDialog {...dialogProps} row={dialogRow} onRegistered={outcomes.onRegistered} />;
 		} else if (dialogRow && dialog.kind === 'migrate') {
 			pane = <MigrateDialog {...dialogProps} row={dialogRow} onProgressRecorded={outcomes.onMigration} />;
+		} else if (dialogRow && dialog.kind === 'restore') {
+			pane = <RestoreDialog {...dialogProps} row={dialogRow} onRestored={outcomes.onRestored} />;
 		} else if (dialogRow && dialog.kind === 'cancel') {
 			pane = <CancelDialog {...dialogProps} row={dialogRow} onCancelled={outcomes.onCancelled} />;
 		} else if (layout.paneHeight > 0) {
-			pane = <TaskDetail row={selected} images={state.images} now={now} width={width} height={layout.paneHeight} />;
+			pane = (
+				<TaskDetail
+					row={selected}
+					images={state.images}
+					stored={state.stored}
+					now={now}
+					width={width}
+					height={layout.paneHeight}
+				/>
+			);
 		}
 
 		content = (

@@ -2,12 +2,15 @@
 import {type Dispatch, useCallback} from 'react';
 import {stateLabel, taskKey} from '../../../core/task-model.js';
 import type {BundleTask} from '../../../core/types.js';
+import type {RestoredImage} from '../../../core/work-model.js';
+import type {StoreChains} from '../../../store/store-chains.js';
 import {saveWatched} from '../../hooks/use-saved-watched.js';
 import {useAppContext} from '../../state/app-context.js';
 import type {DashboardScreenAction} from '../../state/dashboard-input.js';
 import type {DashboardRow} from '../../state/dashboard-rows.js';
 import type {MigrationOutcome} from './migrate-dialog.js';
 import type {RegisteredImage} from './register-dialog.js';
+import type {RestoredAmi} from './restore-dialog.js';
 
 /** A BundleTask rebuilt from a row (to create the history entry of a task bundledeck did not start). */
 function rowTask(row: DashboardRow): BundleTask {
@@ -25,12 +28,44 @@ function rowTask(row: DashboardRow): BundleTask {
 	};
 }
 
+/**
+ * Records an AMI restored from a store row's object in that row's chain; a store task bundledeck did not start
+ * gets a chain record then (so its restores are followed and listed after a restart too).
+ */
+export function recordRestore(
+	chains: StoreChains,
+	row: DashboardRow,
+	restore: Omit<RestoredImage, 'at'> & {at?: string | undefined},
+): void {
+	const chain = row.work?.chain ??
+		chains.find(row.region, row.bundleId) ?? {
+			region: row.region,
+			instanceId: undefined,
+			imageId: row.bundleId,
+			name: row.work?.image?.name ?? row.bundleId,
+			bucket: row.bucket,
+			noReboot: true,
+			startedAt: row.startTime.toISOString(),
+			storeStartedAt: row.startTime.toISOString(),
+		};
+	const current = chains.find(chain.region, chain.imageId) ?? chain;
+	const entry: RestoredImage = {
+		region: restore.region,
+		imageId: restore.imageId,
+		name: restore.name,
+		via: restore.via,
+		bucket: restore.bucket,
+		at: restore.at ?? new Date().toISOString(),
+	};
+	chains.save({...current, restores: [...(current.restores ?? []), entry]});
+}
+
 export function useDialogOutcomes(
 	dialogRow: DashboardRow | undefined,
 	dispatch: Dispatch<DashboardScreenAction>,
 	refresh: () => void,
 ) {
-	const {services, history, settings} = useAppContext();
+	const {services, history, chains, settings} = useAppContext();
 	const closeDialog = useCallback(() => {
 		dispatch({type: 'dialog', dialog: {kind: 'none'}});
 	}, [dispatch]);
@@ -124,6 +159,28 @@ export function useDialogOutcomes(
 		[refresh, dispatch],
 	);
 
+	const onRestored = useCallback(
+		(image: RestoredAmi) => {
+			if (dialogRow) {
+				recordRestore(chains, dialogRow, {...image, via: 'restore', bucket: dialogRow.bucket});
+			}
+
+			dispatch({type: 'chains', chains: chains.list()});
+			dispatch({type: 'image', region: image.region, imageId: image.imageId, status: {state: 'unknown'}});
+			dispatch({type: 'dialog', dialog: {kind: 'none'}});
+			dispatch({
+				type: 'notice',
+				notice: {
+					text: `Restoring ${image.imageId} (${image.name}); following its state…`,
+					tone: 'success',
+					image,
+				},
+			});
+			refresh();
+		},
+		[dialogRow, chains, refresh, dispatch],
+	);
+
 	const onWatch = useCallback(
 		(regions: string[]) => {
 			saveWatched(services, settings, regions);
@@ -132,5 +189,5 @@ export function useDialogOutcomes(
 		[services, settings, dispatch],
 	);
 
-	return {closeDialog, onRegistered, onMigration, onCancelled, onWatch};
+	return {closeDialog, onRegistered, onMigration, onCancelled, onWatch, onRestored};
 }

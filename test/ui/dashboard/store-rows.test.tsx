@@ -1,0 +1,168 @@
+/**
+ * The dashboard's rows of the image -> S3 path against the in-process sandbox: a saved chain (CreateImage done,
+ * store not started: bundledeck was closed) continues by itself and moves through its phases in one row; a bundle
+ * and a store task progress side by side in two regions; a poll cycle stays bounded whatever the number of rows.
+ */
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterEach, describe, expect, test} from 'vitest';
+import type {Services} from '../../../source/core/services.js';
+import {openStoreChains} from '../../../source/store/store-chains.js';
+import {findInstance} from '../../aws/support.js';
+import {keys} from '../../helpers/keys.js';
+import {frameHeight} from '../../helpers/render.js';
+import {startTestServices, type TestServices} from '../../helpers/services.js';
+import {waitFor} from '../../helpers/wait-for.js';
+import {type DashboardHarness, renderDashboard} from './render-dashboard.js';
+
+let env: TestServices | undefined;
+let harness: DashboardHarness | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+	harness?.cleanup();
+	harness = undefined;
+	await env?.close();
+	env = undefined;
+	if (dir) {
+		rmSync(dir, {recursive: true, force: true});
+		dir = undefined;
+	}
+});
+
+/** A chain as `store` leaves it when interrupted after CreateImage: saved, store task not started. */
+async function interruptedChain(services: Services, historyDir: string, region: string, bucket: string) {
+	const instance = await findInstance(services, region, 'erp01');
+	const {imageId} = await services.createImage({region, instanceId: instance.id, name: `erp01 ${region}`});
+	openStoreChains({cwd: historyDir, name: 'history'}).save({
+		region,
+		instanceId: instance.id,
+		imageId,
+		name: `erp01 ${region}`,
+		bucket,
+		noReboot: false,
+		startedAt: new Date().toISOString(),
+		storeStartedAt: undefined,
+	});
+	return imageId;
+}
+
+/** The table lines of a task (the notice and the detail pane mention its id too). */
+function tableLines(frame: string, id: string): string[] {
+	return frame
+		.split('\n')
+		.filter((line) => line.includes(id) && /^[› ] .*\b(bundle|image|store|restore|copy) +(ami|bun)-/.test(line));
+}
+
+async function startBundle(services: Services, region: string, bucket: string): Promise<string> {
+	const instance = (await services.listInstances(region)).find((candidate) => candidate.eligible);
+	const {task} = await services.startBundle({region, instanceId: instance!.id, bucket, prefix: 'side'});
+	return task.bundleId;
+}
+
+describe('dashboard: the image -> S3 rows', () => {
+	test('a saved chain continues by itself after a restart: one row, image → store → complete', async () => {
+		env = await startTestServices({sandbox: {pace: {stepDelayMs: 10}}});
+		dir = mkdtempSync(path.join(tmpdir(), 'bundledeck-chain-'));
+		await env.services.createBucket('chain-east', 'us-east-1');
+		const imageId = await interruptedChain(env.services, dir, 'us-east-1', 'chain-east');
+		harness = renderDashboard({services: env.services, historyDir: dir, columns: 120});
+		const first = await harness.waitForFrame((frame) => tableLines(frame, imageId).length > 0);
+		expect(first).toContain('KIND');
+		expect(first).toMatch(/store\s+ami-/);
+		const phases = new Set<string>();
+		await harness.waitForFrame((frame) => {
+			const line = tableLines(frame, imageId)[0] ?? '';
+			const phase = /(image|store) \d+%|Complete/.exec(line)?.[0]?.split(' ')[0];
+			if (phase) {
+				phases.add(phase);
+			}
+
+			return phase === 'Complete';
+		});
+		expect([...phases]).toContain('Complete');
+		expect(phases.has('image') || phases.has('store')).toBe(true);
+		// The dashboard started the store task itself and recorded it in the chain
+		const [task] = await env.services.describeStoreTasks('us-east-1', [imageId]);
+		expect(task).toMatchObject({state: 'Completed', bucket: 'chain-east', objectKey: `${imageId}.bin`});
+		expect(harness.chains.find('us-east-1', imageId)?.storeStartedAt).toBeDefined();
+		// Still one row for the chain (no separate store-task row)
+		const frame = harness.lastFrame() ?? '';
+		expect(tableLines(frame, imageId)).toHaveLength(1);
+	});
+
+	test('a bundle and a store task progress side by side in two regions', async () => {
+		env = await startTestServices({sandbox: {pace: {stepDelayMs: 10}}});
+		await env.services.createBucket('side-east', 'us-east-1');
+		await env.services.createBucket('side-west', 'us-west-2');
+		const instance = await findInstance(env.services, 'us-east-1', 'erp01');
+		const {imageId} = await env.services.createImage({
+			region: 'us-east-1',
+			instanceId: instance.id,
+			name: 'side by side',
+			noReboot: true,
+		});
+		await waitFor(async () => (await env!.services.describeImages('us-east-1', [imageId]))[0]?.state === 'available');
+		const bundleId = await startBundle(env.services, 'us-west-2', 'side-west');
+		await env.services.storeImage({region: 'us-east-1', imageId, bucket: 'side-east'});
+		harness = renderDashboard({services: env.services, columns: 120});
+		await harness.waitForFrame('1 task');
+		await harness.press('g');
+		await harness.waitForFrame('[x] us-east-1 (current)');
+		await harness.press(keys.down, keys.space, keys.enter);
+		const both = await harness.waitForFrame(
+			(frame) => tableLines(frame, bundleId).length > 0 && tableLines(frame, imageId).length > 0,
+		);
+		expect(frameHeight(both)).toBeLessThan(24);
+		const storeLine = tableLines(both, imageId)[0] ?? '';
+		const bundleLine = tableLines(both, bundleId)[0] ?? '';
+		expect(storeLine).toMatch(/us-east-1\s+store/);
+		expect(bundleLine).toMatch(/us-west-2\s+bundle/);
+		const done = await harness.waitForFrame((frame) =>
+			[...tableLines(frame, bundleId), ...tableLines(frame, imageId)].every((line) => line.includes('Complete')),
+		);
+		expect(done).toContain('side-east');
+		expect(done).toContain('side-west');
+	});
+});
+
+describe('dashboard: r on a complete store task', () => {
+	test('restores it (name prefilled from the stored AMI, checked free) and follows the new AMI to available', async () => {
+		env = await startTestServices({sandbox: {pace: {stepDelayMs: 0}}});
+		await env.services.createBucket('restore-east', 'us-east-1');
+		const instance = await findInstance(env.services, 'us-east-1', 'erp01');
+		const {imageId} = await env.services.createImage({
+			region: 'us-east-1',
+			instanceId: instance.id,
+			name: 'erp01 nightly',
+			noReboot: true,
+		});
+		await waitFor(async () => (await env!.services.describeImages('us-east-1', [imageId]))[0]?.state === 'available');
+		await env.services.storeImage({region: 'us-east-1', imageId, bucket: 'restore-east'});
+		await waitFor(
+			async () => (await env!.services.describeStoreTasks('us-east-1', [imageId]))[0]?.state === 'Completed',
+		);
+		harness = renderDashboard({services: env.services, columns: 120});
+		await harness.waitForFrame((frame) => tableLines(frame, imageId).some((line) => line.includes('Complete')));
+		expect(harness.lastFrame()).toContain('r restore');
+		await harness.press('r');
+		// The stored AMI's own name is taken (the source AMI still exists): the next free one is offered
+		const dialog = await harness.waitForFrame('erp01 nightly-restored');
+		expect(dialog).toContain(`restore-east/${imageId}.bin`);
+		await harness.press(keys.backspace.repeat(9));
+		await harness.waitForFrame('already has this name');
+		await harness.press(' copy');
+		await harness.waitForFrame((frame) => frame.includes('erp01 nightly copy') && !frame.includes('already has'));
+		await harness.press(keys.enter);
+		const followed = await harness.waitForFrame(/ami-\w+ \(erp01 nightly copy\) is available in us-east-1/);
+		const restoredId = /(ami-\w+) \(erp01 nightly copy\)/.exec(followed)?.[1];
+		expect(restoredId).toBeDefined();
+		const [image] = await env.services.describeImages('us-east-1', [restoredId!]);
+		expect(image).toMatchObject({state: 'available', name: 'erp01 nightly copy'});
+		expect(tableLines(harness.lastFrame() ?? '', restoredId!).join('\n')).toMatch(/restore .*Complete/);
+		expect(harness.chains.find('us-east-1', imageId)?.restores?.[0]).toMatchObject({
+			imageId: restoredId,
+			via: 'restore',
+		});
+	});
+});
