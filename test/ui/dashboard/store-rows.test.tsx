@@ -8,6 +8,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, test} from 'vitest';
 import type {Services} from '../../../source/core/services.js';
+import type {RestoredImage} from '../../../source/core/work-model.js';
 import {openStoreChains} from '../../../source/store/store-chains.js';
 import {findInstance} from '../../aws/support.js';
 import {keys} from '../../helpers/keys.js';
@@ -164,5 +165,151 @@ describe('dashboard: r on a complete store task', () => {
 			imageId: restoredId,
 			via: 'restore',
 		});
+	});
+});
+
+function callCounts(test: TestServices): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const entry of test.sandbox.requestLog()) {
+		if (entry.service === 'ec2') {
+			const key = `${entry.region} ${entry.action}`;
+			counts.set(key, (counts.get(key) ?? 0) + 1);
+		}
+	}
+
+	return counts;
+}
+
+describe('dashboard polling with both kinds', () => {
+	test('per watched region and cycle: one DescribeBundleTasks, one DescribeStoreImageTasks, at most one DescribeImages and one DescribeSnapshots, whatever the number of rows', async () => {
+		env = await startTestServices({maxAttempts: 1, sandbox: {pace: {stepDelayMs: 150}}});
+		dir = mkdtempSync(path.join(tmpdir(), 'bundledeck-counts-'));
+		const services = env.services;
+		for (const region of ['us-east-1', 'us-west-2']) {
+			await services.createBucket(`counts-${region}`, region);
+			await startBundle(services, region, `counts-${region}`);
+		}
+
+		// A stored AMI in us-east-1, then three restores of it still pending: three AMIs to follow in one region
+		const instance = await findInstance(services, 'us-east-1', 'erp01');
+		const {imageId} = await services.createImage({
+			region: 'us-east-1',
+			instanceId: instance.id,
+			name: 'counts',
+			noReboot: true,
+		});
+		await waitFor(async () => (await services.describeImages('us-east-1', [imageId]))[0]?.state === 'available', {
+			timeout: 60_000,
+		});
+		await services.storeImage({region: 'us-east-1', imageId, bucket: 'counts-us-east-1'});
+		await waitFor(async () => (await services.describeStoreTasks('us-east-1', [imageId]))[0]?.state === 'Completed', {
+			timeout: 60_000,
+		});
+		const west = await findInstance(services, 'us-west-2', 'erp01');
+		const {imageId: westImage} = await services.createImage({
+			region: 'us-west-2',
+			instanceId: west.id,
+			name: 'counts west',
+			noReboot: true,
+		});
+		const restores: RestoredImage[] = [];
+		for (const name of ['counts a', 'counts b', 'counts c']) {
+			const restored = await services.restoreImage({
+				region: 'us-east-1',
+				bucket: 'counts-us-east-1',
+				objectKey: `${imageId}.bin`,
+				name,
+			});
+			restores.push({
+				region: 'us-east-1',
+				imageId: restored.imageId,
+				name,
+				at: new Date().toISOString(),
+				via: 'restore' as const,
+				bucket: 'counts-us-east-1',
+			});
+		}
+
+		const chains = openStoreChains({cwd: dir, name: 'history'});
+		const base = {noReboot: true, startedAt: new Date().toISOString(), storeStartedAt: new Date().toISOString()};
+		chains.save({
+			...base,
+			region: 'us-east-1',
+			instanceId: instance.id,
+			imageId,
+			name: 'counts',
+			bucket: 'counts-us-east-1',
+			restores,
+		});
+		// A chain in the image phase in us-west-2 (its AMI and snapshots are followed too)
+		chains.save({
+			...base,
+			storeStartedAt: undefined,
+			region: 'us-west-2',
+			instanceId: west.id,
+			imageId: westImage,
+			name: 'counts west',
+			bucket: 'counts-us-west-2',
+		});
+		const cycles = new Map<string, number>();
+		env.sandbox.clearRequestLog();
+		harness = renderDashboard({
+			services,
+			historyDir: dir,
+			columns: 140,
+			settings: undefined,
+			config: {
+				onCycle(regions) {
+					for (const region of regions) {
+						cycles.set(region, (cycles.get(region) ?? 0) + 1);
+					}
+				},
+			},
+		});
+		await harness.press('g');
+		await harness.waitForFrame('[x] us-east-1 (current)');
+		await harness.press(keys.down, keys.space, keys.enter);
+		const frame = await harness.waitForFrame(
+			(current) =>
+				restores.every((restore) => tableLines(current, restore.imageId).length === 1) &&
+				tableLines(current, westImage).length === 1,
+		);
+		expect(tableLines(frame, westImage)[0]).toMatch(/store +ami-\S+ .*image/);
+		await waitFor(() => (cycles.get('us-west-2') ?? 0) >= 4);
+		harness.cleanup();
+		harness = undefined;
+		// In-flight requests finish after unmount; then the counts are final
+		await waitFor(() => {
+			const counts = callCounts(env!);
+			return ['us-east-1', 'us-west-2'].every(
+				(region) => counts.get(`${region} DescribeBundleTasks`) === cycles.get(region),
+			);
+		});
+		await new Promise((resolve) => {
+			setTimeout(resolve, 500);
+		});
+		const counts = callCounts(env);
+		for (const region of ['us-east-1', 'us-west-2']) {
+			const cycleCount = cycles.get(region) ?? 0;
+			expect(counts.get(`${region} DescribeBundleTasks`)).toBe(cycleCount);
+			expect(counts.get(`${region} DescribeStoreImageTasks`)).toBe(cycleCount);
+			// storeImage checks the AMI once before CreateStoreImageTask: one more for each chain the dashboard continued
+			const continued = counts.get(`${region} CreateStoreImageTask`) ?? 0;
+			expect(continued).toBeLessThanOrEqual(1);
+			expect(counts.get(`${region} DescribeImages`) ?? 0).toBeLessThanOrEqual(cycleCount + continued);
+			expect(counts.get(`${region} DescribeSnapshots`) ?? 0).toBeLessThanOrEqual(cycleCount);
+		}
+
+		// The followed AMIs were described: three restores in one region, in one call per cycle
+		expect(counts.get('us-east-1 DescribeImages') ?? 0).toBeGreaterThan(0);
+		expect(counts.get('us-west-2 DescribeImages') ?? 0).toBeGreaterThan(0);
+		expect(counts.get('us-east-1 DescribeSnapshots') ?? 0).toBeGreaterThan(0);
+		const other = [...counts.keys()].filter(
+			(key) =>
+				!/ (DescribeBundleTasks|DescribeStoreImageTasks|DescribeImages|DescribeSnapshots|DescribeRegions|CreateStoreImageTask)$/.test(
+					key,
+				),
+		);
+		expect(other).toEqual([]);
 	});
 });
