@@ -215,7 +215,8 @@ export function followedWorkImages(
 		}
 
 		for (const restore of chain.restores ?? []) {
-			if (watched.includes(restore.region) && !settled(restore.region, restore.imageId)) {
+			// Followed in any region until settled (the detail pane shows its state), not only in the watched ones
+			if (!settled(restore.region, restore.imageId)) {
 				follow.push({region: restore.region, imageId: restore.imageId});
 			}
 		}

@@ -3,7 +3,7 @@
  * from the bundle, or a copy of the bundle into a bucket there (existing or new) and a registration. Esc stops a copy
  * safely; running it again resumes. Pure (see remote.ts).
  */
-import type {MigrateProgress, MigrateResult} from '../../core/services.js';
+import type {MigrateProgress, MigrateResult, MigrateStoredProgress, MigrateStoredResult} from '../../core/services.js';
 import type {Bucket, BucketProbe} from '../../core/types.js';
 import {validateAmiName, validateBucketName} from '../../core/validation.js';
 import {dialogKeys, type ScreenKey} from './key-burst.js';
@@ -25,7 +25,11 @@ export type MigrateStep =
 	| 'done';
 
 /** What the copy answered: the CopyImage's new AMI, or the bundle copy's result. */
-export type MigrateAnswer = {kind: 'image'; imageId: string} | {kind: 'bundle'; result: MigrateResult};
+export type MigrateAnswer =
+	| {kind: 'image'; imageId: string}
+	| {kind: 'bundle'; result: MigrateResult}
+	/** A stored AMI object copied to the destination bucket (bytes), then restored there */
+	| {kind: 'stored'; result: MigrateStoredResult};
 
 export type MigrateState = {
 	seq: number;
@@ -44,6 +48,8 @@ export type MigrateState = {
 	name: string;
 	run: {seq: number} | undefined;
 	progress: MigrateProgress | undefined;
+	/** The byte progress of a stored object's copy (store rows) */
+	storedProgress?: MigrateStoredProgress | undefined;
 	/** Esc during the copy: the request is aborted, its answer shows as stopped. */
 	stopping: boolean;
 	failure: Failure | undefined;
@@ -59,6 +65,7 @@ export type MigrateAction =
 	| {type: 'buckets-loaded'; seq: number; buckets: Bucket[]}
 	| {type: 'probe-done'; seq: number; probe: BucketProbe}
 	| {type: 'progress'; seq: number; progress: MigrateProgress}
+	| {type: 'stored-progress'; seq: number; progress: MigrateStoredProgress}
 	| {type: 'copied'; seq: number; answer: MigrateAnswer}
 	/** A failed load (regions, buckets), probe or copy: the one waiting for `seq` takes it. */
 	| RequestFailed
@@ -298,6 +305,11 @@ function doneMessage(state: MigrateState, answer: MigrateAnswer): string {
 		return `CopyImage started ${answer.imageId} in ${destination}; its state shows in the detail pane.`;
 	}
 
+	if (answer.kind === 'stored') {
+		const {result} = answer;
+		return `Copied ${result.copiedParts} part${result.copiedParts === 1 ? '' : 's'} (${result.skippedParts} were already there) to ${state.bucket?.name ?? ''}/${result.destinationKey}; restoring ${result.imageId ?? '(no AMI)'} in ${destination}.`;
+	}
+
 	const {result} = answer;
 	return `Copied ${result.copied} objects (${result.skipped} were already there) to ${state.bucket?.name ?? ''}; registered ${result.imageId ?? '(no AMI)'} in ${destination}.`;
 }
@@ -350,6 +362,10 @@ export function migrateReducer(state: MigrateState, action: MigrateAction): Migr
 
 		case 'progress': {
 			return state.run?.seq === action.seq ? {...state, progress: action.progress} : state;
+		}
+
+		case 'stored-progress': {
+			return state.run?.seq === action.seq ? {...state, storedProgress: action.progress} : state;
 		}
 
 		case 'copied': {

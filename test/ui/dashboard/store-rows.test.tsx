@@ -313,3 +313,53 @@ describe('dashboard polling with both kinds', () => {
 		expect(other).toEqual([]);
 	});
 });
+
+describe('dashboard: m on a complete store task', () => {
+	test('copies the stored object to a bucket in another region (bytes bar) and restores it there: an available AMI', async () => {
+		env = await startTestServices({sandbox: {pace: {stepDelayMs: 0}}});
+		const services = env.services;
+		await services.createBucket('move-east', 'us-east-1');
+		const instance = await findInstance(services, 'us-east-1', 'erp01');
+		const {imageId} = await services.createImage({
+			region: 'us-east-1',
+			instanceId: instance.id,
+			name: 'erp01 to west',
+			noReboot: true,
+		});
+		await waitFor(async () => (await services.describeImages('us-east-1', [imageId]))[0]?.state === 'available');
+		await services.storeImage({region: 'us-east-1', imageId, bucket: 'move-east'});
+		await waitFor(async () => (await services.describeStoreTasks('us-east-1', [imageId]))[0]?.state === 'Completed');
+		harness = renderDashboard({services, columns: 120});
+		// Selecting the complete store task reads its object (size, stored AMI name) for the detail pane
+		await harness.waitForFrame(/size +\d+(\.\d+)? MiB/);
+		await harness.press('m');
+		await harness.waitForFrame('› ap-southeast-2');
+		await harness.press(keys.down, keys.down);
+		const regions = await harness.waitForFrame('› us-west-2');
+		expect(regions).not.toMatch(/^\s*. us-east-1$/m);
+		await harness.press(keys.enter);
+		// No bucket in us-west-2 yet: the new-bucket row, prefilled with a name in that region
+		await harness.waitForFrame('› + create a new bucket');
+		await harness.press(keys.enter);
+		await harness.waitForFrame('move-east-us-west-2');
+		await harness.press(keys.enter);
+		const name = await harness.waitForFrame('then restore it there');
+		expect(name).toContain('erp01 to west');
+		await harness.press(keys.enter);
+		const done = await harness.waitForFrame(/restoring\s+(ami-\w+)\s+in us-west-2/);
+		const restoredId = /restoring\s+(ami-\w+)\s+in us-west-2/.exec(done)?.[1] ?? '';
+		await waitFor(async () => (await services.describeImages('us-west-2', [restoredId]))[0]?.state === 'available');
+		const [image] = await services.describeImages('us-west-2', [restoredId]);
+		expect(image).toMatchObject({state: 'available', name: 'erp01 to west'});
+		await harness.press(keys.escape);
+		// The detail pane lists the AMI restored in the other region, followed to available
+		await harness.waitForFrame(
+			new RegExp(`restored ${restoredId} us-west-2 "erp01 to west" \\(copied to move-east-us-west-2\\): available`),
+		);
+		expect(harness.chains.find('us-east-1', imageId)?.restores?.[0]).toMatchObject({
+			region: 'us-west-2',
+			imageId: restoredId,
+			via: 'migrate',
+		});
+	});
+});

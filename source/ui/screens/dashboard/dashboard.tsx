@@ -175,7 +175,15 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 		if (dialogRow && dialog.kind === 'register') {
 			pane = <RegisterDialog {...dialogProps} row={dialogRow} onRegistered={outcomes.onRegistered} />;
 		} else if (dialogRow && dialog.kind === 'migrate') {
-			pane = <MigrateDialog {...dialogProps} row={dialogRow} onProgressRecorded={outcomes.onMigration} />;
+			const object = state.stored[dialogRow.key];
+			pane = (
+				<MigrateDialog
+					{...dialogProps}
+					row={dialogRow}
+					onProgressRecorded={outcomes.onMigration}
+					storedName={typeof object === 'object' ? object.amiName : undefined}
+				/>
+			);
 		} else if (dialogRow && dialog.kind === 'restore') {
 			pane = <RestoreDialog {...dialogProps} row={dialogRow} onRestored={outcomes.onRestored} />;
 		} else if (dialogRow && dialog.kind === 'cancel') {

@@ -6,8 +6,8 @@
  */
 import {Text} from 'ink';
 import {type ReactNode, useEffect, useReducer} from 'react';
-import {manifestLocation} from '../../../core/format.js';
-import type {MigrateProgress} from '../../../core/services.js';
+import {manifestLocation as bundleManifest, formatBytes} from '../../../core/format.js';
+import type {MigrateProgress, MigrateStoredProgress} from '../../../core/services.js';
 import {validateAmiName, validateBucketName} from '../../../core/validation.js';
 import {ChoiceList} from '../../components/choice-list.js';
 import {ErrorLine} from '../../components/error-line.js';
@@ -40,7 +40,9 @@ export type MigrationOutcome =
 			imageId: string | undefined;
 			name: string;
 	  }
-	| {kind: 'image'; destinationRegion: string; imageId: string; name: string; sourceImageId: string};
+	| {kind: 'image'; destinationRegion: string; imageId: string; name: string; sourceImageId: string}
+	/** A store row's object copied to a bucket in another region and restored there */
+	| {kind: 'stored'; destinationRegion: string; destinationBucket: string; imageId: string | undefined; name: string};
 
 export type MigrateDialogProps = {
 	row: DashboardRow;
@@ -49,6 +51,8 @@ export type MigrateDialogProps = {
 	/** Called when a copy starts (complete false), ends, or is aborted part-way (complete false). */
 	onProgressRecorded(outcome: MigrationOutcome): void;
 	onClose(): void;
+	/** Store rows: the stored AMI's name (from its object), the default name of the restored AMI */
+	storedName?: string | undefined;
 };
 
 function progressLine(progress: MigrateProgress | undefined): string {
@@ -67,9 +71,34 @@ function progressLine(progress: MigrateProgress | undefined): string {
 	return `${phase[progress.phase]} · ${done}/${progress.total} objects (${progress.copied} copied, ${progress.skipped} already there)`;
 }
 
-export function MigrateDialog({row, width, height, onProgressRecorded, onClose}: MigrateDialogProps) {
+/** The byte progress of a stored object's copy, in words. */
+function storedProgressLine(progress: MigrateStoredProgress | undefined): string {
+	if (!progress) {
+		return 'Starting…';
+	}
+
+	const phase: Record<MigrateStoredProgress['phase'], string> = {
+		checking: 'Checking what is already there',
+		copying: 'Copying the stored object',
+		verifying: 'Verifying the copy',
+		restoring: 'Restoring the AMI',
+		done: 'Done',
+	};
+	const done = progress.copiedBytes + progress.skippedBytes;
+	return `${phase[progress.phase]} · ${formatBytes(done)} of ${formatBytes(progress.totalBytes)} (${formatBytes(progress.skippedBytes)} already there)`;
+}
+
+function storedPercent(progress: MigrateStoredProgress | undefined): number | undefined {
+	return progress && progress.totalBytes > 0
+		? ((progress.copiedBytes + progress.skippedBytes) / progress.totalBytes) * 100
+		: undefined;
+}
+
+export function MigrateDialog({row, width, height, onProgressRecorded, onClose, storedName}: MigrateDialogProps) {
 	const {services, quit} = useAppContext();
-	const registered = rowImage(row);
+	// A store row copies its stored object (bytes) and restores it there; a bundle row copies its bundle or AMI
+	const stored = row.kind === 'store';
+	const registered = stored ? undefined : rowImage(row);
 	const [state, dispatch] = useReducer(
 		migrateReducer,
 		{
@@ -77,7 +106,9 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose}:
 			bucket: row.bucket,
 			prefix: row.prefix,
 			imageId: registered?.imageId,
-			imageName: registered?.name,
+			imageName: stored
+				? (storedName ?? row.work?.chain?.name ?? row.work?.image?.name ?? row.bundleId)
+				: registered?.name,
 		},
 		initialMigrateState,
 	);
@@ -136,11 +167,15 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose}:
 			throw new Error('No destination bucket chosen.');
 		}
 
+		if (stored) {
+			return copyStored(current, target, to, seq, signal);
+		}
+
 		const recorded = {
 			kind: 'bundle' as const,
 			destinationRegion: to,
 			destinationBucket: target.name,
-			destinationManifestLocation: manifestLocation(target.name, row.prefix),
+			destinationManifestLocation: bundleManifest(target.name, row.prefix),
 			name: current.name,
 		};
 		if (target.create) {
@@ -150,7 +185,7 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose}:
 		onProgressRecorded({...recorded, complete: false, imageId: undefined});
 		const result = await services.migrateBundle({
 			sourceRegion: row.region,
-			manifestLocation: manifestLocation(row.bucket, row.prefix),
+			manifestLocation: bundleManifest(row.bucket, row.prefix),
 			destinationRegion: to,
 			destinationBucket: target.name,
 			register: {name: current.name},
@@ -166,6 +201,36 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose}:
 			imageId: result.imageId,
 		});
 		return {kind: 'bundle', result};
+	}
+
+	async function copyStored(
+		current: MigrateState,
+		target: {name: string; create: boolean},
+		to: string,
+		seq: number,
+		signal: AbortSignal,
+	): Promise<MigrateAnswer> {
+		// migrateStored creates a missing destination bucket itself; parts already there are skipped (resume)
+		const result = await services.migrateStored({
+			sourceRegion: row.region,
+			bucket: row.bucket,
+			objectKey: row.prefix,
+			destinationRegion: to,
+			destinationBucket: target.name,
+			restore: {name: current.name},
+			signal,
+			onProgress(progress) {
+				dispatch({type: 'stored-progress', seq, progress});
+			},
+		});
+		onProgressRecorded({
+			kind: 'stored',
+			destinationRegion: to,
+			destinationBucket: target.name,
+			imageId: result.imageId,
+			name: current.name,
+		});
+		return {kind: 'stored', result};
 	}
 
 	const listHeight = Math.max(1, height - 3);
@@ -253,10 +318,11 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose}:
 
 		case 'name': {
 			const check = validateAmiName(name);
-			const what =
-				method === 'copy-image'
+			const what = stored
+				? `Copy s3://${row.bucket}/${row.prefix} → ${bucket?.name ?? ''}${bucket?.create ? ' (new bucket)' : ''} in ${destination ?? ''}, then restore it there`
+				: method === 'copy-image'
 					? `CopyImage ${registered?.imageId ?? ''} ${row.region} → ${destination ?? ''}`
-					: `Copy ${manifestLocation(row.bucket, row.prefix)} → ${bucket?.name ?? ''}${bucket?.create ? ' (new bucket)' : ''} in ${destination ?? ''}, then register`;
+					: `Copy ${bundleManifest(row.bucket, row.prefix)} → ${bucket?.name ?? ''}${bucket?.create ? ' (new bucket)' : ''} in ${destination ?? ''}, then register`;
 			body = [
 				...wrappedLines(what, {width, id: 'what'}),
 				<TextField key="f" label="AMI name" value={name} focused invalidReason={check.ok ? undefined : check.reason} />,
@@ -267,24 +333,35 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose}:
 
 		case 'running': {
 			const {progress} = state;
-			const percent =
-				progress && progress.total > 0 ? ((progress.copied + progress.skipped) / progress.total) * 100 : undefined;
+			const percent = stored
+				? storedPercent(state.storedProgress)
+				: progress && progress.total > 0
+					? ((progress.copied + progress.skipped) / progress.total) * 100
+					: undefined;
+			const line = stored ? storedProgressLine(state.storedProgress) : progressLine(progress);
 			body =
-				method === 'copy-image'
+				method === 'copy-image' && !stored
 					? [<SpinnerLine key="s" label={`CopyImage to ${destination ?? ''}…`} />]
 					: [
 							<ProgressBar key="bar" percent={percent} width={Math.max(10, Math.min(40, width - 10))} color="cyan" />,
-							...wrappedLines(progressLine(progress), {width, id: 'progress'}),
+							...wrappedLines(line, {width, id: 'progress'}),
 						];
-			hint = method === 'copy-image' ? '' : 'esc stop (safe: running it again resumes)';
+			hint = method === 'copy-image' && !stored ? '' : 'esc stop (safe: running it again resumes)';
 			break;
 		}
 
 		case 'stopped': {
-			const {progress} = state;
+			const {progress, storedProgress} = state;
+			const after = stored
+				? storedProgress
+					? ` after ${formatBytes(storedProgress.copiedBytes + storedProgress.skippedBytes)} of ${formatBytes(storedProgress.totalBytes)}`
+					: ''
+				: progress
+					? ` after ${progress.copied + progress.skipped} of ${progress.total} objects`
+					: '';
 			body = [
 				...wrappedLines(
-					`Stopped${progress ? ` after ${progress.copied + progress.skipped} of ${progress.total} objects` : ''}. Press m again to resume: objects already copied are skipped.`,
+					`Stopped${after}. Press m again to resume: ${stored ? 'parts' : 'objects'} already copied are skipped.`,
 					{width, color: 'yellow', id: 'stopped'},
 				),
 			];

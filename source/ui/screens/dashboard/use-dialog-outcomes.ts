@@ -108,6 +108,18 @@ export function useDialogOutcomes(
 				return;
 			}
 
+			if (outcome.kind === 'stored') {
+				if (outcome.imageId) {
+					const {destinationRegion: region, destinationBucket: bucket, imageId, name} = outcome;
+					recordRestore(chains, dialogRow, {region, imageId, name, via: 'migrate', bucket});
+					dispatch({type: 'chains', chains: chains.list()});
+					dispatch({type: 'image', region, imageId, status: {state: 'unknown'}});
+					refresh();
+				}
+
+				return;
+			}
+
 			ensureHistory(dialogRow);
 			const at = new Date().toISOString();
 			const region = outcome.destinationRegion;
@@ -139,7 +151,7 @@ export function useDialogOutcomes(
 				refresh();
 			}
 		},
-		[dialogRow, ensureHistory, history, refresh, dispatch],
+		[dialogRow, ensureHistory, history, chains, refresh, dispatch],
 	);
 
 	const onCancelled = useCallback(
