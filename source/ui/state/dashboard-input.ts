@@ -23,6 +23,7 @@ const commands: Record<string, DashboardAction> = {
 	r: {type: 'open', kind: 'register'},
 	m: {type: 'open', kind: 'migrate'},
 	c: {type: 'open', kind: 'cancel'},
+	D: {type: 'open-deregister'},
 	g: {type: 'dialog', dialog: {kind: 'regions'}},
 	'?': {type: 'dialog', dialog: {kind: 'help'}},
 	'/': {type: 'filter-edit', editing: true},

@@ -24,6 +24,7 @@ import type {StoreChain, WorkKind} from '../../core/work-model.js';
 import type {StoreOutcome} from './dashboard-cycle.js';
 import {buildRows, type DashboardRow, visibleRows} from './dashboard-rows.js';
 import {buildWorkRows, emptyWorkSources, updateWorkEta, type WorkSources} from './dashboard-work-rows.js';
+import {deregisterTarget} from './deregister-dialog-state.js';
 import {type EditKey, editText} from './list-and-text.js';
 
 export type TimelineEvent = {state: BundleState; at: Date};
@@ -75,7 +76,9 @@ export type DialogState =
 	| {kind: 'migrate'; key: string}
 	| {kind: 'cancel'; key: string}
 	/** `r` on a complete store task */
-	| {kind: 'restore'; key: string};
+	| {kind: 'restore'; key: string}
+	/** `D` on a row with an AMI bundledeck registered or restored */
+	| {kind: 'deregister'; key: string};
 
 export type Notice = {
 	text: string;
@@ -151,6 +154,8 @@ export type DashboardAction =
 	| {type: 'copy-id'}
 	/** r / m / c on the selected row: opens the dialog, or says why not. */
 	| {type: 'open'; kind: 'register' | 'migrate' | 'cancel'}
+	/** D on the selected row: the deregister dialog when it has an AMI bundledeck made, else why not */
+	| {type: 'open-deregister'}
 	| {type: 'sort'; sort?: TaskSortKey | undefined}
 	| {type: 'sort-reverse'}
 	| {type: 'filter-edit'; editing: boolean}
@@ -540,6 +545,21 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 
 			const notice = {text: `Copied ${row.bundleId} to the clipboard (OSC 52).`, tone: 'info'} as const;
 			return {...withNotice(state, notice), intent: {type: 'copy', text: row.bundleId}};
+		}
+
+		case 'open-deregister': {
+			if (state.dialog.kind !== 'none') {
+				return state;
+			}
+
+			const rows = currentRows(state);
+			const row = rows[selectionIndex(rows, state.selectedKey)];
+			return row && deregisterTarget(row)
+				? {...state, dialog: {kind: 'deregister', key: row.key}}
+				: withNotice(state, {
+						text: 'D deregisters an AMI bundledeck registered or restored: select its bundle or restore row.',
+						tone: 'info',
+					});
 		}
 
 		case 'sort': {

@@ -165,6 +165,16 @@ describe('dashboard: r on a complete store task', () => {
 			imageId: restoredId,
 			via: 'restore',
 		});
+		// D on the restore row: asks first, then DeregisterImage; the row goes
+		await harness.press('k', 'k');
+		await harness.waitForFrame(new RegExp(`› restore +${restoredId}`));
+		await harness.press('D');
+		await harness.waitForFrame(`Deregister ${restoredId}`);
+		await harness.press('y');
+		await harness.waitForFrame(`Deregistered ${restoredId}`);
+		const gone = await env.services.describeImages('us-east-1', [restoredId!]).catch(() => []);
+		expect(gone.filter((image) => image.state === 'available')).toEqual([]);
+		expect(tableLines(harness.lastFrame() ?? '', restoredId!)).toEqual([]);
 	});
 });
 

@@ -2,6 +2,7 @@
 import {isActiveState} from '../../../core/task-model.js';
 import type {KeyHint} from '../../components/key-footer.js';
 import type {DashboardRow} from '../../state/dashboard-rows.js';
+import {deregisterTarget} from '../../state/deregister-dialog-state.js';
 
 export const dashboardHelpKeys: KeyHint[] = [
 	{key: '↑ ↓ j k', label: 'move the selection (PgUp/PgDn a page, Home/End or G the ends)'},
@@ -11,6 +12,7 @@ export const dashboardHelpKeys: KeyHint[] = [
 	{key: 'y', label: 'copy the selected bundle id to the clipboard (OSC 52 terminals)'},
 	{key: 'r (store)', label: 'restore an AMI from the selected complete store task (name from the stored AMI)'},
 	{key: 'm (store)', label: 'copy the stored object to a bucket in another region, then restore it there'},
+	{key: 'D', label: 'deregister the AMI bundledeck registered or restored on the selected row (asks first)'},
 	{key: 'c (others)', label: 'not offered: AWS has no cancel for CreateImage, store or restore tasks'},
 	{key: '/', label: 'filter as you type (enter keeps it, esc clears it)'},
 	{key: 's', label: 'cycle the sort: start time, state, region, progress'},
@@ -38,6 +40,10 @@ export function footerKeys(row: DashboardRow | undefined, filtering: boolean): K
 	if (row?.work) {
 		if (row.kind === 'store' && row.state === 'complete') {
 			keys.push({key: 'r', label: 'restore'}, {key: 'm', label: 'migrate'});
+		}
+
+		if (deregisterTarget(row)) {
+			keys.push({key: 'D', label: 'deregister'});
 		}
 	} else if (row?.state === 'complete') {
 		keys.push({key: 'r', label: 'register'}, {key: 'm', label: 'migrate'});

@@ -26,9 +26,11 @@ import {dashboardScreenReducer} from '../../state/dashboard-input.js';
 import {rememberedView, rememberView, watchedOnMount} from '../../state/dashboard-memory.js';
 import {buildRows, type DashboardRow, visibleRows} from '../../state/dashboard-rows.js';
 import {initialDashboardState, noticeLifetimeMs, selectionIndex} from '../../state/dashboard-state.js';
+import {deregisterTarget} from '../../state/deregister-dialog-state.js';
 import {CancelDialog} from './cancel-dialog.js';
 import {dashboardHelpKeys, footerKeys} from './dashboard-keys.js';
 import {dashboardLayout} from './dashboard-layout.js';
+import {DeregisterDialog} from './deregister-dialog.js';
 import {MigrateDialog} from './migrate-dialog.js';
 import {NoticeLine} from './notice-line.js';
 import {RegionPicker} from './region-picker.js';
@@ -182,6 +184,14 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 					row={dialogRow}
 					onProgressRecorded={outcomes.onMigration}
 					storedName={typeof object === 'object' ? object.amiName : undefined}
+				/>
+			);
+		} else if (dialogRow && dialog.kind === 'deregister' && deregisterTarget(dialogRow)) {
+			pane = (
+				<DeregisterDialog
+					{...dialogProps}
+					target={deregisterTarget(dialogRow)!}
+					onDeregistered={outcomes.onDeregistered}
 				/>
 			);
 		} else if (dialogRow && dialog.kind === 'restore') {

@@ -8,6 +8,7 @@ import {saveWatched} from '../../hooks/use-saved-watched.js';
 import {useAppContext} from '../../state/app-context.js';
 import type {DashboardScreenAction} from '../../state/dashboard-input.js';
 import type {DashboardRow} from '../../state/dashboard-rows.js';
+import type {DeregisterTarget} from '../../state/deregister-dialog-state.js';
 import type {MigrationOutcome} from './migrate-dialog.js';
 import type {RegisteredImage} from './register-dialog.js';
 import type {RestoredAmi} from './restore-dialog.js';
@@ -193,6 +194,30 @@ export function useDialogOutcomes(
 		[dialogRow, chains, refresh, dispatch],
 	);
 
+	const onDeregistered = useCallback(
+		(target: DeregisterTarget) => {
+			// A restored AMI leaves its chain (its row goes); a registered one stays in history, shown deregistered
+			for (const chain of chains.list()) {
+				const restores = chain.restores ?? [];
+				const kept = restores.filter(
+					(restore) => !(restore.region === target.region && restore.imageId === target.imageId),
+				);
+				if (kept.length !== restores.length) {
+					chains.save({...chain, restores: kept});
+				}
+			}
+
+			dispatch({type: 'chains', chains: chains.list()});
+			dispatch({type: 'image', region: target.region, imageId: target.imageId, status: {state: 'deregistered'}});
+			dispatch({type: 'dialog', dialog: {kind: 'none'}});
+			dispatch({
+				type: 'notice',
+				notice: {text: `Deregistered ${target.imageId} (${target.name}) in ${target.region}.`, tone: 'success'},
+			});
+		},
+		[chains, dispatch],
+	);
+
 	const onWatch = useCallback(
 		(regions: string[]) => {
 			saveWatched(services, settings, regions);
@@ -201,5 +226,5 @@ export function useDialogOutcomes(
 		[services, settings, dispatch],
 	);
 
-	return {closeDialog, onRegistered, onMigration, onCancelled, onWatch, onRestored};
+	return {closeDialog, onRegistered, onMigration, onCancelled, onWatch, onRestored, onDeregistered};
 }
