@@ -1,5 +1,6 @@
 /** The cancel dialog (`c` on an active task): asks y/N, then one CancelBundleTask. Pure (see remote.ts). */
 import type {BundleTask} from '../../core/types.js';
+import {confirmPress} from './confirm-keys.js';
 import {dialogKeys, type ScreenKey} from './key-burst.js';
 import {type Call, matchesSeq, type RequestFailed} from './remote.js';
 
@@ -20,31 +21,10 @@ export type CancelAction =
 
 export const initialCancelState: CancelState = {seq: 0, call: undefined, intent: undefined};
 
-function press(state: CancelState, input: string, key: ScreenKey): CancelState {
-	if (key.ctrl && input === 'c') {
-		return {...state, intent: {type: 'quit'}};
-	}
-
-	if (state.call?.status === 'running') {
-		return state;
-	}
-
-	if (state.call === undefined && (input === 'y' || input === 'Y')) {
-		const seq = state.seq + 1;
-		return {...state, seq, call: {status: 'running', seq}};
-	}
-
-	if (state.call || key.escape || key.return || input === 'n' || input === 'N' || input === 'q') {
-		return {...state, intent: {type: 'close'}};
-	}
-
-	return state;
-}
-
 export function cancelReducer(state: CancelState, action: CancelAction): CancelState {
 	switch (action.type) {
 		case 'key': {
-			return dialogKeys(state, action, press);
+			return dialogKeys(state, action, confirmPress);
 		}
 
 		case 'cancelled': {

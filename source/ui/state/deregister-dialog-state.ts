@@ -2,6 +2,8 @@
  * The deregister dialog (`D` on a row with an AMI bundledeck registered or restored): asks y/N, then one
  * DeregisterImage. Pure (see remote.ts).
  */
+
+import {confirmPress} from './confirm-keys.js';
 import type {DashboardRow} from './dashboard-rows.js';
 import {dialogKeys, type ScreenKey} from './key-burst.js';
 import {type Call, matchesSeq, type RequestFailed} from './remote.js';
@@ -40,30 +42,10 @@ export type DeregisterAction =
 
 export const initialDeregisterState: DeregisterState = {seq: 0, call: undefined, intent: undefined};
 
-function press(state: DeregisterState, input: string, key: ScreenKey): DeregisterState {
-	if (key.ctrl && input === 'c') {
-		return {...state, intent: {type: 'quit'}};
-	}
-
-	if (state.call?.status === 'running') {
-		return state;
-	}
-
-	if (state.call === undefined && (input === 'y' || input === 'Y')) {
-		const seq = state.seq + 1;
-		return {...state, seq, call: {status: 'running', seq}};
-	}
-
-	// Anything else closes: only an explicit y deregisters
-	return state.call || key.escape || key.return || input === 'n' || input === 'N' || input === 'q'
-		? {...state, intent: {type: 'close'}}
-		: state;
-}
-
 export function deregisterReducer(state: DeregisterState, action: DeregisterAction): DeregisterState {
 	switch (action.type) {
 		case 'key': {
-			return dialogKeys(state, action, press);
+			return dialogKeys(state, action, confirmPress);
 		}
 
 		case 'deregistered': {

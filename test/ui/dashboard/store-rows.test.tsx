@@ -55,6 +55,26 @@ function tableLines(frame: string, id: string): string[] {
 		.filter((line) => line.includes(id) && /^[› ] .*\b(bundle|image|store|restore|copy) +(ami|bun)-/.test(line));
 }
 
+/** An available AMI of erp01 in `region` (CreateImage, waited for). */
+async function availableAmi(services: Services, region: string, name: string): Promise<string> {
+	const instance = await findInstance(services, region, 'erp01');
+	const {imageId} = await services.createImage({region, instanceId: instance.id, name, noReboot: true});
+	await waitFor(async () => (await services.describeImages(region, [imageId]))[0]?.state === 'available', {
+		timeout: 60_000,
+	});
+	return imageId;
+}
+
+/** An AMI of erp01 stored in `bucket` (the store task completed). */
+async function storedAmi(services: Services, region: string, name: string, bucket: string): Promise<string> {
+	const imageId = await availableAmi(services, region, name);
+	await services.storeImage({region, imageId, bucket});
+	await waitFor(async () => (await services.describeStoreTasks(region, [imageId]))[0]?.state === 'Completed', {
+		timeout: 60_000,
+	});
+	return imageId;
+}
+
 async function startBundle(services: Services, region: string, bucket: string): Promise<string> {
 	const instance = (await services.listInstances(region)).find((candidate) => candidate.eligible);
 	const {task} = await services.startBundle({region, instanceId: instance!.id, bucket, prefix: 'side'});
@@ -96,14 +116,7 @@ describe('dashboard: the image -> S3 rows', () => {
 		env = await startTestServices({sandbox: {pace: {stepDelayMs: 10}}});
 		await env.services.createBucket('side-east', 'us-east-1');
 		await env.services.createBucket('side-west', 'us-west-2');
-		const instance = await findInstance(env.services, 'us-east-1', 'erp01');
-		const {imageId} = await env.services.createImage({
-			region: 'us-east-1',
-			instanceId: instance.id,
-			name: 'side by side',
-			noReboot: true,
-		});
-		await waitFor(async () => (await env!.services.describeImages('us-east-1', [imageId]))[0]?.state === 'available');
+		const imageId = await availableAmi(env.services, 'us-east-1', 'side by side');
 		const bundleId = await startBundle(env.services, 'us-west-2', 'side-west');
 		await env.services.storeImage({region: 'us-east-1', imageId, bucket: 'side-east'});
 		harness = renderDashboard({services: env.services, columns: 120});
@@ -131,18 +144,7 @@ describe('dashboard: r on a complete store task', () => {
 	test('restores it (name prefilled from the stored AMI, checked free) and follows the new AMI to available', async () => {
 		env = await startTestServices({sandbox: {pace: {stepDelayMs: 0}}});
 		await env.services.createBucket('restore-east', 'us-east-1');
-		const instance = await findInstance(env.services, 'us-east-1', 'erp01');
-		const {imageId} = await env.services.createImage({
-			region: 'us-east-1',
-			instanceId: instance.id,
-			name: 'erp01 nightly',
-			noReboot: true,
-		});
-		await waitFor(async () => (await env!.services.describeImages('us-east-1', [imageId]))[0]?.state === 'available');
-		await env.services.storeImage({region: 'us-east-1', imageId, bucket: 'restore-east'});
-		await waitFor(
-			async () => (await env!.services.describeStoreTasks('us-east-1', [imageId]))[0]?.state === 'Completed',
-		);
+		const imageId = await storedAmi(env.services, 'us-east-1', 'erp01 nightly', 'restore-east');
 		harness = renderDashboard({services: env.services, columns: 120});
 		await harness.waitForFrame((frame) => tableLines(frame, imageId).some((line) => line.includes('Complete')));
 		expect(harness.lastFrame()).toContain('r restore');
@@ -329,16 +331,7 @@ describe('dashboard: m on a complete store task', () => {
 		env = await startTestServices({sandbox: {pace: {stepDelayMs: 0}}});
 		const services = env.services;
 		await services.createBucket('move-east', 'us-east-1');
-		const instance = await findInstance(services, 'us-east-1', 'erp01');
-		const {imageId} = await services.createImage({
-			region: 'us-east-1',
-			instanceId: instance.id,
-			name: 'erp01 to west',
-			noReboot: true,
-		});
-		await waitFor(async () => (await services.describeImages('us-east-1', [imageId]))[0]?.state === 'available');
-		await services.storeImage({region: 'us-east-1', imageId, bucket: 'move-east'});
-		await waitFor(async () => (await services.describeStoreTasks('us-east-1', [imageId]))[0]?.state === 'Completed');
+		const imageId = await storedAmi(services, 'us-east-1', 'erp01 to west', 'move-east');
 		harness = renderDashboard({services, columns: 120});
 		// Selecting the complete store task reads its object (size, stored AMI name) for the detail pane
 		await harness.waitForFrame(/size +\d+(\.\d+)? MiB/);
