@@ -23,7 +23,7 @@ import type {BundleState, BundleTask, Image, ImageState, Snapshot, StoredObject}
 import type {StoreChain, WorkKind} from '../../core/work-model.js';
 import type {StoreOutcome} from './dashboard-cycle.js';
 import {buildRows, type DashboardRow, visibleRows} from './dashboard-rows.js';
-import {buildWorkRows, emptyWorkSources, updateWorkEta, type WorkSources} from './dashboard-work-rows.js';
+import {buildWorkRows, emptyWorkSources, updateDoneAt, updateWorkEta, type WorkSources} from './dashboard-work-rows.js';
 import {deregisterTarget} from './deregister-dialog-state.js';
 import {type EditKey, editText} from './list-and-text.js';
 
@@ -418,6 +418,7 @@ function reduceWork(work: WorkSources, result: CycleResult): WorkSources {
 		missing,
 		snapshots: result.snapshots ?? work.snapshots,
 		chains: result.chains ?? work.chains,
+		doneAt: work.doneAt,
 	};
 }
 
@@ -471,7 +472,7 @@ function reduceCycle(state: DashboardState, result: CycleResult): DashboardState
 		images = next;
 	}
 
-	const work = reduceWork(state.work, result);
+	const work = updateDoneAt(reduceWork(state.work, result), state.watched, result.at);
 	eta = updateWorkEta(eta, buildWorkRows(work, state.watched, eta), result.at);
 	return {
 		...state,

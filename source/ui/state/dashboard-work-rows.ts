@@ -34,6 +34,8 @@ export type WorkSources = {
 	chains: readonly StoreChain[];
 	/** epoch ms of each region's last successful store poll (the rows' update age) */
 	storeAt: Readonly<Record<string, number>>;
+	/** epoch ms a row was first seen ended, by row key: its elapsed time stops there (AWS gives no end time) */
+	doneAt?: Readonly<Record<string, number>> | undefined;
 };
 
 export const emptyWorkSources: WorkSources = {
@@ -171,7 +173,7 @@ export function buildWorkRows(sources: WorkSources, watched: readonly string[], 
 		}
 	}
 
-	return infos.map((info) => toRow(info, sources.storeAt[info.item.region], eta));
+	return infos.map((info) => toRow(info, sources.doneAt?.[info.item.key] ?? sources.storeAt[info.item.region], eta));
 }
 
 function restoreInfo(chain: StoreChain, restore: RestoredImage, sources: WorkSources): WorkRowInfo {
@@ -235,4 +237,18 @@ export function updateWorkEta(eta: EtaBook, rows: readonly DashboardRow[], at: n
 	}
 
 	return next;
+}
+
+/** The first time each ended row was seen, kept from earlier cycles, so its elapsed time no longer grows. */
+export function updateDoneAt(sources: WorkSources, watched: readonly string[], at: number): WorkSources {
+	const doneAt = {...sources.doneAt};
+	let changed = false;
+	for (const row of buildWorkRows(sources, watched, {})) {
+		if (row.work && !isActiveWork(row.work.item.state) && doneAt[row.key] === undefined) {
+			doneAt[row.key] = at;
+			changed = true;
+		}
+	}
+
+	return changed ? {...sources, doneAt} : sources;
 }

@@ -1,0 +1,66 @@
+/** The dashboard reducer with rows of the image -> S3 path: ended rows stop their clock, c says why not, restore names. */
+import {describe, expect, test} from 'vitest';
+import type {StoreTask} from '../../../source/core/types.js';
+import {
+	type CycleResult,
+	currentRows,
+	dashboardReducer,
+	initialDashboardState,
+} from '../../../source/ui/state/dashboard-state.js';
+import {freeRestoreName} from '../../../source/ui/state/restore-dialog-state.js';
+
+const task: StoreTask = {
+	amiId: 'ami-0123456789abcdef0',
+	region: 'us-east-1',
+	bucket: 'stored',
+	objectKey: 'ami-0123456789abcdef0.bin',
+	state: 'Completed',
+	progress: 100,
+	startTime: new Date(1_000_000),
+	failureReason: undefined,
+};
+
+function cycle(at: number, tasks: StoreTask[]): {type: 'cycle'; result: CycleResult} {
+	return {
+		type: 'cycle',
+		result: {
+			at,
+			outcomes: [{region: 'us-east-1', ok: true, tasks: []}],
+			images: [],
+			missingImages: [],
+			stores: [{region: 'us-east-1', ok: true, tasks}],
+			snapshots: [],
+			chains: [],
+			history: [],
+			nextPollAt: at + 1000,
+			failures: 0,
+		},
+	};
+}
+
+describe('dashboard reducer: store rows', () => {
+	test('a completed store task keeps the time it was first seen ended (its elapsed time stops growing)', () => {
+		let state = initialDashboardState({watched: ['us-east-1'], history: [], selectedKey: undefined});
+		state = dashboardReducer(state, cycle(2_000_000, [task]));
+		state = dashboardReducer(state, cycle(2_600_000, [task]));
+		const [row] = currentRows(state);
+		expect(row).toMatchObject({kind: 'store', state: 'complete', bundleId: task.amiId});
+		expect(row?.updateTime?.getTime()).toBe(2_000_000);
+	});
+
+	test('c on a store row says AWS has no cancel for it; r opens the restore dialog', () => {
+		let state = initialDashboardState({watched: ['us-east-1'], history: [], selectedKey: undefined});
+		state = dashboardReducer(state, cycle(2_000_000, [task]));
+		const cancelled = dashboardReducer(state, {type: 'open', kind: 'cancel'});
+		expect(cancelled.dialog.kind).toBe('none');
+		expect(cancelled.notice?.text).toMatch(/AWS has no cancel for store tasks/);
+		const restoring = dashboardReducer(state, {type: 'open', kind: 'register'});
+		expect(restoring.dialog).toEqual({kind: 'restore', key: `store:us-east-1/${task.amiId}`});
+	});
+
+	test('the restore name: the stored one when free, else the first free -restored[-N]', () => {
+		expect(freeRestoreName('erp01', ['web01'])).toBe('erp01');
+		expect(freeRestoreName('erp01', ['erp01'])).toBe('erp01-restored');
+		expect(freeRestoreName('erp01', ['erp01', 'erp01-restored'])).toBe('erp01-restored-2');
+	});
+});
