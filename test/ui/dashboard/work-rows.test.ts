@@ -1,6 +1,7 @@
 /** The dashboard reducer with rows of the image -> S3 path: ended rows stop their clock, c says why not, restore names. */
 import {describe, expect, test} from 'vitest';
 import type {StoreTask} from '../../../source/core/types.js';
+import {layoutColumns} from '../../../source/ui/components/task-table.js';
 import {
 	type CycleResult,
 	currentRows,
@@ -62,5 +63,21 @@ describe('dashboard reducer: store rows', () => {
 		expect(freeRestoreName('erp01', ['web01'])).toBe('erp01');
 		expect(freeRestoreName('erp01', ['erp01'])).toBe('erp01-restored');
 		expect(freeRestoreName('erp01', ['erp01', 'erp01-restored'])).toBe('erp01-restored-2');
+	});
+});
+
+describe('table columns with both kinds', () => {
+	test('KIND is kept at 80 columns, with and without the region column; BUNDLE stays for bundles only', () => {
+		for (const multiRegion of [true, false]) {
+			const columns = layoutColumns(80, multiRegion, 9, true);
+			expect(columns.map((column) => column.id)).toEqual(
+				expect.arrayContaining(['kind', 'bundle', 'state', 'progress']),
+			);
+			expect(columns.reduce((sum, column) => sum + column.width + 1, 1)).toBeLessThanOrEqual(80);
+		}
+
+		expect(layoutColumns(120, true, 9, false).map((column) => column.title)).toContain('BUNDLE');
+		expect(layoutColumns(120, true, 9, false).map((column) => column.id)).not.toContain('kind');
+		expect(layoutColumns(120, true, 9, true).find((column) => column.id === 'bundle')?.title).toBe('TASK');
 	});
 });
