@@ -7,7 +7,6 @@ import type {AccountInfo, BundleTask} from './core/types.js';
 import type {Settings} from './store/settings.js';
 import {memoryStoreChains, type StoreChains} from './store/store-chains.js';
 import {useRedraw} from './ui/hooks/use-redraw.js';
-import {memoryStoreChains, type StoreChains} from './store/store-chains.js';
 import {TerminalSizeRoot} from './ui/hooks/use-terminal-size.js';
 import {Dashboard} from './ui/screens/dashboard/dashboard.js';
 import {Wizard} from './ui/screens/wizard/wizard.js';

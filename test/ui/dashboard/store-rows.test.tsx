@@ -268,7 +268,7 @@ describe('dashboard polling with both kinds', () => {
 		harness = renderDashboard({
 			services,
 			historyDir: dir,
-			columns: 140,
+			columns: 120,
 			settings: undefined,
 			config: {
 				onCycle(regions) {
