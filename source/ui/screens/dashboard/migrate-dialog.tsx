@@ -182,7 +182,9 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose, 
 			await services.createBucket(target.name, to);
 		}
 
-		onProgressRecorded({...recorded, complete: false, imageId: undefined});
+		// Recorded as incomplete (m resumes) only once copying starts, as the CLI does: a refusal before that (another
+		// account's bucket, a bucket in another region) left nothing to resume.
+		let started = false;
 		const result = await services.migrateBundle({
 			sourceRegion: row.region,
 			manifestLocation: bundleManifest(row.bucket, row.prefix),
@@ -191,6 +193,11 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose, 
 			register: {name: current.name},
 			signal,
 			onProgress(progress) {
+				if (!started && progress.phase !== 'checking') {
+					started = true;
+					onProgressRecorded({...recorded, complete: false, imageId: undefined});
+				}
+
 				dispatch({type: 'progress', seq, progress});
 			},
 		});
