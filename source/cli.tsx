@@ -106,18 +106,6 @@ async function main(argv: string[]): Promise<number> {
 		process.env['FORCE_COLOR'] = '0';
 	}
 
-	if (argv[0] === 'sandbox') {
-		// `sandbox start|stop|status|logs` manage the background service; their own flags (-f, --json) and parser.
-		const {isServiceAction, runServiceCommand} = await import('./commands/sandbox-service.js');
-		if (isServiceAction(argv[1])) {
-			return runServiceCommand(argv[1], argv.slice(2), {
-				stdout: process.stdout,
-				stderr: process.stderr,
-				env: process.env,
-			});
-		}
-	}
-
 	const found = route(argv);
 	return found.kind === 'command' ? command(found.name, found.rest) : dashboard(argv);
 }

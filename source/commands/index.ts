@@ -29,6 +29,7 @@ import {registerCommand} from './register.js';
 import {restoreCommand} from './restore.js';
 import {withRunFlags} from './run-flags.js';
 import {sandboxCommand} from './sandbox.js';
+import {serviceCommands} from './sandbox-service-specs.js';
 import {storeCommand} from './store.js';
 import {tasksCommand} from './tasks.js';
 import {waitCommand} from './wait.js';
@@ -48,6 +49,7 @@ const commands: readonly CommandDefinition[] = [
 	copyImageCommand,
 	historyCommand,
 	sandboxCommand,
+	...serviceCommands,
 ];
 
 export const commandNames = commands.map((command) => command.spec.name) as readonly string[];

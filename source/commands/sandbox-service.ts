@@ -5,35 +5,17 @@
 import {createReadStream} from 'node:fs';
 import {readFile, stat} from 'node:fs/promises';
 import {setTimeout as delay} from 'node:timers/promises';
-import {parseArgs} from 'node:util';
 import {createServices} from '../aws/services.js';
 import {isActiveState} from '../core/task-model.js';
 import {defaultAccount} from '../sandbox/accounts.js';
 import {sandboxRegions} from '../sandbox/contracts.js';
 import {findService, serviceLogFile, startService, stopService} from '../sandbox/service.js';
 import {defaultSandboxDir} from '../store/sandbox-dir.js';
+import {booleanValue, type ParsedCommand, parseCommandArgs, stringValue} from './args.js';
+import {UsageError} from './exit-codes.js';
+import {commandHelp} from './help.js';
 import type {SandboxCommandIo} from './sandbox.js';
-
-export const serviceActions = ['start', 'stop', 'status', 'logs'] as const;
-export type ServiceAction = (typeof serviceActions)[number];
-
-export function isServiceAction(word: string | undefined): word is ServiceAction {
-	return (serviceActions as readonly string[]).includes(word ?? '');
-}
-
-export const serviceUsage = (): string => `Usage: bundledeck sandbox start [--port N] [--dir D]
-       bundledeck sandbox stop [--dir D]
-       bundledeck sandbox status [--dir D] [--json]
-       bundledeck sandbox logs [-f] [--dir D]
-
-Manages the sandbox region running in the background for a data directory. Every --sandbox command (and
-npm start) attaches to it, and starts it when none runs; bundle tasks progress while no client is attached.
-
-  start      start it in the background (log: <dir>/sandbox.log)
-  stop       stop it; its state (buckets, tasks, images) is saved in the data directory
-  status     endpoint, pid, uptime, tasks running, data directory (--json for scripts)
-  logs       print its log (-f: keep printing what it logs until Ctrl+C)
-`;
+import {type ServiceAction, serviceSpecs} from './sandbox-service-specs.js';
 
 function oneLine(error: unknown): string {
 	return (error instanceof Error ? error.message : String(error)).replaceAll(/\s+/g, ' ').trim();
@@ -95,32 +77,41 @@ async function follow(file: string, io: SandboxCommandIo, from: number): Promise
 	}
 }
 
+/** `bundledeck sandbox <action> <argv>` with only the streams it needs (tests, and callers without a session). */
 export async function runServiceCommand(action: ServiceAction, argv: string[], io: SandboxCommandIo): Promise<number> {
-	const name = `bundledeck sandbox ${action}`;
-	let values: {port?: string; dir?: string; json?: boolean; follow?: boolean; help?: boolean};
+	let parsed: ParsedCommand;
 	try {
-		values = parseArgs({
-			args: argv,
-			strict: true,
-			allowPositionals: false,
-			options: {
-				dir: {type: 'string'},
-				help: {type: 'boolean', short: 'h'},
-				...(action === 'start' ? {port: {type: 'string'}} : {}),
-				...(action === 'status' ? {json: {type: 'boolean'}} : {}),
-				...(action === 'logs' ? {follow: {type: 'boolean', short: 'f'}} : {}),
-			},
-		}).values as typeof values;
+		parsed = parseCommandArgs(serviceSpecs[action], argv, io.env);
 	} catch (error) {
-		io.stderr.write(`${name}: ${oneLine(error)} (see bundledeck sandbox start --help)\n`);
-		return 2;
+		if (error instanceof UsageError) {
+			io.stderr.write(`bundledeck: ${error.message}\n`);
+			return 2;
+		}
+
+		throw error;
 	}
 
-	if (values.help) {
-		io.stdout.write(serviceUsage());
+	if (booleanValue(parsed, 'help')) {
+		io.stdout.write(commandHelp(serviceSpecs[action]));
 		return 0;
 	}
 
+	return runServiceAction(action, parsed, io);
+}
+
+/** Runs one service action on flags the one parser has read. */
+export async function runServiceAction(
+	action: ServiceAction,
+	parsed: ParsedCommand,
+	io: SandboxCommandIo,
+): Promise<number> {
+	const name = `bundledeck sandbox ${action}`;
+	const values = {
+		dir: stringValue(parsed, 'dir'),
+		port: stringValue(parsed, 'port'),
+		json: parsed.globals.json,
+		follow: booleanValue(parsed, 'follow'),
+	};
 	if (values.dir?.trim() === '') {
 		io.stderr.write(`${name}: --dir needs a value.\n`);
 		return 2;
@@ -136,6 +127,13 @@ export async function runServiceCommand(action: ServiceAction, argv: string[], i
 			}
 
 			const running = await findService(dir);
+			if (running && values.json) {
+				io.stdout.write(
+					`${JSON.stringify({started: false, endpoint: running.endpoint, pid: running.pid, dataDir: dir, logFile: serviceLogFile(dir)})}\n`,
+				);
+				return 0;
+			}
+
 			if (running) {
 				io.stdout.write(`The sandbox region already runs on ${running.endpoint} (pid ${running.pid}, data ${dir}).\n`);
 				return 0;
@@ -143,6 +141,13 @@ export async function runServiceCommand(action: ServiceAction, argv: string[], i
 
 			try {
 				const started = await startService({dir, port, env: io.env});
+				if (values.json) {
+					io.stdout.write(
+						`${JSON.stringify({started: true, endpoint: started.endpoint, pid: started.pid, dataDir: dir, logFile: serviceLogFile(dir)})}\n`,
+					);
+					return 0;
+				}
+
 				io.stdout.write(
 					`Sandbox region started in the background on ${started.endpoint} (pid ${started.pid}, data ${dir}).\n` +
 						`Log: ${serviceLogFile(dir)} · stop it with: bundledeck sandbox stop${values.dir ? ` --dir ${dir}` : ''}\n`,
@@ -157,6 +162,11 @@ export async function runServiceCommand(action: ServiceAction, argv: string[], i
 		case 'stop': {
 			try {
 				const stopped = await stopService(dir);
+				if (values.json) {
+					io.stdout.write(`${JSON.stringify({stopped: Boolean(stopped), pid: stopped?.pid ?? null, dataDir: dir})}\n`);
+					return 0;
+				}
+
 				io.stdout.write(
 					stopped
 						? `Stopped the sandbox region (pid ${stopped.pid}); its state is saved in ${dir}.\n`
@@ -219,6 +229,13 @@ export async function runServiceCommand(action: ServiceAction, argv: string[], i
 		}
 
 		case 'logs': {
+			if (values.json && values.follow) {
+				io.stderr.write(
+					`bundledeck: --json prints the log as it is (one {"line"} object per line); -f is for a terminal\n`,
+				);
+				return 2;
+			}
+
 			const file = serviceLogFile(dir);
 			let text: Buffer;
 			try {
@@ -230,6 +247,17 @@ export async function runServiceCommand(action: ServiceAction, argv: string[], i
 				}
 
 				text = Buffer.alloc(0);
+			}
+
+			if (values.json) {
+				for (const line of text
+					.toString('utf8')
+					.split('\n')
+					.filter((entry) => entry !== '')) {
+					io.stdout.write(`${JSON.stringify({line})}\n`);
+				}
+
+				return 0;
 			}
 
 			io.stdout.write(text);

@@ -11,7 +11,7 @@ import {booleanValue, type CommandSpec, stringValue} from './args.js';
 import type {CommandDefinition, CommandInput} from './command.js';
 import type {CommandStream} from './context.js';
 import {exitCodes, UsageError} from './exit-codes.js';
-import {isServiceAction, runServiceCommand} from './sandbox-service.js';
+import {isServiceAction} from './sandbox-service-specs.js';
 
 export type SandboxCommandIo = {
 	stdout: CommandStream;
@@ -235,6 +235,7 @@ export const sandboxCommand: CommandDefinition = {spec, run};
 /** `bundledeck sandbox <argv>` with only the streams it needs (tests, and callers without a session). */
 export async function runSandboxCommand(argv: string[], io: SandboxCommandIo): Promise<number> {
 	if (isServiceAction(argv[0])) {
+		const {runServiceCommand} = await import('./sandbox-service.js');
 		return runServiceCommand(argv[0], argv.slice(1), io);
 	}
 

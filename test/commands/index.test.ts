@@ -16,6 +16,11 @@ describe('command list', () => {
 			'history',
 			// The top-level help lists sandbox too (issue 15 item 11).
 			'sandbox',
+			// The background service's actions are specs of the one parser too (issue 10 item 2, issue 11).
+			'sandbox start',
+			'sandbox stop',
+			'sandbox status',
+			'sandbox logs',
 		]);
 		const text = usage();
 		for (const name of commandNames) {

@@ -335,3 +335,22 @@ describe('bundledeck sandbox in the foreground', () => {
 		expect(existsSync(path.join(dir, lockFileName))).toBe(false);
 	});
 });
+
+test('the service actions are parsed by the one parser: its wording for an unknown flag, --json on start/stop/logs', async () => {
+	const dir = await mkdtemp(path.join(tmpdir(), 'bundledeck-service-json-'));
+	const run = async (argv: string[]) => {
+		const stdout = new CaptureStream(false);
+		const stderr = new CaptureStream(false);
+		const code = await runSandboxCommand(argv, {stdout, stderr, env: {...process.env}});
+		return {code, stdout: stdout.text, stderr: stderr.text};
+	};
+
+	const unknown = await run(['start', '--bogus']);
+	expect(unknown.code).toBe(2);
+	expect(unknown.stderr).toContain("unknown flag --bogus for 'bundledeck sandbox start'");
+	expect((await run(['logs', '--json', '-f', '--dir', dir])).code).toBe(2);
+	const stopped = await run(['stop', '--dir', dir, '--json']);
+	expect(stopped.code).toBe(0);
+	expect(JSON.parse(stopped.stdout)).toEqual({stopped: false, pid: null, dataDir: dir});
+	await rm(dir, {recursive: true, force: true});
+});
