@@ -10,12 +10,15 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, test} from 'vitest';
 import {defaultAccount} from '../../source/sandbox/accounts.js';
+import {stopService} from '../../source/sandbox/service.js';
 import {cliPath} from '../helpers/pty.js';
 import {waitFor} from '../helpers/wait-for.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'bundledeck-crash-'));
 const recovered: string[] = [];
-afterAll(() => {
+afterAll(async () => {
+	// The CLI runs its sandbox as a background service: stop it before its directory goes.
+	await stopService(path.join(dir, 'sandbox'));
 	rmSync(dir, {recursive: true, force: true});
 	console.info(`crashes: ${recovered.length} recovered with nothing lost`);
 });

@@ -7,10 +7,13 @@ import {closeSync, existsSync, mkdtempSync, openSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, test} from 'vitest';
+import {stopService} from '../../source/sandbox/service.js';
 import {cliPath} from '../helpers/pty.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'bundledeck-full-'));
-afterAll(() => {
+afterAll(async () => {
+	// The CLI runs its sandbox as a background service: stop it before its directory goes.
+	await stopService(path.join(dir, 'sandbox'));
 	rmSync(dir, {recursive: true, force: true});
 });
 
