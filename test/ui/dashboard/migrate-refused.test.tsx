@@ -1,32 +1,16 @@
 /** `m` copy refused before any file is copied: history records no migration (nothing to resume), as the CLI does. */
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {keys} from '../../helpers/keys.js';
-import {startTestServices, type TestServices} from '../../helpers/services.js';
-import {type DashboardHarness, renderDashboard} from './render-dashboard.js';
+import type {TestServices} from '../../helpers/services.js';
+import {dashboardWithCompleteBundle} from './completed-bundle.js';
+import type {DashboardHarness} from './render-dashboard.js';
 
 let env: TestServices;
 let harness: DashboardHarness;
 let bundleId: string;
 
 beforeAll(async () => {
-	env = await startTestServices({maxAttempts: 1});
-	const instance = (await env.services.listInstances('us-east-1')).find(
-		(candidate) => candidate.eligible && candidate.name === 'app01',
-	);
-	if (!instance) {
-		throw new Error('no eligible app01');
-	}
-
-	const {task} = await env.services.startBundle({
-		region: 'us-east-1',
-		instanceId: instance.id,
-		bucket: 'refused-bucket',
-		prefix: 'refuse-me',
-	});
-	bundleId = task.bundleId;
-	harness = renderDashboard({services: env.services, selectBundleId: bundleId, columns: 120, rows: 30});
-	harness.history.recordBundle(task, instance.name);
-	await harness.waitForFrame(`${bundleId} · us-east-1 · Complete`, 30_000);
+	({env, harness, bundleId} = await dashboardWithCompleteBundle('refused-bucket', 'refuse-me', {maxAttempts: 1}));
 });
 
 afterAll(async () => {

@@ -1,33 +1,17 @@
 /** `m` copy of a bundle: Esc stops it safely part-way; running it again resumes (objects already there skipped). */
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {keys} from '../../helpers/keys.js';
-import {startTestServices, type TestServices} from '../../helpers/services.js';
+import type {TestServices} from '../../helpers/services.js';
 import {waitFor} from '../../helpers/wait-for.js';
-import {type DashboardHarness, renderDashboard} from './render-dashboard.js';
+import {dashboardWithCompleteBundle} from './completed-bundle.js';
+import type {DashboardHarness} from './render-dashboard.js';
 
 let env: TestServices;
 let harness: DashboardHarness;
 let bundleId: string;
 
 beforeAll(async () => {
-	env = await startTestServices();
-	const instance = (await env.services.listInstances('us-east-1')).find(
-		(candidate) => candidate.eligible && candidate.name === 'app01',
-	);
-	if (!instance) {
-		throw new Error('no eligible app01');
-	}
-
-	const {task} = await env.services.startBundle({
-		region: 'us-east-1',
-		instanceId: instance.id,
-		bucket: 'resume-bucket',
-		prefix: 'resume-me',
-	});
-	bundleId = task.bundleId;
-	harness = renderDashboard({services: env.services, selectBundleId: bundleId, columns: 120, rows: 30});
-	harness.history.recordBundle(task, instance.name);
-	await harness.waitForFrame(`${bundleId} · us-east-1 · Complete`, 30_000);
+	({env, harness, bundleId} = await dashboardWithCompleteBundle('resume-bucket', 'resume-me'));
 });
 
 afterAll(async () => {
