@@ -27,7 +27,7 @@ export function statusText({watched, regions, loaded, lastCycleAt, nextPollAt, n
 } {
 	const where = watched.length === 1 ? watched[0] : `${watched.length} regions`;
 	if (!loaded) {
-		return {text: `Loading bundle tasks in ${where}…`, tone: 'normal'};
+		return {text: `Loading tasks in ${where}…`, tone: 'normal'};
 	}
 
 	const failing = watched.filter((region) => regions[region]?.error !== undefined);

@@ -18,7 +18,7 @@ import {safeLine} from '../../core/terminal-text.js';
 import type {StoredObject} from '../../core/types.js';
 import type {DashboardRow} from '../state/dashboard-rows.js';
 import {type ImageStatus, imageKey} from '../state/dashboard-state.js';
-import {etaText, toneColors} from './task-table.js';
+import {etaText, toneColors, workStateCell} from './task-table.js';
 import {workDetailItems} from './work-detail.js';
 import {wrappedLines, wrappedText} from './wrapped-text.js';
 
@@ -192,11 +192,17 @@ export function TaskDetail({row, images, now, width, height = detailHeight, stor
 	let lines: ReactNode[] = [];
 	if (row) {
 		const tone = row.fromHistory ? 'gray' : toneColors[taskStateTone(row)];
-		const state = row.cancelRequested ? 'Cancel requested' : taskStateLabel(row);
+		const state = row.cancelRequested
+			? 'Cancel requested'
+			: row.work
+				? workStateCell(row.work.item)
+				: taskStateLabel(row);
+		// A chain's phase label carries its own percent ('image 40%')
+		const percent = row.progress === undefined || state.endsWith('%') ? '' : ` ${row.progress}%`;
 		lines.push(
 			<Text key="title" wrap="truncate-end">
 				<Text bold>{row.bundleId}</Text> · {row.region} · <Text color={tone}>{state}</Text>
-				{row.progress === undefined ? '' : ` ${row.progress}%`}
+				{percent}
 				{row.fromHistory ? ' (from history)' : ''}
 			</Text>,
 		);

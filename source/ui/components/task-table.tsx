@@ -126,6 +126,10 @@ export function rowImage(row: DashboardRow): HistoryImage | undefined {
  * that region's code), then "+N" for the others elsewhere, so a migrated bundle does not look like one never registered.
  */
 export function rowImageText(row: DashboardRow): string {
+	if (row.work) {
+		return workImageText(row);
+	}
+
 	const images = row.history?.images ?? [];
 	const own = rowImage(row);
 	const elsewhere = images.filter((image) => image.region !== row.region);
@@ -137,6 +141,22 @@ export function rowImageText(row: DashboardRow): string {
 	const more = elsewhere.filter((image) => image !== shown).length;
 	const where = shown === own ? '' : ` ${shortRegion(shown.region)}`;
 	return `${shown.imageId}${where}${more > 0 ? ` +${more}` : ''}`;
+}
+
+/** A restore row's AMI is its own; a store row's AMIs are the ones restored from its object (newest, then "+N"). */
+function workImageText(row: DashboardRow): string {
+	if (row.kind === 'restore') {
+		return row.bundleId;
+	}
+
+	const restores = row.work?.chain?.restores ?? [];
+	const shown = restores.at(-1);
+	if (!shown) {
+		return '';
+	}
+
+	const where = shown.region === row.region ? '' : ` ${shortRegion(shown.region)}`;
+	return `${shown.imageId}${where}${restores.length > 1 ? ` +${restores.length - 1}` : ''}`;
 }
 
 /** 'unknown' until the estimator has enough samples, then the time left ('~' when overdue). */
@@ -153,8 +173,11 @@ export function etaText(row: DashboardRow, now: number): string {
 	return `${estimate.overdue ? '~' : ''}${formatDuration(estimate.remainingMs)}`;
 }
 
-/** The state cell of an image -> S3 row: the chain's phase ('image 40%', 'store 12%'), else the state label. */
-function workStateCell(item: WorkItem): string {
+/**
+ * The state cell of an image -> S3 row: the chain's phase ('image 40%', 'store 12%'), else the state label. The
+ * detail pane's title says the same (never "Storing in S3" for a chain still making its AMI).
+ */
+export function workStateCell(item: WorkItem): string {
 	if (!isActiveWork(item.state)) {
 		return item.state === 'complete' ? 'Complete' : item.state === 'failed' ? 'Failed' : 'Unknown';
 	}

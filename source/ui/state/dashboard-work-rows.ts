@@ -72,22 +72,35 @@ const taskStates: Record<WorkState, TaskState> = {
 	unknown: 'unknown',
 };
 
+/**
+ * The columns a row's ends go under: INSTANCE (or the source AMI) and BUCKET/PREFIX. A restore reads an object
+ * and writes an AMI, so its object goes under BUCKET/PREFIX, the chain's instance under INSTANCE ('—' when it
+ * started from an AMI) and its AMI where AMIs go (the AMI column, the progress cell once complete).
+ */
+function rowEnds(info: WorkRowInfo): {instance: string; location: string} {
+	const {item, chain} = info;
+	return item.kind === 'restore'
+		? {instance: chain?.instanceId ?? '—', location: item.source}
+		: {instance: item.source, location: item.target};
+}
+
 function toRow(info: WorkRowInfo, updatedAt: number | undefined, eta: EtaBook): DashboardRow {
 	const {item} = info;
-	const slash = item.target.indexOf('/');
+	const ends = rowEnds(info);
+	const slash = ends.location.indexOf('/');
 	const active = isActiveWork(item.state);
 	return {
 		key: item.key,
 		bundleId: item.id,
 		region: item.region,
-		instanceId: item.source,
+		instanceId: ends.instance,
 		instanceName: undefined,
 		state: taskStates[item.state],
 		progress: item.progress,
 		startTime: item.startTime ?? new Date(updatedAt ?? 0),
 		updateTime: updatedAt === undefined ? undefined : new Date(updatedAt),
-		bucket: slash < 0 ? item.target : item.target.slice(0, slash),
-		prefix: slash < 0 ? '' : item.target.slice(slash + 1),
+		bucket: slash < 0 ? ends.location : ends.location.slice(0, slash),
+		prefix: slash < 0 ? '' : ends.location.slice(slash + 1),
 		error: item.error ? {code: item.kind, message: item.error} : undefined,
 		fromHistory: false,
 		cancelRequested: false,

@@ -46,7 +46,7 @@ test('wizard -> dashboard: the new task is selected, rises to complete, one bell
 	await ui.waitForFrame('web01');
 	await startBundleInWizard(ui, {instance: 'sql01', bucket: 'app-flow-bucket'});
 
-	const first = await ui.waitForFrame(/bundle tasks[\s\S]*› bun-\w+ +sql01/, 30_000);
+	const first = await ui.waitForFrame(/bundledeck · tasks[\s\S]*› bun-\w+ +sql01/, 30_000);
 	const bundleId = /› (bun-\w+) +sql01/.exec(first)?.[1] ?? '';
 	expect(bundleId).toMatch(/^bun-/);
 	await ui.waitForFrame(`${bundleId} · us-east-1 · Complete`, 30_000);

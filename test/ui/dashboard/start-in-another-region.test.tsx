@@ -69,7 +69,7 @@ test('a bundle started in another region joins the watched set; the running one 
 	await ui.waitForFrame('us-west-2a');
 	await startBundleInWizard(ui, {instance: 'sql01', bucket: 'west-bucket'});
 
-	const frame = await ui.waitForFrame(/bundle tasks[\s\S]*› \S* *bun-\w+ .*sql01/, 30_000);
+	const frame = await ui.waitForFrame(/bundledeck · tasks[\s\S]*› \S* *bun-\w+ .*sql01/, 30_000);
 	const started = /› \S* *(bun-\w+)/.exec(frame)?.[1] ?? '';
 	expect(started).not.toBe(task.bundleId);
 	// Both regions are watched: the first region's running task is still a row (with its ETA column).

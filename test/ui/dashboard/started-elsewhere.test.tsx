@@ -26,7 +26,7 @@ test('a bundle recorded in history by another process is polled for at once', as
 			},
 		},
 	});
-	await harness.waitForFrame('No bundle tasks');
+	await harness.waitForFrame('No tasks in');
 	expect(cycles).toBe(1);
 	const instance = (await env.services.listInstances('us-east-1')).find((item) => item.eligible);
 	const {task} = await env.services.startBundle({

@@ -214,7 +214,7 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 		content = (
 			<>
 				{empty ? (
-					<Text wrap="truncate-end">No bundle tasks in {where}. n starts one; g watches other regions.</Text>
+					<Text wrap="truncate-end">No tasks in {where}. n starts one; g watches other regions.</Text>
 				) : (
 					<TaskTable
 						rows={rows.slice(layout.window.start, layout.window.end)}
@@ -230,7 +230,7 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 
 	return (
 		<Box flexDirection="column" width={width}>
-			<Header title="bundle tasks" account={account} region={region} mode={services.mode} width={width} />
+			<Header title="tasks" account={account} region={region} mode={services.mode} width={width} />
 			<StatusLine {...status} width={width} maxLines={layout.statusMax} />
 			<NoticeLine
 				filter={state.filter}
