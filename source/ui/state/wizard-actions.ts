@@ -39,6 +39,8 @@ export type WizardAction =
 	/** The answer for a proposed prefix (not yet the user's choice). */
 	| {type: 'proposal-checked'; seq: number; taken: boolean}
 	| {type: 'images-loaded'; seq: number; images: Image[]}
+	/** The AMI list's timer: while a listed AMI is pending, the list is read again in the background */
+	| {type: 'images-poll'}
 	| {type: 'ami-name-checked'; seq: number; taken: boolean; now: number}
 	/** `checks`: what each call's DryRun said (the store path), one line each */
 	| {type: 'preflight-passed'; seq: number; checks?: string[] | undefined}

@@ -53,6 +53,8 @@ export type WizardState = {
 	/** Step 1 lists the region's instances, or your AMIs (a toggles): an AMI is stored directly. */
 	source: 'instances' | 'images';
 	images: Remote<Image[]> | undefined;
+	/** A background read of the AMI list while one is pending (the shown list stays until it answers). */
+	imagesRefresh: {status: 'running'; seq: number} | undefined;
 	imageCursor: string | undefined;
 	/** The chosen AMI (source 'images'; instance is then undefined). */
 	image: Image | undefined;
@@ -120,6 +122,7 @@ export function initialWizardState({region, prefixPattern, lastBucket}: WizardIn
 		instances: {status: 'loading', seq: 1},
 		source: 'instances',
 		images: undefined,
+		imagesRefresh: undefined,
 		imageCursor: undefined,
 		image: undefined,
 		filter: '',
@@ -559,6 +562,19 @@ function imageListKey(state: WizardState, input: string, key: WizardKey): Wizard
 	});
 }
 
+/** How often the AMI list is read again while one of them is pending. */
+export const imagePollMs = 5000;
+
+/** True while step 1 shows your AMIs and one of them is pending: the list is then read again every few seconds. */
+export function imagesPending(state: WizardState): boolean {
+	return (
+		state.step === 'instance' &&
+		state.source === 'images' &&
+		state.images?.status === 'ready' &&
+		state.images.data.some((image) => image.state === 'pending')
+	);
+}
+
 /** Step 1 lists your AMIs, loading them the first time (and on reload or after a failure). */
 function showImages(state: WizardState, reload: boolean): WizardState {
 	const result: WizardState = {...state, source: 'images'};
@@ -567,7 +583,7 @@ function showImages(state: WizardState, reload: boolean): WizardState {
 	}
 
 	const [base, seq] = next(result);
-	return {...base, images: {status: 'loading', seq}};
+	return {...base, images: {status: 'loading', seq}, imagesRefresh: undefined};
 }
 
 function probe(state: WizardState, name: string): WizardState {
@@ -870,6 +886,11 @@ function proposalChecked(state: WizardState, seq: number, taken: boolean): Wizar
 
 /** A failed request: the field waiting for `seq` shows the failure (seqs are unique, so at most one matches). */
 function failed(state: WizardState, seq: number, failure: Failure): WizardState {
+	if (matchesSeq(state.imagesRefresh, seq)) {
+		// The list shown stays; the next tick (or R) reads it again
+		return {...state, imagesRefresh: undefined};
+	}
+
 	if (matchesSeq(state.proposalCheck, seq)) {
 		// The proposal stays; the Enter check asks again and shows its own failure.
 		return {...state, proposalCheck: undefined};
@@ -956,7 +977,20 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 		}
 
 		case 'images-loaded': {
+			if (matchesSeq(state.imagesRefresh, action.seq)) {
+				return {...state, images: {status: 'ready', data: action.images}, imagesRefresh: undefined};
+			}
+
 			return answer(state, 'images', action.seq, {status: 'ready', data: action.images});
+		}
+
+		case 'images-poll': {
+			if (!imagesPending(state) || state.imagesRefresh) {
+				return state;
+			}
+
+			const [base, seq] = next(state);
+			return {...base, imagesRefresh: {status: 'running', seq}};
 		}
 
 		case 'ami-name-checked': {

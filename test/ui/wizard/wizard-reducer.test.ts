@@ -6,6 +6,7 @@ import {prefixPatternOf, proposePrefix} from '../../../source/ui/state/wizard-pr
 import {
 	bucketRows,
 	bucketsElsewhere,
+	imagesPending,
 	initialWizardState,
 	instanceCursorIndex,
 	visibleInstances,
@@ -396,5 +397,55 @@ describe('wizard reducer: image -> S3', () => {
 		expect(run(confirm, key('', {escape: true})).step).toBe('bucket');
 		// No reboot toggle without an instance
 		expect(run(confirm, key('n')).noReboot).toBe(false);
+	});
+});
+
+describe('the AMI list while an AMI is pending (issue 13)', () => {
+	const ami = {
+		imageId: 'ami-0123456789abcdef0',
+		region: 'us-east-1',
+		name: 'golden',
+		description: undefined,
+		state: 'pending' as const,
+		imageLocation: undefined,
+		architecture: 'x86_64',
+		rootDeviceType: 'ebs',
+		platform: 'windows',
+		creationDate: undefined,
+	};
+
+	test('it is read again in the background until the AMI is available, which can then be chosen', () => {
+		const listing = run(loaded([instance('web01', true)]), key('a'));
+		const seq = listing.images?.status === 'loading' ? listing.images.seq : -1;
+		const shown = run(listing, {type: 'images-loaded', seq, images: [ami]});
+		expect(imagesPending(shown)).toBe(true);
+		// Enter does nothing on a pending AMI
+		expect(run(shown, key('', {return: true})).step).toBe('instance');
+		const polled = run(shown, {type: 'images-poll'});
+		expect(polled.imagesRefresh?.status).toBe('running');
+		// The list shown stays while the background read runs
+		expect(polled.images?.status).toBe('ready');
+		// A second tick does not start a second read
+		expect(run(polled, {type: 'images-poll'}).seq).toBe(polled.seq);
+		const refreshed = run(polled, {
+			type: 'images-loaded',
+			seq: polled.imagesRefresh?.seq ?? -1,
+			images: [{...ami, state: 'available'}],
+		});
+		expect(refreshed.imagesRefresh).toBeUndefined();
+		expect(imagesPending(refreshed)).toBe(false);
+		expect(run(refreshed, {type: 'images-poll'})).toBe(refreshed);
+		expect(run(refreshed, key('', {return: true})).step).toBe('bucket');
+	});
+
+	test('a failed background read keeps the list; R reads it at once', () => {
+		const listing = run(loaded([instance('web01', true)]), key('a'));
+		const seq = listing.images?.status === 'loading' ? listing.images.seq : -1;
+		const polled = run(listing, {type: 'images-loaded', seq, images: [ami]}, {type: 'images-poll'});
+		const failure = {line: 'throttled', code: 'Throttling'};
+		const failed = run(polled, {type: 'failed', seq: polled.imagesRefresh?.seq ?? -1, failure, aborted: false});
+		expect(failed.images?.status).toBe('ready');
+		expect(failed.imagesRefresh).toBeUndefined();
+		expect(run(failed, key('R')).images?.status).toBe('loading');
 	});
 });

@@ -5,7 +5,13 @@ import type {Image} from '../../../core/types.js';
 import {SelectList, type SelectListItem} from '../../components/select-list.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
 import {wrappedLines} from '../../components/wrapped-text.js';
-import {imageCursorIndex, visibleImages, type WizardState} from '../../state/wizard-reducer.js';
+import {
+	imageCursorIndex,
+	imagePollMs,
+	imagesPending,
+	visibleImages,
+	type WizardState,
+} from '../../state/wizard-reducer.js';
 
 const idWidth = 21;
 const stateWidth = 9;
@@ -34,8 +40,11 @@ export function ImageList({state, width, height}: {state: WizardState; width: nu
 	const storable = visible.filter((image) => imageStoreProblem(image) === undefined).length;
 	const filterLine = state.filtering || state.filter ? ` · filter: ${state.filter}${state.filtering ? '▏' : ''}` : '';
 	const summary = images?.status === 'ready' ? ` · ${storable} of ${visible.length} can be stored` : '';
+	const refresh = imagesPending(state)
+		? ` · refreshed every ${imagePollMs / 1000} s while an AMI is pending`
+		: ' · R refreshes';
 	const title = wrappedLines(
-		`Choose an AMI of yours to store in S3 (image → S3) in ${state.region}${filterLine}${summary} · a: instances`,
+		`Choose an AMI of yours to store in S3 (image → S3) in ${state.region}${filterLine}${summary}${refresh} · a: instances`,
 		{width, id: 'title'},
 	);
 	let body: React.ReactNode;

@@ -13,7 +13,14 @@ import {useAppContext} from '../../state/app-context.js';
 import {pending} from '../../state/remote.js';
 import type {WizardAction} from '../../state/wizard-actions.js';
 import {prefixPatternOf} from '../../state/wizard-prefix.js';
-import {markBeingBundled, targetRegion, type WizardState, wizardPath} from '../../state/wizard-reducer.js';
+import {
+	imagePollMs,
+	imagesPending,
+	markBeingBundled,
+	targetRegion,
+	type WizardState,
+	wizardPath,
+} from '../../state/wizard-reducer.js';
 
 function missing(): never {
 	throw new Error('The bundle target (instance and bucket) is not chosen yet.');
@@ -168,6 +175,26 @@ export function useWizardCalls(state: WizardState, dispatch: Dispatch<WizardActi
 		dispatch,
 		(images, seq) => ({type: 'images-loaded', seq, images}) as const,
 	);
+	useRequest(
+		pending(state.imagesRefresh),
+		async () => services.describeImages(state.region),
+		dispatch,
+		(images, seq) => ({type: 'images-loaded', seq, images}) as const,
+	);
+	// While a listed AMI is pending, the list is read again on a timer (R reads it at once)
+	const polling = imagesPending(state) && state.imagesRefresh === undefined;
+	useEffect(() => {
+		if (!polling) {
+			return;
+		}
+
+		const timer = setTimeout(() => {
+			dispatch({type: 'images-poll'});
+		}, imagePollMs);
+		return () => {
+			clearTimeout(timer);
+		};
+	}, [polling, dispatch]);
 	useRequest(
 		pending(state.amiNameCheck),
 		async () => {
