@@ -11,6 +11,8 @@ export type HelpOverlayProps = {
 	width?: number | undefined;
 	/** First line shown (↑↓ scroll it); given, nothing is hidden: a help longer than the room scrolls. */
 	scroll?: number | undefined;
+	/** The keys that close it, for the last line ('? or esc' for a help). */
+	closeKeys?: string | undefined;
 };
 
 // Border (2) + title (1) + closing hint (1); border and padding take 4 columns.
@@ -41,7 +43,7 @@ export function helpScrollMax(keys: KeyHint[], width: number, maxLines: number):
 }
 
 /** Every key of the current screen, one per line, in a bordered box. Generic: props only. */
-export function HelpOverlay({title, keys, maxLines, width, scroll}: HelpOverlayProps) {
+export function HelpOverlay({title, keys, maxLines, width, scroll, closeKeys = '? or esc'}: HelpOverlayProps) {
 	const lines = helpLines(keys, width);
 	const room = maxLines === undefined ? lines.length : helpRoom(maxLines);
 	const scrolls = scroll !== undefined && lines.length > room;
@@ -63,8 +65,8 @@ export function HelpOverlay({title, keys, maxLines, width, scroll}: HelpOverlayP
 			{hidden > 0 ? <Text dimColor>… {hidden} more (enlarge the terminal)</Text> : null}
 			<Text dimColor wrap="truncate-end">
 				{scrolls
-					? `↑↓ scroll · lines ${start + 1}-${start + shown.length} of ${lines.length} · ? or esc closes`
-					: '? or esc closes this help'}
+					? `↑↓ scroll · lines ${start + 1}-${start + shown.length} of ${lines.length} · ${closeKeys} closes`
+					: `${closeKeys} closes`}
 			</Text>
 		</Box>
 	);

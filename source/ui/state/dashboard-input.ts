@@ -24,6 +24,8 @@ const commands: Record<string, DashboardAction> = {
 	m: {type: 'open', kind: 'migrate'},
 	c: {type: 'open', kind: 'cancel'},
 	D: {type: 'open-deregister'},
+	// k9s's describe key; Enter too (it did nothing on the table)
+	d: {type: 'open-describe'},
 	g: {type: 'dialog', dialog: {kind: 'regions'}},
 	'?': {type: 'dialog', dialog: {kind: 'help'}},
 	'/': {type: 'filter-edit', editing: true},
@@ -34,13 +36,20 @@ function moveKey(state: DashboardState, key: ScreenKey): DashboardAction | undef
 	return delta === undefined ? undefined : {type: 'move', delta};
 }
 
-/** The help overlay: ↑↓ j k PgUp PgDn Home End G scroll it; ? q esc close it. */
-function helpKey(state: DashboardState, input: string, key: ScreenKey): DashboardState {
-	if (key.escape || input === '?' || input === 'q') {
+type Overlay = Extract<DashboardState['dialog'], {kind: 'help' | 'describe'}>;
+
+function isOverlay(dialog: DashboardState['dialog']): dialog is Overlay {
+	return dialog.kind === 'help' || dialog.kind === 'describe';
+}
+
+/** The help and describe overlays: ↑↓ j k PgUp PgDn Home End G scroll them; esc q and their own key close them. */
+function overlayKey(state: DashboardState, overlay: Overlay, input: string, key: ScreenKey): DashboardState {
+	const own = overlay.kind === 'help' ? input === '?' : input === 'd' || key.return;
+	if (key.escape || own || input === 'q') {
 		return {...state, dialog: {kind: 'none'}};
 	}
 
-	const scroll = state.dialog.kind === 'help' ? (state.dialog.scroll ?? 0) : 0;
+	const scroll = overlay.scroll ?? 0;
 	const max = state.helpScrollMax;
 	const page = Math.max(1, state.page);
 	const next =
@@ -58,7 +67,7 @@ function helpKey(state: DashboardState, input: string, key: ScreenKey): Dashboar
 								? max
 								: scroll;
 	const clamped = Math.min(max, Math.max(0, next));
-	return clamped === scroll ? state : {...state, dialog: {kind: 'help', scroll: clamped}};
+	return clamped === scroll ? state : {...state, dialog: {...overlay, scroll: clamped}};
 }
 
 function filterKey(state: DashboardState, input: string, key: ScreenKey): DashboardState {
@@ -78,8 +87,8 @@ function press(state: DashboardState, input: string, key: ScreenKey): DashboardS
 		return {...state, intent: {type: 'quit'}};
 	}
 
-	if (state.dialog.kind === 'help') {
-		return helpKey(state, input, key);
+	if (isOverlay(state.dialog)) {
+		return overlayKey(state, state.dialog, input, key);
 	}
 
 	const move = key.home || key.end ? ({type: 'move', delta: key.home ? 'start' : 'end'} as const) : moveKey(state, key);
@@ -89,6 +98,10 @@ function press(state: DashboardState, input: string, key: ScreenKey): DashboardS
 
 	if (state.filterEditing) {
 		return filterKey(state, input, key);
+	}
+
+	if (key.return) {
+		return dashboardReducer(state, {type: 'open-describe'});
 	}
 
 	if (input === 'R') {
@@ -114,7 +127,8 @@ export function dashboardScreenReducer(state: DashboardState, action: DashboardS
 			return reduceKeys(state, action.input, action.key, press, {
 				typing: (current) => current.filterEditing,
 				// A burst stops where a dialog opened or the screen has something to do.
-				stopped: (current) => current.intent !== undefined || !['none', 'help'].includes(current.dialog.kind),
+				stopped: (current) =>
+					current.intent !== undefined || !['none', 'help', 'describe'].includes(current.dialog.kind),
 			});
 		}
 

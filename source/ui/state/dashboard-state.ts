@@ -71,6 +71,8 @@ export type DialogState =
 	| {kind: 'none'}
 	/** `scroll`: the first help line shown (a help longer than the terminal scrolls). */
 	| {kind: 'help'; scroll?: number | undefined}
+	/** `d` / Enter: the selected row in full (scrolls as the help does) */
+	| {kind: 'describe'; key: string; scroll?: number | undefined}
 	| {kind: 'regions'}
 	| {kind: 'register'; key: string}
 	| {kind: 'migrate'; key: string}
@@ -125,7 +127,7 @@ export type DashboardState = {
 	notice: Notice | undefined;
 	/** Rows a page of the table holds (PgUp / PgDn). */
 	page: number;
-	/** The help overlay's largest scroll at the current terminal size (0 when it fits). */
+	/** The open overlay's (help or describe) largest scroll at the current terminal size (0 when it fits). */
 	helpScrollMax: number;
 	/** What only the screen can do: quit, open the wizard, poll now. */
 	intent: DashboardIntent | undefined;
@@ -156,6 +158,8 @@ export type DashboardAction =
 	| {type: 'open'; kind: 'register' | 'migrate' | 'cancel'}
 	/** D on the selected row: the deregister dialog when it has an AMI bundledeck made, else why not */
 	| {type: 'open-deregister'}
+	/** d / Enter: the selected row in full */
+	| {type: 'open-describe'}
 	| {type: 'sort'; sort?: TaskSortKey | undefined}
 	| {type: 'sort-reverse'}
 	| {type: 'filter-edit'; editing: boolean}
@@ -546,6 +550,18 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 
 			const notice = {text: `Copied ${row.bundleId} to the clipboard (OSC 52).`, tone: 'info'} as const;
 			return {...withNotice(state, notice), intent: {type: 'copy', text: row.bundleId}};
+		}
+
+		case 'open-describe': {
+			const rows = currentRows(state);
+			const row = rows[selectionIndex(rows, state.selectedKey)];
+			if (state.dialog.kind !== 'none') {
+				return state;
+			}
+
+			return row
+				? {...state, dialog: {kind: 'describe', key: row.key}}
+				: withNotice(state, {text: 'No task selected.', tone: 'info'});
 		}
 
 		case 'open-deregister': {

@@ -9,6 +9,10 @@ export const dashboardHelpKeys: KeyHint[] = [
 	{key: 'r', label: 'register an AMI from the selected complete bundle'},
 	{key: 'm', label: 'migrate the selected complete bundle (or its AMI) to another region'},
 	{key: 'c', label: 'cancel the selected running bundle task (asks first)'},
+	{
+		key: 'd enter',
+		label: 'describe the selected task in full: bucket/prefix, instance, every AMI with its region, the whole error',
+	},
 	{key: 'y', label: 'copy the selected bundle id to the clipboard (OSC 52 terminals)'},
 	{key: '/', label: 'filter as you type (enter keeps it, esc clears it)'},
 	{key: 's', label: 'cycle the sort: start time, state, region, progress'},
@@ -50,6 +54,10 @@ export function footerKeys(row: DashboardRow | undefined, filtering: boolean): K
 		keys.push({key: 'r', label: 'register'}, {key: 'm', label: 'migrate'});
 	} else if (row && isActiveState(row.state) && !row.fromHistory) {
 		keys.push({key: 'c', label: 'cancel'});
+	}
+
+	if (row) {
+		keys.push({key: 'd', label: 'describe'});
 	}
 
 	// Most important first: the footer leaves out the last ones (never ? help and q quit) when it is short of room.

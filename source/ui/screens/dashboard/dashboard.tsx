@@ -10,6 +10,7 @@ import {isActiveState, type SortDirection, sortKeyLabel, type TaskSortKey, taskK
 import {Header} from '../../components/header.js';
 import {HelpOverlay, helpScrollMax} from '../../components/help-overlay.js';
 import {KeyFooter} from '../../components/key-footer.js';
+import {describeRow} from '../../components/row-description.js';
 import {StatusLine} from '../../components/status-line.js';
 import {TaskDetail} from '../../components/task-detail.js';
 import {layoutColumns, TaskTable} from '../../components/task-table.js';
@@ -138,8 +139,20 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 	);
 
 	const {dialog} = state;
-	useKeys(dispatch, dialog.kind === 'none' || dialog.kind === 'help');
-	const helpMax = helpScrollMax(dashboardHelpKeys, width, layout.body);
+	useKeys(dispatch, dialog.kind === 'none' || dialog.kind === 'help' || dialog.kind === 'describe');
+	const dialogRow = 'key' in dialog ? allRows.find((row) => row.key === dialog.key) : undefined;
+	// The help and the describe overlay are drawn (and scrolled) alike: labelled entries, wrapped, never cut
+	const overlay =
+		dialog.kind === 'describe'
+			? {
+					title: dialogRow ? `Task ${dialogRow.bundleId} in full` : 'Task in full',
+					keys: dialogRow
+						? describeRow(dialogRow, state.images, state.stored[dialogRow.key], now)
+						: [{key: 'task', label: 'no longer listed (filtered out or gone)'}],
+					closeKeys: 'd, enter or esc',
+				}
+			: {title: 'Dashboard keys', keys: dashboardHelpKeys, closeKeys: undefined};
+	const helpMax = helpScrollMax(overlay.keys, width, layout.body);
 	useEffect(() => {
 		dispatch({type: 'layout', page: layout.pageSize, helpScrollMax: helpMax});
 	}, [layout.pageSize, helpMax]);
@@ -153,21 +166,12 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 	);
 	useIntent(state.intent, dispatch, {quit, 'new-bundle': onNewBundle, refresh, copy});
 
-	const dialogRow = 'key' in dialog ? allRows.find((row) => row.key === dialog.key) : undefined;
 	const outcomes = useDialogOutcomes(dialogRow, dispatch, refresh);
 	const dialogProps = {width, height: layout.paneHeight, onClose: outcomes.closeDialog};
 
 	let content: ReactNode;
-	if (dialog.kind === 'help') {
-		content = (
-			<HelpOverlay
-				title="Dashboard keys"
-				keys={dashboardHelpKeys}
-				maxLines={layout.body}
-				width={width}
-				scroll={dialog.scroll ?? 0}
-			/>
-		);
+	if (dialog.kind === 'help' || dialog.kind === 'describe') {
+		content = <HelpOverlay {...overlay} maxLines={layout.body} width={width} scroll={dialog.scroll ?? 0} />;
 	} else if (dialog.kind === 'regions') {
 		content = <RegionPicker {...dialogProps} height={layout.body} watched={state.watched} onApply={outcomes.onWatch} />;
 	} else {
