@@ -26,6 +26,8 @@ const commands: Record<string, DashboardAction> = {
 	D: {type: 'open-deregister'},
 	// k9s's describe key; Enter too (it did nothing on the table)
 	d: {type: 'open-describe'},
+	// "try again": r is register/restore, R refresh
+	t: {type: 'open-retry'},
 	g: {type: 'dialog', dialog: {kind: 'regions'}},
 	'?': {type: 'dialog', dialog: {kind: 'help'}},
 	'/': {type: 'filter-edit', editing: true},

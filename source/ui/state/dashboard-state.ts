@@ -26,6 +26,7 @@ import {buildRows, type DashboardRow, visibleRows} from './dashboard-rows.js';
 import {buildWorkRows, emptyWorkSources, updateDoneAt, updateWorkEta, type WorkSources} from './dashboard-work-rows.js';
 import {deregisterTarget} from './deregister-dialog-state.js';
 import {type EditKey, editText} from './list-and-text.js';
+import {retryTarget} from './retry-dialog-state.js';
 
 export type TimelineEvent = {state: BundleState; at: Date};
 
@@ -80,7 +81,9 @@ export type DialogState =
 	/** `r` on a complete store task */
 	| {kind: 'restore'; key: string}
 	/** `D` on a row with an AMI bundledeck registered or restored */
-	| {kind: 'deregister'; key: string};
+	| {kind: 'deregister'; key: string}
+	/** `t` on a failed or cancelled bundle or store task */
+	| {kind: 'retry'; key: string};
 
 export type Notice = {
 	text: string;
@@ -160,6 +163,8 @@ export type DashboardAction =
 	| {type: 'open-deregister'}
 	/** d / Enter: the selected row in full */
 	| {type: 'open-describe'}
+	/** t: the retry dialog on a failed or cancelled task, else why not */
+	| {type: 'open-retry'}
 	| {type: 'sort'; sort?: TaskSortKey | undefined}
 	| {type: 'sort-reverse'}
 	| {type: 'filter-edit'; editing: boolean}
@@ -562,6 +567,19 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 			return row
 				? {...state, dialog: {kind: 'describe', key: row.key}}
 				: withNotice(state, {text: 'No task selected.', tone: 'info'});
+		}
+
+		case 'open-retry': {
+			const rows = currentRows(state);
+			const row = rows[selectionIndex(rows, state.selectedKey)];
+			if (state.dialog.kind !== 'none') {
+				return state;
+			}
+
+			const target = row ? retryTarget(row) : 'No task selected.';
+			return typeof target === 'string' || !row
+				? withNotice(state, {text: typeof target === 'string' ? target : 'No task selected.', tone: 'info'})
+				: {...state, dialog: {kind: 'retry', key: row.key}};
 		}
 
 		case 'open-deregister': {

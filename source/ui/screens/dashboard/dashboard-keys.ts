@@ -3,16 +3,15 @@ import {isActiveState} from '../../../core/task-model.js';
 import type {KeyHint} from '../../components/key-footer.js';
 import type {DashboardRow} from '../../state/dashboard-rows.js';
 import {deregisterTarget} from '../../state/deregister-dialog-state.js';
+import {retryTarget} from '../../state/retry-dialog-state.js';
 
 export const dashboardHelpKeys: KeyHint[] = [
 	{key: '↑ ↓ j k', label: 'move the selection (PgUp/PgDn a page, Home/End or G the ends)'},
 	{key: 'r', label: 'register an AMI from the selected complete bundle'},
 	{key: 'm', label: 'migrate the selected complete bundle (or its AMI) to another region'},
 	{key: 'c', label: 'cancel the selected running bundle task (asks first)'},
-	{
-		key: 'd enter',
-		label: 'describe the selected task in full: bucket/prefix, instance, every AMI with its region, the whole error',
-	},
+	{key: 't', label: 'retry a failed or cancelled task: same instance and bucket, new free prefix (store: same AMI)'},
+	{key: 'd enter', label: 'describe the selected task in full: bucket/prefix, instance, every AMI, the whole error'},
 	{key: 'y', label: 'copy the selected bundle id to the clipboard (OSC 52 terminals)'},
 	{key: '/', label: 'filter as you type (enter keeps it, esc clears it)'},
 	{key: 's', label: 'cycle the sort: start time, state, region, progress'},
@@ -54,6 +53,10 @@ export function footerKeys(row: DashboardRow | undefined, filtering: boolean): K
 		keys.push({key: 'r', label: 'register'}, {key: 'm', label: 'migrate'});
 	} else if (row && isActiveState(row.state) && !row.fromHistory) {
 		keys.push({key: 'c', label: 'cancel'});
+	}
+
+	if (row && typeof retryTarget(row) !== 'string') {
+		keys.push({key: 't', label: 'retry'});
 	}
 
 	if (row) {

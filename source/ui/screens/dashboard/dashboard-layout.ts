@@ -15,7 +15,7 @@ export type DashboardLayout = {
 	statusMax: number;
 	/** Lines for the table and the pane (or a full-body dialog). */
 	body: number;
-	/** The register / migrate / cancel dialogs sit under the table, in the pane's place. */
+	/** The register / migrate / cancel / retry dialogs sit under the table, in the pane's place. */
 	inlineDialog: boolean;
 	paneHeight: number;
 	/** The rows of the table shown: [start, end). */
@@ -42,7 +42,7 @@ export function dashboardLayout(options: {
 	const statusCount = statusLines(status, width, statusMax).length;
 	const body = Math.max(3, height - 1 - 2 - statusCount - Math.max(1, noticeLines.length));
 	const {kind} = state.dialog;
-	const inlineDialog = kind === 'register' || kind === 'migrate' || kind === 'cancel';
+	const inlineDialog = kind === 'register' || kind === 'migrate' || kind === 'cancel' || kind === 'retry';
 	const tableMin = 1 + Math.min(3, Math.max(1, rows.length));
 	const paneRoom = body - tableMin;
 	const paneWanted = Math.max(detailHeight, detailLineCount(selected, state.images, now, width));

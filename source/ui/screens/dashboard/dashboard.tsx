@@ -28,6 +28,7 @@ import {rememberedView, rememberView, watchedOnMount} from '../../state/dashboar
 import {buildRows, type DashboardRow, visibleRows} from '../../state/dashboard-rows.js';
 import {initialDashboardState, noticeLifetimeMs, selectionIndex} from '../../state/dashboard-state.js';
 import {deregisterTarget} from '../../state/deregister-dialog-state.js';
+import {type RetryTarget, retryTarget} from '../../state/retry-dialog-state.js';
 import {CancelDialog} from './cancel-dialog.js';
 import {dashboardHelpKeys, footerKeys} from './dashboard-keys.js';
 import {dashboardLayout} from './dashboard-layout.js';
@@ -37,6 +38,7 @@ import {NoticeLine} from './notice-line.js';
 import {RegionPicker} from './region-picker.js';
 import {RegisterDialog} from './register-dialog.js';
 import {RestoreDialog} from './restore-dialog.js';
+import {RetryDialog} from './retry-dialog.js';
 import {useDialogOutcomes} from './use-dialog-outcomes.js';
 
 export type DashboardProps = {selectBundleId: string | undefined; onNewBundle(): void};
@@ -200,6 +202,10 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 			);
 		} else if (dialogRow && dialog.kind === 'restore') {
 			pane = <RestoreDialog {...dialogProps} row={dialogRow} onRestored={outcomes.onRestored} />;
+		} else if (dialogRow && dialog.kind === 'retry' && typeof retryTarget(dialogRow) !== 'string') {
+			const target = retryTarget(dialogRow) as RetryTarget;
+			const known = allRows.filter((row) => row.bucket === target.bucket && !row.work).map((row) => row.prefix);
+			pane = <RetryDialog {...dialogProps} target={target} known={known} onStarted={outcomes.onRetried} />;
 		} else if (dialogRow && dialog.kind === 'cancel') {
 			pane = <CancelDialog {...dialogProps} row={dialogRow} onCancelled={outcomes.onCancelled} />;
 		} else if (layout.paneHeight > 0) {

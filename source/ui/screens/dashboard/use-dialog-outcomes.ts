@@ -12,6 +12,7 @@ import type {DeregisterTarget} from '../../state/deregister-dialog-state.js';
 import type {MigrationOutcome} from './migrate-dialog.js';
 import type {RegisteredImage} from './register-dialog.js';
 import type {RestoredAmi} from './restore-dialog.js';
+import type {RetryStarted} from './retry-dialog.js';
 
 /** A BundleTask rebuilt from a row (to create the history entry of a task bundledeck did not start). */
 function rowTask(row: DashboardRow): BundleTask {
@@ -218,6 +219,27 @@ export function useDialogOutcomes(
 		[chains, dispatch],
 	);
 
+	const onRetried = useCallback(
+		({target, id, prefix}: RetryStarted) => {
+			const bundle = target.kind === 'bundle';
+			// The new task shows before the next poll: its history entry, or the chain the store continues
+			dispatch(bundle ? {type: 'history', history: history.list()} : {type: 'chains', chains: chains.list()});
+			dispatch({type: 'select', key: bundle ? taskKey(target.region, id) : `store:${target.region}/${id}`});
+			dispatch({type: 'dialog', dialog: {kind: 'none'}});
+			dispatch({
+				type: 'notice',
+				notice: {
+					text: bundle
+						? `Retrying ${target.taskId} as ${id}: ${target.bucket}/${prefix}.`
+						: `Storing ${id} into ${target.bucket} again.`,
+					tone: 'success',
+				},
+			});
+			refresh();
+		},
+		[history, chains, refresh, dispatch],
+	);
+
 	const onWatch = useCallback(
 		(regions: string[]) => {
 			saveWatched(services, settings, regions);
@@ -226,5 +248,5 @@ export function useDialogOutcomes(
 		[services, settings, dispatch],
 	);
 
-	return {closeDialog, onRegistered, onMigration, onCancelled, onWatch, onRestored, onDeregistered};
+	return {closeDialog, onRegistered, onMigration, onCancelled, onWatch, onRestored, onDeregistered, onRetried};
 }

@@ -21,6 +21,7 @@ import {
 	type WizardState,
 	wizardPath,
 } from '../../state/wizard-reducer.js';
+import {storeAmi} from '../store-ami.js';
 
 function missing(): never {
 	throw new Error('The bundle target (instance and bucket) is not chosen yet.');
@@ -112,21 +113,7 @@ async function startStore(services: Services, chains: StoreChains, state: Wizard
 	}
 
 	const source = image ?? missing();
-	await services.storeImage({region, imageId: source.imageId, bucket: bucket.name});
-	// An AMI a chain of bundledeck made keeps that chain's origin (instance, start)
-	const earlier = chains.find(region, source.imageId);
-	const chain: StoreChain = {
-		region,
-		instanceId: earlier?.instanceId,
-		imageId: source.imageId,
-		name: source.name,
-		noReboot: earlier?.noReboot ?? false,
-		startedAt: earlier?.startedAt ?? startedAt,
-		bucket: bucket.name,
-		storeStartedAt: new Date().toISOString(),
-	};
-	chains.save(chain);
-	return chain;
+	return storeAmi(services, chains, {region, imageId: source.imageId, name: source.name, bucket: bucket.name});
 }
 
 export function useWizardCalls(state: WizardState, dispatch: Dispatch<WizardAction>, callbacks: WizardCallbacks): void {
