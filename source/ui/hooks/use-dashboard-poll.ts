@@ -121,6 +121,8 @@ export function useDashboardPoll(
 			const current = stateRef.current;
 			const busy =
 				fetch.outcomes.some((outcome) => outcome.ok && outcome.tasks.some((task) => isActiveState(task.state))) ||
+				// A store task this cycle found running (a retry, a store started elsewhere): the state does not show it yet
+				fetch.stores.some((outcome) => outcome.ok && outcome.tasks.some((task) => task.state === 'InProgress')) ||
 				anyActive(current.live, current.watched) ||
 				Object.keys(current.cancelling).length > 0 ||
 				buildWorkRows(current.work, current.watched, current.eta).some((row) => isActiveState(row.state)) ||
