@@ -978,7 +978,9 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 
 		case 'images-loaded': {
 			if (matchesSeq(state.imagesRefresh, action.seq)) {
-				return {...state, images: {status: 'ready', data: action.images}, imagesRefresh: undefined};
+				// The highlighted AMI stays highlighted when a newer one becomes available above it
+				const imageCursor = state.imageCursor ?? visibleImages(state)[imageCursorIndex(state)]?.imageId;
+				return {...state, images: {status: 'ready', data: action.images}, imagesRefresh: undefined, imageCursor};
 			}
 
 			return answer(state, 'images', action.seq, {status: 'ready', data: action.images});

@@ -6,9 +6,11 @@ import {prefixPatternOf, proposePrefix} from '../../../source/ui/state/wizard-pr
 import {
 	bucketRows,
 	bucketsElsewhere,
+	imageCursorIndex,
 	imagesPending,
 	initialWizardState,
 	instanceCursorIndex,
+	visibleImages,
 	visibleInstances,
 	type WizardState,
 	wizardPath,
@@ -436,6 +438,22 @@ describe('the AMI list while an AMI is pending (issue 13)', () => {
 		expect(imagesPending(refreshed)).toBe(false);
 		expect(run(refreshed, {type: 'images-poll'})).toBe(refreshed);
 		expect(run(refreshed, key('', {return: true})).step).toBe('bucket');
+	});
+
+	test('the highlighted AMI stays highlighted when a newer one becomes available', () => {
+		const listing = run(loaded([instance('web01', true)]), key('a'));
+		const seq = listing.images?.status === 'loading' ? listing.images.seq : -1;
+		const older = {...ami, imageId: 'ami-0000000000000old1', state: 'available' as const, creationDate: new Date(1000)};
+		const newer = {...ami, creationDate: new Date(2000)};
+		const polled = run(listing, {type: 'images-loaded', seq, images: [older, newer]}, {type: 'images-poll'});
+		expect(visibleImages(polled)[imageCursorIndex(polled)]?.imageId).toBe(older.imageId);
+		const refreshed = run(polled, {
+			type: 'images-loaded',
+			seq: polled.imagesRefresh?.seq ?? -1,
+			images: [older, {...newer, state: 'available'}],
+		});
+		expect(visibleImages(refreshed)[0]?.imageId).toBe(newer.imageId);
+		expect(visibleImages(refreshed)[imageCursorIndex(refreshed)]?.imageId).toBe(older.imageId);
 	});
 
 	test('a failed background read keeps the list; R reads it at once', () => {
