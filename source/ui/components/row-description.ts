@@ -5,7 +5,6 @@
  * Entries are KeyHints so the help overlay draws them (wrapped under their label, scrolling, never cut). Pure.
  */
 import {formatDateTime, manifestLocation} from '../../core/format.js';
-import {taskStateLabel} from '../../core/task-model.js';
 import {safeLine} from '../../core/terminal-text.js';
 import type {StoredObject} from '../../core/types.js';
 import {workKindLabel} from '../../core/work-model.js';
@@ -13,7 +12,7 @@ import type {DashboardRow} from '../state/dashboard-rows.js';
 import {type ImageStatus, imageKey} from '../state/dashboard-state.js';
 import type {KeyHint} from './key-footer.js';
 import {timelineText} from './task-detail.js';
-import {workStateCell} from './task-table.js';
+import {rowStateWords} from './task-table.js';
 import {workDetailItems} from './work-detail.js';
 
 function imageState(status: ImageStatus | undefined): string {
@@ -25,12 +24,7 @@ function imageState(status: ImageStatus | undefined): string {
 }
 
 function stateText(row: DashboardRow): string {
-	const state = row.cancelRequested
-		? 'Cancel requested'
-		: row.work
-			? workStateCell(row.work.item)
-			: taskStateLabel(row);
-	const percent = row.progress === undefined || state.endsWith('%') ? '' : ` ${row.progress}%`;
+	const {state, percent} = rowStateWords(row);
 	return `${state}${percent}${row.fromHistory ? ' (from local history: AWS no longer lists it)' : ''}`;
 }
 

@@ -7,18 +7,12 @@
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
 import {formatClock, formatDuration, manifestLocation} from '../../core/format.js';
-import {
-	isTerminalState,
-	stateShortLabel,
-	taskStateLabel,
-	taskStateShortLabel,
-	taskStateTone,
-} from '../../core/task-model.js';
+import {isTerminalState, stateShortLabel, taskStateShortLabel, taskStateTone} from '../../core/task-model.js';
 import {safeLine} from '../../core/terminal-text.js';
 import type {StoredObject} from '../../core/types.js';
 import type {DashboardRow} from '../state/dashboard-rows.js';
 import {type ImageStatus, imageKey} from '../state/dashboard-state.js';
-import {etaText, toneColors, workStateCell} from './task-table.js';
+import {etaText, rowStateWords, toneColors} from './task-table.js';
 import {workDetailItems} from './work-detail.js';
 import {wrappedLines, wrappedText} from './wrapped-text.js';
 
@@ -192,13 +186,7 @@ export function TaskDetail({row, images, now, width, height = detailHeight, stor
 	let lines: ReactNode[] = [];
 	if (row) {
 		const tone = row.fromHistory ? 'gray' : toneColors[taskStateTone(row)];
-		const state = row.cancelRequested
-			? 'Cancel requested'
-			: row.work
-				? workStateCell(row.work.item)
-				: taskStateLabel(row);
-		// A chain's phase label carries its own percent ('image 40%')
-		const percent = row.progress === undefined || state.endsWith('%') ? '' : ` ${row.progress}%`;
+		const {state, percent} = rowStateWords(row);
 		lines.push(
 			<Text key="title" wrap="truncate-end">
 				<Text bold>{row.bundleId}</Text> · {row.region} · <Text color={tone}>{state}</Text>

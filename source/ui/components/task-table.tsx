@@ -7,7 +7,13 @@ import {memo} from 'react';
 import {estimateEta} from '../../core/eta.js';
 import {fitColumn, formatDuration, shortRegion, truncateMiddle} from '../../core/format.js';
 import type {HistoryImage} from '../../core/history.js';
-import {isActiveState, type StateTone, taskStateShortLabel, taskStateTone} from '../../core/task-model.js';
+import {
+	isActiveState,
+	type StateTone,
+	taskStateLabel,
+	taskStateShortLabel,
+	taskStateTone,
+} from '../../core/task-model.js';
 import {safeText} from '../../core/terminal-text.js';
 import {isActiveWork, type WorkItem, workKindLabel} from '../../core/work-model.js';
 import {formatAgo} from '../state/dashboard-format.js';
@@ -183,6 +189,18 @@ export function workStateCell(item: WorkItem): string {
 	}
 
 	return item.phaseLabel === 'Storing in S3' ? 'Storing' : item.phaseLabel;
+}
+
+/** The state of a row in words with its percent ('Bundling' + ' 40%', 'image 40%' + ''): the pane and describe. */
+export function rowStateWords(row: DashboardRow): {state: string; percent: string} {
+	const state = row.cancelRequested
+		? 'Cancel requested'
+		: row.work
+			? workStateCell(row.work.item)
+			: taskStateLabel(row);
+	// A chain's phase label carries its own percent ('image 40%')
+	const percent = row.progress === undefined || state.endsWith('%') ? '' : ` ${row.progress}%`;
+	return {state, percent};
 }
 
 function cell(row: DashboardRow, column: Column, now: number, amiColumn: boolean): string {

@@ -1,10 +1,12 @@
 /** `c` on a running task against the sandbox: the confirmation says what happens; n keeps it; y cancels it. */
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import type {Instance} from '../../../source/core/types.js';
 import {keys} from '../../helpers/keys.js';
 import {frameHeight} from '../../helpers/render.js';
-import {startTestServices, type TestServices} from '../../helpers/services.js';
+import type {TestServices} from '../../helpers/services.js';
 import {waitFor} from '../../helpers/wait-for.js';
-import {type DashboardHarness, renderDashboard} from './render-dashboard.js';
+import type {DashboardHarness} from './render-dashboard.js';
+import {dashboardWithRunningBundle} from './running-bundle.js';
 
 let env: TestServices;
 let harness: DashboardHarness;
@@ -12,25 +14,9 @@ let bundleId: string;
 let instanceId: string;
 
 beforeAll(async () => {
-	// Slow: the task must still be running when the keys arrive.
-	env = await startTestServices({sandbox: {pace: {bytesPerSecond: 256 * 1024, stepDelayMs: 200}}});
-	const instance = (await env.services.listInstances('us-east-1')).find(
-		(candidate) => candidate.eligible && candidate.name === 'web02',
-	);
-	if (!instance) {
-		throw new Error('no eligible web02');
-	}
-
+	let instance: Instance;
+	({env, harness, bundleId, instance} = await dashboardWithRunningBundle('cancel-bucket', () => 'to-cancel'));
 	instanceId = instance.id;
-	const {task} = await env.services.startBundle({
-		region: 'us-east-1',
-		instanceId,
-		bucket: 'cancel-bucket',
-		prefix: 'to-cancel',
-	});
-	bundleId = task.bundleId;
-	harness = renderDashboard({services: env.services, selectBundleId: bundleId});
-	harness.history.recordBundle(task, instance.name);
 });
 
 afterAll(async () => {

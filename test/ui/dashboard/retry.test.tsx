@@ -4,11 +4,13 @@
  */
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {defaultPrefix} from '../../../source/core/format.js';
+import type {Instance} from '../../../source/core/types.js';
 import {keys} from '../../helpers/keys.js';
 import {frameHeight} from '../../helpers/render.js';
-import {startTestServices, type TestServices} from '../../helpers/services.js';
+import type {TestServices} from '../../helpers/services.js';
 import {waitFor} from '../../helpers/wait-for.js';
-import {type DashboardHarness, renderDashboard} from './render-dashboard.js';
+import type {DashboardHarness} from './render-dashboard.js';
+import {dashboardWithRunningBundle} from './running-bundle.js';
 
 let env: TestServices;
 let harness: DashboardHarness;
@@ -17,27 +19,13 @@ let instanceId: string;
 let firstPrefix: string;
 
 beforeAll(async () => {
-	// Slow enough for the cancel to land before the bundle completes.
-	env = await startTestServices({sandbox: {pace: {bytesPerSecond: 256 * 1024, stepDelayMs: 200}}});
-	const instance = (await env.services.listInstances('us-east-1')).find(
-		(candidate) => candidate.eligible && candidate.name === 'web02',
-	);
-	if (!instance) {
-		throw new Error('no eligible web02');
-	}
-
+	let instance: Instance;
+	// The prefix the retry would propose this minute: it must not be proposed again
+	({env, harness, bundleId, instance} = await dashboardWithRunningBundle('retry-bucket', (target) => {
+		firstPrefix = defaultPrefix(target.name, target.id, new Date());
+		return firstPrefix;
+	}));
 	instanceId = instance.id;
-	firstPrefix = defaultPrefix(instance.name, instanceId, new Date());
-	const {task} = await env.services.startBundle({
-		region: 'us-east-1',
-		instanceId,
-		bucket: 'retry-bucket',
-		// The prefix the retry would propose this minute: it must not be proposed again
-		prefix: firstPrefix,
-	});
-	bundleId = task.bundleId;
-	harness = renderDashboard({services: env.services, selectBundleId: bundleId});
-	harness.history.recordBundle(task, instance.name);
 });
 
 afterAll(async () => {
