@@ -2,13 +2,14 @@
  * `migrate <bucket/ami-id.bin>`: copies a stored AMI object to a bucket in another region (multipart
  * UploadPartCopy over 5 GiB, resumable, verified), then restores it there with --register / --name.
  */
-import type {MigrateStoredProgress, MigrateStoredResult} from '../core/services.js';
+import type {MigrateStoredProgress} from '../core/services.js';
 import {validateAmiName, validateBucketName, validateRegion} from '../core/validation.js';
 import {booleanValue, stringValue} from './args.js';
 import {type CommandInput, withSession} from './command.js';
-import {exitCodes, InterruptedError, UsageError} from './exit-codes.js';
+import {exitCodes, UsageError} from './exit-codes.js';
 import {requireValue} from './prompt.js';
 import {parseObjectLocation} from './restore.js';
+import {runResumableCopy} from './resumable-copy.js';
 
 /** bucket/<anything>.bin: a stored AMI object rather than a bundle. */
 export function isStoredObjectSource(text: string | undefined): boolean {
@@ -57,35 +58,25 @@ export async function runMigrateStored(input: CommandInput): Promise<number> {
 			throw new UsageError('the destination is the source itself: choose another --to-bucket or --to-region');
 		}
 
-		let last: MigrateStoredProgress | undefined;
-		let result: MigrateStoredResult;
-		try {
-			result = await session.services.migrateStored({
-				sourceRegion,
-				bucket,
-				objectKey,
-				destinationRegion: toRegion,
-				destinationBucket: toBucket,
-				restore: restore ? {name: givenName} : undefined,
-				onProgress(progress) {
-					last = progress;
-					print.status(progressText(progress, (percent) => print.bar(percent)));
-				},
-				signal: input.signal,
-			});
-		} catch (error) {
-			print.endStatus();
-			if (input.signal?.aborted) {
-				const done = last ? ` after ${last.copiedParts + last.skippedParts} of ${last.totalParts} parts` : '';
-				throw new InterruptedError(
-					`copy interrupted${done}; run the same command again to resume (parts already copied are kept)`,
-				);
-			}
+		const result = await runResumableCopy(input, {
+			start: (report) =>
+				session.services.migrateStored({
+					sourceRegion,
+					bucket,
+					objectKey,
+					destinationRegion: toRegion,
+					destinationBucket: toBucket,
+					restore: restore ? {name: givenName} : undefined,
+					onProgress: report,
+					signal: input.signal,
+				}),
+			statusLine: progressText,
+			what: 'copy',
+			reached: (progress) => ({done: progress.copiedParts + progress.skippedParts, total: progress.totalParts}),
+			unit: 'parts',
+			rerunKeeps: 'parts already copied are kept',
+		});
 
-			throw error;
-		}
-
-		print.endStatus();
 		if (parsed.globals.json) {
 			print.json({
 				kind: 'copy',

@@ -3,15 +3,16 @@
  * parts and manifest to a bucket in another region (what ec2-migrate-bundle did), optionally registers it there.
  * Resumable: objects already at the destination with the same ETag are skipped, so running it again continues.
  */
-import type {MigrateProgress, MigrateResult} from '../core/services.js';
+import type {MigrateProgress} from '../core/services.js';
 import {validateAmiName, validateBucketName, validateRegion} from '../core/validation.js';
 import {booleanValue, type CommandSpec, stringValue} from './args.js';
 import {resolveBundleSource, validateBundleSource} from './bundle-source.js';
 import {type CommandDefinition, type CommandInput, withSession} from './command.js';
-import {exitCodes, InterruptedError, UsageError} from './exit-codes.js';
+import {exitCodes, UsageError} from './exit-codes.js';
 import {architectureValue, descriptionValue, imageFlags} from './image-flags.js';
 import {isStoredObjectSource, runMigrateStored} from './migrate-stored.js';
 import {requireValue} from './prompt.js';
+import {runResumableCopy} from './resumable-copy.js';
 
 const spec: CommandSpec = {
 	name: 'migrate',
@@ -113,39 +114,31 @@ async function run(input: CommandInput): Promise<number> {
 		// Recorded as incomplete ("run again to resume") only once copying starts: a refusal before that (another
 		// account's bucket, a bucket in another region, a missing source) left nothing to resume.
 		let started = false;
-		let last: MigrateProgress | undefined;
-		let result: MigrateResult;
-		try {
-			result = await session.services.migrateBundle({
-				sourceRegion: bundle.region,
-				manifestLocation: bundle.manifestLocation,
-				destinationRegion: toRegion,
-				destinationBucket: toBucket,
-				register: name === undefined ? undefined : {name, description, architecture},
-				onProgress(progress) {
-					if (!started && progress.phase !== 'checking') {
-						started = true;
-						record(false);
-					}
+		const result = await runResumableCopy(input, {
+			start: (report) =>
+				session.services.migrateBundle({
+					sourceRegion: bundle.region,
+					manifestLocation: bundle.manifestLocation,
+					destinationRegion: toRegion,
+					destinationBucket: toBucket,
+					register: name === undefined ? undefined : {name, description, architecture},
+					onProgress(progress) {
+						if (!started && progress.phase !== 'checking') {
+							started = true;
+							record(false);
+						}
 
-					last = progress;
-					print.status(progressText(progress, (percent) => print.bar(percent)));
-				},
-				signal: input.signal,
-			});
-		} catch (error) {
-			print.endStatus();
-			if (input.signal?.aborted) {
-				const done = last ? ` after ${last.copied + last.skipped} of ${last.total} objects` : '';
-				throw new InterruptedError(
-					`migration interrupted${done}; run the same command again to resume (objects already copied are skipped)`,
-				);
-			}
+						report(progress);
+					},
+					signal: input.signal,
+				}),
+			statusLine: progressText,
+			what: 'migration',
+			reached: (progress) => ({done: progress.copied + progress.skipped, total: progress.total}),
+			unit: 'objects',
+			rerunKeeps: 'objects already copied are skipped',
+		});
 
-			throw error;
-		}
-
-		print.endStatus();
 		record(true);
 		if (result.imageId && bundle.bundleId && name !== undefined) {
 			session.history.recordImage(bundle.bundleId, {
