@@ -1,12 +1,12 @@
 /** bundledeck copy-image <ami-id> --to-region R [--name N]: CopyImage into another region. */
-import {validateAmiName, validateImageId, validateRegion} from '../core/validation.js';
+import {validateImageId, validateRegion} from '../core/validation.js';
 import {interruptible} from './abort.js';
 import {type CommandSpec, stringValue} from './args.js';
 import {entryForManifest} from './bundle-source.js';
 import {type CommandDefinition, type CommandInput, regionOf, withSession} from './command.js';
 import {sameRegionCopyName} from './copy-name.js';
-import {CommandFailure, exitCodes, UsageError} from './exit-codes.js';
-import {descriptionValue, imageFlags} from './image-flags.js';
+import {CommandFailure, exitCodes} from './exit-codes.js';
+import {descriptionValue, imageFlags, nameValue} from './image-flags.js';
 import {requireValue} from './prompt.js';
 
 const spec: CommandSpec = {
@@ -42,13 +42,7 @@ async function run(input: CommandInput): Promise<number> {
 		value: stringValue(parsed, 'to-region'),
 		validate: validateRegion,
 	});
-	const givenName = stringValue(parsed, 'name');
-	if (givenName !== undefined) {
-		const check = validateAmiName(givenName);
-		if (!check.ok) {
-			throw new UsageError(`--name '${givenName}': ${check.reason}`);
-		}
-	}
+	const givenName = nameValue(parsed);
 
 	const description = descriptionValue(parsed);
 

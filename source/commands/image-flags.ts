@@ -1,6 +1,6 @@
-/** Flags shared by the commands that register images: --name, --description, --architecture. */
+/** Flags shared by the commands that name or register images: --name, --description, --architecture. */
 import type {Architecture} from '../core/types.js';
-import {validateDescription} from '../core/validation.js';
+import {validateAmiName, validateDescription} from '../core/validation.js';
 import {type FlagSpec, type ParsedCommand, stringValue} from './args.js';
 import {UsageError} from './exit-codes.js';
 
@@ -38,6 +38,21 @@ export function descriptionValue(parsed: ParsedCommand): string | undefined {
 	const check = validateDescription(value);
 	if (!check.ok) {
 		throw new UsageError(`--description: ${check.reason}`);
+	}
+
+	return value;
+}
+
+/** --name when given (checked), for the commands where a name is optional. */
+export function nameValue(parsed: ParsedCommand): string | undefined {
+	const value = stringValue(parsed, 'name');
+	if (value === undefined) {
+		return undefined;
+	}
+
+	const check = validateAmiName(value);
+	if (!check.ok) {
+		throw new UsageError(`--name '${value}': ${check.reason}`);
 	}
 
 	return value;

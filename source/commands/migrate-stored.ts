@@ -3,11 +3,11 @@
  * UploadPartCopy over 5 GiB, resumable, verified), then restores it there with --register / --name.
  */
 import type {MigrateStoredProgress} from '../core/services.js';
-import {validateAmiName, validateBucketName, validateRegion} from '../core/validation.js';
 import {booleanValue, stringValue} from './args.js';
 import {type CommandInput, withSession} from './command.js';
 import {exitCodes, UsageError} from './exit-codes.js';
-import {requireValue} from './prompt.js';
+import {nameValue} from './image-flags.js';
+import {requireMigrateDestination} from './migrate-destination.js';
 import {parseObjectLocation} from './restore.js';
 import {runResumableCopy} from './resumable-copy.js';
 
@@ -27,26 +27,8 @@ function progressText(progress: MigrateStoredProgress, bar: (percent: number | u
 export async function runMigrateStored(input: CommandInput): Promise<number> {
 	const {parsed, print} = input;
 	const {bucket, objectKey} = parseObjectLocation(parsed.positionals[0] ?? '', '<bucket/key.bin>');
-	const toRegion = await requireValue(input.prompt, {
-		flag: '--to-region',
-		label: 'destination region',
-		value: stringValue(parsed, 'to-region'),
-		validate: validateRegion,
-	});
-	const toBucket = await requireValue(input.prompt, {
-		flag: '--to-bucket',
-		label: 'destination bucket',
-		value: stringValue(parsed, 'to-bucket'),
-		validate: validateBucketName,
-	});
-	const givenName = stringValue(parsed, 'name');
-	if (givenName !== undefined) {
-		const check = validateAmiName(givenName);
-		if (!check.ok) {
-			throw new UsageError(`--name '${givenName}': ${check.reason}`);
-		}
-	}
-
+	const {toRegion, toBucket} = await requireMigrateDestination(input);
+	const givenName = nameValue(parsed);
 	if (stringValue(parsed, 'architecture') !== undefined || stringValue(parsed, 'description') !== undefined) {
 		throw new UsageError('--architecture and --description apply to bundles; a restored AMI keeps the stored ones');
 	}

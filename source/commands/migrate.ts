@@ -4,12 +4,13 @@
  * Resumable: objects already at the destination with the same ETag are skipped, so running it again continues.
  */
 import type {MigrateProgress} from '../core/services.js';
-import {validateAmiName, validateBucketName, validateRegion} from '../core/validation.js';
+import {validateAmiName} from '../core/validation.js';
 import {booleanValue, type CommandSpec, stringValue} from './args.js';
 import {resolveBundleSource, validateBundleSource} from './bundle-source.js';
 import {type CommandDefinition, type CommandInput, withSession} from './command.js';
 import {exitCodes, UsageError} from './exit-codes.js';
 import {architectureValue, descriptionValue, imageFlags} from './image-flags.js';
+import {requireMigrateDestination} from './migrate-destination.js';
 import {isStoredObjectSource, runMigrateStored} from './migrate-stored.js';
 import {requireValue} from './prompt.js';
 import {runResumableCopy} from './resumable-copy.js';
@@ -64,18 +65,7 @@ async function run(input: CommandInput): Promise<number> {
 		value: parsed.positionals[0],
 		validate: validateBundleSource,
 	});
-	const toRegion = await requireValue(input.prompt, {
-		flag: '--to-region',
-		label: 'destination region',
-		value: stringValue(parsed, 'to-region'),
-		validate: validateRegion,
-	});
-	const toBucket = await requireValue(input.prompt, {
-		flag: '--to-bucket',
-		label: 'destination bucket',
-		value: stringValue(parsed, 'to-bucket'),
-		validate: validateBucketName,
-	});
+	const {toRegion, toBucket} = await requireMigrateDestination(input);
 	const givenName = stringValue(parsed, 'name');
 	const register = booleanValue(parsed, 'register') || givenName !== undefined;
 	const name = register

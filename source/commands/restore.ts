@@ -3,10 +3,11 @@
  * bucket's region. --wait follows the new AMI until it is available.
  */
 import {AppError} from '../core/app-error.js';
-import {validateAmiName, validateBucketName} from '../core/validation.js';
-import {booleanValue, type CommandSpec, durationValue, stringValue} from './args.js';
+import {validateBucketName} from '../core/validation.js';
+import {booleanValue, type CommandSpec, durationValue} from './args.js';
 import {type CommandDefinition, type CommandInput, withSession} from './command.js';
 import {exitCodes, UsageError} from './exit-codes.js';
+import {nameValue} from './image-flags.js';
 import {waitForImage} from './store-waiter.js';
 import {defaultIntervalMs, defaultTimeoutMs, waitFlags} from './wait.js';
 
@@ -51,13 +52,7 @@ export function parseObjectLocation(text: string, flag: string): {bucket: string
 async function run(input: CommandInput): Promise<number> {
 	const {parsed, print} = input;
 	const {bucket, objectKey} = parseObjectLocation(parsed.positionals[0] ?? '', '<bucket/key.bin>');
-	const name = stringValue(parsed, 'name');
-	if (name !== undefined) {
-		const check = validateAmiName(name);
-		if (!check.ok) {
-			throw new UsageError(`--name '${name}': ${check.reason}`);
-		}
-	}
+	const name = nameValue(parsed);
 
 	const timing = {
 		timeoutMs: durationValue(parsed, 'timeout', defaultTimeoutMs),

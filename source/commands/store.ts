@@ -6,7 +6,7 @@
 import {AppError} from '../core/app-error.js';
 import {defaultAmiName} from '../core/image-path.js';
 import {taskBucketProblem} from '../core/task-bucket.js';
-import {validateAmiName, validateBucketName} from '../core/validation.js';
+import {validateBucketName} from '../core/validation.js';
 import {chainStatus, type StoreChain} from '../core/work-model.js';
 import type {Session} from '../session.js';
 import {sessionHistoryLocation} from '../session-history.js';
@@ -14,6 +14,7 @@ import type {openStoreChains} from '../store/store-chains.js';
 import {booleanValue, type CommandSpec, durationValue, sessionOptions, stringValue} from './args.js';
 import {type CommandDefinition, type CommandInput, regionOf, withSession} from './command.js';
 import {exitCodes, UsageError} from './exit-codes.js';
+import {nameValue} from './image-flags.js';
 import {storeTaskJson, storeTaskLine} from './store-output.js';
 import {type PollTiming, waitForImage, waitForStoreTask} from './store-waiter.js';
 import {defaultIntervalMs, defaultTimeoutMs, waitFlags} from './wait.js';
@@ -148,13 +149,7 @@ async function run(input: CommandInput): Promise<number> {
 		throw new UsageError(`--bucket '${bucket}': ${bucketCheck.reason}`);
 	}
 
-	const name = stringValue(parsed, 'name');
-	if (name !== undefined) {
-		const check = validateAmiName(name);
-		if (!check.ok) {
-			throw new UsageError(`--name '${name}': ${check.reason}`);
-		}
-	}
+	const name = nameValue(parsed);
 
 	if (!isInstance && (name !== undefined || booleanValue(parsed, 'no-reboot'))) {
 		throw new UsageError('--name and --no-reboot apply to an instance; an AMI is stored as it is');

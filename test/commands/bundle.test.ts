@@ -245,6 +245,14 @@ describe('usage errors (exit 2)', () => {
 		[['copy-image', 'ami-0123abcd'], '--to-region'],
 		[['copy-image', 'nope', '--to-region', 'eu-west-1'], '<ami-id>'],
 		[['cancel', 'bun-0123abcd'], '--yes'],
+		// An AMI name must be 3 to 128 characters: each command that takes --name says so before any session.
+		[['copy-image', 'ami-0123abcd', '--to-region', 'eu-west-1', '--name', 'x'], "--name 'x'"],
+		[['restore', 'a-bucket/ami-0123abcd.bin', '--name', 'x'], "--name 'x'"],
+		[['store', 'i-0123456789abcdef0', '--bucket', 'a-bucket', '--name', 'x'], "--name 'x'"],
+		[
+			['migrate', 'a-bucket/ami-0123abcd.bin', '--to-region', 'eu-west-1', '--to-bucket', 'b-bucket', '--name', 'x'],
+			"--name 'x'",
+		],
 		[['history', 'extra'], 'extra'],
 		[['tasks', '--sandbox-dir', '/tmp/x'], '--sandbox'],
 	])('%j names %s', async (argv, flag) => {
