@@ -18,6 +18,7 @@ import {pipeline} from 'node:stream/promises';
 import {setTimeout as delay} from 'node:timers/promises';
 import type {ObjectStreamOpener, SandboxPace} from '../contracts.js';
 import {Pacer} from './pacer.js';
+import {PendingImageJobs} from './pending-image-jobs.js';
 import {readStoredImage} from './stored-image.js';
 import {volumeImage} from './volumes.js';
 import type {ImageRecord, SnapshotRecord, World} from './world.js';
@@ -39,27 +40,31 @@ export class EbsJobs {
 	private readonly world: World;
 	private readonly pace: SandboxPace;
 	private readonly openObjectStream: ObjectStreamOpener;
-	private readonly controller = new AbortController();
-	private readonly jobs = new Set<Promise<void>>();
+	private readonly jobs: PendingImageJobs;
 
 	constructor(context: {dir: string; world: World; pace: SandboxPace; openObjectStream: ObjectStreamOpener}) {
 		this.dir = context.dir;
 		this.world = context.world;
 		this.pace = context.pace;
 		this.openObjectStream = context.openObjectStream;
+		this.jobs = new PendingImageJobs({
+			world: context.world,
+			pace: context.pace,
+			failure: (image, error) => this.failure(image, error),
+		});
 	}
 
 	/** CreateImage's work; `reboot` when the instance is to be stopped and started around the snapshots. */
 	startCreate(image: ImageRecord, reboot: boolean): void {
-		this.track(this.settle(image, async () => this.create(image, reboot)));
+		this.jobs.start(image, async () => this.create(image, reboot));
 	}
 
 	startRestore(image: ImageRecord): void {
-		this.track(this.settle(image, async () => this.restore(image)));
+		this.jobs.start(image, async () => this.restore(image));
 	}
 
 	startCopy(image: ImageRecord): void {
-		this.track(this.settle(image, async () => this.copy(image)));
+		this.jobs.start(image, async () => this.copy(image));
 	}
 
 	resume(): void {
@@ -79,13 +84,7 @@ export class EbsJobs {
 	}
 
 	async close(): Promise<void> {
-		this.controller.abort();
-		await Promise.allSettled([...this.jobs]);
-	}
-
-	private track(job: Promise<void>): void {
-		this.jobs.add(job);
-		void job.finally(() => this.jobs.delete(job));
+		await this.jobs.close();
 	}
 
 	private snapshotsOf(image: ImageRecord): SnapshotRecord[] {
@@ -99,39 +98,18 @@ export class EbsJobs {
 		});
 	}
 
-	private async settle(image: ImageRecord, work: () => Promise<void>): Promise<void> {
-		const {signal} = this.controller;
-		try {
-			await work();
-			await delay(this.pace.stepDelayMs, undefined, {signal});
-			if (this.world.state.images.includes(image) && image.state === 'pending') {
-				image.state = 'available';
-				await this.world.flush();
+	/** The image's failure reason; its snapshots still pending end in error with the same message. */
+	private failure(image: ImageRecord, error: unknown): {code: string; message: string} {
+		const message = error instanceof Error ? error.message : String(error);
+		for (const device of image.ebs?.blockDevices ?? []) {
+			const snapshot = this.world.snapshot(image.accountId, image.region, device.snapshotId);
+			if (snapshot && snapshot.state === 'pending') {
+				snapshot.state = 'error';
+				snapshot.stateMessage = message;
 			}
-		} catch (error) {
-			if (signal.aborted) {
-				return; // Shutting down: stays pending, resumes at the next start
-			}
-
-			const message = error instanceof Error ? error.message : String(error);
-			for (const device of image.ebs?.blockDevices ?? []) {
-				const snapshot = this.world.snapshot(image.accountId, image.region, device.snapshotId);
-				if (snapshot && snapshot.state === 'pending') {
-					snapshot.state = 'error';
-					snapshot.stateMessage = message;
-				}
-			}
-
-			if (this.world.state.images.includes(image)) {
-				image.state = 'failed';
-				image.stateReason = {
-					code: failureCode(image),
-					message,
-				};
-			}
-
-			await this.world.flush().catch(() => undefined);
 		}
+
+		return {code: failureCode(image), message};
 	}
 
 	private setProgress(snapshot: SnapshotRecord, done: number, total: number): void {
@@ -148,7 +126,7 @@ export class EbsJobs {
 	}
 
 	private async create(image: ImageRecord, reboot: boolean): Promise<void> {
-		const {signal} = this.controller;
+		const {signal} = this.jobs;
 		const instanceId = image.ebs!.sourceInstanceId!;
 		const instance = this.world.instance(image.accountId, image.region, instanceId);
 		if (!instance) {
@@ -208,7 +186,7 @@ export class EbsJobs {
 			},
 		});
 		await pipeline(input, tap, createWriteStream(snapshotFile(this.dir, snapshot.snapshotId)), {
-			signal: this.controller.signal,
+			signal: this.jobs.signal,
 		});
 		return {size, sha256: hash.digest('hex')};
 	}
@@ -216,7 +194,7 @@ export class EbsJobs {
 	/** CopyImage of an EBS-backed AMI: each source snapshot's bytes into the new snapshot, checked against its sha256. */
 	private async copy(image: ImageRecord): Promise<void> {
 		await mkdir(path.dirname(snapshotFile(this.dir, 'x')), {recursive: true});
-		const pacer = new Pacer(this.pace.bytesPerSecond, this.controller.signal);
+		const pacer = new Pacer(this.pace.bytesPerSecond, this.jobs.signal);
 		for (const snapshot of this.snapshotsOf(image)) {
 			if (snapshot.state === 'completed') {
 				continue;
@@ -249,7 +227,7 @@ export class EbsJobs {
 	}
 
 	private async restore(image: ImageRecord): Promise<void> {
-		const {signal} = this.controller;
+		const {signal} = this.jobs;
 		const from = image.ebs!.restoredFrom!;
 		const where = `Object ${from.bucket}/${from.key}`;
 		const opened = await this.openObjectStream(from.bucket, from.key);

@@ -4,8 +4,8 @@
  * At startup, pending images resume: registrations become available, copies run again (copies are idempotent).
  */
 import {createHash} from 'node:crypto';
-import {pause} from '../../core/timers.js';
-import {type ObjectStore, SandboxError, type SandboxPace} from '../contracts.js';
+import type {ObjectStore, SandboxPace} from '../contracts.js';
+import {PendingImageJobs} from './pending-image-jobs.js';
 import {parseImageLocation, readBundleManifest, verifyBundle} from './verify-bundle.js';
 import type {ImageRecord, World} from './world.js';
 
@@ -19,14 +19,19 @@ export function copyBucketName(accountId: string, region: string): string {
 export class ImageJobs {
 	private readonly world: World;
 	private readonly objects: ObjectStore;
-	private readonly pace: SandboxPace;
-	private readonly controller = new AbortController();
-	private readonly jobs = new Set<Promise<void>>();
+	private readonly jobs: PendingImageJobs;
 
 	constructor(context: {world: World; objects: ObjectStore; pace: SandboxPace}) {
 		this.world = context.world;
 		this.objects = context.objects;
-		this.pace = context.pace;
+		this.jobs = new PendingImageJobs({
+			world: context.world,
+			pace: context.pace,
+			failure: (_image, error) => ({
+				code: 'Server.CopyFailed',
+				message: error instanceof Error ? error.message : `The copy failed: ${String(error)}`,
+			}),
+		});
 	}
 
 	/** Location the copy of `source` gets in the destination region. */
@@ -37,11 +42,11 @@ export class ImageJobs {
 	}
 
 	makeAvailable(image: ImageRecord): void {
-		this.track(this.settle(image, async () => undefined));
+		this.jobs.start(image, async () => undefined);
 	}
 
 	startCopy(image: ImageRecord): void {
-		this.track(this.settle(image, async () => this.copy(image)));
+		this.jobs.start(image, async () => this.copy(image));
 	}
 
 	resume(): void {
@@ -59,41 +64,7 @@ export class ImageJobs {
 	}
 
 	async close(): Promise<void> {
-		this.controller.abort();
-		await Promise.allSettled([...this.jobs]);
-	}
-
-	private track(job: Promise<void>): void {
-		this.jobs.add(job);
-		void job.finally(() => this.jobs.delete(job));
-	}
-
-	private async settle(image: ImageRecord, work: () => Promise<void>): Promise<void> {
-		const {signal} = this.controller;
-		try {
-			await work();
-			await pause(this.pace.stepDelayMs, signal);
-			if (this.world.state.images.includes(image) && image.state === 'pending') {
-				image.state = 'available';
-				await this.world.flush();
-			}
-		} catch (error) {
-			if (signal.aborted) {
-				return; // Shutting down: the image stays pending and resumes at the next start
-			}
-
-			if (this.world.state.images.includes(image)) {
-				image.state = 'failed';
-				image.stateReason = {
-					code: 'Server.CopyFailed',
-					message:
-						error instanceof SandboxError || error instanceof Error
-							? error.message
-							: `The copy failed: ${String(error)}`,
-				};
-				await this.world.flush().catch(() => undefined);
-			}
-		}
+		await this.jobs.close();
 	}
 
 	private async copy(image: ImageRecord): Promise<void> {
@@ -111,7 +82,7 @@ export class ImageJobs {
 		}
 
 		for (const part of manifest.parts) {
-			this.controller.signal.throwIfAborted();
+			this.jobs.signal.throwIfAborted();
 			await this.objects.copyObject(
 				{bucket: from.bucket, key: `${from.directory}${part.filename}`},
 				{bucket: to.bucket, key: `${to.directory}${part.filename}`, acl: copyAcl},

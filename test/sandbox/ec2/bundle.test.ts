@@ -469,6 +469,25 @@ describe('bundle -> register -> copy round trip at full pace', () => {
 		expect((await waitImage(again.ImageId!)).State).toBe('available');
 	});
 
+	test('a CopyImage whose source bundle lost a part fails in the destination region with Server.CopyFailed', async () => {
+		const west = fixture.ec2('eu-west-1');
+		const manifest = parseManifest(Buffer.from(await body('winami.manifest.xml')));
+		const victim = manifest.parts[0]!;
+		const original = await body(victim.filename);
+		await fixture.s3().send(new DeleteObjectCommand({Bucket: bucket, Key: victim.filename}));
+		try {
+			const {ImageId: copyId} = await west.send(
+				new CopyImageCommand({SourceRegion: 'us-east-1', SourceImageId: imageId, Name: 'winami lost a part'}),
+			);
+			const copy = await waitImage(copyId!, 'eu-west-1');
+			expect(copy.State).toBe('failed');
+			expect(copy.StateReason?.Code).toBe('Server.CopyFailed');
+			expect(copy.StateReason?.Message).toBe('The specified key does not exist.');
+		} finally {
+			await fixture.s3().send(new PutObjectCommand({Bucket: bucket, Key: victim.filename, Body: original}));
+		}
+	});
+
 	test('DeregisterImage removes the image, leaves the S3 files', async () => {
 		const ec2 = fixture.ec2();
 		expect((await failure(ec2.send(new DeregisterImageCommand({ImageId: imageId, DryRun: true})))).name).toBe(

@@ -4,7 +4,7 @@
  * first copy, a pending copy resumes after a restart, and the snapshots it reads cannot be deleted meanwhile.
  */
 import {createHash} from 'node:crypto';
-import {readFile} from 'node:fs/promises';
+import {readFile, writeFile} from 'node:fs/promises';
 import {
 	CopyImageCommand,
 	CreateImageCommand,
@@ -139,6 +139,34 @@ describe('CopyImage of an EBS-backed AMI', () => {
 		expect(await digests(fixture.dir, copied)).toEqual(sourceBytes);
 		expect(await recordedDigests(fixture.dir, copied)).toEqual(await recordedDigests(fixture.dir, snapshotIds(source)));
 		expect(new Set(sourceBytes).size).toBe(2);
+	});
+
+	test('a copy whose source snapshot bytes changed fails: Server.CopyFailed, its snapshots in error', async () => {
+		const {ImageId: sourceId} = await east.send(
+			new CreateImageCommand({
+				InstanceId: await instanceId(east, 'archive01'),
+				Name: 'archive01 to spoil',
+				NoReboot: true,
+			}),
+		);
+		const [spoiled] = snapshotIds(await available(east, sourceId!));
+		const file = snapshotFile(fixture.dir, spoiled!);
+		const bytes = await readFile(file);
+		bytes[0] = (bytes[0]! + 1) % 256;
+		await writeFile(file, bytes);
+
+		const {ImageId: copyId} = await west.send(
+			new CopyImageCommand({SourceRegion: 'us-east-1', SourceImageId: sourceId, Name: 'archive01 spoiled copy'}),
+		);
+		const copy = await waitFor(async () => {
+			const image = await describeImage(west, copyId!);
+			return image.State === 'pending' ? undefined : image;
+		});
+		expect(copy.State).toBe('failed');
+		expect(copy.StateReason?.Code).toBe('Server.CopyFailed');
+		expect(copy.StateReason?.Message).toContain(`the copy of snapshot ${spoiled} does not match it`);
+		const snapshots = (await west.send(new DescribeSnapshotsCommand({SnapshotIds: snapshotIds(copy)}))).Snapshots!;
+		expect(snapshots.map((snapshot) => snapshot.State)).toContain('error');
 	});
 
 	test('a restored AMI copies too, and its copy can be stored in its region', async () => {
