@@ -1,22 +1,18 @@
 /** Test-side helpers for the aws/ tests: a plain SDK S3 client on the sandbox and synthetic bundles. */
 import {createHash} from 'node:crypto';
-import {PutObjectCommand, S3Client} from '@aws-sdk/client-s3';
+import {PutObjectCommand, type S3Client} from '@aws-sdk/client-s3';
 import {createClientFactory} from '../../source/aws/clients.js';
 import type {AwsContext} from '../../source/aws/context.js';
 import {buildManifest, partFileName} from '../../source/core/manifest.js';
 import type {Services} from '../../source/core/services.js';
 import type {BundleTask, Instance} from '../../source/core/types.js';
 import type {Sandbox} from '../../source/sandbox/contracts.js';
+import {s3Client} from '../helpers/sandbox.js';
 import {waitFor} from '../helpers/wait-for.js';
 
 /** A real S3 client on the sandbox (for arranging test data the Services API does not write itself). */
 export function sandboxS3(sandbox: Sandbox, region = 'us-east-1'): S3Client {
-	return new S3Client({
-		region,
-		endpoint: sandbox.endpoint,
-		credentials: sandbox.credentials,
-		followRegionRedirects: true,
-	});
+	return s3Client(sandbox, region, {followRegionRedirects: true});
 }
 
 const sha1 = (data: Buffer) => createHash('sha1').update(data).digest('hex');

@@ -57,6 +57,11 @@ export type Harness = {
 	/** Everything any command printed (for the no-secret check). */
 	transcript: string[];
 	run(argv: string[], options?: RunOptions): Promise<RunResult>;
+	/**
+	 * Runs a command on a terminal with the sandbox's `slowed` actions taking a second each, interrupts it (as Ctrl+C)
+	 * once its stderr shows `when`, then lets the sandbox answer at full speed again.
+	 */
+	runInterrupted(argv: string[], slowed: string[], when: string): Promise<RunResult>;
 	history(): History;
 	eligibleInstances(region: string): Promise<Instance[]>;
 	/** Bundles an instance through the command and waits until the sandbox reports the task complete. */
@@ -107,6 +112,25 @@ export async function startHarness(sandbox: SandboxOptions = {}, maxAttempts?: n
 			stdin.destroy();
 			transcript.push(stdout.text, stderr.text);
 			return {code, stdout: stdout.text, stderr: stderr.text};
+		},
+		async runInterrupted(argv, slowed, when) {
+			test.sandbox.setFaults({latencyMs: 1000, actions: slowed});
+			const controller = new AbortController();
+			let stderrText = () => '';
+			try {
+				const pending = harness.run(argv, {
+					stderrIsTTY: true,
+					signal: controller.signal,
+					onStart({stderr}) {
+						stderrText = () => stderr.text;
+					},
+				});
+				await waitFor(() => stderrText().includes(when));
+				controller.abort();
+				return await pending;
+			} finally {
+				test.sandbox.setFaults({});
+			}
 		},
 		async eligibleInstances(region) {
 			const instances = await test.services.listInstances(region);

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import type {BundleTask} from '../../source/core/types.js';
-import {waitFor} from '../helpers/wait-for.js';
 import {fastPace, type Harness, startHarness} from './harness.js';
 
 let harness: Harness;
@@ -288,31 +287,14 @@ describe('migrate and copy-image', () => {
 	});
 
 	test('interrupted migrate exits 130 saying how to resume; running it again finishes the job', async () => {
-		// Slow the copies down so the interruption lands mid-migration.
-		harness.test.sandbox.setFaults({latencyMs: 1000, actions: ['CopyObject']});
-		const controller = new AbortController();
-		let stderrText = () => '';
 		const argv = ['migrate', bundle.bundleId, '--to-region', 'us-west-2', '--to-bucket', 'cmd-flow-west'];
-		try {
-			const pending = harness.run(argv, {
-				stderrIsTTY: true,
-				signal: controller.signal,
-				onStart({stderr}) {
-					stderrText = () => stderr.text;
-				},
-			});
-			// Interrupted once copying has started: that is what history keeps as incomplete (resumable).
-			await waitFor(() => stderrText().includes('copying'));
-			controller.abort();
-			const interrupted = await pending;
-			expect(interrupted.code).toBe(130);
-			expect(interrupted.stderr).toContain('run the same command again to resume');
-			expect(harness.history().get(bundle.bundleId)?.migrations).toContainEqual(
-				expect.objectContaining({destinationRegion: 'us-west-2', complete: false}),
-			);
-		} finally {
-			harness.test.sandbox.setFaults({});
-		}
+		// Interrupted once copying has started: that is what history keeps as incomplete (resumable).
+		const interrupted = await harness.runInterrupted(argv, ['CopyObject'], 'copying');
+		expect(interrupted.code).toBe(130);
+		expect(interrupted.stderr).toContain('run the same command again to resume');
+		expect(harness.history().get(bundle.bundleId)?.migrations).toContainEqual(
+			expect.objectContaining({destinationRegion: 'us-west-2', complete: false}),
+		);
 
 		const resumed = await harness.run(argv);
 		expect(resumed.code).toBe(0);

@@ -6,8 +6,9 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {EC2Client} from '@aws-sdk/client-ec2';
-import {S3Client, type S3ClientConfig} from '@aws-sdk/client-s3';
+import {CreateBucketCommand, S3Client, type S3ClientConfig} from '@aws-sdk/client-s3';
 import {STSClient} from '@aws-sdk/client-sts';
+import {afterAll} from 'vitest';
 import type {Sandbox, SandboxOptions} from '../../source/sandbox/contracts.js';
 import {startSandbox} from '../../source/sandbox/index.js';
 
@@ -39,8 +40,10 @@ export async function startTestSandbox(options: SandboxOptions = {}): Promise<Sa
 }
 
 type ClientOptions = {credentials?: {accessKeyId: string; secretAccessKey: string}; maxAttempts?: number};
+/** Where a client goes: a sandbox, or any endpoint with its keys (a sandbox started as a separate process). */
+type ClientTarget = Pick<Sandbox, 'endpoint' | 'credentials'>;
 
-function clientConfig(sandbox: Sandbox, region: string, options: ClientOptions) {
+function clientConfig(sandbox: ClientTarget, region: string, options: ClientOptions) {
 	return {
 		region,
 		endpoint: sandbox.endpoint,
@@ -50,24 +53,40 @@ function clientConfig(sandbox: Sandbox, region: string, options: ClientOptions) 
 }
 
 /** An EC2 client with the sandbox's endpoint and credentials and default settings otherwise. */
-export function ec2Client(sandbox: Sandbox, region = 'us-east-1', options: ClientOptions = {}): EC2Client {
+export function ec2Client(sandbox: ClientTarget, region = 'us-east-1', options: ClientOptions = {}): EC2Client {
 	return new EC2Client(clientConfig(sandbox, region, options));
 }
 
 /** An S3 client with the sandbox's endpoint and credentials and default settings otherwise. */
 export function s3Client(
-	sandbox: Sandbox,
+	sandbox: ClientTarget,
 	region = 'us-east-1',
-	options: ClientOptions & Pick<S3ClientConfig, 'forcePathStyle' | 'endpoint'> = {},
+	options: ClientOptions & Pick<S3ClientConfig, 'forcePathStyle' | 'endpoint' | 'followRegionRedirects'> = {},
 ): S3Client {
-	const {forcePathStyle, endpoint, ...rest} = options;
+	const {forcePathStyle, endpoint, followRegionRedirects, ...rest} = options;
 	return new S3Client({
 		...clientConfig(sandbox, region, rest),
 		...(endpoint === undefined ? {} : {endpoint}),
 		...(forcePathStyle === undefined ? {} : {forcePathStyle}),
+		...(followRegionRedirects === undefined ? {} : {followRegionRedirects}),
 	});
 }
 
-export function stsClient(sandbox: Sandbox, region = 'us-east-1', options: ClientOptions = {}): STSClient {
+export function stsClient(sandbox: ClientTarget, region = 'us-east-1', options: ClientOptions = {}): STSClient {
 	return new STSClient(clientConfig(sandbox, region, options));
+}
+
+/**
+ * A test file's sandbox with an S3 client and one bucket in us-east-1, closed after the file's tests. Await it at the
+ * top level of the file: it registers the afterAll hook that closes both.
+ */
+export async function sandboxWithBucket(bucket: string): Promise<{sandbox: Sandbox; s3: S3Client}> {
+	const sandbox = await startTestSandbox();
+	const s3 = s3Client(sandbox);
+	afterAll(async () => {
+		s3.destroy();
+		await sandbox.close();
+	});
+	await s3.send(new CreateBucketCommand({Bucket: bucket}));
+	return {sandbox, s3};
 }

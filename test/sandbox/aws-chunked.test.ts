@@ -6,26 +6,13 @@ import path from 'node:path';
 import {Readable} from 'node:stream';
 import {crc32} from 'node:zlib';
 import {Sha256} from '@aws-crypto/sha256-js';
-import {CreateBucketCommand, GetObjectCommand, PutObjectCommand, type S3Client} from '@aws-sdk/client-s3';
+import {GetObjectCommand, PutObjectCommand} from '@aws-sdk/client-s3';
 import {SignatureV4} from '@smithy/signature-v4';
-import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import type {Sandbox} from '../../source/sandbox/contracts.js';
-import {s3Client, startTestSandbox} from '../helpers/sandbox.js';
+import {describe, expect, test} from 'vitest';
+import {s3Client, sandboxWithBucket} from '../helpers/sandbox.js';
 
-let sandbox: Sandbox;
-let s3: S3Client;
 const bucket = 'chunked-bucket';
-
-beforeAll(async () => {
-	sandbox = await startTestSandbox();
-	s3 = s3Client(sandbox);
-	await s3.send(new CreateBucketCommand({Bucket: bucket}));
-});
-
-afterAll(async () => {
-	s3.destroy();
-	await sandbox.close();
-});
+const {sandbox, s3} = await sandboxWithBucket(bucket);
 
 async function read(key: string): Promise<Buffer | undefined> {
 	try {

@@ -4,11 +4,12 @@ import type {AddressInfo} from 'node:net';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {CreateBucketCommand, ListBucketsCommand, S3Client} from '@aws-sdk/client-s3';
+import {CreateBucketCommand, ListBucketsCommand, type S3Client} from '@aws-sdk/client-s3';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import {lockFileName} from '../../source/sandbox/dir-lock.js';
 import {type Sandbox, SandboxDirInUseError, startSandbox} from '../../source/sandbox/index.js';
 import {openSession} from '../../source/session.js';
+import {s3Client} from '../helpers/sandbox.js';
 
 let dir: string;
 let config: string;
@@ -32,12 +33,7 @@ async function start(options: {reset?: boolean} = {}): Promise<Sandbox> {
 }
 
 function s3(sandbox: Sandbox): S3Client {
-	return new S3Client({
-		region: 'us-east-1',
-		endpoint: sandbox.endpoint,
-		forcePathStyle: true,
-		credentials: sandbox.credentials,
-	});
+	return s3Client(sandbox, 'us-east-1', {forcePathStyle: true});
 }
 
 describe('one sandbox per data directory', () => {

@@ -1,10 +1,10 @@
 /** DNS rebinding guard: only Host headers naming loopback/localhost with the sandbox's port are served. */
-import {ListBucketsCommand, S3Client} from '@aws-sdk/client-s3';
+import {ListBucketsCommand} from '@aws-sdk/client-s3';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import type {Sandbox} from '../../source/sandbox/contracts.js';
 import {isAllowedHost} from '../../source/sandbox/host-check.js';
 import {signedListBuckets} from '../helpers/host-request.js';
-import {startTestSandbox} from '../helpers/sandbox.js';
+import {s3Client, startTestSandbox} from '../helpers/sandbox.js';
 
 let sandbox: Sandbox;
 
@@ -38,10 +38,8 @@ describe('Host allow-list', () => {
 		expect((await signedListBuckets(sandbox, `127.0.0.1:${sandbox.port}`)).status).toBe(200);
 		expect((await signedListBuckets(sandbox, `localhost:${sandbox.port}`)).status).toBe(200);
 		expect((await signedListBuckets(sandbox, `[::1]:${sandbox.port}`)).status).toBe(200);
-		const viaLocalhost = new S3Client({
-			region: 'us-east-1',
+		const viaLocalhost = s3Client(sandbox, 'us-east-1', {
 			endpoint: `http://localhost:${sandbox.port}`,
-			credentials: sandbox.credentials,
 			forcePathStyle: true,
 		});
 		await expect(viaLocalhost.send(new ListBucketsCommand({}))).resolves.toBeDefined();

@@ -2,35 +2,20 @@ import {createHash} from 'node:crypto';
 import {
 	AbortMultipartUploadCommand,
 	CompleteMultipartUploadCommand,
-	CreateBucketCommand,
 	CreateMultipartUploadCommand,
 	GetObjectCommand,
 	ListPartsCommand,
 	PutObjectCommand,
-	type S3Client,
 	S3ServiceException,
 	UploadPartCommand,
 	UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
-import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import type {Sandbox} from '../../source/sandbox/contracts.js';
-import {s3Client, startTestSandbox} from '../helpers/sandbox.js';
+import {describe, expect, test} from 'vitest';
+import {sandboxWithBucket} from '../helpers/sandbox.js';
 
-let sandbox: Sandbox;
-let s3: S3Client;
 const bucket = 'multipart-bucket';
 const mib = 1024 * 1024;
-
-beforeAll(async () => {
-	sandbox = await startTestSandbox();
-	s3 = s3Client(sandbox);
-	await s3.send(new CreateBucketCommand({Bucket: bucket}));
-});
-
-afterAll(async () => {
-	s3.destroy();
-	await sandbox.close();
-});
+const {s3} = await sandboxWithBucket(bucket);
 
 function filled(size: number, seed: number): Buffer {
 	const data = Buffer.alloc(size);

@@ -1,25 +1,12 @@
-import {CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, type S3Client} from '@aws-sdk/client-s3';
-import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {GetObjectCommand, ListObjectsV2Command} from '@aws-sdk/client-s3';
+import {describe, expect, test} from 'vitest';
 import {signUploadPolicy} from '../../source/core/upload-policy.js';
 import {defaultAccount, otherAccount, seededForeignBuckets} from '../../source/sandbox/accounts.js';
-import type {Sandbox} from '../../source/sandbox/contracts.js';
-import {s3Client, startTestSandbox} from '../helpers/sandbox.js';
+import {sandboxWithBucket} from '../helpers/sandbox.js';
 
-let sandbox: Sandbox;
-let s3: S3Client;
 const bucket = 'post-bucket';
 const future = () => new Date(Date.now() + 60 * 60 * 1000);
-
-beforeAll(async () => {
-	sandbox = await startTestSandbox();
-	s3 = s3Client(sandbox);
-	await s3.send(new CreateBucketCommand({Bucket: bucket}));
-});
-
-afterAll(async () => {
-	s3.destroy();
-	await sandbox.close();
-});
+const {sandbox, s3} = await sandboxWithBucket(bucket);
 
 type FormInput = {
 	key?: string;

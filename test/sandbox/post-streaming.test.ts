@@ -4,28 +4,15 @@
  * while the file streams; fields no condition covers are refused; SigV4 policy fields (boto3's
  * generate_presigned_post, the SDK's createPresignedPost) are accepted. Memory: test/bench/post-memory.bench.ts.
  */
-import {CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, type S3Client} from '@aws-sdk/client-s3';
-import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {GetObjectCommand, ListObjectsV2Command} from '@aws-sdk/client-s3';
+import {describe, expect, test} from 'vitest';
 import {defaultAccount} from '../../source/sandbox/accounts.js';
-import type {Sandbox} from '../../source/sandbox/contracts.js';
-import {s3Client, startTestSandbox} from '../helpers/sandbox.js';
+import {sandboxWithBucket} from '../helpers/sandbox.js';
 import {sigV4PostFields, streamPost as streamPostTo} from '../helpers/stream-post.js';
 
-let sandbox: Sandbox;
-let s3: S3Client;
 const bucket = 'stream-post-bucket';
 const mib = 1024 * 1024;
-
-beforeAll(async () => {
-	sandbox = await startTestSandbox();
-	s3 = s3Client(sandbox);
-	await s3.send(new CreateBucketCommand({Bucket: bucket}));
-});
-
-afterAll(async () => {
-	s3.destroy();
-	await sandbox.close();
-});
+const {sandbox, s3} = await sandboxWithBucket(bucket);
 
 async function keys(): Promise<string[]> {
 	const listed = await s3.send(new ListObjectsV2Command({Bucket: bucket}));

@@ -17,7 +17,7 @@ import {
 	ListObjectsCommand,
 	ListObjectsV2Command,
 	PutObjectCommand,
-	S3Client,
+	type S3Client,
 	S3ServiceException,
 } from '@aws-sdk/client-s3';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
@@ -264,12 +264,7 @@ describe('objects', () => {
 	});
 
 	test('a client in another region with followRegionRedirects follows the 301 (x-amz-bucket-region) and succeeds', async () => {
-		const redirecting = new S3Client({
-			region: 'ap-southeast-2',
-			endpoint: sandbox.endpoint,
-			credentials: sandbox.credentials,
-			followRegionRedirects: true,
-		});
+		const redirecting = s3Client(sandbox, 'ap-southeast-2', {followRegionRedirects: true});
 		try {
 			const got = await redirecting.send(new GetObjectCommand({Bucket: 'rest-objects', Key: 'range.txt'}));
 			expect(await got.Body?.transformToString()).toBe('0123456789');

@@ -7,7 +7,6 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {
-	CreateBucketCommand,
 	CreateMultipartUploadCommand,
 	DeleteObjectTaggingCommand,
 	GetBucketAclCommand,
@@ -16,29 +15,15 @@ import {
 	ListMultipartUploadsCommand,
 	PutObjectCommand,
 	PutObjectTaggingCommand,
-	type S3Client,
 } from '@aws-sdk/client-s3';
-import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {describe, expect, test} from 'vitest';
 import {sandboxAccounts} from '../../source/sandbox/accounts.js';
-import type {Sandbox} from '../../source/sandbox/contracts.js';
 import {MultipartUploads} from '../../source/sandbox/s3/multipart.js';
 import {createObjectStore} from '../../source/sandbox/s3/object-store.js';
-import {s3Client, startTestSandbox} from '../helpers/sandbox.js';
+import {sandboxWithBucket} from '../helpers/sandbox.js';
 
-let sandbox: Sandbox;
-let s3: S3Client;
 const bucket = 'tags-acls';
-
-beforeAll(async () => {
-	sandbox = await startTestSandbox();
-	s3 = s3Client(sandbox);
-	await s3.send(new CreateBucketCommand({Bucket: bucket}));
-});
-
-afterAll(async () => {
-	s3.destroy();
-	await sandbox.close();
-});
+const {s3} = await sandboxWithBucket(bucket);
 
 describe('object tagging', () => {
 	test('x-amz-tagging on PutObject, then Get / Put / DeleteObjectTagging', async () => {

@@ -2,10 +2,11 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {PassThrough} from 'node:stream';
-import {ListBucketsCommand, S3Client} from '@aws-sdk/client-s3';
+import {ListBucketsCommand, type S3Client} from '@aws-sdk/client-s3';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import {runSandboxCommand} from '../../source/commands/sandbox.js';
 import {signedListBuckets} from '../helpers/host-request.js';
+import {s3Client} from '../helpers/sandbox.js';
 import {waitFor} from '../helpers/wait-for.js';
 
 let dir: string;
@@ -25,6 +26,17 @@ function capture() {
 		text += chunk.toString('utf8');
 	});
 	return {stream, text: () => text};
+}
+
+/** An S3 client set up from the AWS_* values the command printed, as a user's shell would be. */
+function clientFromEnv(env: Record<string, string | undefined>): S3Client {
+	return s3Client(
+		{
+			endpoint: env['AWS_ENDPOINT_URL']!,
+			credentials: {accessKeyId: env['AWS_ACCESS_KEY_ID']!, secretAccessKey: env['AWS_SECRET_ACCESS_KEY']!},
+		},
+		env['AWS_REGION'],
+	);
 }
 
 /** Starts `bundledeck sandbox <args>` in the background; resolves once it says it is ready (its Ctrl+C line). */
@@ -108,14 +120,7 @@ describe('bundledeck sandbox', () => {
 			'AWS_REGION',
 			'AWS_DEFAULT_REGION',
 		]);
-		const client = new S3Client({
-			region: document.env['AWS_REGION'],
-			endpoint: document.env['AWS_ENDPOINT_URL'],
-			credentials: {
-				accessKeyId: document.env['AWS_ACCESS_KEY_ID']!,
-				secretAccessKey: document.env['AWS_SECRET_ACCESS_KEY']!,
-			},
-		});
+		const client = clientFromEnv(document.env);
 		expect((await client.send(new ListBucketsCommand({}))).$metadata.httpStatusCode).toBe(200);
 		client.destroy();
 		controller.abort();
@@ -155,11 +160,7 @@ describe('bundledeck sandbox', () => {
 		]);
 		expect(env['AWS_ENDPOINT_URL']).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 		expect(stdout.text()).toContain(`Data directory: ${dir}`);
-		const client = new S3Client({
-			region: env['AWS_REGION'],
-			endpoint: env['AWS_ENDPOINT_URL'],
-			credentials: {accessKeyId: env['AWS_ACCESS_KEY_ID']!, secretAccessKey: env['AWS_SECRET_ACCESS_KEY']!},
-		});
+		const client = clientFromEnv(env);
 		expect((await client.send(new ListBucketsCommand({}))).$metadata.httpStatusCode).toBe(200);
 		client.destroy();
 		// The foreground sandbox serves its own port only: a loopback name with another port (a port forward a

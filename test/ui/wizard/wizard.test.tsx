@@ -1,8 +1,9 @@
-import {PutObjectCommand, S3Client} from '@aws-sdk/client-s3';
+import {PutObjectCommand} from '@aws-sdk/client-s3';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import {memorySettings} from '../../../source/store/settings.js';
 import {proposePrefix} from '../../../source/ui/state/wizard-prefix.js';
 import {keys} from '../../helpers/keys.js';
+import {s3Client} from '../../helpers/sandbox.js';
 import {startTestServices, type TestServices} from '../../helpers/services.js';
 import {waitFor} from '../../helpers/wait-for.js';
 import {openWizard, type WizardHarness} from './wizard-harness.js';
@@ -262,12 +263,7 @@ describe('wizard against the sandbox region', () => {
 
 	test('a taken prefix (the manifest exists) is refused with the reason', async () => {
 		await ts.services.createBucket('wizard-taken', 'us-east-1');
-		const s3 = new S3Client({
-			endpoint: ts.sandbox.endpoint,
-			region: 'us-east-1',
-			credentials: ts.sandbox.credentials,
-			forcePathStyle: true,
-		});
+		const s3 = s3Client(ts.sandbox, 'us-east-1', {forcePathStyle: true});
 		await s3.send(new PutObjectCommand({Bucket: 'wizard-taken', Key: 'used/web02.manifest.xml', Body: '<manifest/>'}));
 		s3.destroy();
 
@@ -288,12 +284,7 @@ describe('wizard against the sandbox region', () => {
 	test('a proposed prefix that is taken is never proposed: the next free variant is (issue 15 #6)', async () => {
 		await ts.services.createBucket('wizard-busy', 'us-east-1');
 		const web02 = (await ts.services.listInstances('us-east-1')).find((item) => item.name === 'web02');
-		const s3 = new S3Client({
-			endpoint: ts.sandbox.endpoint,
-			region: 'us-east-1',
-			credentials: ts.sandbox.credentials,
-			forcePathStyle: true,
-		});
+		const s3 = s3Client(ts.sandbox, 'us-east-1', {forcePathStyle: true});
 		// The default for this minute and the next two (the test may cross a minute): all taken.
 		for (const minutes of [0, 1, 2]) {
 			const prefix = proposePrefix(undefined, 'web02', web02?.id ?? '', new Date(Date.now() + minutes * 60_000));
