@@ -8,6 +8,7 @@ import {dashboardSpec} from './commands/dashboard-spec.js';
 import {UsageError} from './commands/exit-codes.js';
 import {helpText, route, runCommand} from './commands/index.js';
 import {firstLine} from './core/app-error.js';
+import {reportProcessWarnings} from './process-warnings.js';
 
 function fail(line: string, code: number): number {
 	process.stderr.write(`bundledeck: ${line}\n`);
@@ -110,6 +111,7 @@ async function main(argv: string[]): Promise<number> {
 	return found.kind === 'command' ? command(found.name, found.rest) : dashboard(argv);
 }
 
+reportProcessWarnings((line) => process.stderr.write(`${line}\n`));
 try {
 	process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
