@@ -7,11 +7,12 @@ import {
 	RegisterImageCommand,
 } from '@aws-sdk/client-ec2';
 import {AppError} from '../core/app-error.js';
-import type {CopyImageInput, ManifestSummary, RegisterImageInput} from '../core/services.js';
+import type {CopyImageInput, ManifestSummary, RegisterImageInput, RegisterImageResult} from '../core/services.js';
 import type {Image, ImageState} from '../core/types.js';
 import {validateAmiName, validateDescription} from '../core/validation.js';
 import {type AwsContext, attempt} from './context.js';
 import {formatManifestLocation, loadManifest} from './manifests.js';
+import {errorName} from './s3-errors.js';
 
 export async function readManifest(context: AwsContext, region: string, location: string): Promise<ManifestSummary> {
 	return (await loadManifest(context, region, location)).summary;
@@ -40,7 +41,25 @@ function amiNameFor(name: string): (code: string) => string | undefined {
 	return (code) => (code.startsWith('InvalidAMIName.') ? `"${name}"` : undefined);
 }
 
-export async function registerImage(context: AwsContext, input: RegisterImageInput): Promise<{imageId: string}> {
+/** True when the SDK sent the call more than once: an earlier attempt may have acted and lost its answer. */
+function retried(error: unknown): boolean {
+	return ((error as {$metadata?: {attempts?: number}}).$metadata?.attempts ?? 1) > 1;
+}
+
+/** Your image in the region with this name, registered from this manifest. */
+async function imageRegisteredFrom(
+	context: AwsContext,
+	region: string,
+	name: string,
+	imageLocation: string,
+): Promise<string | undefined> {
+	const output = await context.clients
+		.ec2(region)
+		.send(new DescribeImagesCommand({Owners: ['self'], Filters: [{Name: 'name', Values: [name]}]}));
+	return output.Images?.find((image) => image.Name === name && image.ImageLocation === imageLocation)?.ImageId;
+}
+
+export async function registerImage(context: AwsContext, input: RegisterImageInput): Promise<RegisterImageResult> {
 	checkNameAndDescription(input.name, input.description);
 	// A missing or unreadable manifest is a clear error here, before RegisterImage is even called.
 	const {summary, location} = await loadManifest(context, input.region, input.manifestLocation);
@@ -55,14 +74,30 @@ export async function registerImage(context: AwsContext, input: RegisterImageInp
 			resourceFor: amiNameFor(input.name),
 		},
 		async () => {
-			const output = await context.clients.ec2(input.region).send(
-				new RegisterImageCommand({
-					Name: input.name,
-					ImageLocation: imageLocation,
-					...(input.description ? {Description: input.description} : {}),
-					...(architecture ? {Architecture: architecture} : {}),
-				}),
-			);
+			let output: {ImageId?: string | undefined};
+			try {
+				output = await context.clients.ec2(input.region).send(
+					new RegisterImageCommand({
+						Name: input.name,
+						ImageLocation: imageLocation,
+						...(input.description ? {Description: input.description} : {}),
+						...(architecture ? {Architecture: architecture} : {}),
+					}),
+				);
+			} catch (error) {
+				// RegisterImage has no client token: when the first answer was lost, the SDK's retry hears "name in use"
+				// about the image that first call registered. Adopt it when it is yours and from this manifest.
+				const adopted =
+					errorName(error) === 'InvalidAMIName.Duplicate' && retried(error)
+						? await imageRegisteredFrom(context, input.region, input.name, imageLocation)
+						: undefined;
+				if (adopted) {
+					return {imageId: adopted, adopted: true};
+				}
+
+				throw error;
+			}
+
 			if (!output.ImageId) {
 				throw new AppError({
 					code: 'InvalidResponse',

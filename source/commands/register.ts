@@ -49,13 +49,19 @@ async function run(input: CommandInput): Promise<number> {
 		}
 
 		// Not interruptible: once AWS acts, the result is recorded and shown (Ctrl+C lands right after).
-		const {imageId} = await session.services.registerImage({
+		const {imageId, adopted} = await session.services.registerImage({
 			region: bundle.region,
 			manifestLocation: bundle.manifestLocation,
 			name,
 			description,
 			architecture,
 		});
+		if (adopted) {
+			print.warn(
+				`AWS's answer to RegisterImage was lost and the retry found ${imageId} already registered as "${name}" from ${bundle.manifestLocation}: that is this image`,
+			);
+		}
+
 		if (bundle.bundleId) {
 			session.history.recordImage(bundle.bundleId, {
 				imageId,

@@ -48,6 +48,12 @@ export type RegisterImageInput = {
 	architecture?: Architecture | undefined;
 };
 
+export type RegisterImageResult = {
+	imageId: string;
+	/** The SDK's retry of a call whose answer was lost found the image that call registered (same name and manifest). */
+	adopted?: boolean | undefined;
+};
+
 export type CopyImageInput = {
 	sourceRegion: string;
 	sourceImageId: string;
@@ -177,7 +183,7 @@ export type Services = {
 	cancelBundle(region: string, bundleId: string): Promise<BundleTask>;
 	/** Reads and parses "bucket/prefix.manifest.xml" (throws AppError InvalidManifest / NoSuchKey...). */
 	readManifest(region: string, manifestLocation: string): Promise<ManifestSummary>;
-	registerImage(input: RegisterImageInput): Promise<{imageId: string}>;
+	registerImage(input: RegisterImageInput): Promise<RegisterImageResult>;
 	describeImages(region: string, imageIds?: string[]): Promise<Image[]>;
 	copyImage(input: CopyImageInput): Promise<{imageId: string}>;
 	migrateBundle(input: MigrateInput): Promise<MigrateResult>;
