@@ -1,21 +1,13 @@
 import {createHash} from 'node:crypto';
 import {Sha256} from '@aws-crypto/sha256-js';
 import {DescribeRegionsCommand, EC2ServiceException} from '@aws-sdk/client-ec2';
-import {
-	CreateBucketCommand,
-	GetObjectCommand,
-	ListBucketsCommand,
-	PutObjectCommand,
-	S3ServiceException,
-} from '@aws-sdk/client-s3';
+import {GetObjectCommand, ListBucketsCommand, PutObjectCommand, S3ServiceException} from '@aws-sdk/client-s3';
 import {GetCallerIdentityCommand, STSServiceException} from '@aws-sdk/client-sts';
 import {SignatureV4} from '@smithy/signature-v4';
-import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {describe, expect, test} from 'vitest';
 import {defaultAccount} from '../../source/sandbox/accounts.js';
-import type {Sandbox} from '../../source/sandbox/contracts.js';
-import {ec2Client, s3Client, startTestSandbox, stsClient} from '../helpers/sandbox.js';
+import {ec2Client, s3Client, sandboxWithBucket, stsClient} from '../helpers/sandbox.js';
 
-let sandbox: Sandbox;
 const bucket = 'sig-bucket';
 const wrongSecret = {
 	accessKeyId: defaultAccount.accessKeyId,
@@ -23,17 +15,8 @@ const wrongSecret = {
 };
 const unknownKey = {accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: defaultAccount.secretAccessKey};
 
-beforeAll(async () => {
-	sandbox = await startTestSandbox();
-	const s3 = s3Client(sandbox);
-	await s3.send(new CreateBucketCommand({Bucket: bucket}));
-	await s3.send(new PutObjectCommand({Bucket: bucket, Key: 'k', Body: 'v'}));
-	s3.destroy();
-});
-
-afterAll(async () => {
-	await sandbox.close();
-});
+const {sandbox, s3} = await sandboxWithBucket(bucket);
+await s3.send(new PutObjectCommand({Bucket: bucket, Key: 'k', Body: 'v'}));
 
 async function rejection<T>(promise: Promise<unknown>, type: abstract new (...args: never[]) => T): Promise<T> {
 	const error = await promise.then(

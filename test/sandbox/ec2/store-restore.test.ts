@@ -13,26 +13,14 @@ import {
 	DescribeInstancesCommand,
 	DescribeSnapshotsCommand,
 	DescribeStoreImageTasksCommand,
-	type EC2Client,
 	waitUntilImageAvailable,
 	waitUntilSnapshotCompleted,
 } from '@aws-sdk/client-ec2';
-import {
-	CreateBucketCommand,
-	GetObjectCommand,
-	HeadObjectCommand,
-	PutObjectCommand,
-	type S3Client,
-} from '@aws-sdk/client-s3';
-import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import type {Sandbox} from '../../../source/sandbox/contracts.js';
-import {ec2Client, s3Client, startTestSandbox} from '../../helpers/sandbox.js';
+import {CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand} from '@aws-sdk/client-s3';
+import {describe, expect, test} from 'vitest';
+import {ec2Client, s3Client, sandboxWithBucket, startTestSandbox} from '../../helpers/sandbox.js';
 import {waitFor} from '../../helpers/wait-for.js';
 import {failure as rejection} from './fixture.js';
-
-let sandbox: Sandbox;
-let ec2: EC2Client;
-let s3: S3Client;
 
 async function instanceId(name: string, region = 'us-east-1'): Promise<string> {
 	const output = await ec2Client(sandbox, region).send(
@@ -54,19 +42,11 @@ async function storeTask(imageId: string) {
 	return output.StoreImageTaskResults![0]!;
 }
 
-beforeAll(async () => {
-	sandbox = await startTestSandbox();
-	ec2 = ec2Client(sandbox);
-	s3 = s3Client(sandbox);
-	await s3.send(new CreateBucketCommand({Bucket: 'store-east'}));
-	await s3Client(sandbox, 'us-west-2').send(
-		new CreateBucketCommand({Bucket: 'store-west', CreateBucketConfiguration: {LocationConstraint: 'us-west-2'}}),
-	);
-});
-
-afterAll(async () => {
-	await sandbox.close();
-});
+const {sandbox, s3} = await sandboxWithBucket('store-east');
+const ec2 = ec2Client(sandbox);
+await s3Client(sandbox, 'us-west-2').send(
+	new CreateBucketCommand({Bucket: 'store-west', CreateBucketConfiguration: {LocationConstraint: 'us-west-2'}}),
+);
 
 describe('image -> S3 -> AMI in the sandbox', () => {
 	test('EBS-backed Windows instances are seeded, running and stopped, one with a data volume', async () => {
