@@ -459,6 +459,12 @@ export class SandboxServer {
 		requestId: string,
 		head: boolean,
 	): number {
+		if (clientLeft(response, error)) {
+			// Nobody is there to answer: record it as web servers do (499, client closed request), not as our fault.
+			response.destroy();
+			return 499;
+		}
+
 		const known = error instanceof SandboxError;
 		const code = known ? error.code : 'InternalError';
 		const status = known ? error.status : 500;
@@ -727,6 +733,22 @@ export class SandboxServer {
 
 		send(response, reply.status, headers, body);
 	}
+}
+
+/** The client hung up before its request was read (Node's 'aborted' / ECONNRESET on the request stream). */
+function clientLeft(response: ServerResponse, error: unknown): boolean {
+	if (!(error instanceof Error)) {
+		return false;
+	}
+
+	const code = (error as NodeJS.ErrnoException).code;
+	return (
+		response.destroyed ||
+		response.socket?.destroyed === true ||
+		error.message === 'aborted' ||
+		code === 'ECONNRESET' ||
+		code === 'ERR_STREAM_PREMATURE_CLOSE'
+	);
 }
 
 async function streamTo(body: Readable, response: ServerResponse): Promise<void> {
