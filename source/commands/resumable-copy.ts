@@ -30,7 +30,13 @@ export async function runResumableCopy<P, R>(input: CommandInput, copy: Resumabl
 	} catch (error) {
 		if (input.signal?.aborted) {
 			const reached = last === undefined ? undefined : copy.reached(last);
-			const done = reached ? ` after ${reached.done} of ${reached.total} ${copy.unit}` : '';
+			// Before the parts are counted (still checking what is there) there is no "0 of 0" to report.
+			const done =
+				reached === undefined
+					? ''
+					: reached.total > 0
+						? ` after ${reached.done} of ${reached.total} ${copy.unit}`
+						: ' before copying';
 			throw new InterruptedError(
 				`${copy.what} interrupted${done}; run the same command again to resume (${copy.rerunKeeps})`,
 			);
