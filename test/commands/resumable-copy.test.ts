@@ -13,7 +13,7 @@ async function interruptedAfter(reports: Progress[]): Promise<string> {
 		signal: abort.signal,
 		print: {status: (line: string) => status.push(line), bar: () => '', endStatus: () => undefined},
 	} as unknown as CommandInput;
-	const error = await runResumableCopy(input, {
+	const error = await runResumableCopy<Progress, never>(input, {
 		async start(report) {
 			for (const progress of reports) {
 				report(progress);
