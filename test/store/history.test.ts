@@ -160,7 +160,7 @@ describe('openHistory', () => {
 		other.recordBundle(task({bundleId: 'bun-other'}));
 		expect(
 			history
-				.list()
+				.bundles()
 				.map((entry) => entry.bundleId)
 				.sort(),
 		).toEqual(['bun-0123abcd', 'bun-other']);
@@ -174,14 +174,14 @@ describe('openHistory', () => {
 		history.recordTask(task({state: 'bundling', progress: 10}));
 		expect(fs.statSync(file).ino).not.toBe(before);
 		expect(fs.readdirSync(dir)).toEqual(['history.json']);
-		expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({version: 1, entries: [{lastProgress: 10}]});
+		expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({version: 2, entries: [{kind: 'bundle', lastProgress: 10}]});
 	});
 
 	test('lists the newest bundle first', () => {
 		const history = openHistory({cwd: dir, name: 'history'});
 		history.recordBundle(task({bundleId: 'bun-old', startTime: new Date('2026-01-01T00:00:00Z')}));
 		history.recordBundle(task({bundleId: 'bun-new', startTime: new Date('2026-06-01T00:00:00Z')}));
-		expect(history.list().map((entry) => entry.bundleId)).toEqual(['bun-new', 'bun-old']);
+		expect(history.bundles().map((entry) => entry.bundleId)).toEqual(['bun-new', 'bun-old']);
 	});
 
 	test('the file is mode 0600 and holds no secret-looking field', () => {
@@ -233,7 +233,7 @@ describe('openHistory', () => {
 		expect(history.list()).toEqual([]);
 		expect(history.warning).toContain('moved it to');
 		history.recordBundle(task({bundleId: 'bun-after'}));
-		expect(history.list().map((entry) => entry.bundleId)).toEqual(['bun-after']);
+		expect(history.bundles().map((entry) => entry.bundleId)).toEqual(['bun-after']);
 	});
 });
 

@@ -89,7 +89,7 @@ export function useDialogOutcomes(
 			}
 
 			dispatch({type: 'image', region: image.region, imageId: image.imageId, status: {state: 'unknown'}});
-			dispatch({type: 'history', history: history.list()});
+			dispatch({type: 'history', history: history.bundles()});
 			dispatch({type: 'dialog', dialog: {kind: 'none'}});
 			dispatch({
 				type: 'notice',
@@ -148,7 +148,7 @@ export function useDialogOutcomes(
 				history.recordImage(dialogRow.bundleId, {imageId, region, name, kind: 'copied', at, sourceImageId});
 			}
 
-			dispatch({type: 'history', history: history.list()});
+			dispatch({type: 'history', history: history.bundles()});
 			if (outcome.kind === 'image' || outcome.imageId) {
 				refresh();
 			}
