@@ -25,14 +25,7 @@ export type AppProps = {
 	notifications?: boolean | undefined;
 };
 
-export function App({
-	services,
-	history,
-	settings,
-	initialRegion,
-	initialScreen,
-	notifications = true,
-}: AppProps) {
+export function App({services, history, settings, initialRegion, initialScreen, notifications = true}: AppProps) {
 	const {exit} = useApp();
 	const {write} = useStdout();
 	const [screen, setScreen] = useState<Screen>(initialScreen ?? (history.list().length > 0 ? 'dashboard' : 'wizard'));

@@ -189,6 +189,7 @@ export function toImage(image: Ec2Image, region: string): Image | undefined {
 		rootDeviceType: image.RootDeviceType || undefined,
 		platform: image.Platform || undefined,
 		creationDate: created && !Number.isNaN(created.getTime()) ? created : undefined,
+		...(image.SourceInstanceId ? {sourceInstanceId: image.SourceInstanceId} : {}),
 		...(image.RootDeviceType === 'ebs'
 			? {
 					blockDevices: (image.BlockDeviceMappings ?? [])

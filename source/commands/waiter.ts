@@ -4,7 +4,7 @@
  * Unlike the AWS CLI's waiter it has no 10-minute cap and does not treat cancelling as "still going".
  */
 import {isAppError} from '../core/app-error.js';
-import type {History, BundleHistoryEntry} from '../core/history.js';
+import type {BundleHistoryEntry, History} from '../core/history.js';
 import type {Services} from '../core/services.js';
 import {stateLabel} from '../core/task-model.js';
 import type {BundleTask} from '../core/types.js';

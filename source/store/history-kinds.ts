@@ -29,7 +29,15 @@ export function optional(value: unknown, check: (value: unknown) => boolean): bo
 }
 
 const chainPhases = new Set<unknown>(['image', 'store', 'complete', 'failed']);
-const imageStates = new Set<unknown>(['pending', 'available', 'failed', 'invalid', 'deregistered', 'transient', 'error']);
+const imageStates = new Set<unknown>([
+	'pending',
+	'available',
+	'failed',
+	'invalid',
+	'deregistered',
+	'transient',
+	'error',
+]);
 
 function isStorePhase(value: unknown): value is StorePhase {
 	return isRecord(value) && chainPhases.has(at(value, 'state')) && isString(at(value, 'at'));
@@ -240,7 +248,10 @@ export function entriesOfLegacyChains(data: unknown): Array<StoreHistoryEntry | 
 	}
 
 	return chains.flatMap((chain: unknown): Array<StoreHistoryEntry | RestoreHistoryEntry> => {
-		if (!isRecord(chain) || !['region', 'imageId', 'name', 'bucket', 'startedAt'].every((key) => isString(at(chain, key)))) {
+		if (
+			!isRecord(chain) ||
+			!['region', 'imageId', 'name', 'bucket', 'startedAt'].every((key) => isString(at(chain, key)))
+		) {
 			return [];
 		}
 

@@ -5,8 +5,8 @@
  */
 import type {History, RestoreHistoryEntry} from '../core/history.js';
 import type {RestoredImage, StoreChain} from '../core/work-model.js';
-import {chainOf} from './history-kinds.js';
 import {type OpenHistoryOptions, openHistory} from './history.js';
+import {chainOf} from './history-kinds.js';
 
 export type StoreChains = {
 	/** Each chain with the AMIs restored from its object that are still followed (not deregistered) */
@@ -16,6 +16,8 @@ export type StoreChains = {
 	save(chain: StoreChain): void;
 	/** An AMI restored (or migrated and restored) from the chain's object. */
 	addRestore(chain: StoreChain, restore: RestoredImage): void;
+	/** A restored AMI was deregistered: it leaves its chain, its history entry says so. */
+	restoreDeregistered(region: string, imageId: string): void;
 };
 
 function restoredImage(entry: RestoreHistoryEntry): RestoredImage {
@@ -64,6 +66,14 @@ export function storeChainsOf(history: History): StoreChains {
 				startedAt: restore.at,
 				lastState: undefined,
 			});
+		},
+		restoreDeregistered: (region, imageId) => {
+			const entry = history
+				.list()
+				.find((other) => other.kind === 'restore' && other.region === region && other.imageId === imageId);
+			if (entry?.kind === 'restore') {
+				history.recordRestore({...entry, lastState: 'deregistered'});
+			}
 		},
 	};
 }

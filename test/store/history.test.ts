@@ -174,7 +174,10 @@ describe('openHistory', () => {
 		history.recordTask(task({state: 'bundling', progress: 10}));
 		expect(fs.statSync(file).ino).not.toBe(before);
 		expect(fs.readdirSync(dir)).toEqual(['history.json']);
-		expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({version: 2, entries: [{kind: 'bundle', lastProgress: 10}]});
+		expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({
+			version: 2,
+			entries: [{kind: 'bundle', lastProgress: 10}],
+		});
 	});
 
 	test('lists the newest bundle first', () => {

@@ -50,16 +50,18 @@ export function recordRestore(
 			startedAt: row.startTime.toISOString(),
 			storeStartedAt: row.startTime.toISOString(),
 		};
-	const current = chains.find(chain.region, chain.imageId) ?? chain;
-	const entry: RestoredImage = {
+	if (!chains.find(chain.region, chain.imageId)) {
+		chains.save(chain);
+	}
+
+	chains.addRestore(chain, {
 		region: restore.region,
 		imageId: restore.imageId,
 		name: restore.name,
 		via: restore.via,
 		bucket: restore.bucket,
 		at: restore.at ?? new Date().toISOString(),
-	};
-	chains.save({...current, restores: [...(current.restores ?? []), entry]});
+	});
 }
 
 export function useDialogOutcomes(
@@ -197,16 +199,9 @@ export function useDialogOutcomes(
 
 	const onDeregistered = useCallback(
 		(target: DeregisterTarget) => {
-			// A restored AMI leaves its chain (its row goes); a registered one stays in history, shown deregistered
-			for (const chain of chains.list()) {
-				const restores = chain.restores ?? [];
-				const kept = restores.filter(
-					(restore) => !(restore.region === target.region && restore.imageId === target.imageId),
-				);
-				if (kept.length !== restores.length) {
-					chains.save({...chain, restores: kept});
-				}
-			}
+			// A restored AMI leaves its chain (its row goes; history keeps it, deregistered); a registered one stays in
+			// history, shown deregistered
+			chains.restoreDeregistered(target.region, target.imageId);
 
 			dispatch({type: 'chains', chains: chains.list()});
 			dispatch({type: 'image', region: target.region, imageId: target.imageId, status: {state: 'deregistered'}});
