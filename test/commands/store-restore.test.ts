@@ -120,7 +120,7 @@ describe('store and restore', () => {
 			failureReason: null,
 		});
 		// The phases the waits saw: the AMI being created first, the stored object last
-		const phases = (entry?.['phases'] as Array<{state: string}>).map((phase) => phase.state);
+		const phases = ((entry?.['phases'] ?? []) as Array<{state: string}>).map((phase) => phase.state);
 		expect(phases[0]).toBe('image');
 		expect(phases.at(-1)).toBe('complete');
 	});
