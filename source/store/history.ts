@@ -362,10 +362,13 @@ class FileHistory implements History {
 			const existing = entries.find(
 				(entry) => entry.kind === 'restore' && entry.region === restore.region && entry.imageId === restore.imageId,
 			);
+			// Recorded again (a chain saved with its restores): what was seen of the AMI stays unless a state is given
+			const known = existing?.kind === 'restore' ? existing : undefined;
 			const entry: RestoreHistoryEntry = normaliseRestore({
 				...restore,
 				kind: 'restore',
-				lastUpdate: existing?.kind === 'restore' ? existing.lastUpdate : undefined,
+				lastState: restore.lastState ?? known?.lastState,
+				lastUpdate: known?.lastUpdate,
 			});
 			return [...entries.filter((other) => other !== existing), entry];
 		});

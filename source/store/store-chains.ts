@@ -12,7 +12,7 @@ export type StoreChains = {
 	/** Each chain with the AMIs restored from its object that are still followed (not deregistered) */
 	list(): StoreChain[];
 	find(region: string, imageId: string): StoreChain | undefined;
-	/** Adds or replaces (by region + AMI id); its restores are recorded with addRestore. */
+	/** Adds or replaces (by region + AMI id); restores it lists are recorded too (as addRestore does). */
 	save(chain: StoreChain): void;
 	/** An AMI restored (or migrated and restored) from the chain's object. */
 	addRestore(chain: StoreChain, restore: RestoredImage): void;
@@ -48,25 +48,30 @@ export function storeChainsOf(history: History): StoreChains {
 		});
 	};
 
+	const addRestore = (chain: StoreChain, restore: RestoredImage): void => {
+		history.recordRestore({
+			region: restore.region,
+			imageId: restore.imageId,
+			name: restore.name,
+			bucket: restore.bucket,
+			objectKey: `${chain.imageId}.bin`,
+			sourceImageId: chain.imageId,
+			via: restore.via,
+			startedAt: restore.at,
+			lastState: undefined,
+		});
+	};
+
 	return {
 		list,
 		find: (region, imageId) => list().find((chain) => chain.region === region && chain.imageId === imageId),
 		save: (chain) => {
 			history.recordStore(chain);
+			for (const restore of chain.restores ?? []) {
+				addRestore(chain, restore);
+			}
 		},
-		addRestore: (chain, restore) => {
-			history.recordRestore({
-				region: restore.region,
-				imageId: restore.imageId,
-				name: restore.name,
-				bucket: restore.bucket,
-				objectKey: `${chain.imageId}.bin`,
-				sourceImageId: chain.imageId,
-				via: restore.via,
-				startedAt: restore.at,
-				lastState: undefined,
-			});
-		},
+		addRestore,
 		restoreDeregistered: (region, imageId) => {
 			const entry = history
 				.list()
