@@ -5,7 +5,7 @@
  */
 import type {ObservedWork, RestoreHistoryEntry, StoreHistoryEntry, StorePhase} from '../core/history.js';
 import type {BundleTask, Image, ImageState, StoreTask} from '../core/types.js';
-import type {ChainPhase, StoreChain} from '../core/work-model.js';
+import {type ChainPhase, isImageState, type StoreChain} from '../core/work-model.js';
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -29,15 +29,6 @@ export function optional(value: unknown, check: (value: unknown) => boolean): bo
 }
 
 const chainPhases = new Set<unknown>(['image', 'store', 'complete', 'failed']);
-const imageStates = new Set<unknown>([
-	'pending',
-	'available',
-	'failed',
-	'invalid',
-	'deregistered',
-	'transient',
-	'error',
-]);
 
 function isStorePhase(value: unknown): value is StorePhase {
 	return isRecord(value) && chainPhases.has(at(value, 'state')) && isString(at(value, 'at'));
@@ -62,7 +53,7 @@ export function isRestoreEntry(value: Record<string, unknown>): boolean {
 		['region', 'imageId', 'name', 'bucket', 'objectKey', 'startedAt'].every((key) => isString(at(value, key))) &&
 		optional(at(value, 'sourceImageId'), isString) &&
 		(at(value, 'via') === 'restore' || at(value, 'via') === 'migrate') &&
-		optional(at(value, 'lastState'), (state) => imageStates.has(state)) &&
+		optional(at(value, 'lastState'), isImageState) &&
 		optional(at(value, 'lastUpdate'), isString)
 	);
 }
