@@ -616,7 +616,7 @@ export function sandboxHistoryName(sandboxDir: string): string {
  * removed throws with the path and the reason.
  */
 export function clearHistory(options: OpenHistoryOptions): void {
-	// The image -> store chains (store/store-chains.ts) are part of the history
+	// A chains file an earlier version kept beside the history (now taken into it) goes too
 	for (const name of [options.name, `${options.name}-chains`]) {
 		const file = path.resolve(options.cwd, `${name}.json`);
 		try {
