@@ -218,7 +218,7 @@ export function useDialogOutcomes(
 		({target, id, prefix}: RetryStarted) => {
 			const bundle = target.kind === 'bundle';
 			// The new task shows before the next poll: its history entry, or the chain the store continues
-			dispatch(bundle ? {type: 'history', history: history.list()} : {type: 'chains', chains: chains.list()});
+			dispatch(bundle ? {type: 'history', history: history.bundles()} : {type: 'chains', chains: chains.list()});
 			dispatch({type: 'select', key: bundle ? taskKey(target.region, id) : `store:${target.region}/${id}`});
 			dispatch({type: 'dialog', dialog: {kind: 'none'}});
 			dispatch({
