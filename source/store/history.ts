@@ -1,6 +1,7 @@
 /**
  * The local history (a JSON file, mode 0600, replaced atomically on every change): every bundle started, task state seen, image registered,
- * migration and copy. Only ids, regions, bucket, prefix, names, times and states — never secrets.
+ * migration and copy, every image -> store chain (store entries, see history-kinds.ts) and restore. Only ids, regions,
+ * bucket, prefix, names, times and states — never secrets.
  * A corrupt file (invalid JSON or wrong shape) is moved aside to <file>.corrupt-<timestamp> and the history starts
  * empty; `warning` says so in one line.
  */
