@@ -5,7 +5,7 @@ import type {History} from './core/history.js';
 import type {Services} from './core/services.js';
 import type {AccountInfo, BundleTask} from './core/types.js';
 import type {Settings} from './store/settings.js';
-import {memoryStoreChains, type StoreChains} from './store/store-chains.js';
+import {storeChainsOf} from './store/store-chains.js';
 import {useRedraw} from './ui/hooks/use-redraw.js';
 import {TerminalSizeRoot} from './ui/hooks/use-terminal-size.js';
 import {Dashboard} from './ui/screens/dashboard/dashboard.js';
@@ -16,9 +16,8 @@ export type Screen = 'wizard' | 'dashboard';
 
 export type AppProps = {
 	services: Services;
+	/** Also holds the image -> store chains (its store entries) the dashboard continues */
 	history: History;
-	/** Default: in memory only (chains are then not continued after a restart) */
-	chains?: StoreChains | undefined;
 	settings: Settings;
 	initialRegion: string;
 	initialScreen?: Screen | undefined;
@@ -26,20 +25,12 @@ export type AppProps = {
 	notifications?: boolean | undefined;
 };
 
-export function App({
-	services,
-	history,
-	chains: givenChains,
-	settings,
-	initialRegion,
-	initialScreen,
-	notifications = true,
-}: AppProps) {
+export function App({services, history, settings, initialRegion, initialScreen, notifications = true}: AppProps) {
 	const {exit} = useApp();
 	const {write} = useStdout();
 	const [screen, setScreen] = useState<Screen>(initialScreen ?? (history.list().length > 0 ? 'dashboard' : 'wizard'));
 	const [region, setRegionState] = useState(initialRegion);
-	const [chains] = useState(() => givenChains ?? memoryStoreChains());
+	const [chains] = useState(() => storeChainsOf(history));
 	const [account, setAccount] = useState<AccountInfo | null | undefined>(undefined);
 	const [selectBundleId, setSelectBundleId] = useState<string | undefined>(undefined);
 	useRedraw();

@@ -4,9 +4,8 @@ import {enterAlternateScreen} from './alternate-screen.js';
 import {App} from './app.js';
 import {booleanValue, type ParsedCommand, sessionOptions} from './commands/args.js';
 import {firstLine} from './core/app-error.js';
-import {configDirectory, openSession, sessionHistoryLocation} from './session.js';
+import {configDirectory, openSession} from './session.js';
 import {openSettings} from './store/settings.js';
-import {openStoreChains} from './store/store-chains.js';
 
 /** Runs the dashboard until the user quits; returns the exit code. `say` writes one line on stderr. */
 export async function runDashboard(parsed: ParsedCommand, say: (line: string) => void): Promise<number> {
@@ -59,7 +58,6 @@ export async function runDashboard(parsed: ParsedCommand, say: (line: string) =>
 			<App
 				services={session.services}
 				history={session.history}
-				chains={openStoreChains(sessionHistoryLocation(sessionOptions(parsed.globals)))}
 				settings={settings}
 				initialRegion={initialRegion}
 				notifications={notifications}

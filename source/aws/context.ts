@@ -18,7 +18,11 @@ export async function attempt<T>(context: AwsContext, errorContext: ErrorContext
 	try {
 		return await run();
 	} catch (error) {
-		throw toAppError(error, {...errorContext, secrets: [...context.secrets]});
+		throw toAppError(error, {
+			...errorContext,
+			secrets: [...context.secrets],
+			sandbox: context.mode === 'sandbox',
+		});
 	}
 }
 

@@ -22,7 +22,30 @@ export type ErrorContext = {
 export type ToAppErrorContext = ErrorContext & {
 	/** Values that must never appear in output (secret key, session token, policy signature). */
 	secrets?: readonly string[] | undefined;
+	/** The session talks to the sandbox: its refusal of a region it does not serve is not a credentials problem. */
+	sandbox?: boolean | undefined;
 };
+
+const regionRefusals = new Set(['AuthFailure', 'AuthorizationHeaderMalformed', 'AuthorizationQueryParametersError']);
+
+/**
+ * The sandbox refuses a request signed for a region it does not serve with AWS's signature-scope error plus
+ * "The sandbox serves <regions>." (AWS CLI users read that); bundledeck says it in its own words instead of
+ * "could not validate your credentials". The region and the list as the sandbox gave them.
+ */
+function sandboxRegionRefusal(code: string, raw: string): {region: string | undefined; served: string} | undefined {
+	if (!regionRefusals.has(code)) {
+		return undefined;
+	}
+
+	const served = /the sandbox serves ([^.]+)\./i.exec(raw)?.[1];
+	if (!served) {
+		return undefined;
+	}
+
+	const region = /(?:not|the region) '([^']+)'/.exec(raw)?.[1];
+	return {region, served};
+}
 
 type SdkErrorShape = {
 	name?: unknown;
@@ -116,6 +139,15 @@ export function toAppError(error: unknown, context: ToAppErrorContext): AppError
 	}
 
 	const code = serviceCode(shape, name, status);
+	const refusal = context.sandbox ? sandboxRegionRefusal(code, rawMessage) : undefined;
+	if (refusal) {
+		const described = describeAwsError('SandboxRegionNotServed', refusal.served, {
+			action: context.operation,
+			region: refusal.region ?? context.region,
+		});
+		return build('SandboxRegionNotServed', described, {requestId: requestIdOf(shape)});
+	}
+
 	const described = describe(code, rawMessage === 'UnknownError' ? '' : rawMessage);
 	const retryable =
 		described.retryable ||

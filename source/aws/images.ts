@@ -10,6 +10,7 @@ import {AppError} from '../core/app-error.js';
 import type {CopyImageInput, ManifestSummary, RegisterImageInput, RegisterImageResult} from '../core/services.js';
 import type {Image, ImageState} from '../core/types.js';
 import {validateAmiName, validateDescription} from '../core/validation.js';
+import {isImageState} from '../core/work-model.js';
 import {type AwsContext, attempt} from './context.js';
 import {formatManifestLocation, loadManifest} from './manifests.js';
 import {errorName} from './s3-errors.js';
@@ -161,16 +162,6 @@ export async function copyImage(context: AwsContext, input: CopyImageInput): Pro
 	});
 }
 
-const imageStates = new Set<ImageState>([
-	'pending',
-	'available',
-	'failed',
-	'invalid',
-	'deregistered',
-	'transient',
-	'error',
-]);
-
 export function toImage(image: Ec2Image, region: string): Image | undefined {
 	if (!image.ImageId) {
 		return undefined;
@@ -183,12 +174,13 @@ export function toImage(image: Ec2Image, region: string): Image | undefined {
 		region,
 		name: image.Name ?? '',
 		description: image.Description || undefined,
-		state: state && imageStates.has(state) ? state : 'transient',
+		state: isImageState(state) ? state : 'transient',
 		imageLocation: image.ImageLocation || undefined,
 		architecture: image.Architecture || undefined,
 		rootDeviceType: image.RootDeviceType || undefined,
 		platform: image.Platform || undefined,
 		creationDate: created && !Number.isNaN(created.getTime()) ? created : undefined,
+		...(image.SourceInstanceId ? {sourceInstanceId: image.SourceInstanceId} : {}),
 		...(image.RootDeviceType === 'ebs'
 			? {
 					blockDevices: (image.BlockDeviceMappings ?? [])

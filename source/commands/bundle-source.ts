@@ -3,7 +3,7 @@
  * DescribeBundleTasks; when AWS no longer lists it, local history supplies its bucket and prefix.
  */
 import {parseManifestLocation} from '../core/format.js';
-import type {HistoryEntry} from '../core/history.js';
+import type {BundleHistoryEntry} from '../core/history.js';
 import {isBundleId, type ValidationResult} from '../core/validation.js';
 import type {Session} from '../session.js';
 import {interruptible} from './abort.js';
@@ -39,9 +39,9 @@ function notReady(bundleId: string, state: string): CommandFailure {
 
 /** The history entry a manifest location belongs to: the bundle itself or one of its migrated copies. */
 export function entryForManifest(
-	entries: HistoryEntry[],
+	entries: BundleHistoryEntry[],
 	location: string,
-): {entry: HistoryEntry; region: string} | undefined {
+): {entry: BundleHistoryEntry; region: string} | undefined {
 	for (const entry of entries) {
 		if (manifestLocationOf(entry.bucket, entry.prefix) === location) {
 			return {entry, region: entry.region};
@@ -105,7 +105,7 @@ export async function resolveBundleSource(
 	}
 
 	const location = manifestLocationOf(parsed.bucket, parsed.prefix);
-	const known = entryForManifest(session.history.list(), location);
+	const known = entryForManifest(session.history.bundles(), location);
 	return {
 		manifestLocation: location,
 		region: input.parsed.globals.regions[0] ?? known?.region ?? regionOf(input, session),

@@ -78,7 +78,7 @@ async function run(input: CommandInput): Promise<number> {
 		});
 
 		// History: the bundle this image came from (by image id, else by its manifest location).
-		const entries = session.history.list();
+		const entries = session.history.bundles();
 		const owner =
 			entries.find((entry) =>
 				entry.images.some((known) => known.imageId === sourceImageId && known.region === sourceRegion),

@@ -1,14 +1,14 @@
-/** bundledeck history: what bundledeck started, registered, migrated and copied (local, never secrets). */
+/** bundledeck history: what bundledeck started, registered, migrated, copied, stored and restored (local, never secrets). */
 import {countOf} from '../core/format.js';
-import type {History, HistoryEntry} from '../core/history.js';
+import type {History} from '../core/history.js';
 import {type CommandSpec, sessionOptions} from './args.js';
 import {type CommandDefinition, type CommandInput, withSession} from './command.js';
 import {exitCodes} from './exit-codes.js';
-import {historyEntryJson} from './output.js';
+import {historyJson, historyLines} from './history-output.js';
 
 const spec: CommandSpec = {
 	name: 'history',
-	summary: 'what bundledeck started, registered, migrated and copied',
+	summary: 'what bundledeck started, registered, migrated, copied, stored and restored',
 	usage: ['history [--json]'],
 	details: [
 		'Read from the local history file (BUNDLEDECK_CONFIG_DIR, else the OS config directory; each sandbox data',
@@ -16,45 +16,25 @@ const spec: CommandSpec = {
 		'  HISTORY <bundle-id> <region> <instance-id> <bucket> <prefix> <started> <last state> <progress>',
 		'  IMAGE <bundle-id> <image-id> <region> <kind> <at> <name>',
 		'  MIGRATION <bundle-id> <region> <manifest location> <complete|incomplete> <at>',
-		'JSON: {"entries": [{"bundleId", "region", "instanceId", "instanceName": string|null, "bucket", "prefix",',
+		'a STORE line per image -> store chain (phase image, store, complete or failed) and a RESTORE line per restore:',
+		'  STORE <ami-id> <region> <instance-id|-> <bucket> <object key> <started> <phase> <progress> [<failure reason>]',
+		'  RESTORE <new ami-id> <region> <bucket> <object key> <started> <AMI state> <name>',
+		'JSON: {"entries": [entry]}, each entry with a "kind": "bundle" | "store" | "restore".',
+		'  bundle: {"kind", "bundleId", "region", "instanceId", "instanceName": string|null, "bucket", "prefix",',
 		'       "manifestLocation", "startedAt", "lastState": string|null, "lastProgress": number|null,',
 		'       "lastUpdate": string|null, "error": null|{"code", "message"}, "images": [{"imageId", "region", "name",',
 		'       "kind": "registered"|"migrated"|"copied", "at", "sourceImageId": string|null}], "migrations":',
-		'       [{"destinationRegion", "destinationBucket", "destinationManifestLocation", "at", "complete"}]}]}',
+		'       [{"destinationRegion", "destinationBucket", "destinationManifestLocation", "at", "complete"}]}',
+		'  store: {"kind", "amiId", "region", "instanceId": string|null, "name", "bucket", "objectKey", "noReboot",',
+		'         "startedAt", "storeStartedAt", "lastState", "lastProgress", "lastUpdate", "failureReason", "phases"}',
+		'  restore: {"kind", "imageId", "region", "name", "bucket", "objectKey", "sourceImageId", "via", "startedAt",',
+		'           "lastState", "lastUpdate"}',
 		'An empty history says on stderr where the other one is (AWS and the sandbox keep separate histories).',
 	],
 	flags: {},
 	positionals: {names: '', min: 0, max: 0},
 	examples: ['bundledeck history', 'bundledeck history --sandbox --json'],
 };
-
-function lines(entry: HistoryEntry): string[] {
-	const head = [
-		'HISTORY',
-		entry.bundleId,
-		entry.region,
-		entry.instanceId,
-		entry.bucket,
-		entry.prefix,
-		entry.startedAt,
-		entry.lastState ?? 'unknown',
-		entry.lastProgress === undefined ? '-' : `${entry.lastProgress}%`,
-	].join('\t');
-	const images = entry.images.map((image) =>
-		['IMAGE', entry.bundleId, image.imageId, image.region, image.kind, image.at, image.name].join('\t'),
-	);
-	const migrations = entry.migrations.map((migration) =>
-		[
-			'MIGRATION',
-			entry.bundleId,
-			migration.destinationRegion,
-			migration.destinationManifestLocation,
-			migration.complete ? 'complete' : 'incomplete',
-			migration.at,
-		].join('\t'),
-	);
-	return [head, ...images, ...migrations];
-}
 
 async function run(input: CommandInput): Promise<number> {
 	const {openHistory} = input.context;
@@ -85,13 +65,13 @@ function separateHistoryNote(input: CommandInput): string | undefined {
 	if (input.parsed.globals.sandbox) {
 		const onAws = openHistory({sandbox: false}).list().length;
 		return onAws > 0
-			? `this sandbox's history is empty; the history of AWS is separate (${countOf(onAws, 'bundle')}): run bundledeck history without --sandbox`
+			? `this sandbox's history is empty; the history of AWS is separate (${countOf(onAws, 'entry', 'entries')}): run bundledeck history without --sandbox`
 			: undefined;
 	}
 
 	const inSandbox = openHistory({sandbox: true}).list().length;
-	const held = inSandbox > 0 ? ` (${countOf(inSandbox, 'bundle')} in the default sandbox directory)` : '';
-	return `no bundles in the history of AWS; the sandbox keeps a separate history${held}: \`bundledeck history --sandbox\` shows it (--sandbox-dir D for another sandbox directory)`;
+	const held = inSandbox > 0 ? ` (${countOf(inSandbox, 'entry', 'entries')} in the default sandbox directory)` : '';
+	return `nothing in the history of AWS; the sandbox keeps a separate history${held}: \`bundledeck history --sandbox\` shows it (--sandbox-dir D for another sandbox directory)`;
 }
 
 function print(input: CommandInput, history: History): number {
@@ -104,10 +84,10 @@ function print(input: CommandInput, history: History): number {
 	}
 
 	if (input.parsed.globals.json) {
-		input.print.json({entries: entries.map((entry) => historyEntryJson(entry))});
+		input.print.json({entries: entries.map((entry) => historyJson(entry))});
 	} else {
 		for (const entry of entries) {
-			for (const line of lines(entry)) {
+			for (const line of historyLines(entry)) {
 				input.print.line(line);
 			}
 		}

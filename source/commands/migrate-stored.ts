@@ -8,7 +8,7 @@ import {type CommandInput, withSession} from './command.js';
 import {exitCodes, UsageError} from './exit-codes.js';
 import {nameValue} from './image-flags.js';
 import {requireMigrateDestination} from './migrate-destination.js';
-import {parseObjectLocation} from './restore.js';
+import {parseObjectLocation, storedAmiId} from './restore.js';
 import {runResumableCopy} from './resumable-copy.js';
 
 /** bucket/<anything>.bin: a stored AMI object rather than a bundle. */
@@ -58,6 +58,21 @@ export async function runMigrateStored(input: CommandInput): Promise<number> {
 			unit: 'parts',
 			rerunKeeps: 'parts already copied are kept',
 		});
+
+		if (result.imageId) {
+			const [image] = await session.services.describeImages(toRegion, [result.imageId]).catch(() => []);
+			session.history.recordRestore({
+				region: toRegion,
+				imageId: result.imageId,
+				name: givenName ?? image?.name ?? '',
+				bucket: toBucket,
+				objectKey: result.destinationKey,
+				sourceImageId: storedAmiId(objectKey),
+				via: 'migrate',
+				startedAt: new Date().toISOString(),
+				lastState: image?.state ?? 'pending',
+			});
+		}
 
 		if (parsed.globals.json) {
 			print.json({

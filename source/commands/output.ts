@@ -12,7 +12,7 @@ import {
 
 export {manifestLocation as manifestLocationOf} from '../core/format.js';
 
-import type {HistoryEntry} from '../core/history.js';
+import type {BundleHistoryEntry} from '../core/history.js';
 import {safeJson, safeLine, safeText} from '../core/terminal-text.js';
 import type {BundleTask} from '../core/types.js';
 import type {CommandStream} from './context.js';
@@ -70,6 +70,7 @@ export function taskLine(task: BundleTask, withRegion: boolean): string {
 }
 
 export type HistoryEntryJson = {
+	kind: 'bundle';
 	bundleId: string;
 	region: string;
 	instanceId: string;
@@ -99,8 +100,9 @@ export type HistoryEntryJson = {
 	}>;
 };
 
-export function historyEntryJson(entry: HistoryEntry): HistoryEntryJson {
+export function historyEntryJson(entry: BundleHistoryEntry): HistoryEntryJson {
 	return {
+		kind: 'bundle',
 		bundleId: entry.bundleId,
 		region: entry.region,
 		instanceId: entry.instanceId,

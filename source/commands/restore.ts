@@ -1,6 +1,6 @@
 /**
  * bundledeck restore <bucket/key.bin> --name N: CreateRestoreImageTask, an AMI from a stored AMI object, in the
- * bucket's region. --wait follows the new AMI until it is available.
+ * bucket's region. --wait follows the new AMI until it is available. Recorded in history (a restore entry).
  */
 import {AppError} from '../core/app-error.js';
 import {validateBucketName} from '../core/validation.js';
@@ -49,6 +49,11 @@ export function parseObjectLocation(text: string, flag: string): {bucket: string
 	return {bucket, objectKey};
 }
 
+/** The AMI a stored object holds, from its key (`<ami-id>.bin`, as CreateStoreImageTask names it). */
+export function storedAmiId(objectKey: string): string | undefined {
+	return /^(ami-[\da-f]{8,17})\.bin$/.exec(objectKey)?.[1];
+}
+
 async function run(input: CommandInput): Promise<number> {
 	const {parsed, print} = input;
 	const {bucket, objectKey} = parseObjectLocation(parsed.positionals[0] ?? '', '<bucket/key.bin>');
@@ -78,8 +83,21 @@ async function run(input: CommandInput): Promise<number> {
 		}
 
 		const {imageId} = await services.restoreImage({region, bucket, objectKey, name});
+		// The name AWS gave it (the stored AMI's, without --name) is known once the AMI is described
+		const [described] = name === undefined ? await services.describeImages(region, [imageId]).catch(() => []) : [];
+		session.history.recordRestore({
+			region,
+			imageId,
+			name: name ?? described?.name ?? '',
+			bucket,
+			objectKey,
+			sourceImageId: storedAmiId(objectKey),
+			via: 'restore',
+			startedAt: new Date().toISOString(),
+			lastState: described?.state ?? 'pending',
+		});
 		const image = booleanValue(parsed, 'wait')
-			? await waitForImage(input, services, region, imageId, timing)
+			? await waitForImage(input, session, region, imageId, timing)
 			: undefined;
 		if (parsed.globals.json) {
 			print.json({

@@ -1,9 +1,11 @@
 /**
  * Waiting on the image -> S3 path: an AMI until available (from its snapshots' progress) and a store task until
- * Completed, with progress and ETA on the status line. Failures end with one line; a timeout exits 3.
+ * Completed, with progress and ETA on the status line. Failures end with one line; a timeout exits 3. What each
+ * poll sees updates the history entry it belongs to (a chain, a restore), as waiting on a bundle does.
  */
 import {addEtaSample, type EtaState, estimateEta, formatEta, initialEtaState} from '../core/eta.js';
 import {formatDuration} from '../core/format.js';
+import type {History} from '../core/history.js';
 import type {Services} from '../core/services.js';
 import type {Image, StoreTask} from '../core/types.js';
 import {snapshotsProgress} from '../core/work-model.js';
@@ -12,6 +14,9 @@ import type {CommandInput} from './command.js';
 import {CommandFailure, exitCodes} from './exit-codes.js';
 
 export type PollTiming = {timeoutMs: number; intervalMs: number};
+
+/** Where a waiter asks (services) and records what it saw (history): a Session has both. */
+export type WaitWork = {services: Services; history: History};
 
 class WaitTimeout extends CommandFailure {
 	constructor(message: string) {
@@ -56,13 +61,17 @@ async function poll<T>(
 /** Until the AMI is available; fails when it fails. */
 export async function waitForImage(
 	input: CommandInput,
-	services: Services,
+	{services, history}: WaitWork,
 	region: string,
 	imageId: string,
 	timing: PollTiming,
 ): Promise<Image> {
 	return poll<Image>(input, timing, `AMI ${imageId}`, async () => {
 		const [image] = await services.describeImages(region, [imageId]);
+		if (image) {
+			history.recordTask(image);
+		}
+
 		if (!image) {
 			throw new CommandFailure(`AMI ${imageId} no longer exists in ${region}`, exitCodes.failed);
 		}
@@ -85,13 +94,17 @@ export async function waitForImage(
 /** Until the store task of the AMI is Completed; fails with its failure reason. */
 export async function waitForStoreTask(
 	input: CommandInput,
-	services: Services,
+	{services, history}: WaitWork,
 	region: string,
 	imageId: string,
 	timing: PollTiming,
 ): Promise<StoreTask> {
 	return poll<StoreTask>(input, timing, `the store task of ${imageId}`, async () => {
 		const [task] = await services.describeStoreTasks(region, [imageId]);
+		if (task) {
+			history.recordTask(task);
+		}
+
 		if (!task) {
 			throw new CommandFailure(
 				`AWS lists no store task of ${imageId} in ${region} (tasks are listed for 31 days)`,

@@ -1,7 +1,8 @@
 /**
  * bundledeck store <instance-id | ami-id> --bucket B: today's way to take an image into S3. From an EBS-backed
  * instance: CreateImage, wait until the AMI is available, then CreateStoreImageTask; from an AMI: store directly.
- * The chain is saved (store-chains) as soon as the AMI exists, so a rerun continues it instead of starting over.
+ * The chain is saved in history (a store entry) as soon as the AMI exists, so a rerun continues it instead of
+ * starting over; what the waits see updates it, and `history` lists it.
  */
 import {AppError} from '../core/app-error.js';
 import {defaultAmiName} from '../core/image-path.js';
@@ -9,9 +10,8 @@ import {taskBucketProblem} from '../core/task-bucket.js';
 import {validateBucketName} from '../core/validation.js';
 import {chainStatus, type StoreChain} from '../core/work-model.js';
 import type {Session} from '../session.js';
-import {sessionHistoryLocation} from '../session-history.js';
-import type {openStoreChains} from '../store/store-chains.js';
-import {booleanValue, type CommandSpec, durationValue, sessionOptions, stringValue} from './args.js';
+import {type StoreChains, storeChainsOf} from '../store/store-chains.js';
+import {booleanValue, type CommandSpec, durationValue, stringValue} from './args.js';
 import {type CommandDefinition, type CommandInput, regionOf, withSession} from './command.js';
 import {exitCodes, UsageError} from './exit-codes.js';
 import {nameValue} from './image-flags.js';
@@ -51,7 +51,7 @@ const spec: CommandSpec = {
 async function imageFromInstance(
 	input: CommandInput,
 	session: Session,
-	chains: ReturnType<typeof openStoreChains>,
+	chains: StoreChains,
 	target: {region: string; instanceId: string; bucket: string},
 	timing: PollTiming,
 ): Promise<{chain: StoreChain; storeStarted: boolean}> {
@@ -77,7 +77,7 @@ async function imageFromInstance(
 				`continuing the image -> store chain of ${target.instanceId} started ${chain.startedAt} (AMI ${chain.imageId}, ${status.label})`,
 			);
 			if (status.next === 'wait-image') {
-				await waitForImage(input, services, target.region, chain.imageId, timing);
+				await waitForImage(input, session, target.region, chain.imageId, timing);
 			}
 
 			return {chain, storeStarted: status.next === 'wait-store'};
@@ -127,7 +127,7 @@ async function imageFromInstance(
 		storeStartedAt: undefined,
 	};
 	chains.save(chain);
-	await waitForImage(input, services, target.region, imageId, timing);
+	await waitForImage(input, session, target.region, imageId, timing);
 	return {chain, storeStarted: false};
 }
 
@@ -163,9 +163,7 @@ async function run(input: CommandInput): Promise<number> {
 	return withSession(input, async (session) => {
 		const {services} = session;
 		const region = regionOf(input, session);
-		// Loaded when the command runs: conf stays out of `--help` and of every other command's start-up.
-		const {openStoreChains} = await import('../store/store-chains.js');
-		const chains = openStoreChains(sessionHistoryLocation(sessionOptions(parsed.globals), input.context.io.env));
+		const chains = storeChainsOf(session.history);
 		// Before CreateImage: an AMI made for a bucket that cannot take it would be left for nothing
 		const bucketProblem = taskBucketProblem(await services.probeBucket(bucket), bucket, region, 'CreateStoreImageTask');
 		if (bucketProblem) {
@@ -203,8 +201,12 @@ async function run(input: CommandInput): Promise<number> {
 		}
 
 		const task = booleanValue(parsed, 'wait')
-			? await waitForStoreTask(input, services, region, chain.imageId, timing)
+			? await waitForStoreTask(input, session, region, chain.imageId, timing)
 			: (await services.describeStoreTasks(region, [chain.imageId]))[0];
+		if (task) {
+			session.history.recordTask(task);
+		}
+
 		if (!task) {
 			throw new AppError({
 				code: 'InvalidResponse',

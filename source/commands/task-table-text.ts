@@ -35,11 +35,11 @@ export function bundleTableRow(task: BundleTask): TaskTableRow {
 	};
 }
 
-export function storeTableRow(task: StoreTask): TaskTableRow {
+export function storeTableRow(task: StoreTask, instanceId?: string | undefined): TaskTableRow {
 	return {
 		kind: 'STORE',
 		id: task.amiId,
-		instanceId: undefined,
+		instanceId,
 		region: task.region,
 		location: `${task.bucket}/${task.objectKey}`,
 		started: task.startTime,

@@ -35,8 +35,10 @@ const spec: CommandSpec = {
 		'tab-separated like the classic tool, newest first:',
 		'  BUNDLE <bundle-id> <instance-id> <bucket> <prefix> <start> <update> <state> <progress> [<region>]',
 		'  STORE <ami-id> <instance-id|-> <bucket> <ami-id>.bin <start> <state> <progress> [<region>]',
+		"(a store task's instance: the one history recorded, else the AMI's source instance as AWS reports it, else -)",
 		'(the region column is added when several regions are listed; times are ISO 8601, progress "45%" or "-").',
-		'One DescribeBundleTasks and one DescribeStoreImageTasks (all pages) per region. A region that fails does not hide the others: its error goes to',
+		'One DescribeBundleTasks and one DescribeStoreImageTasks (all pages) per region, and one DescribeImages for the',
+		'source instance of store tasks bundledeck did not start. A region that fails does not hide the others: its error goes to',
 		'stderr and the exit code is 1.',
 		'--watch polls again until every task is complete or failed (Ctrl+C stops: exit 130); on a terminal the',
 		'table is redrawn in place, otherwise only changed lines are printed.',
@@ -69,8 +71,17 @@ const spec: CommandSpec = {
 
 type RegionError = {region: string; code: string; message: string; requestId: string | null};
 
-/** retrying: an error worth polling again for (connection refused, throttling, 5xx) came up this round. */
-type Round = {tasks: BundleTask[]; stores: StoreTask[]; errors: RegionError[]; retrying: boolean};
+/**
+ * retrying: an error worth polling again for (connection refused, throttling, 5xx) came up this round.
+ * storeInstances: the instance each store task's AMI was made from, when known (by region/ami-id).
+ */
+type Round = {
+	tasks: BundleTask[];
+	stores: StoreTask[];
+	storeInstances: ReadonlyMap<string, string>;
+	errors: RegionError[];
+	retrying: boolean;
+};
 
 const storeStates = ['InProgress', 'Completed', 'Failed'];
 
@@ -84,11 +95,15 @@ function regionError(region: string, error: unknown): RegionError {
 	return {region, code: 'Error', message: oneLine(message), requestId: null};
 }
 
+/** The source instance AWS reported for an AMI (null: none), asked once per run, not once per --watch round. */
+type SourceCache = Map<string, string | null>;
+
 async function poll(
 	input: CommandInput,
 	session: Session,
 	regions: string[],
 	state: string | undefined,
+	sources: SourceCache,
 ): Promise<Round> {
 	const tasks: BundleTask[] = [];
 	const errors: RegionError[] = [];
@@ -123,9 +138,63 @@ async function poll(
 		}
 	}
 
-	session.history.recordTasks(tasks);
+	session.history.recordTasks([...tasks, ...stores]);
 	const filtered = state === undefined ? tasks : tasks.filter((task) => task.state === state);
-	return {tasks: sortTasks(filtered, 'start'), stores, errors, retrying};
+	const storeInstances = await instancesOfStores(session, stores, sources, input.signal);
+	return {tasks: sortTasks(filtered, 'start'), stores, storeInstances, errors, retrying};
+}
+
+/**
+ * The instance behind each store task: the one history recorded for the chain, else the AMI's source instance as
+ * AWS reports it (one DescribeImages per region for the AMIs history does not know; a failure leaves them `-`).
+ */
+async function instancesOfStores(
+	session: Session,
+	stores: readonly StoreTask[],
+	sources: SourceCache,
+	signal: AbortSignal | undefined,
+): Promise<Map<string, string>> {
+	const known = new Map<string, string>();
+	for (const entry of session.history.list()) {
+		if (entry.kind === 'store' && entry.instanceId) {
+			known.set(`${entry.region}/${entry.imageId}`, entry.instanceId);
+		}
+	}
+
+	const unknown = new Map<string, string[]>();
+	for (const task of stores) {
+		if (!known.has(`${task.region}/${task.amiId}`) && !sources.has(`${task.region}/${task.amiId}`)) {
+			unknown.set(task.region, [...(unknown.get(task.region) ?? []), task.amiId]);
+		}
+	}
+
+	const described = await interruptible(
+		Promise.all(
+			[...unknown].map(async ([region, ids]) => session.services.describeImages(region, ids).catch(() => [])),
+		),
+		signal,
+	);
+	for (const [region, ids] of unknown) {
+		for (const id of ids) {
+			sources.set(`${region}/${id}`, null);
+		}
+	}
+
+	for (const image of described.flat()) {
+		sources.set(`${image.region}/${image.imageId}`, image.sourceInstanceId ?? null);
+	}
+
+	for (const [key, instanceId] of sources) {
+		if (instanceId && !known.has(key)) {
+			known.set(key, instanceId);
+		}
+	}
+
+	return known;
+}
+
+function storeInstance(round: Round, task: StoreTask): string | undefined {
+	return round.storeInstances.get(`${task.region}/${task.amiId}`);
 }
 
 function storeFingerprint(task: StoreTask): string {
@@ -140,7 +209,7 @@ function roundJson(round: Round) {
 	return {
 		tasks: [
 			...round.tasks.map((task) => ({kind: 'bundle' as const, ...taskJson(task)})),
-			...round.stores.map((task) => storeTaskJson(task)),
+			...round.stores.map((task) => storeTaskJson(task, storeInstance(round, task))),
 		],
 		errors: round.errors,
 	};
@@ -149,13 +218,16 @@ function roundJson(round: Round) {
 function roundLines(round: Round, withRegion: boolean): string[] {
 	return [
 		...round.tasks.map((task) => taskLine(task, withRegion)),
-		...round.stores.map((task) => storeTaskLine(task, withRegion)),
+		...round.stores.map((task) => storeTaskLine(task, withRegion, storeInstance(round, task))),
 	];
 }
 
 /** On a terminal: an aligned table as wide as the terminal (nothing at all when there are no tasks). */
 function roundTable(round: Round, withRegion: boolean, print: Printer): string[] {
-	const rows = [...round.tasks.map((task) => bundleTableRow(task)), ...round.stores.map((task) => storeTableRow(task))];
+	const rows = [
+		...round.tasks.map((task) => bundleTableRow(task)),
+		...round.stores.map((task) => storeTableRow(task, storeInstance(round, task))),
+	];
 	return rows.length === 0 ? [] : taskTable(rows, {width: frameWidth(print.stdout), withRegion});
 }
 
@@ -199,7 +271,7 @@ async function run(input: CommandInput): Promise<number> {
 		};
 
 		if (!watch) {
-			const round = await poll(input, session, regions, state);
+			const round = await poll(input, session, regions, state, new Map());
 			if (json) {
 				print.json(roundJson(round));
 			} else {
@@ -223,8 +295,9 @@ async function run(input: CommandInput): Promise<number> {
 		let drawnLines = 0;
 		let drawnWidth = 0;
 		let first = true;
+		const sources: SourceCache = new Map();
 		for (;;) {
-			const round = await poll(input, session, regions, state);
+			const round = await poll(input, session, regions, state, sources);
 			const errorsText = JSON.stringify(round.errors);
 			if (redraw) {
 				const lines = roundTable(round, withRegion, print);
@@ -248,7 +321,7 @@ async function run(input: CommandInput): Promise<number> {
 					}
 				} else {
 					for (const line of roundLines(
-						{tasks: changed, stores: changedStores, errors: [], retrying: false},
+						{tasks: changed, stores: changedStores, storeInstances: round.storeInstances, errors: [], retrying: false},
 						withRegion,
 					)) {
 						print.line(line);

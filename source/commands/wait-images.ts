@@ -19,14 +19,13 @@ export async function waitForAmis(
 	amiIds: string[],
 	timing: PollTiming,
 ): Promise<AmiWaitResult> {
-	const {services} = session;
 	const result: AmiWaitResult = {stores: [], images: []};
 	for (const imageId of amiIds) {
-		const [task] = await services.describeStoreTasks(region, [imageId]);
+		const [task] = await session.services.describeStoreTasks(region, [imageId]);
 		if (task) {
-			result.stores.push(await waitForStoreTask(input, services, region, imageId, timing));
+			result.stores.push(await waitForStoreTask(input, session, region, imageId, timing));
 		} else {
-			result.images.push(await waitForImage(input, services, region, imageId, timing));
+			result.images.push(await waitForImage(input, session, region, imageId, timing));
 		}
 	}
 

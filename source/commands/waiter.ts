@@ -4,7 +4,7 @@
  * Unlike the AWS CLI's waiter it has no 10-minute cap and does not treat cancelling as "still going".
  */
 import {isAppError} from '../core/app-error.js';
-import type {History, HistoryEntry} from '../core/history.js';
+import type {BundleHistoryEntry, History} from '../core/history.js';
 import type {Services} from '../core/services.js';
 import {stateLabel} from '../core/task-model.js';
 import type {BundleTask} from '../core/types.js';
@@ -30,7 +30,7 @@ export type WaitOptions = {
 };
 
 /** A task AWS no longer lists, rebuilt from the last snapshot history recorded. */
-export function taskFromHistory(entry: HistoryEntry): BundleTask | undefined {
+export function taskFromHistory(entry: BundleHistoryEntry): BundleTask | undefined {
 	if (!entry.lastState) {
 		return undefined;
 	}

@@ -194,6 +194,12 @@ const catalogue: Record<string, Entry> = {
 			`AWS does not recognise the action${action ? ` ${action}` : ''}${inRegion}`,
 			'Check --endpoint-url: it may point to a service that is not EC2 or S3.',
 		),
+	// The raw text is the list of regions the sandbox serves (aws/errors.ts recognises the sandbox's refusal)
+	SandboxRegionNotServed: ({raw, region}) =>
+		describe(
+			`The sandbox does not serve the region ${region ?? 'asked for'}; it serves ${raw || 'a few regions only'}`,
+			'Pass --region with one of those (the sandbox emulates only them), or leave out --sandbox to use that region on real AWS.',
+		),
 	AuthFailure: () =>
 		describe(
 			'AWS could not validate your credentials',

@@ -3,7 +3,7 @@
  * rows (live tasks merged with local history), sorting and filtering. Pure, no I/O.
  */
 import {shortRegion} from './format.js';
-import type {HistoryEntry} from './history.js';
+import type {BundleHistoryEntry} from './history.js';
 import type {BundleState, BundleTask} from './types.js';
 
 /** Every BundleState AWS reports, in pipeline order. */
@@ -199,7 +199,7 @@ export function taskToRow(task: BundleTask, instanceName?: string): TaskRow {
 }
 
 /** A history entry as a row flagged fromHistory (its last seen snapshot). */
-export function historyEntryToRow(entry: HistoryEntry): TaskRow {
+export function historyEntryToRow(entry: BundleHistoryEntry): TaskRow {
 	return {
 		key: taskKey(entry.region, entry.bundleId),
 		bundleId: entry.bundleId,
@@ -229,12 +229,12 @@ export type MergeOptions = {
  */
 export function mergeTasksWithHistory(
 	live: readonly BundleTask[],
-	history: readonly HistoryEntry[],
+	history: readonly BundleHistoryEntry[],
 	watchedRegions: Iterable<string>,
 	options: MergeOptions = {},
 ): TaskRow[] {
 	const regions = new Set(watchedRegions);
-	const historyByKey = new Map<string, HistoryEntry>();
+	const historyByKey = new Map<string, BundleHistoryEntry>();
 	for (const entry of history) {
 		historyByKey.set(taskKey(entry.region, entry.bundleId), entry);
 	}

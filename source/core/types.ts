@@ -71,6 +71,8 @@ export type Image = {
 	creationDate: Date | undefined;
 	/** EBS-backed images: one entry per volume (the snapshots CreateImage / a restore made) */
 	blockDevices?: ImageBlockDevice[] | undefined;
+	/** The instance CreateImage made it from, when AWS reports it */
+	sourceInstanceId?: string | undefined;
 };
 
 export type ImageBlockDevice = {deviceName: string; snapshotId: string | undefined; volumeSizeGiB: number | undefined};

@@ -6,7 +6,7 @@
  */
 import type {EtaSample} from './eta.js';
 import {stateLabel} from './task-model.js';
-import type {BundleTask, Image, Snapshot, StoreTask} from './types.js';
+import type {BundleTask, Image, ImageState, Snapshot, StoreTask} from './types.js';
 
 export type WorkKind = 'bundle' | 'image' | 'store' | 'restore' | 'copy';
 
@@ -114,6 +114,21 @@ export function snapshotsProgress(image: Image, snapshots: readonly Snapshot[]):
 
 	// Below 100 until AWS says the image is available
 	return Math.min(99, Math.floor(done / weight));
+}
+
+/** Every state AWS reports for an AMI. */
+export const imageStates: ReadonlySet<string> = new Set<ImageState>([
+	'pending',
+	'available',
+	'failed',
+	'invalid',
+	'deregistered',
+	'transient',
+	'error',
+]);
+
+export function isImageState(value: unknown): value is ImageState {
+	return typeof value === 'string' && imageStates.has(value);
 }
 
 function imageState(image: Image): WorkState {

@@ -1,6 +1,7 @@
 /**
  * The local history (a JSON file, mode 0600, replaced atomically on every change): every bundle started, task state seen, image registered,
- * migration and copy. Only ids, regions, bucket, prefix, names, times and states — never secrets.
+ * migration and copy, every image -> store chain (store entries, see history-kinds.ts) and restore. Only ids, regions,
+ * bucket, prefix, names, times and states — never secrets.
  * A corrupt file (invalid JSON or wrong shape) is moved aside to <file>.corrupt-<timestamp> and the history starts
  * empty; `warning` says so in one line.
  */
@@ -8,9 +9,38 @@ import fs from 'node:fs';
 import path from 'node:path';
 import envPaths from 'env-paths';
 import {nodeCrypto} from '../core/crypto-on-demand.js';
-import type {History, HistoryEntry, HistoryImage, HistoryMigration, HistoryPhase} from '../core/history.js';
+import type {
+	BundleHistoryEntry,
+	History,
+	HistoryEntry,
+	HistoryImage,
+	HistoryMigration,
+	HistoryPhase,
+	ObservedWork,
+	RestoreHistoryEntry,
+	StoreHistoryEntry,
+} from '../core/history.js';
 import {isBundleState} from '../core/task-model.js';
-import type {BundleTask} from '../core/types.js';
+import type {BundleTask, Image} from '../core/types.js';
+import type {StoreChain} from '../core/work-model.js';
+import {
+	applyChainImage,
+	applyRestoreImage,
+	applyStoreTask,
+	at,
+	entriesOfLegacyChains,
+	isArrayOf,
+	isBundleTask,
+	isRecord,
+	isRestoreEntry,
+	isStoreEntry,
+	isStoreTask,
+	isString,
+	normaliseRestore,
+	normaliseStore,
+	optional,
+	storeEntryOf,
+} from './history-kinds.js';
 import {defaultSandboxDir} from './sandbox-dir.js';
 
 export type OpenHistoryOptions = {
@@ -22,27 +52,6 @@ export type OpenHistoryOptions = {
 
 const fileMode = 0o600;
 const imageKinds = new Set<string>(['registered', 'migrated', 'copied']);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Reads a field of an unknown record (keeps both tsc and biome happy about index signatures). */
-function at(record: Record<string, unknown>, key: string): unknown {
-	return record[key];
-}
-
-function isArrayOf(value: unknown, check: (item: unknown) => boolean): boolean {
-	return Array.isArray(value) && value.every((item) => check(item));
-}
-
-function isString(value: unknown): value is string {
-	return typeof value === 'string';
-}
-
-function optional(value: unknown, check: (value: unknown) => boolean): boolean {
-	return value === undefined || value === null || check(value);
-}
 
 function isImage(value: unknown): value is HistoryImage {
 	return (
@@ -71,11 +80,33 @@ function isPhase(value: unknown): value is HistoryPhase {
 	return isRecord(value) && isBundleState(at(value, 'state')) && isString(at(value, 'at'));
 }
 
+/** Entries without a kind were written before store and restore entries existed: they are bundles. */
 function isEntry(value: unknown): boolean {
 	if (!isRecord(value)) {
 		return false;
 	}
 
+	switch (at(value, 'kind')) {
+		case undefined:
+		case 'bundle': {
+			return isBundleEntry(value);
+		}
+
+		case 'store': {
+			return isStoreEntry(value);
+		}
+
+		case 'restore': {
+			return isRestoreEntry(value);
+		}
+
+		default: {
+			return false;
+		}
+	}
+}
+
+function isBundleEntry(value: Record<string, unknown>): boolean {
 	const error = at(value, 'error');
 	return (
 		isString(at(value, 'bundleId')) &&
@@ -121,7 +152,24 @@ function problemWith(text: string): string | undefined {
 }
 
 function normalise(entry: HistoryEntry): HistoryEntry {
+	switch (entry.kind) {
+		case 'store': {
+			return normaliseStore(entry);
+		}
+
+		case 'restore': {
+			return normaliseRestore(entry);
+		}
+
+		default: {
+			return normaliseBundle(entry);
+		}
+	}
+}
+
+function normaliseBundle(entry: BundleHistoryEntry): BundleHistoryEntry {
 	return {
+		kind: 'bundle',
 		bundleId: entry.bundleId,
 		region: entry.region,
 		instanceId: entry.instanceId,
@@ -176,7 +224,7 @@ class FileHistory implements History {
 	warning: string | undefined;
 	readonly #path: string;
 	/** False when the file cannot be used at all: the history then lives in memory for this run. */
-	readonly #usable: boolean;
+	#usable = false;
 	#memory: HistoryEntry[] = [];
 	/**
 	 * The entries of the file version read or written last: a poll cycle reads the file once, not once per task
@@ -186,7 +234,6 @@ class FileHistory implements History {
 
 	constructor(options: OpenHistoryOptions) {
 		this.#path = path.resolve(options.cwd, `${options.name}.json`);
-		let usable = false;
 		try {
 			fs.mkdirSync(options.cwd, {recursive: true, mode: 0o700});
 			// Before reading: a chmod changes the file's ctime, which would make the reading below look stale.
@@ -200,33 +247,76 @@ class FileHistory implements History {
 				this.#cache = {version: read.version, entries: entriesOf(read.text)};
 			}
 
-			usable = true;
+			this.#usable = true;
 		} catch (error) {
 			const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
 			this.warning ??= `History file ${this.#path} cannot be used (${reason}); history is kept in memory for this run only.`;
 		}
 
-		this.#usable = usable;
+		if (this.#usable) {
+			this.#adoptChainsFile(options);
+		}
+	}
+
+	/**
+	 * Image -> store chains used to live in a file of their own (<name>-chains.json); they are history entries now
+	 * (one store, read and written together). Such a file is taken in once, then removed.
+	 */
+	#adoptChainsFile(options: OpenHistoryOptions): void {
+		const file = path.resolve(options.cwd, `${options.name}-chains.json`);
+		let text: string;
+		try {
+			text = fs.readFileSync(file, 'utf8');
+		} catch {
+			// None (the usual case)
+			return;
+		}
+
+		let data: unknown;
+		try {
+			data = JSON.parse(text);
+		} catch {
+			data = undefined;
+		}
+
+		const adopted = entriesOfLegacyChains(data);
+		try {
+			this.#update((entries) => {
+				const known = new Set(entries.map((entry) => entryKey(entry)));
+				return [...entries, ...adopted.filter((entry) => !known.has(entryKey(entry)))];
+			});
+			fs.rmSync(file, {force: true});
+		} catch (error) {
+			const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+			this.warning ??= `Could not move the image -> store chains of ${file} into the history (${reason}); they are taken in at the next run.`;
+		}
 	}
 
 	list(): HistoryEntry[] {
 		return this.#read().sort((a, b) => b.startedAt.localeCompare(a.startedAt));
 	}
 
-	get(bundleId: string): HistoryEntry | undefined {
-		return this.#read().find((candidate) => candidate.bundleId === bundleId);
+	bundles(): BundleHistoryEntry[] {
+		return this.list().filter((entry) => entry.kind === 'bundle');
+	}
+
+	get(bundleId: string): BundleHistoryEntry | undefined {
+		return this.#read().find((candidate) => candidate.kind === 'bundle' && candidate.bundleId === bundleId) as
+			| BundleHistoryEntry
+			| undefined;
 	}
 
 	recordBundle(task: BundleTask, instanceName?: string): void {
 		this.#update((entries) => {
-			const existing = entries.find((entry) => entry.bundleId === task.bundleId);
+			const existing = bundleEntry(entries, task.bundleId);
 			if (existing) {
 				applySnapshot(existing, task);
 				existing.instanceName = instanceName ?? existing.instanceName;
 				return entries;
 			}
 
-			const entry: HistoryEntry = {
+			const entry: BundleHistoryEntry = {
+				kind: 'bundle',
 				bundleId: task.bundleId,
 				region: task.region,
 				instanceId: task.instanceId,
@@ -246,31 +336,48 @@ class FileHistory implements History {
 		});
 	}
 
-	recordTask(task: BundleTask): void {
+	recordTask(task: ObservedWork): void {
 		this.recordTasks([task]);
 	}
 
-	recordTasks(tasks: readonly BundleTask[]): void {
+	recordTasks(tasks: readonly ObservedWork[]): void {
 		if (tasks.length === 0) {
 			return;
 		}
 
 		this.#update((entries) => {
-			const byId = new Map(entries.map((entry) => [entry.bundleId, entry]));
-			for (const task of tasks) {
-				const existing = byId.get(task.bundleId);
-				if (existing) {
-					applySnapshot(existing, task);
-				}
-			}
-
+			applyObservations(entries, tasks, new Date().toISOString());
 			return entries;
+		});
+	}
+
+	recordStore(chain: StoreChain): void {
+		this.#update((entries) => {
+			const existing = storeEntry(entries, chain.region, chain.imageId);
+			return [...entries.filter((entry) => entry !== existing), storeEntryOf(chain, existing)];
+		});
+	}
+
+	recordRestore(restore: Omit<RestoreHistoryEntry, 'kind' | 'lastUpdate'>): void {
+		this.#update((entries) => {
+			const existing = entries.find(
+				(entry) => entry.kind === 'restore' && entry.region === restore.region && entry.imageId === restore.imageId,
+			);
+			// Recorded again (a chain saved with its restores): what was seen of the AMI stays unless a state is given
+			const known = existing?.kind === 'restore' ? existing : undefined;
+			const entry: RestoreHistoryEntry = normaliseRestore({
+				...restore,
+				kind: 'restore',
+				lastState: restore.lastState ?? known?.lastState,
+				lastUpdate: known?.lastUpdate,
+			});
+			return [...entries.filter((other) => other !== existing), entry];
 		});
 	}
 
 	recordImage(bundleId: string, image: HistoryImage): void {
 		this.#update((entries) => {
-			const existing = entries.find((entry) => entry.bundleId === bundleId);
+			const existing = bundleEntry(entries, bundleId);
 			if (existing) {
 				const others = existing.images.filter(
 					(candidate) => !(candidate.imageId === image.imageId && candidate.region === image.region),
@@ -284,7 +391,7 @@ class FileHistory implements History {
 
 	recordMigration(bundleId: string, migration: HistoryMigration): void {
 		this.#update((entries) => {
-			const existing = entries.find((entry) => entry.bundleId === bundleId);
+			const existing = bundleEntry(entries, bundleId);
 			if (existing) {
 				const others = existing.migrations.filter(
 					(candidate) =>
@@ -358,7 +465,7 @@ class FileHistory implements History {
 		}
 
 		const saved = JSON.parse(after) as HistoryEntry[];
-		writeFileAtomic(this.#path, `${JSON.stringify({version: 1, entries: saved}, undefined, '\t')}\n`, fileMode);
+		writeFileAtomic(this.#path, `${JSON.stringify({version: 2, entries: saved}, undefined, '\t')}\n`, fileMode);
 		try {
 			this.#cache = {version: versionOf(fs.statSync(this.#path)), entries: saved.map((entry) => normalise(entry))};
 		} catch {
@@ -412,7 +519,57 @@ function writeFileAtomic(file: string, text: string, mode: number): void {
 	}
 }
 
-function applySnapshot(entry: HistoryEntry, task: BundleTask): void {
+function bundleEntry(entries: HistoryEntry[], bundleId: string): BundleHistoryEntry | undefined {
+	return entries.find((entry): entry is BundleHistoryEntry => entry.kind === 'bundle' && entry.bundleId === bundleId);
+}
+
+function storeEntry(entries: HistoryEntry[], region: string, imageId: string): StoreHistoryEntry | undefined {
+	return entries.find(
+		(entry): entry is StoreHistoryEntry =>
+			entry.kind === 'store' && entry.region === region && entry.imageId === imageId,
+	);
+}
+
+/** What identifies an entry: a bundle by its id, a store chain by its region and AMI, a restore by its new AMI. */
+function entryKey(entry: HistoryEntry): string {
+	return entry.kind === 'bundle' ? `bundle:/${entry.bundleId}` : `${entry.kind}:${entry.region}/${entry.imageId}`;
+}
+
+/** Each observation updates the entry it belongs to, if history holds one (unknown work is not added). */
+function applyObservations(entries: HistoryEntry[], observed: readonly ObservedWork[], now: string): void {
+	const byKey = new Map(entries.map((entry) => [entryKey(entry), entry]));
+
+	for (const work of observed) {
+		if (isBundleTask(work)) {
+			const entry = byKey.get(`bundle:/${work.bundleId}`);
+			if (entry?.kind === 'bundle') {
+				applySnapshot(entry, work);
+			}
+		} else if (isStoreTask(work)) {
+			const entry = byKey.get(`store:${work.region}/${work.amiId}`);
+			if (entry?.kind === 'store') {
+				applyStoreTask(entry, work, now);
+			}
+		} else {
+			applyImage(byKey, work, now);
+		}
+	}
+}
+
+/** An AMI is a restore's new AMI, or the AMI of a chain in CreateImage (or both, in odd set-ups). */
+function applyImage(byKey: Map<string, HistoryEntry>, image: Image, now: string): void {
+	const chain = byKey.get(`store:${image.region}/${image.imageId}`);
+	if (chain?.kind === 'store') {
+		applyChainImage(chain, image, now);
+	}
+
+	const restore = byKey.get(`restore:${image.region}/${image.imageId}`);
+	if (restore?.kind === 'restore') {
+		applyRestoreImage(restore, image, now);
+	}
+}
+
+function applySnapshot(entry: BundleHistoryEntry, task: BundleTask): void {
 	const phases = entry.phases ?? [];
 	if (phases.at(-1)?.state !== task.state) {
 		// Kept so that a restart still shows when the task started bundling and storing, not only its end.
@@ -460,7 +617,7 @@ export function sandboxHistoryName(sandboxDir: string): string {
  * removed throws with the path and the reason.
  */
 export function clearHistory(options: OpenHistoryOptions): void {
-	// The image -> store chains (store/store-chains.ts) are part of the history
+	// A chains file an earlier version kept beside the history (now taken into it) goes too
 	for (const name of [options.name, `${options.name}-chains`]) {
 		const file = path.resolve(options.cwd, `${name}.json`);
 		try {

@@ -1,89 +1,89 @@
 /**
- * The image -> store chains bundledeck started (CreateImage, then CreateStoreImageTask), kept next to the history
- * file (<history name>-chains.json, mode 0600) so that a rerun of `store` or the dashboard continues a chain after
- * an interruption. Ids, names, regions, bucket and times only; never secrets.
+ * The image -> store chains bundledeck started (CreateImage, then CreateStoreImageTask), as the store entries of
+ * the history, so that a rerun of `store` or the dashboard continues a chain after an interruption. One store for
+ * everything bundledeck started: a poll reads and writes chains and bundles together, and `history` lists both.
  */
-import fs from 'node:fs';
-import Conf from 'conf';
-import type {StoreChain} from '../core/work-model.js';
-import type {OpenHistoryOptions} from './history.js';
-
-type Shape = {version: number; chains: StoreChain[]};
+import type {History, RestoreHistoryEntry} from '../core/history.js';
+import type {RestoredImage, StoreChain} from '../core/work-model.js';
+import {type OpenHistoryOptions, openHistory} from './history.js';
+import {chainOf} from './history-kinds.js';
 
 export type StoreChains = {
+	/** Each chain with the AMIs restored from its object that are still followed (not deregistered) */
 	list(): StoreChain[];
 	find(region: string, imageId: string): StoreChain | undefined;
-	/** Adds or replaces (by region + AMI id). */
+	/** Adds or replaces (by region + AMI id); restores it lists are recorded too (as addRestore does). */
 	save(chain: StoreChain): void;
+	/** An AMI restored (or migrated and restored) from the chain's object. */
+	addRestore(chain: StoreChain, restore: RestoredImage): void;
+	/** A restored AMI was deregistered: it leaves its chain, its history entry says so. */
+	restoreDeregistered(region: string, imageId: string): void;
 };
 
-function isChain(value: unknown): value is StoreChain {
-	if (typeof value !== 'object' || value === null) {
-		return false;
-	}
-
-	const chain = value as Record<string, unknown>;
-	return ['region', 'imageId', 'name', 'bucket', 'startedAt'].every((key) => typeof chain[key] === 'string');
-}
-
-/** Chains kept in memory only (tests, or an App rendered without a session). */
-export function memoryStoreChains(): StoreChains {
-	let chains: StoreChain[] = [];
+function restoredImage(entry: RestoreHistoryEntry): RestoredImage {
 	return {
-		list: () => chains,
-		find: (region, imageId) => chains.find((chain) => chain.region === region && chain.imageId === imageId),
-		save(chain) {
-			chains = [
-				...chains.filter((other) => !(other.region === chain.region && other.imageId === chain.imageId)),
-				chain,
-			];
-		},
+		region: entry.region,
+		imageId: entry.imageId,
+		name: entry.name,
+		at: entry.startedAt,
+		via: entry.via,
+		bucket: entry.bucket,
 	};
 }
 
-export function openStoreChains(location: OpenHistoryOptions): StoreChains {
-	const name = `${location.name}-chains`;
-	let conf: Conf<Shape> | undefined;
-	let memory: StoreChain[] = [];
-	try {
-		fs.mkdirSync(location.cwd, {recursive: true, mode: 0o700});
-		conf = new Conf<Shape>({
-			cwd: location.cwd,
-			configName: name,
-			configFileMode: 0o600,
-			accessPropertiesByDotNotation: false,
-			clearInvalidConfig: true,
+/** The chains of a history (the store entries, oldest first, with their restores). */
+export function storeChainsOf(history: History): StoreChains {
+	const list = (): StoreChain[] => {
+		const entries = history.list().reverse();
+		return entries.flatMap((entry) => {
+			if (entry.kind !== 'store') {
+				return [];
+			}
+
+			const restores = entries.filter(
+				(other): other is RestoreHistoryEntry =>
+					other.kind === 'restore' && other.sourceImageId === entry.imageId && other.lastState !== 'deregistered',
+			);
+			return [{...chainOf(entry), ...(restores.length > 0 ? {restores: restores.map(restoredImage)} : {})}];
 		});
-	} catch {
-		// Unusable file: chains live in memory for this run (a rerun then cannot continue them)
-		conf = undefined;
-	}
+	};
 
-	const read = (): StoreChain[] => {
-		if (!conf) {
-			return memory;
-		}
-
-		const chains = conf.get('chains');
-		return Array.isArray(chains) ? chains.filter((chain) => isChain(chain)) : [];
+	const addRestore = (chain: StoreChain, restore: RestoredImage): void => {
+		history.recordRestore({
+			region: restore.region,
+			imageId: restore.imageId,
+			name: restore.name,
+			bucket: restore.bucket,
+			objectKey: `${chain.imageId}.bin`,
+			sourceImageId: chain.imageId,
+			via: restore.via,
+			startedAt: restore.at,
+			lastState: undefined,
+		});
 	};
 
 	return {
-		list: read,
-		find(region, imageId) {
-			return read().find((chain) => chain.region === region && chain.imageId === imageId);
+		list,
+		find: (region, imageId) => list().find((chain) => chain.region === region && chain.imageId === imageId),
+		save: (chain) => {
+			history.recordStore(chain);
+			for (const restore of chain.restores ?? []) {
+				addRestore(chain, restore);
+			}
 		},
-		save(chain) {
-			const next = [
-				...read().filter((other) => !(other.region === chain.region && other.imageId === chain.imageId)),
-				chain,
-			];
-			if (conf) {
-				conf.set('chains', next);
-				conf.set('version', 1);
-			} else {
-				memory = next;
+		addRestore,
+		restoreDeregistered: (region, imageId) => {
+			const entry = history
+				.list()
+				.find((other) => other.kind === 'restore' && other.region === region && other.imageId === imageId);
+			if (entry?.kind === 'restore') {
+				history.recordRestore({...entry, lastState: 'deregistered'});
 			}
 		},
 	};
+}
+
+/** The chains of the history file at `location`. */
+export function openStoreChains(location: OpenHistoryOptions): StoreChains {
+	return storeChainsOf(openHistory(location));
 }

@@ -73,7 +73,7 @@ describe('bundledeck history is local', () => {
 		expect(result.code).toBe(0);
 		expect(result.stdout).toBe('');
 		expect(result.stderr).toBe(
-			'bundledeck: no bundles in the history of AWS; the sandbox keeps a separate history (1 bundle in the default sandbox directory): `bundledeck history --sandbox --region eu-west-1` shows it (--sandbox-dir D for another sandbox directory)\n',
+			'bundledeck: nothing in the history of AWS; the sandbox keeps a separate history (1 entry in the default sandbox directory): `bundledeck history --sandbox --region eu-west-1` shows it (--sandbox-dir D for another sandbox directory)\n',
 		);
 	});
 
@@ -87,8 +87,34 @@ describe('bundledeck history is local', () => {
 		expect(result.code).toBe(0);
 		expect(result.stdout).toBe('');
 		expect(result.stderr).toContain(
-			'the history of AWS is separate (2 bundles): run bundledeck history without --sandbox',
+			'the history of AWS is separate (2 entries): run bundledeck history without --sandbox',
 		);
+	});
+
+	test('a history file written before entries had a kind lists its bundles, with "kind": "bundle" in JSON', async () => {
+		// As bundledeck wrote it before store and restore entries existed
+		const old = {
+			bundleId: 'bun-0a1b2c3d',
+			region: 'eu-west-1',
+			instanceId: 'i-0123456789abcdef0',
+			instanceName: null,
+			bucket: 'my-amis',
+			prefix: 'win2019',
+			startedAt: '2026-01-02T03:04:05.000Z',
+			lastState: 'complete',
+			lastProgress: 100,
+			lastUpdate: '2026-01-02T03:14:05.000Z',
+			error: null,
+			images: [],
+			migrations: [],
+			phases: [{state: 'complete', at: '2026-01-02T03:14:05.000Z'}],
+		};
+		fs.writeFileSync(path.join(dir, 'history.json'), JSON.stringify({version: 1, entries: [old]}));
+		const json = await run(['--json']);
+		expect(json.stderr).toBe('');
+		expect(JSON.parse(json.stdout)).toMatchObject({entries: [{kind: 'bundle', bundleId: 'bun-0a1b2c3d'}]});
+		const lines = await run([]);
+		expect(lines.stdout).toMatch(/^HISTORY\tbun-0a1b2c3d\teu-west-1\t/);
 	});
 
 	test('a corrupt history file is reported on stderr and set aside; stdout stays JSON', async () => {

@@ -93,4 +93,16 @@ describe('a region the sandbox lacks', () => {
 		expect(result.stderr).toContain('The sandbox has no region eu-central-1');
 		expect(result.stderr.trim().split('\n')).toHaveLength(1);
 	});
+
+	test('a call into a region the sandbox does not serve says so in one line, not "could not validate your credentials"', async () => {
+		// The second region reaches the sandbox: it refuses the request's signing region
+		const result = await tasks(baseEnv({}), ['--region', 'us-east-1', '--region', 'ap-northeast-1']);
+		expect(result.code).toBe(1);
+		const lines = result.stderr.trim().split('\n');
+		expect(lines).toHaveLength(1);
+		expect(lines[0]).toMatch(
+			/^bundledeck: ap-northeast-1: The sandbox does not serve the region ap-northeast-1; it serves us-east-1, us-west-2, eu-west-1, ap-southeast-2 — Pass --region with one of those.*leave out --sandbox/,
+		);
+		expect(result.stderr).not.toMatch(/credentials/i);
+	});
 });

@@ -88,10 +88,96 @@ describe('store and restore', () => {
 		expect(oneClearLine(stored)).toMatch(/The stored AMI's name is already used by an AMI in us-east-1 .*--name/);
 	});
 
+	test('history lists the chain as a STORE line, and with "kind": "store" in JSON, from CreateImage to complete', async () => {
+		const instance = await instanceId('erp01');
+		const lines = await harness.run(['history']);
+		expect(lines.code).toBe(0);
+		const store = lines.stdout.split('\n').find((line) => line.startsWith('STORE\t'));
+		expect(store?.split('\t')).toEqual([
+			'STORE',
+			amiId,
+			region,
+			instance,
+			'cmd-store',
+			objectKey,
+			expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+			'complete',
+			'100%',
+		]);
+		const json = await harness.run(['history', '--json']);
+		const entries = (JSON.parse(json.stdout) as {entries: Array<Record<string, unknown>>}).entries;
+		const entry = entries.find((candidate) => candidate['kind'] === 'store');
+		expect(entry).toMatchObject({
+			kind: 'store',
+			amiId,
+			region,
+			instanceId: instance,
+			name: 'erp01 by command',
+			bucket: 'cmd-store',
+			objectKey,
+			lastState: 'complete',
+			lastProgress: 100,
+			failureReason: null,
+		});
+		// The phases the waits saw: the AMI being created first, the stored object last
+		const phases = ((entry?.['phases'] ?? []) as Array<{state: string}>).map((phase) => phase.state);
+		expect(phases[0]).toBe('image');
+		expect(phases.at(-1)).toBe('complete');
+	});
+
+	test('history lists each restore as a RESTORE line with the new AMI id, and with "kind": "restore" in JSON', async () => {
+		const lines = await harness.run(['history']);
+		const restore = lines.stdout.split('\n').find((line) => line.startsWith('RESTORE\t'));
+		const columns = restore?.split('\t') ?? [];
+		expect(columns[1]).toMatch(/^ami-[\da-f]+$/);
+		expect(columns[1]).not.toBe(amiId);
+		expect(columns.slice(2, 5)).toEqual([region, 'cmd-store', objectKey]);
+		expect(columns.slice(6)).toEqual(['available', 'erp01 restored by command']);
+		const json = await harness.run(['history', '--json']);
+		const entries = (JSON.parse(json.stdout) as {entries: Array<Record<string, unknown>>}).entries;
+		expect(entries).toContainEqual(
+			expect.objectContaining({
+				kind: 'restore',
+				imageId: columns[1],
+				region,
+				name: 'erp01 restored by command',
+				bucket: 'cmd-store',
+				objectKey,
+				sourceImageId: amiId,
+				via: 'restore',
+				lastState: 'available',
+			}),
+		);
+	});
+
+	test('tasks shows the instance of a store task bundledeck did not start, from the AMI AWS describes', async () => {
+		const {services} = harness.test;
+		const instance = await instanceId('hr01');
+		const {imageId} = await services.createImage({
+			region,
+			instanceId: instance,
+			name: 'hr01 elsewhere',
+			noReboot: true,
+		});
+		await harness.run(['wait', imageId, '--interval', '1s']);
+		await services.storeImage({region, imageId, bucket: 'cmd-store'});
+		const lines = await harness.run(['tasks', '--region', region]);
+		const store = lines.stdout.split('\n').find((line) => line.startsWith(`STORE\t${imageId}\t`));
+		expect(store?.split('\t')[2]).toBe(instance);
+		const json = await harness.run(['tasks', '--region', region, '--json']);
+		expect((JSON.parse(json.stdout) as {tasks: unknown[]}).tasks).toContainEqual(
+			expect.objectContaining({kind: 'store', amiId: imageId, instanceId: instance}),
+		);
+		await harness.run(['wait', imageId, '--interval', '1s']);
+	});
+
 	test('tasks lists the store task as a STORE line, and with "kind": "store" in JSON; wait takes its AMI id', async () => {
 		const lines = await harness.run(['tasks', '--region', region]);
 		expect(lines.code).toBe(0);
-		expect(lines.stdout.split('\n')).toContainEqual(expect.stringMatching(new RegExp(`^STORE\t${amiId}\t`)));
+		// The instance the chain started from (history knows it), not '-'
+		expect(lines.stdout.split('\n')).toContainEqual(
+			expect.stringMatching(new RegExp(`^STORE\t${amiId}\t${await instanceId('erp01')}\t`)),
+		);
 		const json = await harness.run(['tasks', '--region', region, '--json']);
 		expect((JSON.parse(json.stdout) as {tasks: unknown[]}).tasks).toContainEqual(
 			expect.objectContaining({

@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import type {HistoryEntry} from '../../source/core/history.js';
+import type {BundleHistoryEntry} from '../../source/core/history.js';
 import {
 	activeStates,
 	bundleStates,
@@ -40,8 +40,9 @@ function task(overrides: Partial<BundleTask> & Pick<BundleTask, 'bundleId'>): Bu
 	};
 }
 
-function entry(overrides: Partial<HistoryEntry> & Pick<HistoryEntry, 'bundleId'>): HistoryEntry {
+function entry(overrides: Partial<BundleHistoryEntry> & Pick<BundleHistoryEntry, 'bundleId'>): BundleHistoryEntry {
 	return {
+		kind: 'bundle',
 		region: 'us-east-1',
 		instanceId: 'i-1234abcd',
 		instanceName: 'web01',

@@ -59,12 +59,18 @@ test('80x24: erp01 (EBS-backed) through the wizard: new bucket, AMI name, DryRun
 		await send('q');
 		expect((await session.exited).exitCode).toBe(0);
 
-		// The chain is saved next to the history, for the dashboard and a rerun of `store`
-		const file = readdirSync(config).find((name) => name.endsWith('-chains.json'));
+		// The chain is saved in the history (a store entry), for the dashboard and a rerun of `store`
+		const file = readdirSync(config).find((name) => /^history-sandbox.*\.json$/.test(name));
 		expect(file).toBeDefined();
-		const saved = JSON.parse(readFileSync(path.join(config, file ?? ''), 'utf8')) as {chains: unknown[]};
-		expect(saved.chains).toEqual([
-			expect.objectContaining({region: 'us-east-1', imageId, bucket: 'e2e-store-bucket', noReboot: false}),
+		const saved = JSON.parse(readFileSync(path.join(config, file ?? ''), 'utf8')) as {entries: unknown[]};
+		expect(saved.entries).toEqual([
+			expect.objectContaining({
+				kind: 'store',
+				region: 'us-east-1',
+				imageId,
+				bucket: 'e2e-store-bucket',
+				noReboot: false,
+			}),
 		]);
 	} finally {
 		session.kill();

@@ -7,7 +7,7 @@ import type {History} from '../../source/core/history.js';
 import type {Services} from '../../source/core/services.js';
 import {openHistory} from '../../source/store/history.js';
 import {memorySettings, type Settings} from '../../source/store/settings.js';
-import {openStoreChains, type StoreChains} from '../../source/store/store-chains.js';
+import {type StoreChains, storeChainsOf} from '../../source/store/store-chains.js';
 import {AppContext} from '../../source/ui/state/app-context.js';
 import {type Rendered, renderTui} from './render.js';
 
@@ -77,7 +77,7 @@ export function renderInApp(
 	const history = openHistory({cwd: dir, name: 'history'});
 	const settings = options.settings ?? memorySettings();
 	const harness = {quits: 0, notifications: [] as string[]};
-	const chains = openStoreChains({cwd: dir, name: 'history'});
+	const chains = storeChainsOf(history);
 	const base = {services: options.services, history, chains, settings, harness};
 	const rendered = renderTui(
 		<TestProvider base={base} initialRegion={options.region ?? options.services.defaultRegion}>

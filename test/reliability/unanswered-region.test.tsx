@@ -3,12 +3,13 @@
  * answered); once the region answered without the task, they are.
  */
 import {expect, test} from 'vitest';
-import type {HistoryEntry} from '../../source/core/history.js';
+import type {BundleHistoryEntry} from '../../source/core/history.js';
 import {TaskDetail} from '../../source/ui/components/task-detail.js';
 import {buildRows} from '../../source/ui/state/dashboard-rows.js';
 import {renderTui} from '../helpers/render.js';
 
 const entry = {
+	kind: 'bundle',
 	bundleId: 'bun-5a2c1f00',
 	region: 'us-east-1',
 	instanceId: 'i-038a1af8247b8b212',
@@ -22,7 +23,7 @@ const entry = {
 	error: undefined,
 	images: [],
 	migrations: [],
-} as HistoryEntry;
+} as BundleHistoryEntry;
 
 function detailFor(live: Parameters<typeof buildRows>[0]): string {
 	const [row] = buildRows(live, [entry], ['us-east-1'], {}, {});

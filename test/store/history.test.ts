@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, test, vi} from 'vitest';
-import type {BundleTask} from '../../source/core/types.js';
+import type {BundleTask, Image, StoreTask} from '../../source/core/types.js';
+import type {StoreChain} from '../../source/core/work-model.js';
 import {clearHistory, openHistory, sandboxHistoryName} from '../../source/store/history.js';
 import {defaultSandboxDir} from '../../source/store/sandbox-dir.js';
 import {openStoreChains} from '../../source/store/store-chains.js';
@@ -33,6 +34,182 @@ function task(overrides: Partial<BundleTask> = {}): BundleTask {
 		...overrides,
 	};
 }
+
+function chain(overrides: Partial<StoreChain> = {}): StoreChain {
+	return {
+		region: 'us-east-1',
+		instanceId: 'i-0123456789abcdef0',
+		imageId: 'ami-0123456789abcdef0',
+		name: 'erp01',
+		bucket: 'images',
+		noReboot: false,
+		startedAt: '2026-11-26T11:00:00.000Z',
+		storeStartedAt: undefined,
+		...overrides,
+	};
+}
+
+function storeTask(overrides: Partial<StoreTask> = {}): StoreTask {
+	return {
+		amiId: 'ami-0123456789abcdef0',
+		region: 'us-east-1',
+		bucket: 'images',
+		objectKey: 'ami-0123456789abcdef0.bin',
+		state: 'InProgress',
+		progress: 10,
+		startTime: new Date('2026-11-26T11:05:00Z'),
+		failureReason: undefined,
+		...overrides,
+	};
+}
+
+function image(overrides: Partial<Image> = {}): Image {
+	return {
+		imageId: 'ami-0123456789abcdef0',
+		region: 'us-east-1',
+		name: 'erp01',
+		description: undefined,
+		state: 'pending',
+		imageLocation: undefined,
+		architecture: 'x86_64',
+		rootDeviceType: 'ebs',
+		platform: 'windows',
+		creationDate: undefined,
+		...overrides,
+	};
+}
+
+describe('entries of every kind', () => {
+	test('a history file written before entries had a kind reads as bundles, and stays readable after a write', () => {
+		const file = path.join(dir, 'history.json');
+		const old = {
+			bundleId: 'bun-0a0a0a0a',
+			region: 'eu-west-1',
+			instanceId: 'i-0abc1234',
+			instanceName: null,
+			bucket: 'old-bucket',
+			prefix: 'old',
+			startedAt: '2026-01-01T00:00:00.000Z',
+			lastState: 'complete',
+			lastProgress: 100,
+			lastUpdate: '2026-01-01T01:00:00.000Z',
+			error: null,
+			images: [],
+			migrations: [],
+		};
+		fs.writeFileSync(file, JSON.stringify({version: 1, entries: [old]}));
+		const history = openHistory({cwd: dir, name: 'history'});
+		expect(history.warning).toBeUndefined();
+		expect(history.list()).toEqual([expect.objectContaining({kind: 'bundle', bundleId: 'bun-0a0a0a0a'})]);
+		expect(history.get('bun-0a0a0a0a')?.lastState).toBe('complete');
+		history.recordStore(chain());
+		const again = openHistory({cwd: dir, name: 'history'});
+		expect(again.list().map((entry) => entry.kind)).toEqual(['store', 'bundle']);
+		expect(again.bundles().map((entry) => entry.bundleId)).toEqual(['bun-0a0a0a0a']);
+	});
+
+	test('a store entry follows its chain from CreateImage to the stored object; a restore its new AMI', () => {
+		const history = openHistory({cwd: dir, name: 'history'});
+		history.recordStore(chain());
+		history.recordTasks([image({state: 'pending'})]);
+		history.recordStore(chain({storeStartedAt: '2026-11-26T11:05:00.000Z'}));
+		history.recordTasks([storeTask({progress: 40})]);
+		// Another bucket's store task of the same AMI is not this chain's
+		history.recordTasks([storeTask({bucket: 'elsewhere', state: 'Failed', failureReason: 'no'})]);
+		history.recordTasks([storeTask({state: 'Completed', progress: 100})]);
+		history.recordRestore({
+			region: 'eu-west-1',
+			imageId: 'ami-0fedcba987654321f',
+			name: 'erp01 restored',
+			bucket: 'images-eu',
+			objectKey: 'ami-0123456789abcdef0.bin',
+			sourceImageId: 'ami-0123456789abcdef0',
+			via: 'migrate',
+			startedAt: '2026-11-26T12:00:00.000Z',
+			lastState: 'pending',
+		});
+		history.recordTasks([image({imageId: 'ami-0fedcba987654321f', region: 'eu-west-1', state: 'available'})]);
+
+		const [restore, store] = openHistory({cwd: dir, name: 'history'}).list();
+		expect(store).toMatchObject({
+			kind: 'store',
+			instanceId: 'i-0123456789abcdef0',
+			objectKey: 'ami-0123456789abcdef0.bin',
+			storeStartedAt: '2026-11-26T11:05:00.000Z',
+			lastState: 'complete',
+			lastProgress: 100,
+			failureReason: undefined,
+		});
+		expect(store?.kind === 'store' && store.phases.map((phase) => phase.state)).toEqual(['image', 'store', 'complete']);
+		expect(restore).toMatchObject({kind: 'restore', imageId: 'ami-0fedcba987654321f', lastState: 'available'});
+		// The chains view: the chain with the AMI restored from its object
+		expect(openStoreChains({cwd: dir, name: 'history'}).list()).toEqual([
+			expect.objectContaining({
+				imageId: 'ami-0123456789abcdef0',
+				restores: [expect.objectContaining({imageId: 'ami-0fedcba987654321f', via: 'migrate'})],
+			}),
+		]);
+	});
+
+	test('a failed store task keeps its reason', () => {
+		const history = openHistory({cwd: dir, name: 'history'});
+		history.recordStore(chain({storeStartedAt: '2026-11-26T11:05:00.000Z'}));
+		history.recordTask(storeTask({state: 'Failed', progress: 30, failureReason: 'The snapshot was deleted'}));
+		expect(history.list()[0]).toMatchObject({lastState: 'failed', failureReason: 'The snapshot was deleted'});
+	});
+
+	test('one poll of bundles, store tasks and AMIs is one read and one write, with one flush', () => {
+		const file = path.join(dir, 'history.json');
+		const writer = openHistory({cwd: dir, name: 'history'});
+		writer.recordBundle(task());
+		writer.recordStore(chain());
+		const opens = vi.spyOn(fs, 'openSync');
+		const renames = vi.spyOn(fs, 'renameSync');
+		const flushes = vi.spyOn(fs, 'fsyncSync');
+		const history = openHistory({cwd: dir, name: 'history'});
+		history.recordTasks([task({state: 'bundling', progress: 50}), storeTask(), image({state: 'available'})]);
+		expect(history.list()).toHaveLength(2);
+		expect(opens.mock.calls.filter(([name, flags]) => name === file && flags === 'r')).toHaveLength(1);
+		expect(renames.mock.calls.filter(([, to]) => to === file)).toHaveLength(1);
+		expect(flushes.mock.calls.length).toBeLessThanOrEqual(1);
+	});
+
+	test('chains kept in their own file by an earlier version are taken into the history once, restores too', () => {
+		const chainsFile = path.join(dir, 'history-chains.json');
+		fs.writeFileSync(
+			chainsFile,
+			JSON.stringify({
+				version: 1,
+				chains: [
+					{
+						...chain(),
+						restores: [
+							{
+								region: 'us-east-1',
+								imageId: 'ami-0aaaaaaaaaaaaaaaa',
+								name: 'erp01 again',
+								at: '2026-11-26T13:00:00.000Z',
+								via: 'restore',
+								bucket: 'images',
+							},
+						],
+					},
+				],
+			}),
+		);
+		const chains = openStoreChains({cwd: dir, name: 'history'});
+		expect(fs.existsSync(chainsFile)).toBe(false);
+		expect(chains.find('us-east-1', 'ami-0123456789abcdef0')).toMatchObject({
+			instanceId: 'i-0123456789abcdef0',
+			restores: [expect.objectContaining({imageId: 'ami-0aaaaaaaaaaaaaaaa'})],
+		});
+		expect(
+			openHistory({cwd: dir, name: 'history'})
+				.list()
+				.map((entry) => entry.kind),
+		).toEqual(['restore', 'store']);
+	});
+});
 
 describe('openHistory', () => {
 	test('records a bundle, its snapshots, images and migrations, and reads them back from disk', () => {
@@ -71,6 +248,7 @@ describe('openHistory', () => {
 		expect(reopened.get('bun-unknown')).toBeUndefined();
 		const entry = reopened.get('bun-0123abcd');
 		expect(entry).toEqual({
+			kind: 'bundle',
 			bundleId: 'bun-0123abcd',
 			region: 'us-west-2',
 			instanceId: 'i-0abc1234',
@@ -160,7 +338,7 @@ describe('openHistory', () => {
 		other.recordBundle(task({bundleId: 'bun-other'}));
 		expect(
 			history
-				.list()
+				.bundles()
 				.map((entry) => entry.bundleId)
 				.sort(),
 		).toEqual(['bun-0123abcd', 'bun-other']);
@@ -174,14 +352,17 @@ describe('openHistory', () => {
 		history.recordTask(task({state: 'bundling', progress: 10}));
 		expect(fs.statSync(file).ino).not.toBe(before);
 		expect(fs.readdirSync(dir)).toEqual(['history.json']);
-		expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({version: 1, entries: [{lastProgress: 10}]});
+		expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({
+			version: 2,
+			entries: [{kind: 'bundle', lastProgress: 10}],
+		});
 	});
 
 	test('lists the newest bundle first', () => {
 		const history = openHistory({cwd: dir, name: 'history'});
 		history.recordBundle(task({bundleId: 'bun-old', startTime: new Date('2026-01-01T00:00:00Z')}));
 		history.recordBundle(task({bundleId: 'bun-new', startTime: new Date('2026-06-01T00:00:00Z')}));
-		expect(history.list().map((entry) => entry.bundleId)).toEqual(['bun-new', 'bun-old']);
+		expect(history.bundles().map((entry) => entry.bundleId)).toEqual(['bun-new', 'bun-old']);
 	});
 
 	test('the file is mode 0600 and holds no secret-looking field', () => {
@@ -233,7 +414,7 @@ describe('openHistory', () => {
 		expect(history.list()).toEqual([]);
 		expect(history.warning).toContain('moved it to');
 		history.recordBundle(task({bundleId: 'bun-after'}));
-		expect(history.list().map((entry) => entry.bundleId)).toEqual(['bun-after']);
+		expect(history.bundles().map((entry) => entry.bundleId)).toEqual(['bun-after']);
 	});
 });
 

@@ -48,7 +48,7 @@ export function useDashboardPoll(
 			const follow: Array<{region: string; imageId: string}> = [];
 			const regions = new Set(current.watched);
 			// Read the history afresh: an AMI registered a moment ago is followed in this very cycle.
-			for (const entry of history.list()) {
+			for (const entry of history.bundles()) {
 				if (!regions.has(entry.region)) {
 					continue;
 				}
@@ -101,11 +101,13 @@ export function useDashboardPoll(
 				}
 			}
 
-			// One write for the whole cycle, however many tasks changed.
-			history.recordTasks(changedKnown);
+			// One write for the whole cycle, however many tasks changed: bundles, store tasks and the AMIs of chains and
+			// restores (history ignores what it does not hold, and writes nothing when nothing changed).
+			const stores = fetch.stores.flatMap((outcome) => (outcome.ok ? outcome.tasks : []));
+			history.recordTasks([...changedKnown, ...stores, ...fetch.images]);
 			const result = {
 				...fetch,
-				history: history.list(),
+				history: history.bundles(),
 				chains: chains.list(),
 				nextPollAt: schedule.nextAt,
 				failures: schedule.failures,
@@ -150,8 +152,9 @@ export function useDashboardPoll(
 }
 
 /**
- * A bundle started from the CLI (or another dashboard) lands in the local history at once, long before an idle poll
- * (30 s) would list it: the history is read every few seconds, and a bundle it did not hold at the last poll polls now.
+ * A bundle or image -> store chain started from the CLI (or another dashboard) lands in the local history at once,
+ * long before an idle poll (30 s) would list it: the history is read every few seconds, and one it did not hold at
+ * the last poll polls now.
  */
 function useStartedElsewhere(stateRef: RefObject<DashboardState>, refresh: () => void): void {
 	const {history} = useAppContext();
@@ -159,11 +162,22 @@ function useStartedElsewhere(stateRef: RefObject<DashboardState>, refresh: () =>
 	useEffect(() => {
 		let timer: ReturnType<typeof setTimeout> | undefined;
 		const check = () => {
-			const known = new Set(stateRef.current.history.map((entry) => taskKey(entry.region, entry.bundleId)));
-			const watched = new Set(stateRef.current.watched);
+			const {current} = stateRef;
+			const known = new Set([
+				...current.history.map((entry) => `bundle:${taskKey(entry.region, entry.bundleId)}`),
+				...current.work.chains.map((chain) => `store:${taskKey(chain.region, chain.imageId)}`),
+			]);
+			const watched = new Set(current.watched);
 			const fresh = history
 				.list()
-				.some((entry) => watched.has(entry.region) && !known.has(taskKey(entry.region, entry.bundleId)));
+				.some(
+					(entry) =>
+						watched.has(entry.region) &&
+						entry.kind !== 'restore' &&
+						!known.has(
+							`${entry.kind}:${taskKey(entry.region, entry.kind === 'bundle' ? entry.bundleId : entry.imageId)}`,
+						),
+				);
 			if (fresh && stateRef.current.loaded && !stateRef.current.polling) {
 				refresh();
 			}

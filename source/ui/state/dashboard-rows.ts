@@ -1,7 +1,7 @@
 /** Derives the table rows (live tasks + history-only tasks, sorted and filtered) from the dashboard state. */
 
 import {type EtaState, initialEtaState} from '../../core/eta.js';
-import type {HistoryEntry} from '../../core/history.js';
+import type {BundleHistoryEntry} from '../../core/history.js';
 import {
 	filterTasks,
 	isActiveState,
@@ -22,7 +22,7 @@ export type DashboardRow = TaskRow & {
 	timeline: readonly TimelineEvent[];
 	/** The ETA estimator of a running task (estimate it with the current time); undefined when not running. */
 	eta: EtaState | undefined;
-	history: HistoryEntry | undefined;
+	history: BundleHistoryEntry | undefined;
 	/** A history row in a region AWS has not answered for yet (unreachable, failing): not "no longer listed". */
 	unanswered?: boolean | undefined;
 	/** Undefined for bundle tasks; image / store / restore / copy for the rows of the image -> S3 path */
@@ -36,7 +36,7 @@ export type DashboardRow = TaskRow & {
  * in time order, a state repeated next to itself kept once (its earliest time).
  */
 export function mergedTimeline(
-	phases: HistoryEntry['phases'],
+	phases: BundleHistoryEntry['phases'],
 	observed: readonly TimelineEvent[] | undefined,
 ): readonly TimelineEvent[] {
 	if (!phases || phases.length === 0) {
@@ -60,7 +60,7 @@ export function mergedTimeline(
 /** Every row in the watched regions, unsorted. Recomputed once per poll (not per render). */
 export function buildRows(
 	live: DashboardState['live'],
-	history: readonly HistoryEntry[],
+	history: readonly BundleHistoryEntry[],
 	watched: readonly string[],
 	cancelling: DashboardState['cancelling'],
 	eta: DashboardState['eta'],
@@ -75,7 +75,7 @@ export function buildRows(
 		}
 	}
 
-	const historyByKey = new Map<string, HistoryEntry>();
+	const historyByKey = new Map<string, BundleHistoryEntry>();
 	for (const entry of history) {
 		historyByKey.set(`${entry.region}/${entry.bundleId}`, entry);
 	}

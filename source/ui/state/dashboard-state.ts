@@ -5,7 +5,7 @@
  */
 
 import {type EtaBook, updateEtaBook} from '../../core/eta.js';
-import type {HistoryEntry} from '../../core/history.js';
+import type {BundleHistoryEntry} from '../../core/history.js';
 import {
 	defaultSortDirection,
 	isActiveState,
@@ -58,7 +58,7 @@ export type CycleResult = {
 	/** Images described this cycle (region + id), and the ones asked for but not returned. */
 	images: Image[];
 	missingImages: Array<{region: string; imageId: string}>;
-	history: HistoryEntry[];
+	history: BundleHistoryEntry[];
 	/** The image -> S3 path: store tasks per region, the snapshots of pending AMIs, the saved chains */
 	stores?: StoreOutcome[] | undefined;
 	snapshots?: Snapshot[] | undefined;
@@ -104,7 +104,7 @@ export type DashboardState = {
 	watched: readonly string[];
 	/** Live tasks by taskKey, per region (a region's entry is replaced on each successful poll). */
 	live: Readonly<Record<string, Readonly<Record<string, TrackedTask>>>>;
-	history: readonly HistoryEntry[];
+	history: readonly BundleHistoryEntry[];
 	regions: Readonly<Record<string, RegionStatus>>;
 	images: Readonly<Record<string, ImageStatus>>;
 	/** What the poll saw of the image -> S3 path (store tasks, AMIs, snapshots, chains) */
@@ -146,7 +146,7 @@ export type DashboardIntent =
 export type DashboardAction =
 	| {type: 'cycle-start'}
 	| {type: 'cycle'; result: CycleResult}
-	| {type: 'history'; history: HistoryEntry[]}
+	| {type: 'history'; history: BundleHistoryEntry[]}
 	/** A chain was saved or a restore recorded (store-chains): the rows show it before the next poll */
 	| {type: 'chains'; chains: StoreChain[]}
 	| {type: 'stored'; key: string; object: StoredObject | string}
@@ -181,7 +181,7 @@ export function imageKey(region: string, imageId: string): string {
 
 export function initialDashboardState(options: {
 	watched: string[];
-	history: HistoryEntry[];
+	history: BundleHistoryEntry[];
 	selectedKey: string | undefined;
 	/** What an earlier mount of the dashboard observed in this session (timelines, ETAs, AMI states). */
 	restored?: Pick<DashboardState, 'live' | 'eta' | 'images' | 'regions'> | undefined;

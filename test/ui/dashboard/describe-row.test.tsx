@@ -56,6 +56,7 @@ describe('d: the selected task in full', () => {
 			watched: ['us-east-1'],
 			history: [
 				{
+					kind: 'bundle',
 					bundleId: task.bundleId,
 					region: task.region,
 					instanceId: task.instanceId,

@@ -7,7 +7,7 @@ import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, test} from 'vitest';
-import type {HistoryEntry} from '../../../source/core/history.js';
+import type {BundleHistoryEntry} from '../../../source/core/history.js';
 import type {BundleTask} from '../../../source/core/types.js';
 import {openHistory} from '../../../source/store/history.js';
 import {Header, headerParts} from '../../../source/ui/components/header.js';
@@ -26,7 +26,7 @@ import {type DashboardHarness, renderDashboard} from './render-dashboard.js';
 
 const at = (clock: string) => new Date(`2026-11-26T${clock}`);
 
-function completeRow(history: HistoryEntry | undefined): DashboardRow {
+function completeRow(history: BundleHistoryEntry | undefined): DashboardRow {
 	return dashboardRow({
 		startTime: at('15:00:07'),
 		updateTime: at('15:01:02'),
@@ -39,7 +39,8 @@ function completeRow(history: HistoryEntry | undefined): DashboardRow {
 	});
 }
 
-const history: HistoryEntry = {
+const history: BundleHistoryEntry = {
+	kind: 'bundle',
 	bundleId: 'bun-5a2c1f00',
 	region: 'us-east-1',
 	instanceId: 'i-038a1af8247b8b212',
@@ -64,7 +65,7 @@ const history: HistoryEntry = {
 			complete: true,
 		},
 	],
-} as HistoryEntry;
+} as BundleHistoryEntry;
 
 let harness: DashboardHarness | undefined;
 afterEach(() => {

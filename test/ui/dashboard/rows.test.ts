@@ -62,7 +62,7 @@ describe('timeline after a restart', () => {
 			earlier.recordTask({...base, state: 'storing', progress: 70, updateTime: clock('14:00:40')});
 
 			// A new run: it first sees the task complete.
-			const history = openHistory({cwd: dir, name: 'history'}).list();
+			const history = openHistory({cwd: dir, name: 'history'}).bundles();
 			const done = tracked({bundleId: 'bun-phases', state: 'complete', progress: 100, updateTime: clock('14:01:00')});
 			const live = {'us-east-1': {'us-east-1/bun-phases': done}};
 			const [row] = buildRows(live, history, ['us-east-1'], {}, {});

@@ -88,6 +88,7 @@ export function imageXml(image: ImageRecord): string {
 			),
 		) +
 		el('virtualizationType', 'hvm') +
+		(image.ebs?.sourceInstanceId ? el('sourceInstanceId', image.ebs.sourceInstanceId) : '') +
 		tagSetXml(image.tags) +
 		el('hypervisor', 'xen')
 	);

@@ -73,7 +73,7 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 	const [state, dispatch] = useReducer(dashboardScreenReducer, undefined, () =>
 		initialDashboardState({
 			watched: watchedOnMount(services, region),
-			history: history.list(),
+			history: history.bundles(),
 			selectedKey: selectBundleId ? taskKey(region, selectBundleId) : undefined,
 			restored: rememberedView(services),
 		}),

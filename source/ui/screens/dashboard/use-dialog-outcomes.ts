@@ -50,16 +50,18 @@ export function recordRestore(
 			startedAt: row.startTime.toISOString(),
 			storeStartedAt: row.startTime.toISOString(),
 		};
-	const current = chains.find(chain.region, chain.imageId) ?? chain;
-	const entry: RestoredImage = {
+	if (!chains.find(chain.region, chain.imageId)) {
+		chains.save(chain);
+	}
+
+	chains.addRestore(chain, {
 		region: restore.region,
 		imageId: restore.imageId,
 		name: restore.name,
 		via: restore.via,
 		bucket: restore.bucket,
 		at: restore.at ?? new Date().toISOString(),
-	};
-	chains.save({...current, restores: [...(current.restores ?? []), entry]});
+	});
 }
 
 export function useDialogOutcomes(
@@ -89,7 +91,7 @@ export function useDialogOutcomes(
 			}
 
 			dispatch({type: 'image', region: image.region, imageId: image.imageId, status: {state: 'unknown'}});
-			dispatch({type: 'history', history: history.list()});
+			dispatch({type: 'history', history: history.bundles()});
 			dispatch({type: 'dialog', dialog: {kind: 'none'}});
 			dispatch({
 				type: 'notice',
@@ -148,7 +150,7 @@ export function useDialogOutcomes(
 				history.recordImage(dialogRow.bundleId, {imageId, region, name, kind: 'copied', at, sourceImageId});
 			}
 
-			dispatch({type: 'history', history: history.list()});
+			dispatch({type: 'history', history: history.bundles()});
 			if (outcome.kind === 'image' || outcome.imageId) {
 				refresh();
 			}
@@ -197,16 +199,9 @@ export function useDialogOutcomes(
 
 	const onDeregistered = useCallback(
 		(target: DeregisterTarget) => {
-			// A restored AMI leaves its chain (its row goes); a registered one stays in history, shown deregistered
-			for (const chain of chains.list()) {
-				const restores = chain.restores ?? [];
-				const kept = restores.filter(
-					(restore) => !(restore.region === target.region && restore.imageId === target.imageId),
-				);
-				if (kept.length !== restores.length) {
-					chains.save({...chain, restores: kept});
-				}
-			}
+			// A restored AMI leaves its chain (its row goes; history keeps it, deregistered); a registered one stays in
+			// history, shown deregistered
+			chains.restoreDeregistered(target.region, target.imageId);
 
 			dispatch({type: 'chains', chains: chains.list()});
 			dispatch({type: 'image', region: target.region, imageId: target.imageId, status: {state: 'deregistered'}});
@@ -223,7 +218,7 @@ export function useDialogOutcomes(
 		({target, id, prefix}: RetryStarted) => {
 			const bundle = target.kind === 'bundle';
 			// The new task shows before the next poll: its history entry, or the chain the store continues
-			dispatch(bundle ? {type: 'history', history: history.list()} : {type: 'chains', chains: chains.list()});
+			dispatch(bundle ? {type: 'history', history: history.bundles()} : {type: 'chains', chains: chains.list()});
 			dispatch({type: 'select', key: bundle ? taskKey(target.region, id) : `store:${target.region}/${id}`});
 			dispatch({type: 'dialog', dialog: {kind: 'none'}});
 			dispatch({
