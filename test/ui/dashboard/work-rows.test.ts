@@ -40,8 +40,9 @@ function cycle(at: number, tasks: StoreTask[]): {type: 'cycle'; result: CycleRes
 }
 
 describe('dashboard reducer: store rows', () => {
-	test('a completed store task keeps the time it was first seen ended (its elapsed time stops growing)', () => {
+	test('a completed store task keeps the time the poll first saw it ended (its elapsed time stops growing)', () => {
 		let state = initialDashboardState({watched: ['us-east-1'], history: [], selectedKey: undefined});
+		state = dashboardReducer(state, cycle(1_900_000, [{...task, state: 'InProgress', progress: 60}]));
 		state = dashboardReducer(state, cycle(2_000_000, [task]));
 		state = dashboardReducer(state, cycle(2_600_000, [task]));
 		const [row] = currentRows(state);
@@ -49,10 +50,11 @@ describe('dashboard reducer: store rows', () => {
 		expect(row?.updateTime?.getTime()).toBe(2_000_000);
 	});
 
-	test('c on a store row says AWS has no cancel for it; r opens the restore dialog', () => {
+	test('c on a running store row says AWS has no cancel for it; r on a complete one opens the restore dialog', () => {
 		let state = initialDashboardState({watched: ['us-east-1'], history: [], selectedKey: undefined});
+		const running = dashboardReducer(state, cycle(1_900_000, [{...task, state: 'InProgress', progress: 60}]));
 		state = dashboardReducer(state, cycle(2_000_000, [task]));
-		const cancelled = dashboardReducer(state, {type: 'open', kind: 'cancel'});
+		const cancelled = dashboardReducer(running, {type: 'open', kind: 'cancel'});
 		expect(cancelled.dialog.kind).toBe('none');
 		expect(cancelled.notice?.text).toMatch(/AWS has no cancel for store tasks/);
 		const restoring = dashboardReducer(state, {type: 'open', kind: 'register'});
