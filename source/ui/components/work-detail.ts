@@ -4,7 +4,7 @@
  */
 import {formatBytes, formatClock} from '../../core/format.js';
 import type {StoredObject} from '../../core/types.js';
-import {elapsedText} from '../state/dashboard-format.js';
+import {elapsedMs, elapsedText} from '../state/dashboard-format.js';
 import type {DashboardRow} from '../state/dashboard-rows.js';
 import {type ImageStatus, imageKey} from '../state/dashboard-state.js';
 import type {WorkRowInfo} from '../state/dashboard-work-rows.js';
@@ -47,6 +47,9 @@ function sizeText(work: WorkRowInfo, stored: StoredObject | string | undefined):
 	return typeof stored === 'string' ? stored : formatBytes(stored.size);
 }
 
+/** An ended row the dashboard never saw running: AWS gives store tasks and AMIs no end time to count to. */
+const unknownEnd = 'not known: it had ended when this dashboard first saw it (AWS gives no end time)';
+
 export function workDetailItems(
 	row: DashboardRow,
 	work: WorkRowInfo,
@@ -81,7 +84,7 @@ export function workDetailItems(
 		items.push({
 			id: 'timing',
 			label: label('elapsed'),
-			text: `${elapsedText(row, now)}${eta}${updated}`,
+			text: `${elapsedMs(row, now) === undefined ? unknownEnd : elapsedText(row, now)}${eta}${updated}`,
 		});
 	}
 
