@@ -12,7 +12,6 @@ import {layoutColumns, TaskTable} from '../../../source/ui/components/task-table
 import {elapsedText} from '../../../source/ui/state/dashboard-format.js';
 import type {DashboardRow} from '../../../source/ui/state/dashboard-rows.js';
 import {
-	type CycleResult,
 	currentRows,
 	type DashboardState,
 	dashboardReducer,
@@ -20,6 +19,7 @@ import {
 } from '../../../source/ui/state/dashboard-state.js';
 import {renderTui} from '../../helpers/render.js';
 import {dashboardRow} from './dashboard-row.js';
+import {storeCycle} from './store-cycle.js';
 
 const start = 1_000_000;
 const running: StoreTask = {
@@ -35,29 +35,11 @@ const running: StoreTask = {
 const completed: StoreTask = {...running, state: 'Completed', progress: 100};
 const failed: StoreTask = {...running, state: 'Failed', failureReason: 'The specified bucket does not exist'};
 
-function cycle(at: number, tasks: StoreTask[]): {type: 'cycle'; result: CycleResult} {
-	return {
-		type: 'cycle',
-		result: {
-			at,
-			outcomes: [{region: 'us-east-1', ok: true, tasks: []}],
-			images: [],
-			missingImages: [],
-			stores: [{region: 'us-east-1', ok: true, tasks}],
-			snapshots: [],
-			chains: [],
-			history: [],
-			nextPollAt: at + 1000,
-			failures: 0,
-		},
-	};
-}
-
 /** The dashboard state after polls that saw the store task as given, one poll a minute from start + 1 min. */
 function polled(...seen: StoreTask[][]): DashboardState {
 	let state = initialDashboardState({watched: ['us-east-1'], history: [], selectedKey: undefined});
 	for (const [index, tasks] of seen.entries()) {
-		state = dashboardReducer(state, cycle(start + (index + 1) * 60_000, tasks));
+		state = dashboardReducer(state, storeCycle(start + (index + 1) * 60_000, tasks));
 	}
 
 	return state;
@@ -129,7 +111,7 @@ describe('an ended store row: its elapsed time stops', () => {
 				selectedKey: undefined,
 				restored: {live: state.live, eta: state.eta, images: state.images, regions: state.regions, work: state.work},
 			}),
-			cycle(start + hour, [completed]),
+			storeCycle(start + hour, [completed]),
 		);
 		expect(elapsedText(onlyRow(again), start + 2 * hour)).toBe(formatDuration(2 * 60_000));
 	});
