@@ -3,12 +3,14 @@ import {useApp, useStdout} from 'ink';
 import {useCallback, useEffect, useMemo, useState} from 'react';
 import type {History} from './core/history.js';
 import type {Services} from './core/services.js';
+import {taskKey} from './core/task-model.js';
 import type {AccountInfo, BundleTask} from './core/types.js';
+import {type StoreChain, workKey} from './core/work-model.js';
 import type {Settings} from './store/settings.js';
 import {storeChainsOf} from './store/store-chains.js';
 import {useRedraw} from './ui/hooks/use-redraw.js';
 import {TerminalSizeRoot} from './ui/hooks/use-terminal-size.js';
-import {Dashboard} from './ui/screens/dashboard/dashboard.js';
+import {Dashboard, type StartedTask} from './ui/screens/dashboard/dashboard.js';
 import {Wizard} from './ui/screens/wizard/wizard.js';
 import {AppContext, type AppContextValue} from './ui/state/app-context.js';
 
@@ -32,7 +34,7 @@ export function App({services, history, settings, initialRegion, initialScreen, 
 	const [region, setRegionState] = useState(initialRegion);
 	const [chains] = useState(() => storeChainsOf(history));
 	const [account, setAccount] = useState<AccountInfo | null | undefined>(undefined);
-	const [selectBundleId, setSelectBundleId] = useState<string | undefined>(undefined);
+	const [started, setStarted] = useState<StartedTask | undefined>(undefined);
 	useRedraw();
 
 	useEffect(() => {
@@ -84,11 +86,13 @@ export function App({services, history, settings, initialRegion, initialScreen, 
 		[services, history, chains, settings, account, region, setRegion, notify, quit],
 	);
 
+	// The new row is selected on the dashboard and its region watched, whichever path started it
 	const onStarted = useCallback((task: BundleTask) => {
-		setSelectBundleId(task.bundleId);
+		setStarted({region: task.region, key: taskKey(task.region, task.bundleId)});
 		setScreen('dashboard');
 	}, []);
-	const onChainStarted = useCallback(() => {
+	const onChainStarted = useCallback((chain: StoreChain) => {
+		setStarted({region: chain.region, key: workKey('store', chain.region, chain.imageId)});
 		setScreen('dashboard');
 	}, []);
 	const onWizardCancel = useCallback(() => {
@@ -104,7 +108,7 @@ export function App({services, history, settings, initialRegion, initialScreen, 
 				{screen === 'wizard' ? (
 					<Wizard onStarted={onStarted} onChainStarted={onChainStarted} onCancel={onWizardCancel} />
 				) : (
-					<Dashboard selectBundleId={selectBundleId} onNewBundle={onNewBundle} />
+					<Dashboard started={started} onNewBundle={onNewBundle} />
 				)}
 			</TerminalSizeRoot>
 		</AppContext.Provider>

@@ -61,7 +61,8 @@ export function isActiveWork(state: WorkState): boolean {
 	return state === 'pending' || state === 'active';
 }
 
-function key(kind: WorkKind, region: string, id: string): string {
+/** A row's key; a store row and the chain that made it share one (`store:region/ami-id`). */
+export function workKey(kind: WorkKind, region: string, id: string): string {
 	return `${kind}:${region}/${id}`;
 }
 
@@ -75,7 +76,7 @@ export function bundleWork(task: BundleTask): WorkItem {
 					? 'pending'
 					: 'active';
 	return {
-		key: key('bundle', task.region, task.bundleId),
+		key: workKey('bundle', task.region, task.bundleId),
 		kind: 'bundle',
 		id: task.bundleId,
 		region: task.region,
@@ -167,7 +168,7 @@ export function imageWork(
 	const state = imageState(image);
 	const phaseLabels = {image: 'Snapshots', restore: 'Restoring', copy: 'Copying'} as const;
 	return {
-		key: key(kind, image.region, image.imageId),
+		key: workKey(kind, image.region, image.imageId),
 		kind,
 		id: image.imageId,
 		region: image.region,
@@ -184,7 +185,7 @@ export function imageWork(
 export function storeWork(task: StoreTask): WorkItem {
 	const state: WorkState = task.state === 'Completed' ? 'complete' : task.state === 'Failed' ? 'failed' : 'active';
 	return {
-		key: key('store', task.region, task.amiId),
+		key: workKey('store', task.region, task.amiId),
 		kind: 'store',
 		id: task.amiId,
 		region: task.region,
@@ -327,7 +328,7 @@ export function chainStatus(
 export function chainWork(chain: StoreChain, status: ChainStatus): WorkItem {
 	const state: WorkState = status.phase === 'complete' ? 'complete' : status.phase === 'failed' ? 'failed' : 'active';
 	return {
-		key: key('store', chain.region, chain.imageId),
+		key: workKey('store', chain.region, chain.imageId),
 		kind: 'store',
 		id: chain.imageId,
 		region: chain.region,

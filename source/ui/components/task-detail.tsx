@@ -10,6 +10,7 @@ import {formatClock, formatDuration, manifestLocation} from '../../core/format.j
 import {isTerminalState, stateShortLabel, taskStateShortLabel, taskStateTone} from '../../core/task-model.js';
 import {safeLine} from '../../core/terminal-text.js';
 import type {StoredObject} from '../../core/types.js';
+import {elapsedText} from '../state/dashboard-format.js';
 import type {DashboardRow} from '../state/dashboard-rows.js';
 import {type ImageStatus, imageKey} from '../state/dashboard-state.js';
 import {etaText, rowStateWords, toneColors} from './task-table.js';
@@ -109,13 +110,12 @@ function detailItems(
 	if (row.error) {
 		items.push({id: 'error', label: label('error'), text: `${row.error.code}: ${row.error.message}`, color: 'red'});
 	} else {
-		const end = row.fromHistory || row.eta === undefined ? (row.updateTime?.getTime() ?? now) : now;
 		const eta = row.eta === undefined ? '' : ` · ETA ${etaText(row, now)}`;
 		const updated = row.updateTime ? ` · updated ${formatClock(row.updateTime)}` : '';
 		items.push({
 			id: 'timing',
 			label: label('elapsed'),
-			text: `${formatDuration(end - row.startTime.getTime())}${eta}${updated}`,
+			text: `${elapsedText(row, now)}${eta}${updated}`,
 		});
 	}
 

@@ -7,16 +7,10 @@ import {memo} from 'react';
 import {estimateEta} from '../../core/eta.js';
 import {fitColumn, formatDuration, shortRegion, truncateMiddle} from '../../core/format.js';
 import type {HistoryImage} from '../../core/history.js';
-import {
-	isActiveState,
-	type StateTone,
-	taskStateLabel,
-	taskStateShortLabel,
-	taskStateTone,
-} from '../../core/task-model.js';
+import {type StateTone, taskStateLabel, taskStateShortLabel, taskStateTone} from '../../core/task-model.js';
 import {safeText} from '../../core/terminal-text.js';
 import {isActiveWork, type WorkItem, workKindLabel} from '../../core/work-model.js';
-import {formatAgo} from '../state/dashboard-format.js';
+import {elapsedText, formatAgo} from '../state/dashboard-format.js';
 import type {DashboardRow} from '../state/dashboard-rows.js';
 import {percentText, progressBarText} from './progress-bar.js';
 
@@ -245,8 +239,7 @@ function cell(row: DashboardRow, column: Column, now: number, amiColumn: boolean
 		}
 
 		case 'elapsed': {
-			const end = isActiveState(row.state) && !row.fromHistory ? now : (row.updateTime?.getTime() ?? now);
-			return formatDuration(end - row.startTime.getTime());
+			return elapsedText(row, now);
 		}
 
 		case 'eta': {

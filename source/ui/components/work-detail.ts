@@ -2,8 +2,9 @@
  * The detail pane's facts for a row of the image -> S3 path: source AMI and instance, bucket/key, the stored
  * object's size once complete, the failure reason, and the AMIs restored from the object in each region.
  */
-import {formatBytes, formatClock, formatDuration} from '../../core/format.js';
+import {formatBytes, formatClock} from '../../core/format.js';
 import type {StoredObject} from '../../core/types.js';
+import {elapsedMs, elapsedText} from '../state/dashboard-format.js';
 import type {DashboardRow} from '../state/dashboard-rows.js';
 import {type ImageStatus, imageKey} from '../state/dashboard-state.js';
 import type {WorkRowInfo} from '../state/dashboard-work-rows.js';
@@ -25,8 +26,16 @@ function imageState(status: ImageStatus | undefined): string {
 	return status.state === 'not-found' ? 'not found' : status.state;
 }
 
-/** "12.0 MiB", "checking…" or why it could not be read; '' when the task is not complete. */
+/**
+ * "12.0 MiB", "checking…" or why it could not be read once complete; while running, when it comes; once failed,
+ * that none came (a failed task writes no object: no promise of one).
+ */
 function sizeText(work: WorkRowInfo, stored: StoredObject | string | undefined): string {
+	if (work.item.state === 'failed') {
+		const failedIn = work.status?.failedIn === 'image' ? 'the AMI was not created' : 'the store task failed';
+		return `no object was written: ${failedIn}`;
+	}
+
 	if (work.item.state !== 'complete') {
 		return 'written when the task completes';
 	}
@@ -37,6 +46,9 @@ function sizeText(work: WorkRowInfo, stored: StoredObject | string | undefined):
 
 	return typeof stored === 'string' ? stored : formatBytes(stored.size);
 }
+
+/** An ended row the dashboard never saw running: AWS gives store tasks and AMIs no end time to count to. */
+const unknownEnd = 'not known: it had ended when this dashboard first saw it (AWS gives no end time)';
 
 export function workDetailItems(
 	row: DashboardRow,
@@ -72,7 +84,7 @@ export function workDetailItems(
 		items.push({
 			id: 'timing',
 			label: label('elapsed'),
-			text: `${formatDuration(now - row.startTime.getTime())}${eta}${updated}`,
+			text: `${elapsedMs(row, now) === undefined ? unknownEnd : elapsedText(row, now)}${eta}${updated}`,
 		});
 	}
 

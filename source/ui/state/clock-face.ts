@@ -2,11 +2,9 @@
  * Every text the dashboard derives from the clock, as one string: when it is the same at the next tick as at the
  * last, the tick is skipped, and an idle dashboard is not redrawn (a full Ink render) every second for nothing.
  */
-import {formatDuration} from '../../core/format.js';
-import {isActiveState} from '../../core/task-model.js';
 import {type StatusLineProps, statusText} from '../components/status-line.js';
 import {etaText} from '../components/task-table.js';
-import {formatAgo} from './dashboard-format.js';
+import {elapsedText, formatAgo} from './dashboard-format.js';
 import type {DashboardRow} from './dashboard-rows.js';
 
 export type ClockFaceInput = {
@@ -18,15 +16,7 @@ export type ClockFaceInput = {
 };
 
 function rowFace(row: DashboardRow, now: number): string {
-	const start = row.startTime.getTime();
-	const tableEnd = isActiveState(row.state) && !row.fromHistory ? now : (row.updateTime?.getTime() ?? now);
-	const detailEnd = row.fromHistory || row.eta === undefined ? (row.updateTime?.getTime() ?? now) : now;
-	return [
-		formatAgo(row.updateTime, now),
-		formatDuration(tableEnd - start),
-		formatDuration(detailEnd - start),
-		etaText(row, now),
-	].join('|');
+	return [formatAgo(row.updateTime, now), elapsedText(row, now), etaText(row, now)].join('|');
 }
 
 export function clockFace(input: ClockFaceInput, now: number): string {

@@ -38,13 +38,15 @@ export function hasRememberedWatched(services: Services): boolean {
  * The regions to watch on mount: the ones watched when the dashboard was last left (or picked) in this session, plus
  * the current region. Adding, never replacing: a bundle just started in another region must not hide the running ones.
  */
-export function watchedOnMount(services: Services, currentRegion: string): string[] {
+export function watchedOnMount(services: Services, currentRegion: string, startedRegion?: string): string[] {
 	const before = viewBySession.get(services)?.watched ?? watchedBySession.get(services) ?? [];
-	return before.includes(currentRegion) ? [...before] : [currentRegion, ...before];
+	const watched = before.includes(currentRegion) ? [...before] : [currentRegion, ...before];
+	// A task just started is never hidden: its region is watched too
+	return startedRegion === undefined || watched.includes(startedRegion) ? watched : [...watched, startedRegion];
 }
 
 /** The part of the dashboard state that outlives the screen. */
-export type RememberedView = Pick<DashboardState, 'live' | 'eta' | 'images' | 'regions' | 'watched'>;
+export type RememberedView = Pick<DashboardState, 'live' | 'eta' | 'images' | 'regions' | 'watched' | 'work'>;
 
 const viewBySession = new WeakMap<Services, RememberedView>();
 

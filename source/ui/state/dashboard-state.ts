@@ -20,7 +20,7 @@ import {
 	taskStateLabel,
 } from '../../core/task-model.js';
 import type {BundleState, BundleTask, Image, ImageState, Snapshot, StoredObject} from '../../core/types.js';
-import type {StoreChain, WorkKind} from '../../core/work-model.js';
+import {isActiveWork, type StoreChain, type WorkKind} from '../../core/work-model.js';
 import type {StoreOutcome} from './dashboard-cycle.js';
 import {buildRows, type DashboardRow, visibleRows} from './dashboard-rows.js';
 import {buildWorkRows, emptyWorkSources, updateDoneAt, updateWorkEta, type WorkSources} from './dashboard-work-rows.js';
@@ -184,7 +184,9 @@ export function initialDashboardState(options: {
 	history: BundleHistoryEntry[];
 	selectedKey: string | undefined;
 	/** What an earlier mount of the dashboard observed in this session (timelines, ETAs, AMI states). */
-	restored?: Pick<DashboardState, 'live' | 'eta' | 'images' | 'regions'> | undefined;
+	restored?:
+		| (Pick<DashboardState, 'live' | 'eta' | 'images' | 'regions'> & Partial<Pick<DashboardState, 'work'>>)
+		| undefined;
 }): DashboardState {
 	return {
 		watched: options.watched,
@@ -192,7 +194,8 @@ export function initialDashboardState(options: {
 		history: options.history,
 		regions: options.restored?.regions ?? {},
 		images: options.restored?.images ?? {},
-		work: emptyWorkSources,
+		// When the image -> S3 rows ended stays known across a trip to the wizard
+		work: options.restored?.work ?? emptyWorkSources,
 		stored: {},
 		eta: options.restored?.eta ?? {},
 		cancelling: {},
@@ -276,7 +279,11 @@ function openForWork(
 ): DashboardState {
 	const what = row.kind ?? 'bundle';
 	if (kind === 'cancel') {
-		return withNotice(state, {text: `${row.bundleId}: ${noCancelReason[what]}.`, tone: 'info'});
+		// An ended row has nothing to cancel: the reason for a running one ("it ends by itself") would not be true
+		const text = isActiveWork(row.work?.item.state ?? 'unknown')
+			? `${row.bundleId}: ${noCancelReason[what]}.`
+			: `${row.bundleId} is ${taskStateLabel(row)}: only running tasks can be cancelled.`;
+		return withNotice(state, {text, tone: 'info'});
 	}
 
 	if (what !== 'store' || row.state !== 'complete') {
@@ -481,7 +488,7 @@ function reduceCycle(state: DashboardState, result: CycleResult): DashboardState
 		images = next;
 	}
 
-	const work = updateDoneAt(reduceWork(state.work, result), state.watched, result.at);
+	const work = updateDoneAt(state.work, reduceWork(state.work, result), state.watched, result.at);
 	eta = updateWorkEta(eta, buildWorkRows(work, state.watched, eta), result.at);
 	return {
 		...state,

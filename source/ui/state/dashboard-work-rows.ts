@@ -34,7 +34,10 @@ export type WorkSources = {
 	chains: readonly StoreChain[];
 	/** epoch ms of each region's last successful store poll (the rows' update age) */
 	storeAt: Readonly<Record<string, number>>;
-	/** epoch ms a row was first seen ended, by row key: its elapsed time stops there (AWS gives no end time) */
+	/**
+	 * epoch ms a row was first seen ended after a poll saw it running, by row key: its elapsed time stops there (AWS
+	 * gives no end time). A row already ended when first seen has none: its end is not known.
+	 */
 	doneAt?: Readonly<Record<string, number>> | undefined;
 };
 
@@ -58,6 +61,8 @@ export type WorkRowInfo = {
 	status: ChainStatus | undefined;
 	/** restore rows: how it was recorded */
 	restore: RestoredImage | undefined;
+	/** epoch ms the poll first saw it ended (see WorkSources.doneAt); undefined while running or when not known */
+	endedAt?: number | undefined;
 };
 
 function key(region: string, imageId: string): string {
@@ -186,7 +191,10 @@ export function buildWorkRows(sources: WorkSources, watched: readonly string[], 
 		}
 	}
 
-	return infos.map((info) => toRow(info, sources.doneAt?.[info.item.key] ?? sources.storeAt[info.item.region], eta));
+	return infos.map((info) => {
+		const endedAt = sources.doneAt?.[info.item.key];
+		return toRow({...info, endedAt}, endedAt ?? sources.storeAt[info.item.region], eta);
+	});
 }
 
 function restoreInfo(chain: StoreChain, restore: RestoredImage, sources: WorkSources): WorkRowInfo {
@@ -252,12 +260,34 @@ export function updateWorkEta(eta: EtaBook, rows: readonly DashboardRow[], at: n
 	return next;
 }
 
-/** The first time each ended row was seen, kept from earlier cycles, so its elapsed time no longer grows. */
-export function updateDoneAt(sources: WorkSources, watched: readonly string[], at: number): WorkSources {
+/**
+ * Running as a poll saw it: not a chain or restore the poll has not looked at yet (those read as running until
+ * then), in a region whose store tasks were listed.
+ */
+function seenRunning(info: WorkRowInfo, sources: WorkSources): boolean {
+	const looked = info.item.kind === 'restore' ? info.image !== undefined : info.status !== waitingForFirstLook;
+	return isActiveWork(info.item.state) && looked && sources.storeAt[info.item.region] !== undefined;
+}
+
+/**
+ * When each row ended, kept from earlier cycles, so its elapsed time no longer grows: this poll's time for a row
+ * the poll before saw running; none for a row already ended when first seen (it ended at a time nobody knows).
+ */
+export function updateDoneAt(
+	before: WorkSources,
+	sources: WorkSources,
+	watched: readonly string[],
+	at: number,
+): WorkSources {
+	const running = new Set(
+		buildWorkRows(before, watched, {})
+			.filter((row) => row.work && seenRunning(row.work, before))
+			.map((row) => row.key),
+	);
 	const doneAt = {...sources.doneAt};
 	let changed = false;
 	for (const row of buildWorkRows(sources, watched, {})) {
-		if (row.work && !isActiveWork(row.work.item.state) && doneAt[row.key] === undefined) {
+		if (row.work && !isActiveWork(row.work.item.state) && doneAt[row.key] === undefined && running.has(row.key)) {
 			doneAt[row.key] = at;
 			changed = true;
 		}

@@ -1,5 +1,6 @@
 /** Renders the real Dashboard inside the app context with a fast poll configuration. */
 import type {Services} from '../../../source/core/services.js';
+import {taskKey} from '../../../source/core/task-model.js';
 import type {Settings} from '../../../source/store/settings.js';
 import {Dashboard} from '../../../source/ui/screens/dashboard/dashboard.js';
 import {type DashboardConfig, DashboardConfigContext} from '../../../source/ui/state/dashboard-config.js';
@@ -27,10 +28,13 @@ export function renderDashboard(options: {
 }): DashboardHarness {
 	const counter = {newBundleRequests: 0};
 	const config = {...fastConfig, ...options.config};
+	const region = options.region ?? options.services.defaultRegion;
 	const harness = renderInApp(
 		<DashboardConfigContext.Provider value={config}>
 			<Dashboard
-				selectBundleId={options.selectBundleId}
+				started={
+					options.selectBundleId === undefined ? undefined : {region, key: taskKey(region, options.selectBundleId)}
+				}
 				onNewBundle={() => {
 					counter.newBundleRequests++;
 				}}

@@ -2,13 +2,9 @@
 import {describe, expect, test} from 'vitest';
 import type {StoreTask} from '../../../source/core/types.js';
 import {layoutColumns} from '../../../source/ui/components/task-table.js';
-import {
-	type CycleResult,
-	currentRows,
-	dashboardReducer,
-	initialDashboardState,
-} from '../../../source/ui/state/dashboard-state.js';
+import {currentRows, dashboardReducer, initialDashboardState} from '../../../source/ui/state/dashboard-state.js';
 import {freeRestoreName} from '../../../source/ui/state/restore-dialog-state.js';
+import {storeCycle} from './store-cycle.js';
 
 const task: StoreTask = {
 	amiId: 'ami-0123456789abcdef0',
@@ -21,38 +17,22 @@ const task: StoreTask = {
 	failureReason: undefined,
 };
 
-function cycle(at: number, tasks: StoreTask[]): {type: 'cycle'; result: CycleResult} {
-	return {
-		type: 'cycle',
-		result: {
-			at,
-			outcomes: [{region: 'us-east-1', ok: true, tasks: []}],
-			images: [],
-			missingImages: [],
-			stores: [{region: 'us-east-1', ok: true, tasks}],
-			snapshots: [],
-			chains: [],
-			history: [],
-			nextPollAt: at + 1000,
-			failures: 0,
-		},
-	};
-}
-
 describe('dashboard reducer: store rows', () => {
-	test('a completed store task keeps the time it was first seen ended (its elapsed time stops growing)', () => {
+	test('a completed store task keeps the time the poll first saw it ended (its elapsed time stops growing)', () => {
 		let state = initialDashboardState({watched: ['us-east-1'], history: [], selectedKey: undefined});
-		state = dashboardReducer(state, cycle(2_000_000, [task]));
-		state = dashboardReducer(state, cycle(2_600_000, [task]));
+		state = dashboardReducer(state, storeCycle(1_900_000, [{...task, state: 'InProgress', progress: 60}]));
+		state = dashboardReducer(state, storeCycle(2_000_000, [task]));
+		state = dashboardReducer(state, storeCycle(2_600_000, [task]));
 		const [row] = currentRows(state);
 		expect(row).toMatchObject({kind: 'store', state: 'complete', bundleId: task.amiId});
 		expect(row?.updateTime?.getTime()).toBe(2_000_000);
 	});
 
-	test('c on a store row says AWS has no cancel for it; r opens the restore dialog', () => {
+	test('c on a running store row says AWS has no cancel for it; r on a complete one opens the restore dialog', () => {
 		let state = initialDashboardState({watched: ['us-east-1'], history: [], selectedKey: undefined});
-		state = dashboardReducer(state, cycle(2_000_000, [task]));
-		const cancelled = dashboardReducer(state, {type: 'open', kind: 'cancel'});
+		const running = dashboardReducer(state, storeCycle(1_900_000, [{...task, state: 'InProgress', progress: 60}]));
+		state = dashboardReducer(state, storeCycle(2_000_000, [task]));
+		const cancelled = dashboardReducer(running, {type: 'open', kind: 'cancel'});
 		expect(cancelled.dialog.kind).toBe('none');
 		expect(cancelled.notice?.text).toMatch(/AWS has no cancel for store tasks/);
 		const restoring = dashboardReducer(state, {type: 'open', kind: 'register'});

@@ -6,7 +6,7 @@
  */
 import {Box, Text, useStdout} from 'ink';
 import {type ReactNode, useCallback, useEffect, useMemo, useReducer, useRef} from 'react';
-import {isActiveState, type SortDirection, sortKeyLabel, type TaskSortKey, taskKey} from '../../../core/task-model.js';
+import {isActiveState, type SortDirection, sortKeyLabel, type TaskSortKey} from '../../../core/task-model.js';
 import {Header} from '../../components/header.js';
 import {HelpOverlay, helpScrollMax} from '../../components/help-overlay.js';
 import {KeyFooter} from '../../components/key-footer.js';
@@ -41,7 +41,10 @@ import {RestoreDialog} from './restore-dialog.js';
 import {RetryDialog} from './retry-dialog.js';
 import {useDialogOutcomes} from './use-dialog-outcomes.js';
 
-export type DashboardProps = {selectBundleId: string | undefined; onNewBundle(): void};
+/** The task the wizard just started: its row is selected and its region watched. */
+export type StartedTask = {region: string; key: string};
+
+export type DashboardProps = {started: StartedTask | undefined; onNewBundle(): void};
 
 function summaryText(
 	rows: DashboardRow[],
@@ -64,7 +67,7 @@ function summaryText(
 		.join(' · ');
 }
 
-export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
+export function Dashboard({started, onNewBundle}: DashboardProps) {
 	const {services, history, settings, account, region, quit} = useAppContext();
 	const config = useDashboardConfig();
 	const {columns: width, rows: height} = useTerminalSize();
@@ -72,9 +75,9 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 	const now = useNow(config.clockMs, clockFaceRef);
 	const [state, dispatch] = useReducer(dashboardScreenReducer, undefined, () =>
 		initialDashboardState({
-			watched: watchedOnMount(services, region),
+			watched: watchedOnMount(services, region, started?.region),
 			history: history.bundles(),
-			selectedKey: selectBundleId ? taskKey(region, selectBundleId) : undefined,
+			selectedKey: started?.key,
 			restored: rememberedView(services),
 		}),
 	);
@@ -84,16 +87,16 @@ export function Dashboard({selectBundleId, onNewBundle}: DashboardProps) {
 	// on from here.
 	useEffect(
 		() => () => {
-			const {live, eta, images, regions, watched} = stateRef.current;
-			rememberView(services, {live, eta, images, regions, watched});
+			const {live, eta, images, regions, watched, work} = stateRef.current;
+			rememberView(services, {live, eta, images, regions, watched, work});
 		},
 		[services],
 	);
 
-	// biome-ignore lint/correctness/useExhaustiveDependencies: once, on mount (the wizard just started a bundle)
+	// biome-ignore lint/correctness/useExhaustiveDependencies: once, on mount (the wizard just started a task)
 	useEffect(() => {
-		if (selectBundleId !== undefined) {
-			keepStartedRegion(services, settings, stateRef.current.watched, region);
+		if (started !== undefined) {
+			keepStartedRegion(services, settings, stateRef.current.watched, started.region);
 		}
 	}, []);
 

@@ -2,7 +2,7 @@
 import {type Dispatch, useCallback} from 'react';
 import {stateLabel, taskKey} from '../../../core/task-model.js';
 import type {BundleTask} from '../../../core/types.js';
-import type {RestoredImage} from '../../../core/work-model.js';
+import {type RestoredImage, workKey} from '../../../core/work-model.js';
 import type {StoreChains} from '../../../store/store-chains.js';
 import {saveWatched} from '../../hooks/use-saved-watched.js';
 import {useAppContext} from '../../state/app-context.js';
@@ -219,7 +219,7 @@ export function useDialogOutcomes(
 			const bundle = target.kind === 'bundle';
 			// The new task shows before the next poll: its history entry, or the chain the store continues
 			dispatch(bundle ? {type: 'history', history: history.bundles()} : {type: 'chains', chains: chains.list()});
-			dispatch({type: 'select', key: bundle ? taskKey(target.region, id) : `store:${target.region}/${id}`});
+			dispatch({type: 'select', key: bundle ? taskKey(target.region, id) : workKey('store', target.region, id)});
 			dispatch({type: 'dialog', dialog: {kind: 'none'}});
 			dispatch({
 				type: 'notice',
