@@ -167,8 +167,7 @@ describe('dashboard: r on a complete store task', () => {
 			imageId: restoredId,
 			via: 'restore',
 		});
-		// D on the restore row: asks first, then DeregisterImage; the row goes
-		await harness.press('k', 'k');
+		// The new restore row is selected (as a started bundle is); D on it asks first, then DeregisterImage; the row goes
 		await harness.waitForFrame(new RegExp(`› restore +${restoredId}`));
 		await harness.press('D');
 		await harness.waitForFrame(`Deregister ${restoredId}`);

@@ -118,6 +118,7 @@ export function useDialogOutcomes(
 					recordRestore(chains, dialogRow, {region, imageId, name, via: 'migrate', bucket});
 					dispatch({type: 'chains', chains: chains.list()});
 					dispatch({type: 'image', region, imageId, status: {state: 'unknown'}});
+					dispatch({type: 'select', key: workKey('restore', region, imageId)});
 					refresh();
 				}
 
@@ -183,6 +184,8 @@ export function useDialogOutcomes(
 
 			dispatch({type: 'chains', chains: chains.list()});
 			dispatch({type: 'image', region: image.region, imageId: image.imageId, status: {state: 'unknown'}});
+			// The new restore row is what the user follows now, as a started bundle is
+			dispatch({type: 'select', key: workKey('restore', image.region, image.imageId)});
 			dispatch({type: 'dialog', dialog: {kind: 'none'}});
 			dispatch({
 				type: 'notice',
