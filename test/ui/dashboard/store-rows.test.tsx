@@ -148,6 +148,8 @@ describe('dashboard: r on a complete store task', () => {
 		harness = renderDashboard({services: env.services, columns: 120});
 		await harness.waitForFrame((frame) => tableLines(frame, imageId).some((line) => line.includes('Complete')));
 		expect(harness.lastFrame()).toContain('r restore');
+		// The user's own choice of row (a key, not the first-row default) must not hide the new restore row
+		await harness.press('j');
 		await harness.press('r');
 		// The stored AMI's own name is taken (the source AMI still exists): the next free one is offered
 		const dialog = await harness.waitForFrame('erp01 nightly-restored');
