@@ -104,7 +104,7 @@ export function invocation(spec: CommandSpec): string {
 }
 
 /** The global flags a spec takes, in the order help shows them. */
-export function specGlobals(spec: CommandSpec): Record<string, FlagSpec> {
+export function specGlobals(spec: Pick<CommandSpec, 'globals'>): Record<string, FlagSpec> {
 	const names = new Set<string>([...(spec.globals ?? allGlobals), 'help']);
 	const selected: Record<string, FlagSpec> = {};
 	for (const [name, flag] of Object.entries(globalFlags)) {
@@ -117,7 +117,7 @@ export function specGlobals(spec: CommandSpec): Record<string, FlagSpec> {
 }
 
 /** Every flag a spec accepts: its own, then its globals. */
-export function specFlags(spec: CommandSpec): Record<string, FlagSpec> {
+export function specFlags(spec: Pick<CommandSpec, 'flags' | 'globals'>): Record<string, FlagSpec> {
 	return {...specGlobals(spec), ...spec.flags};
 }
 

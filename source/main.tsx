@@ -1,19 +1,16 @@
-#!/usr/bin/env node
 /**
- * Entry point: find the command (or the dashboard), parse its flags with the one parser, run it.
+ * The whole CLI, loaded by the bin (cli.tsx) for everything its fast path does not answer: find the command (or the
+ * dashboard), parse its flags with the one parser, run it.
  * Every failure ends as one line on stderr; exit codes: 0 ok, 1 failed, 2 usage, 3 timeout, 130 interrupted.
  */
+
+import {fail, runAsProcess} from './command-process.js';
 import {booleanValue, parseCommandArgs, wantsHelp} from './commands/args.js';
 import {dashboardSpec} from './commands/dashboard-spec.js';
 import {UsageError} from './commands/exit-codes.js';
 import {helpText, route, runCommand} from './commands/index.js';
 import {firstLine} from './core/app-error.js';
 import {reportProcessWarnings} from './process-warnings.js';
-
-function fail(line: string, code: number): number {
-	process.stderr.write(`bundledeck: ${line}\n`);
-	return code;
-}
 
 async function version(): Promise<string> {
 	// Imported here: node:fs costs every other run start-up time it does not need.
@@ -57,48 +54,11 @@ async function command(name: string, argv: string[]): Promise<number> {
 	// The session (AWS SDK, and the sandbox with --sandbox) loads only when the command opens one, and the
 	// history store only for `history`, which reads it without a session: `--help` needs neither.
 	const openSessionHistory = name === 'history' ? (await import('./session-history.js')).openSessionHistory : undefined;
-	const controller = new AbortController();
-	const interrupt = () => {
-		controller.abort();
-	};
-
-	// A reader that went away (`bundledeck tasks | head -1`): stop quietly, exit 0, no EPIPE stack trace.
-	let outputClosed = false;
-	const onOutputError = (error: NodeJS.ErrnoException) => {
-		if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
-			outputClosed = true;
-			controller.abort();
-		}
-	};
-
-	// Kill and a closed terminal stop a command like Ctrl+C (an in-process sandbox is saved); kept to the end, as in
-	// run-dashboard.tsx.
-	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-	for (const signal of signals) {
-		process.on(signal, interrupt);
-	}
-
-	process.stdout.on('error', onOutputError);
-	try {
-		const code = await runCommand(name, argv, {
-			io: {
-				stdout: process.stdout,
-				stderr: process.stderr,
-				stdinIsTTY: Boolean(process.stdin.isTTY),
-				env: process.env,
-				isOutputClosed: () => outputClosed,
-			},
-			openSession: async (options) =>
-				(await import('./session.js')).openSession(options, process.env, {sandbox: 'service'}),
-			openHistory: openSessionHistory && ((options) => openSessionHistory(options, process.env)),
-			signal: controller.signal,
-		});
-		return outputClosed ? 0 : code;
-	} finally {
-		for (const signal of signals) {
-			process.off(signal, interrupt);
-		}
-	}
+	return runAsProcess((context) => runCommand(name, argv, context), {
+		openSession: async (options) =>
+			(await import('./session.js')).openSession(options, process.env, {sandbox: 'service'}),
+		openHistory: openSessionHistory && ((options) => openSessionHistory(options, process.env)),
+	});
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,52 @@
+/**
+ * Finds the command in argv. Apart from the commands themselves: the bin's fast path routes with the specs' flags
+ * alone (cli-table.ts) before any command's code is loaded.
+ */
+import {parseArgs} from 'node:util';
+import {type CommandSpec, type FlagSpec, parseOptions, specFlags} from './args.js';
+
+/** What routing needs of a spec: its name and the flags it takes (so a flag's value is never taken for a word). */
+export type RouteSpec = Pick<CommandSpec, 'name' | 'flags' | 'globals'>;
+
+export type Route = {kind: 'command'; name: string; rest: string[]} | {kind: 'dashboard'};
+
+/**
+ * The command in argv: the first words that name one, also after global flags (`bundledeck --sandbox tasks`); the
+ * longest name wins ('sandbox status' over 'sandbox'). The rest keeps every other word: flags may come anywhere.
+ */
+export function findRoute(argv: string[], specs: readonly RouteSpec[]): Route {
+	// Every flag any spec knows, so that a flag's value is never taken for the command word.
+	const known: Record<string, FlagSpec> = {};
+	for (const spec of specs) {
+		Object.assign(known, specFlags(spec));
+	}
+
+	let tokens: ReturnType<typeof parseArgs>['tokens'];
+	try {
+		({tokens} = parseArgs({
+			args: argv,
+			options: parseOptions(known),
+			allowPositionals: true,
+			strict: false,
+			tokens: true,
+		}));
+	} catch {
+		return {kind: 'dashboard'};
+	}
+
+	const terminator = tokens.findIndex((token) => token.kind === 'option-terminator');
+	const words = tokens.filter(
+		(token): token is Extract<typeof token, {kind: 'positional'}> =>
+			token.kind === 'positional' && (terminator < 0 || tokens.indexOf(token) < terminator),
+	);
+	const names = specs.map((spec) => spec.name).filter((name) => name !== '');
+	for (const name of names.sort((a, b) => b.split(' ').length - a.split(' ').length)) {
+		const parts = name.split(' ');
+		if (parts.every((part, index) => words[index]?.value === part)) {
+			const used = new Set(words.slice(0, parts.length).map((word) => word.index));
+			return {kind: 'command', name, rest: argv.filter((_, index) => !used.has(index))};
+		}
+	}
+
+	return {kind: 'dashboard'};
+}

@@ -1,0 +1,56 @@
+/**
+ * What the bin (distribution/cli.js) carries, read from esbuild's metafile of an in-memory build: `--help`,
+ * `<command> --help` and `history` run from that one file, so it must hold none of Ink, React, the AWS SDK, conf or
+ * the sandbox (issue 16: their start-up is at most 1.3x `node -e 0`; the time itself is measured by `npm run bench`).
+ */
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {build, type Metafile} from 'esbuild';
+import {beforeAll, describe, expect, test} from 'vitest';
+import {binOptions, buildCliTable} from '../../scripts/bundles.js';
+import {cliTable} from '../../source/commands/cli-table.js';
+
+let metafile: Metafile;
+let bin: Metafile['outputs'][string];
+
+beforeAll(async () => {
+	const result = await build({
+		...binOptions(await buildCliTable(), path.join(tmpdir(), 'bundledeck-bin')),
+		write: false,
+	});
+	metafile = result.metafile!;
+	const [name] = Object.keys(metafile.outputs).filter((output) => output.endsWith('cli.js'));
+	bin = metafile.outputs[name!]!;
+});
+
+describe('the bin is one small file (issue 16)', () => {
+	test('it holds no Ink, React, AWS SDK, conf, UI, AWS code, session or sandbox server', () => {
+		const inputs = Object.keys(bin.inputs);
+		expect(inputs).toContain('source/commands/history.ts');
+		const heavy = inputs.filter((input) =>
+			/node_modules\/(ink|ink-[\w-]+|react|react-reconciler|scheduler|yoga-layout|es-toolkit|@aws-sdk|@smithy|@aws-crypto|conf|fast-xml-parser)\//.test(
+				input,
+			),
+		);
+		expect(heavy).toEqual([]);
+		expect(inputs.filter((input) => /^source\/(ui|aws)\/|^source\/(session|run-dashboard|app)\./.test(input))).toEqual(
+			[],
+		);
+		// The sandbox modules it holds only check the BUNDLEDECK_SANDBOX_* settings the parser refuses.
+		expect(inputs.filter((input) => input.startsWith('source/sandbox/')).sort()).toEqual([
+			'source/sandbox/env-check.ts',
+			'source/sandbox/pace.ts',
+			'source/sandbox/task-retention.ts',
+		]);
+	});
+
+	test('it imports no other file of its own but main.js, and that only when the fast path does not answer', () => {
+		const own = bin.imports.filter((entry) => !entry.path.startsWith('node:'));
+		expect(own).toEqual([{path: './main.js', kind: 'dynamic-import', external: true}]);
+		expect(Object.keys(metafile.outputs).filter((output) => output.endsWith('.js'))).toHaveLength(1);
+	});
+
+	test('the routing table and help texts it carries are the ones the specs give', async () => {
+		expect(await buildCliTable()).toEqual(cliTable());
+	});
+});
