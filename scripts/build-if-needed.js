@@ -13,7 +13,7 @@ function newest(dir) {
 	return time;
 }
 
-const output = 'distribution/cli.js';
+const output = 'distribution/cli.cjs';
 if (!existsSync(output) || statSync(output).mtimeMs < newest('source')) {
 	console.error('bundledeck: building…');
 	execSync('npm run build', {stdio: ['ignore', 'ignore', 'inherit']});

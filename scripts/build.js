@@ -1,4 +1,4 @@
-// Builds distribution/ (see bundles.js): the whole CLI (main.js + chunks) and the bin (cli.js). `npm run build`.
+// Builds distribution/ (see bundles.js): the whole CLI (main.js + chunks) and the bin (cli.cjs). `npm run build`.
 import {readFile, rm, writeFile} from 'node:fs/promises';
 import {build} from 'esbuild';
 import {binOptions, buildCliTable, mainOptions, requireBanner} from './bundles.js';

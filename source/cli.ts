@@ -39,13 +39,15 @@ async function fastPath(argv: string[]): Promise<number | undefined> {
 	return undefined;
 }
 
-try {
-	const code = await fastPath(process.argv.slice(2));
-	if (code === undefined) {
-		await import('./main.js');
-	} else {
-		process.exitCode = code;
-	}
-} catch (error) {
-	process.exitCode = fail(`unexpected error: ${firstLine(error)}`, 1);
-}
+// No top-level await: the bin is CommonJS (see scripts/bundles.js).
+fastPath(process.argv.slice(2))
+	.then(async (code) => {
+		if (code === undefined) {
+			await import('./main.js');
+		} else {
+			process.exitCode = code;
+		}
+	})
+	.catch((error: unknown) => {
+		process.exitCode = fail(`unexpected error: ${firstLine(error)}`, 1);
+	});

@@ -41,7 +41,10 @@ export async function runAsProcess(
 			io: {
 				stdout: process.stdout,
 				stderr: process.stderr,
-				stdinIsTTY: Boolean(process.stdin.isTTY),
+				// Read when asked: creating process.stdin costs start-up time that `tasks --json` never needs.
+				get stdinIsTTY() {
+					return Boolean(process.stdin.isTTY);
+				},
 				env: process.env,
 				isOutputClosed: () => outputClosed,
 			},

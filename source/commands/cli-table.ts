@@ -1,6 +1,6 @@
 /**
  * What the bin's fast path needs to route argv and print every help text without loading a command: computed here
- * from the specs, and computed once at build time for distribution/cli.js (scripts/bundles.js inlines the value).
+ * from the specs, and computed once at build time for distribution/cli.cjs (scripts/bundles.js inlines the value).
  */
 import {allSpecs, commandHelpText, helpText} from './index.js';
 import type {RouteSpec} from './route.js';

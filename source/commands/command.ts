@@ -28,7 +28,7 @@ export function commandInput(parsed: ParsedCommand, context: CommandContext): Co
 		parsed,
 		context,
 		print,
-		prompt: {io: context.io, interactive: context.io.stdinIsTTY && !parsed.globals.json, signal: context.signal},
+		prompt: {io: context.io, interactive: !parsed.globals.json && context.io.stdinIsTTY, signal: context.signal},
 		signal: context.signal,
 	};
 }

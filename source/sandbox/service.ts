@@ -33,14 +33,14 @@ export function serviceLogFile(dir: string): string {
 }
 
 /**
- * The CLI entry the service runs: distribution/cli.js next to this module once built; from the TypeScript sources
+ * The CLI entry the service runs: distribution/cli.cjs next to this module once built; from the TypeScript sources
  * (tests) the built one, which `npm test` builds first.
  */
 export function cliEntry(): string {
 	const here = fileURLToPath(import.meta.url);
 	return here.endsWith('.ts')
-		? path.resolve(path.dirname(here), '..', '..', 'distribution', 'cli.js')
-		: path.resolve(path.dirname(here), '..', 'cli.js');
+		? path.resolve(path.dirname(here), '..', '..', 'distribution', 'cli.cjs')
+		: path.resolve(path.dirname(here), '..', 'cli.cjs');
 }
 
 /** The service (or any sandbox) running on dir, or undefined. */

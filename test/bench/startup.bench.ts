@@ -3,7 +3,7 @@
  * ratios hold on a busy machine): `tasks --json` over 200 tasks vs `aws ec2 describe-bundle-tasks`, `--help`,
  * `<command> --help` and `history --json` vs `node -e 0`, the dashboard's first frame listing instances, CPU and
  * RSS watching 20 active tasks vs idle, history reads/writes/fsyncs per poll cycle (strace), and `migrate` vs
- * `aws s3 cp --recursive` for the same objects. The built CLI (distribution/cli.js) is what runs.
+ * `aws s3 cp --recursive` for the same objects. The built CLI (distribution/cli.cjs) is what runs.
  * Run with `npm run bench`; set BENCH_RUNS (default 7) and BENCH_WATCH_SECONDS (default 15) to change the effort.
  */
 import {spawn, spawnSync} from 'node:child_process';

@@ -1,5 +1,5 @@
 /**
- * What the bin (distribution/cli.js) carries, read from esbuild's metafile of an in-memory build: `--help`,
+ * What the bin (distribution/cli.cjs) carries, read from esbuild's metafile of an in-memory build: `--help`,
  * `<command> --help` and `history` run from that one file, so it must hold none of Ink, React, the AWS SDK, conf or
  * the sandbox (issue 16: their start-up is at most 1.3x `node -e 0`; the time itself is measured by `npm run bench`).
  */
@@ -19,7 +19,7 @@ beforeAll(async () => {
 		write: false,
 	});
 	metafile = result.metafile!;
-	const [name] = Object.keys(metafile.outputs).filter((output) => output.endsWith('cli.js'));
+	const [name] = Object.keys(metafile.outputs).filter((output) => output.endsWith('cli.cjs'));
 	bin = metafile.outputs[name!]!;
 });
 
@@ -47,7 +47,7 @@ describe('the bin is one small file (issue 16)', () => {
 	test('it imports no other file of its own but main.js, and that only when the fast path does not answer', () => {
 		const own = bin.imports.filter((entry) => !entry.path.startsWith('node:'));
 		expect(own).toEqual([{path: './main.js', kind: 'dynamic-import', external: true}]);
-		expect(Object.keys(metafile.outputs).filter((output) => output.endsWith('.js'))).toHaveLength(1);
+		expect(Object.keys(metafile.outputs).filter((output) => /\.c?js$/.test(output))).toHaveLength(1);
 	});
 
 	test('the routing table and help texts it carries are the ones the specs give', async () => {

@@ -4,7 +4,7 @@ import * as pty from 'node-pty';
 import {stripAnsi} from './render.js';
 import {waitFor} from './wait-for.js';
 
-export const cliPath = fileURLToPath(new URL('../../distribution/cli.js', import.meta.url));
+export const cliPath = fileURLToPath(new URL('../../distribution/cli.cjs', import.meta.url));
 
 export type PtySession = {
 	output(): string;

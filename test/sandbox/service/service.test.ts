@@ -1,5 +1,5 @@
 /**
- * The sandbox as a background service, run as the user runs it: the built CLI (distribution/cli.js, which
+ * The sandbox as a background service, run as the user runs it: the built CLI (distribution/cli.cjs, which
  * `npm test` builds first) spawned detached. Every service a test starts is stopped in afterAll.
  */
 import {spawn} from 'node:child_process';
