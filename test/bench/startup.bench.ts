@@ -4,7 +4,8 @@
  * `<command> --help` and `history --json` vs `node -e 0`, the dashboard's first frame listing instances, CPU and
  * RSS watching 20 active tasks vs idle, history reads/writes/fsyncs per poll cycle (strace), and `migrate` vs
  * `aws s3 cp --recursive` for the same objects. The built CLI (distribution/cli.cjs) is what runs.
- * Run with `npm run bench`; set BENCH_RUNS (default 7) and BENCH_WATCH_SECONDS (default 15) to change the effort.
+ * Run with `npm run bench`; set BENCH_RUNS (default 7) and BENCH_WATCH_SECONDS (default 15) to change the effort, and
+ * BENCH_ONLY to a comma-separated list of tasks, startup, first-frame, watch, migrate to run only those sections.
  */
 import {spawn, spawnSync} from 'node:child_process';
 import {readFileSync} from 'node:fs';
@@ -26,6 +27,11 @@ const runs = Number(process.env['BENCH_RUNS'] ?? 7);
 const watchSeconds = Number(process.env['BENCH_WATCH_SECONDS'] ?? 15);
 const hasAwsCli = spawnSync('aws', ['--version'], {stdio: 'ignore'}).status === 0;
 const hasStrace = spawnSync('strace', ['-V'], {stdio: 'ignore'}).status === 0;
+const only = process.env['BENCH_ONLY']?.split(',').map((name) => name.trim());
+
+function wanted(section: 'tasks' | 'startup' | 'first-frame' | 'watch' | 'migrate'): boolean {
+	return !only || only.includes(section);
+}
 const lines: string[] = [];
 
 function report(line: string): void {
@@ -265,8 +271,11 @@ async function measure(): Promise<void> {
 	try {
 		// --- 200 tasks: bundledeck tasks --json vs aws ec2 describe-bundle-tasks, with history knowing them all.
 		const fastServices = await sandboxServices(fast);
+		const slowServices = await sandboxServices(slow);
 		await fastServices.createBucket('bench-bundles', 'us-east-1');
-		const tasks = await makeTasks(fastServices, 'us-east-1', 'bench-bundles', 200, true);
+		// The 200 finished tasks serve `tasks --json` and the idle dashboard.
+		const tasks =
+			wanted('tasks') || wanted('watch') ? await makeTasks(fastServices, 'us-east-1', 'bench-bundles', 200, true) : [];
 		const configDir = path.join(work, 'config');
 		const env = awsEnv(fast, configDir);
 		const history = openHistory({cwd: configDir, name: awsHistoryName});
@@ -282,7 +291,9 @@ async function measure(): Promise<void> {
 			args: [cliPath, 'tasks', '--json', '--endpoint-url', fast.endpoint],
 			env,
 		};
-		if (hasAwsCli) {
+		if (!wanted('tasks')) {
+			// Skipped (BENCH_ONLY).
+		} else if (hasAwsCli) {
 			const [ours, peer] = await alternate([
 				tasksRun,
 				{command: 'aws', args: ['ec2', 'describe-bundle-tasks', '--endpoint-url', fast.endpoint], env},
@@ -293,7 +304,9 @@ async function measure(): Promise<void> {
 		}
 
 		// --- History I/O in one poll of 200 changed tasks.
-		if (hasStrace) {
+		if (!wanted('tasks')) {
+			// Skipped (BENCH_ONLY).
+		} else if (hasStrace) {
 			await writeFile(historyFile, staleHistory);
 			const log = path.join(work, 'tasks.strace');
 			await timed({
@@ -310,165 +323,176 @@ async function measure(): Promise<void> {
 		}
 
 		// --- Start-up: --help, <command> --help, history --json vs node -e 0.
-		const node: Run = {command: process.execPath, args: ['-e', '0'], env};
-		const startups: Array<[string, string[]]> = [
-			['--help', ['--help']],
-			['bundle --help', ['bundle', '--help']],
-			['history --json', ['history', '--json']],
-		];
-		const startupTimes = await alternate([node, ...startups.map(([, args]) => ({...node, args: [cliPath, ...args]}))]);
-		for (const [index, [label]] of startups.entries()) {
-			compare(label, startupTimes[index + 1]!, 'node -e 0', startupTimes[0]!, 1.3);
+		if (wanted('startup')) {
+			const node: Run = {command: process.execPath, args: ['-e', '0'], env};
+			const startups: Array<[string, string[]]> = [
+				['--help', ['--help']],
+				['bundle --help', ['bundle', '--help']],
+				['history --json', ['history', '--json']],
+			];
+			const startupTimes = await alternate([
+				node,
+				...startups.map(([, args]) => ({...node, args: [cliPath, ...args]})),
+			]);
+			for (const [index, [label]] of startups.entries()) {
+				compare(label, startupTimes[index + 1]!, 'node -e 0', startupTimes[0]!, 1.3);
+			}
 		}
 
 		// --- Dashboard: first frame listing instances (the wizard's instance step: no history in this config dir).
-		const firstFrames: number[] = [];
-		for (let round = 0; round < Math.max(3, Math.ceil(runs / 2)); round++) {
-			const emptyConfig = await mkdtemp(path.join(work, 'empty-config-'));
-			const started = performance.now();
-			const dashboard = spawnDashboard(['--endpoint-url', fast.endpoint], awsEnv(fast, emptyConfig));
-			await waitFor(() => dashboard.output().includes('web01'), {timeout: 30_000, interval: 5});
-			firstFrames.push(performance.now() - started);
-			await dashboard.quit();
-		}
-
-		const firstFrame = median(firstFrames);
-		report(
-			`dashboard first frame with instances listed: ${seconds(firstFrame)} (goal <= 0.5 s: ${firstFrame <= 500 ? 'met' : 'NOT met'})`,
-		);
-
-		// --- Watching: 20 active tasks across the regions vs idle (200 finished tasks), CPU share and RSS.
-		const slowServices = await sandboxServices(slow);
-		const regions = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2'];
-		const active: BundleTask[] = [];
-		for (const region of regions) {
-			const bucket = `bench-active-${region}`;
-			await slowServices.createBucket(bucket, region);
-			active.push(...(await makeTasks(slowServices, region, bucket, 20 - active.length, false)));
-		}
-
-		const activeConfig = path.join(work, 'active-config');
-		const activeHistory = openHistory({cwd: activeConfig, name: awsHistoryName});
-		for (const task of active) {
-			activeHistory.recordBundle(task);
-		}
-
-		await writeFile(path.join(activeConfig, 'settings.json'), JSON.stringify({watchedRegions: regions}));
-		await writeFile(path.join(configDir, 'settings.json'), JSON.stringify({watchedRegions: ['us-east-1']}));
-		const watch = async (label: string, sandbox: Sandbox, dir: string) => {
-			const dashboard = spawnDashboard(['--endpoint-url', sandbox.endpoint], awsEnv(sandbox, dir));
-			try {
-				await waitFor(() => /bun-[0-9a-f]+/.test(dashboard.output()), {timeout: 30_000, interval: 20});
-				// Past start-up (first poll, JIT): the window measures the steady state.
-				await new Promise((resolve) => setTimeout(resolve, 5000));
-				const cpuBefore = cpuMs(dashboard.pid);
-				const wallBefore = performance.now();
-				await new Promise((resolve) => setTimeout(resolve, watchSeconds * 1000));
-				const share = ((cpuMs(dashboard.pid) - cpuBefore) / (performance.now() - wallBefore)) * 100;
-				return {label, share, rss: rssMiB(dashboard.pid)};
-			} finally {
+		if (wanted('first-frame')) {
+			const firstFrames: number[] = [];
+			for (let round = 0; round < Math.max(3, Math.ceil(runs / 2)); round++) {
+				const emptyConfig = await mkdtemp(path.join(work, 'empty-config-'));
+				const started = performance.now();
+				const dashboard = spawnDashboard(['--endpoint-url', fast.endpoint], awsEnv(fast, emptyConfig));
+				await waitFor(() => dashboard.output().includes('web01'), {timeout: 30_000, interval: 5});
+				firstFrames.push(performance.now() - started);
 				await dashboard.quit();
 			}
-		};
 
-		const busy = await watch(`${active.length} active tasks`, slow, activeConfig);
-		const idle = await watch('idle (200 finished tasks)', fast, configDir);
-		report(
-			`dashboard watching ${busy.label}: ${busy.share.toFixed(2)}% of a core, RSS ${busy.rss.toFixed(0)} MiB (goals <= 2%, <= 120 MiB: ${busy.share <= 2 ? 'met' : 'NOT met'}, ${busy.rss <= 120 ? 'met' : 'NOT met'})`,
-		);
-		report(
-			`dashboard ${idle.label}: ${idle.share.toFixed(2)}% of a core, RSS ${idle.rss.toFixed(0)} MiB (goals <= 0.5%, <= 120 MiB: ${idle.share <= 0.5 ? 'met' : 'NOT met'}, ${idle.rss <= 120 ? 'met' : 'NOT met'}); ${watchSeconds} s windows`,
-		);
-
-		// --- History I/O per dashboard poll cycle while 20 tasks are active (strace; cycles counted at the sandbox).
-		if (hasStrace) {
-			const log = path.join(work, 'dashboard.strace');
-			slow.clearRequestLog();
-			const dashboard = spawnDashboard(['--endpoint-url', slow.endpoint], awsEnv(slow, activeConfig), [
-				'strace',
-				...straceArgs(log),
-			]);
-			await waitFor(() => /bun-[0-9a-f]+/.test(dashboard.output()), {timeout: 30_000, interval: 20});
-			await new Promise((resolve) => setTimeout(resolve, watchSeconds * 1000));
-			await dashboard.quit();
-			// A cycle asks every watched region once: the busiest region's count is the number of cycles.
-			const perRegion = regions.map(
-				(region) =>
-					slow.requestLog().filter((entry) => entry.action === 'DescribeBundleTasks' && entry.region === region).length,
-			);
-			const cycles = Math.max(1, ...perRegion);
-			const io = historyIo(await readFile(log, 'utf8'), path.join(activeConfig, `${awsHistoryName}.json`));
+			const firstFrame = median(firstFrames);
 			report(
-				`history I/O per dashboard poll cycle (${active.length} active tasks, ${cycles.toFixed(0)} cycles): ${(io.reads / cycles).toFixed(2)} reads, ${(io.writes / cycles).toFixed(2)} writes, ${(io.fsyncs / cycles).toFixed(2)} fsyncs`,
+				`dashboard first frame with instances listed: ${seconds(firstFrame)} (goal <= 0.5 s: ${firstFrame <= 500 ? 'met' : 'NOT met'})`,
 			);
+		}
+
+		// --- Watching: 20 active tasks across the regions vs idle (200 finished tasks), CPU share and RSS.
+		if (wanted('watch')) {
+			const regions = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2'];
+			const active: BundleTask[] = [];
+			for (const region of regions) {
+				const bucket = `bench-active-${region}`;
+				await slowServices.createBucket(bucket, region);
+				active.push(...(await makeTasks(slowServices, region, bucket, 20 - active.length, false)));
+			}
+
+			const activeConfig = path.join(work, 'active-config');
+			const activeHistory = openHistory({cwd: activeConfig, name: awsHistoryName});
+			for (const task of active) {
+				activeHistory.recordBundle(task);
+			}
+
+			await writeFile(path.join(activeConfig, 'settings.json'), JSON.stringify({watchedRegions: regions}));
+			await writeFile(path.join(configDir, 'settings.json'), JSON.stringify({watchedRegions: ['us-east-1']}));
+			const watch = async (label: string, sandbox: Sandbox, dir: string) => {
+				const dashboard = spawnDashboard(['--endpoint-url', sandbox.endpoint], awsEnv(sandbox, dir));
+				try {
+					await waitFor(() => /bun-[0-9a-f]+/.test(dashboard.output()), {timeout: 30_000, interval: 20});
+					// Past start-up (first poll, JIT): the window measures the steady state.
+					await new Promise((resolve) => setTimeout(resolve, 5000));
+					const cpuBefore = cpuMs(dashboard.pid);
+					const wallBefore = performance.now();
+					await new Promise((resolve) => setTimeout(resolve, watchSeconds * 1000));
+					const share = ((cpuMs(dashboard.pid) - cpuBefore) / (performance.now() - wallBefore)) * 100;
+					return {label, share, rss: rssMiB(dashboard.pid)};
+				} finally {
+					await dashboard.quit();
+				}
+			};
+
+			const busy = await watch(`${active.length} active tasks`, slow, activeConfig);
+			const idle = await watch('idle (200 finished tasks)', fast, configDir);
+			report(
+				`dashboard watching ${busy.label}: ${busy.share.toFixed(2)}% of a core, RSS ${busy.rss.toFixed(0)} MiB (goals <= 2%, <= 120 MiB: ${busy.share <= 2 ? 'met' : 'NOT met'}, ${busy.rss <= 120 ? 'met' : 'NOT met'})`,
+			);
+			report(
+				`dashboard ${idle.label}: ${idle.share.toFixed(2)}% of a core, RSS ${idle.rss.toFixed(0)} MiB (goals <= 0.5%, <= 120 MiB: ${idle.share <= 0.5 ? 'met' : 'NOT met'}, ${idle.rss <= 120 ? 'met' : 'NOT met'}); ${watchSeconds} s windows`,
+			);
+
+			// --- History I/O per dashboard poll cycle while 20 tasks are active (strace; cycles counted at the sandbox).
+			if (hasStrace) {
+				const log = path.join(work, 'dashboard.strace');
+				slow.clearRequestLog();
+				const dashboard = spawnDashboard(['--endpoint-url', slow.endpoint], awsEnv(slow, activeConfig), [
+					'strace',
+					...straceArgs(log),
+				]);
+				await waitFor(() => /bun-[0-9a-f]+/.test(dashboard.output()), {timeout: 30_000, interval: 20});
+				await new Promise((resolve) => setTimeout(resolve, watchSeconds * 1000));
+				await dashboard.quit();
+				// A cycle asks every watched region once: the busiest region's count is the number of cycles.
+				const perRegion = regions.map(
+					(region) =>
+						slow.requestLog().filter((entry) => entry.action === 'DescribeBundleTasks' && entry.region === region)
+							.length,
+				);
+				const cycles = Math.max(1, ...perRegion);
+				const io = historyIo(await readFile(log, 'utf8'), path.join(activeConfig, `${awsHistoryName}.json`));
+				report(
+					`history I/O per dashboard poll cycle (${active.length} active tasks, ${cycles.toFixed(0)} cycles): ${(io.reads / cycles).toFixed(2)} reads, ${(io.writes / cycles).toFixed(2)} writes, ${(io.fsyncs / cycles).toFixed(2)} fsyncs`,
+				);
+			}
 		}
 
 		// --- migrate vs aws s3 cp --recursive, the same objects (one bundle's parts + manifest, its own bucket).
-		await fastServices.createBucket('bench-migrate-source', 'us-east-1');
-		const [source] = await makeTasks(fastServices, 'us-east-1', 'bench-migrate-source', 1, true);
-		if (hasAwsCli && source) {
-			let destination = 0;
-			const fresh = async () => {
-				destination++;
-				await fastServices.createBucket(`bench-migrate-to-${destination}`, 'us-west-2');
-				return `bench-migrate-to-${destination}`;
-			};
+		if (wanted('migrate')) {
+			await fastServices.createBucket('bench-migrate-source', 'us-east-1');
+			const [source] = await makeTasks(fastServices, 'us-east-1', 'bench-migrate-source', 1, true);
+			if (hasAwsCli && source) {
+				let destination = 0;
+				const fresh = async () => {
+					destination++;
+					await fastServices.createBucket(`bench-migrate-to-${destination}`, 'us-west-2');
+					return `bench-migrate-to-${destination}`;
+				};
 
-			const migrateTimes: Timing[] = [];
-			const copyTimes: Timing[] = [];
-			for (let round = 0; round <= runs; round++) {
-				const migrateTo = await fresh();
-				const migrateTime = await timed({
-					command: process.execPath,
-					args: [
-						cliPath,
-						'migrate',
-						source.bundleId,
-						'--to-region',
-						'us-west-2',
-						'--to-bucket',
-						migrateTo,
-						'--json',
-						'--endpoint-url',
-						fast.endpoint,
-					],
-					env,
-				});
-				const copyTo = await fresh();
-				const copyTime = await timed({
-					command: 'aws',
-					args: [
-						's3',
-						'cp',
-						'--recursive',
-						'--only-show-errors',
-						's3://bench-migrate-source/',
-						`s3://${copyTo}/`,
-						'--source-region',
-						'us-east-1',
-						'--region',
-						'us-west-2',
-						'--endpoint-url',
-						fast.endpoint,
-					],
-					// --endpoint-url reaches only the destination's client; the source's (--source-region) reads this.
-					env: {...env, AWS_ENDPOINT_URL: fast.endpoint},
-				});
-				if (round > 0) {
-					migrateTimes.push(migrateTime);
-					copyTimes.push(copyTime);
+				const migrateTimes: Timing[] = [];
+				const copyTimes: Timing[] = [];
+				for (let round = 0; round <= runs; round++) {
+					const migrateTo = await fresh();
+					const migrateTime = await timed({
+						command: process.execPath,
+						args: [
+							cliPath,
+							'migrate',
+							source.bundleId,
+							'--to-region',
+							'us-west-2',
+							'--to-bucket',
+							migrateTo,
+							'--json',
+							'--endpoint-url',
+							fast.endpoint,
+						],
+						env,
+					});
+					const copyTo = await fresh();
+					const copyTime = await timed({
+						command: 'aws',
+						args: [
+							's3',
+							'cp',
+							'--recursive',
+							'--only-show-errors',
+							's3://bench-migrate-source/',
+							`s3://${copyTo}/`,
+							'--source-region',
+							'us-east-1',
+							'--region',
+							'us-west-2',
+							'--endpoint-url',
+							fast.endpoint,
+						],
+						// --endpoint-url reaches only the destination's client; the source's (--source-region) reads this.
+						env: {...env, AWS_ENDPOINT_URL: fast.endpoint},
+					});
+					if (round > 0) {
+						migrateTimes.push(migrateTime);
+						copyTimes.push(copyTime);
+					}
 				}
-			}
 
-			compare(
-				'migrate (one bundle: parts + manifest)',
-				medianTiming(migrateTimes),
-				'aws s3 cp --recursive',
-				medianTiming(copyTimes),
-				1,
-			);
-		} else {
-			report('migrate vs aws s3 cp --recursive: skipped (the AWS CLI `aws` is not installed)');
+				compare(
+					'migrate (one bundle: parts + manifest)',
+					medianTiming(migrateTimes),
+					'aws s3 cp --recursive',
+					medianTiming(copyTimes),
+					1,
+				);
+			} else {
+				report('migrate vs aws s3 cp --recursive: skipped (the AWS CLI `aws` is not installed)');
+			}
 		}
 
 		fastServices.close();
