@@ -108,8 +108,8 @@ export function binOptions(table, outdir = 'distribution') {
 		format: 'cjs',
 		outExtension: {'.js': '.cjs'},
 		splitting: false,
-		define: {...common.define, 'import.meta.url': '__bundledeckUrl'},
-		banner: {js: "var __bundledeckUrl = require('node:url').pathToFileURL(__filename).href;"},
+		// Its one use, createRequire() in crypto-on-demand.ts (Node before 20.16), takes a path as well as a URL.
+		define: {...common.define, 'import.meta.url': '__filename'},
 		plugins: [
 			{
 				name: 'bin',

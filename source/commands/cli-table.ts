@@ -3,10 +3,10 @@
  * from the specs, and computed once at build time for distribution/cli.cjs (scripts/bundles.js inlines the value).
  */
 import {allSpecs, commandHelpText, helpText} from './index.js';
-import type {RouteSpec} from './route.js';
+import {type RouteTable, routeTable} from './route.js';
 
 export type CliTable = {
-	routes: RouteSpec[];
+	route: RouteTable;
 	/** --help text by command name; '' is `bundledeck --help`. */
 	help: Record<string, string>;
 };
@@ -18,7 +18,7 @@ export function cliTable(): CliTable {
 	}
 
 	return {
-		routes: allSpecs.map(({name, flags, globals}) => (globals ? {name, flags, globals} : {name, flags})),
+		route: routeTable(allSpecs),
 		help,
 	};
 }

@@ -1,6 +1,6 @@
 /**
- * Finds the command in argv. Apart from the commands themselves: the bin's fast path routes with the specs' flags
- * alone (cli-table.ts) before any command's code is loaded.
+ * Finds the command in argv. Apart from the commands themselves: the bin's fast path routes with a table computed
+ * from the specs at build time (cli-table.ts) before any command's code is loaded.
  */
 import {parseArgs} from 'node:util';
 import {type CommandSpec, type FlagSpec, parseOptions, specFlags} from './args.js';
@@ -10,22 +10,37 @@ export type RouteSpec = Pick<CommandSpec, 'name' | 'flags' | 'globals'>;
 
 export type Route = {kind: 'command'; name: string; rest: string[]} | {kind: 'dashboard'};
 
-/**
- * The command in argv: the first words that name one, also after global flags (`bundledeck --sandbox tasks`); the
- * longest name wins ('sandbox status' over 'sandbox'). The rest keeps every other word: flags may come anywhere.
- */
-export function findRoute(argv: string[], specs: readonly RouteSpec[]): Route {
+/** What routing needs, computed from the specs once: the command names, longest first, and every flag any takes. */
+export type RouteTable = {names: string[]; options: ReturnType<typeof parseOptions>};
+
+export function routeTable(specs: readonly RouteSpec[]): RouteTable {
 	// Every flag any spec knows, so that a flag's value is never taken for the command word.
 	const known: Record<string, FlagSpec> = {};
 	for (const spec of specs) {
 		Object.assign(known, specFlags(spec));
 	}
 
+	const names = specs.map((spec) => spec.name).filter((name) => name !== '');
+	return {
+		names: names.sort((a, b) => b.split(' ').length - a.split(' ').length),
+		options: parseOptions(known),
+	};
+}
+
+/**
+ * The command in argv: the first words that name one, also after global flags (`bundledeck --sandbox tasks`); the
+ * longest name wins ('sandbox status' over 'sandbox'). The rest keeps every other word: flags may come anywhere.
+ */
+export function findRoute(argv: string[], specs: readonly RouteSpec[]): Route {
+	return routeWith(argv, routeTable(specs));
+}
+
+export function routeWith(argv: string[], table: RouteTable): Route {
 	let tokens: ReturnType<typeof parseArgs>['tokens'];
 	try {
 		({tokens} = parseArgs({
 			args: argv,
-			options: parseOptions(known),
+			options: table.options,
 			allowPositionals: true,
 			strict: false,
 			tokens: true,
@@ -39,8 +54,7 @@ export function findRoute(argv: string[], specs: readonly RouteSpec[]): Route {
 		(token): token is Extract<typeof token, {kind: 'positional'}> =>
 			token.kind === 'positional' && (terminator < 0 || tokens.indexOf(token) < terminator),
 	);
-	const names = specs.map((spec) => spec.name).filter((name) => name !== '');
-	for (const name of names.sort((a, b) => b.split(' ').length - a.split(' ').length)) {
+	for (const name of table.names) {
 		const parts = name.split(' ');
 		if (parts.every((part, index) => words[index]?.value === part)) {
 			const used = new Set(words.slice(0, parts.length).map((word) => word.index));

@@ -285,7 +285,7 @@ async function measure(): Promise<void> {
 
 		// The snapshots history holds are the 'pending' ones: the first poll sees 200 changed tasks.
 		const historyFile = path.join(configDir, `${awsHistoryName}.json`);
-		const staleHistory = await readFile(historyFile, 'utf8');
+		const staleHistory = await readFile(historyFile, 'utf8').catch(() => '');
 		const tasksRun: Run = {
 			command: process.execPath,
 			args: [cliPath, 'tasks', '--json', '--endpoint-url', fast.endpoint],

@@ -2,7 +2,7 @@
  * The built bin answers --help and `history` itself (issue 16) and hands everything else to main.js: its answers
  * are the ones the whole CLI gives.
  */
-import {spawnSync} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -43,6 +43,23 @@ describe('the bin fast path (issue 16)', () => {
 		}
 
 		expect(run(['--json', 'sandbox', 'status', '-h']).stdout).toBe(commandHelpText('sandbox status'));
+	});
+
+	test('a help reader that went away (`bundledeck --help | head -1`) ends it quietly: no stack trace, exit 0', async () => {
+		for (const args of [['--help'], ['tasks', '--help']]) {
+			const child = spawn(process.execPath, [cliPath, ...args], {stdio: ['ignore', 'pipe', 'pipe']});
+			// Closed long before the bin writes (it takes tens of milliseconds to start): its write gets EPIPE.
+			child.stdout.destroy();
+			let stderr = '';
+			child.stderr.on('data', (chunk: Buffer) => {
+				stderr += chunk.toString();
+			});
+			const code = await new Promise<number | null>((resolve) => {
+				child.on('close', resolve);
+			});
+			expect(stderr, args.join(' ')).toBe('');
+			expect(code, args.join(' ')).toBe(0);
+		}
 	});
 
 	test('history refuses bad flags as the whole CLI does', () => {

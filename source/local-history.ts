@@ -1,0 +1,18 @@
+/**
+ * `bundledeck history` as the bin's fast path runs it: the history command over the local file, no session.
+ * Loaded only for `history`: `--help` does not pay for the history store's modules.
+ */
+import {runAsProcess} from './command-process.js';
+import {historyCommand} from './commands/history.js';
+import {runDefinition} from './commands/run-command.js';
+import {openSessionHistory} from './session-history.js';
+
+export async function runLocalHistory(argv: string[]): Promise<number> {
+	return runAsProcess((context) => runDefinition(historyCommand, argv, context), {
+		// `history` opens a session only for --sandbox-reset, which the bin leaves to main.tsx.
+		openSession: async () => {
+			throw new Error('history opened a session on the fast path');
+		},
+		openHistory: (options) => openSessionHistory(options, process.env),
+	});
+}
