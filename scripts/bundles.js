@@ -5,11 +5,12 @@
 // entry points in a chunk of its own, and every chunk is one more file to load on the fast path. CommonJS: Node 20
 // starts a CommonJS main file several milliseconds sooner than an ES module (no ES module loader to set up).
 // React and the libraries run in production mode (NODE_ENV fixed at build time). Source maps next to every file.
-import {readFile, rm, writeFile} from 'node:fs/promises';
+import {rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {build} from 'esbuild';
+import {inkCachesAcrossFrames, memoizedStringWidth, yogaWithoutFetch} from './bundle-plugins.js';
 
 // The bundled CommonJS libraries (the AWS SDK's credential providers, React) call require() for Node's built-ins.
 // Created on the first call: createRequire costs start-up time that `--help` and `history` need not pay.
@@ -34,26 +35,6 @@ const common = {
 	metafile: true,
 };
 
-/**
- * yoga-layout (Ink's layout engine) embeds its WebAssembly as a data: URL and fetch()es it where fetch exists: on Node
- * that loads undici and decodes the URL through it, about 40 ms before the dashboard's first frame. Told there is no
- * fetch, it decodes the same bytes itself.
- */
-const yogaWithoutFetch = {
-	name: 'yoga-without-fetch',
-	setup(context) {
-		context.onLoad({filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/}, async (args) => {
-			const text = await readFile(args.path, 'utf8');
-			const contents = text.replaceAll('typeof fetch', 'typeof undefined');
-			if (contents === text) {
-				throw new Error(`${args.path} no longer tests typeof fetch: review the yoga-without-fetch plugin`);
-			}
-
-			return {contents, loader: 'js'};
-		});
-	},
-};
-
 /** The whole CLI: distribution/main.js and its chunks. */
 export function mainOptions(outdir = 'distribution') {
 	return {
@@ -63,7 +44,7 @@ export function mainOptions(outdir = 'distribution') {
 		chunkNames: 'chunks/[name]-[hash]',
 		splitting: true,
 		banner: {js: requireBanner},
-		plugins: [yogaWithoutFetch],
+		plugins: [yogaWithoutFetch, memoizedStringWidth, inkCachesAcrossFrames],
 	};
 }
 
