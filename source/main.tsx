@@ -1,5 +1,5 @@
 /**
- * The whole CLI, loaded by the bin (cli.tsx) for everything its fast path does not answer: find the command (or the
+ * The whole CLI, loaded by the bin (cli.ts) for everything its fast path does not answer: find the command (or the
  * dashboard), parse its flags with the one parser, run it.
  * Every failure ends as one line on stderr; exit codes: 0 ok, 1 failed, 2 usage, 3 timeout, 130 interrupted.
  */

@@ -4,7 +4,8 @@
  * `<command> --help` and `history --json` vs `node -e 0`, the dashboard's first frame listing instances, CPU and
  * RSS watching 20 active tasks vs idle, history reads/writes/fsyncs per poll cycle (strace), and `migrate` vs
  * `aws s3 cp --recursive` for the same objects. The built CLI (distribution/cli.cjs) is what runs.
- * Run with `npm run bench`; set BENCH_RUNS (default 7) and BENCH_WATCH_SECONDS (default 15) to change the effort, and
+ * Run with `npm run bench`; set BENCH_RUNS (default 7), BENCH_STARTUP_RUNS (default 31, the start-up rounds) and
+ * BENCH_WATCH_SECONDS (default 15) to change the effort, and
  * BENCH_ONLY to a comma-separated list of tasks, startup, first-frame, watch, migrate to run only those sections.
  */
 import {spawn, spawnSync} from 'node:child_process';
@@ -24,6 +25,8 @@ import {startTestSandbox} from '../helpers/sandbox.js';
 import {waitFor} from '../helpers/wait-for.js';
 
 const runs = Number(process.env['BENCH_RUNS'] ?? 7);
+// Start-ups take a few tens of milliseconds: many more rounds cost little and steady their medians on a busy machine.
+const startupRuns = Number(process.env['BENCH_STARTUP_RUNS'] ?? 31);
 const watchSeconds = Number(process.env['BENCH_WATCH_SECONDS'] ?? 15);
 const hasAwsCli = spawnSync('aws', ['--version'], {stdio: 'ignore'}).status === 0;
 const hasStrace = spawnSync('strace', ['-V'], {stdio: 'ignore'}).status === 0;
@@ -90,13 +93,13 @@ async function timed(run: Run): Promise<Timing> {
 }
 
 /** Medians of runs alternating between the candidates (warm-up run first, not counted). */
-async function alternate(candidates: Run[]): Promise<Timing[]> {
+async function alternate(candidates: Run[], rounds = runs): Promise<Timing[]> {
 	const times: Timing[][] = candidates.map(() => []);
 	for (const candidate of candidates) {
 		await timed(candidate);
 	}
 
-	for (let round = 0; round < runs; round++) {
+	for (let round = 0; round < rounds; round++) {
 		for (const [index, candidate] of candidates.entries()) {
 			times[index]!.push(await timed(candidate));
 		}
@@ -263,7 +266,7 @@ function historyIo(log: string, historyFile: string): Trace {
 async function measure(): Promise<void> {
 	const work = await mkdtemp(path.join(tmpdir(), 'bundledeck-bench-'));
 	const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-	report(`machine: ${process.version}, load average ${load}; medians of ${runs} alternating runs`);
+	report(`machine: ${process.version}, load average ${load}; medians of ${runs} alternating runs (start-up: ${startupRuns})`);
 	const fast = await startTestSandbox({pace: {bytesPerSecond: undefined, imageSize: 1024 * 1024, stepDelayMs: 0}});
 	const slow = await startTestSandbox({
 		pace: {bytesPerSecond: 128 * 1024, imageSize: 24 * 1024 * 1024, stepDelayMs: 0},
@@ -330,10 +333,10 @@ async function measure(): Promise<void> {
 				['bundle --help', ['bundle', '--help']],
 				['history --json', ['history', '--json']],
 			];
-			const startupTimes = await alternate([
-				node,
-				...startups.map(([, args]) => ({...node, args: [cliPath, ...args]})),
-			]);
+			const startupTimes = await alternate(
+				[node, ...startups.map(([, args]) => ({...node, args: [cliPath, ...args]}))],
+				startupRuns,
+			);
 			for (const [index, [label]] of startups.entries()) {
 				compare(label, startupTimes[index + 1]!, 'node -e 0', startupTimes[0]!, 1.3);
 			}
@@ -342,7 +345,7 @@ async function measure(): Promise<void> {
 		// --- Dashboard: first frame listing instances (the wizard's instance step: no history in this config dir).
 		if (wanted('first-frame')) {
 			const firstFrames: number[] = [];
-			for (let round = 0; round < Math.max(3, Math.ceil(runs / 2)); round++) {
+			for (let round = 0; round < runs; round++) {
 				const emptyConfig = await mkdtemp(path.join(work, 'empty-config-'));
 				const started = performance.now();
 				const dashboard = spawnDashboard(['--endpoint-url', fast.endpoint], awsEnv(fast, emptyConfig));
