@@ -10,6 +10,7 @@ import {wantsHelp} from './commands/args.js';
 import {cliTable} from './commands/cli-table.js';
 import {routeWith} from './commands/route.js';
 import {firstLine} from './core/app-error.js';
+import {reportProcessWarnings} from './process-warnings.js';
 
 async function fastPath(argv: string[]): Promise<number | undefined> {
 	const table = cliTable();
@@ -26,6 +27,7 @@ async function fastPath(argv: string[]): Promise<number | undefined> {
 	return undefined;
 }
 
+reportProcessWarnings((line) => process.stderr.write(`${line}\n`));
 // No top-level await: the bin is CommonJS (see scripts/bundles.js).
 fastPath(process.argv.slice(2))
 	.then(async (code) => {
