@@ -266,7 +266,9 @@ function historyIo(log: string, historyFile: string): Trace {
 async function measure(): Promise<void> {
 	const work = await mkdtemp(path.join(tmpdir(), 'bundledeck-bench-'));
 	const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-	report(`machine: ${process.version}, load average ${load}; medians of ${runs} alternating runs (start-up: ${startupRuns})`);
+	report(
+		`machine: ${process.version}, load average ${load}; medians of ${runs} alternating runs (start-up: ${startupRuns})`,
+	);
 	const fast = await startTestSandbox({pace: {bytesPerSecond: undefined, imageSize: 1024 * 1024, stepDelayMs: 0}});
 	const slow = await startTestSandbox({
 		pace: {bytesPerSecond: 128 * 1024, imageSize: 24 * 1024 * 1024, stepDelayMs: 0},

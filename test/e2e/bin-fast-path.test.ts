@@ -2,14 +2,14 @@
  * The built bin answers --help and `history` itself (issue 16) and hands everything else to main.js: its answers
  * are the ones the whole CLI gives.
  */
-import {spawn, spawnSync} from 'node:child_process';
+import {spawn} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import {allSpecs, commandHelpText, helpText} from '../../source/commands/index.js';
 import {stopService} from '../../source/sandbox/service.js';
-import {cliPath} from '../helpers/pty.js';
+import {cliPath, runCliIn} from '../helpers/pty.js';
 
 let dir: string;
 beforeEach(() => {
@@ -21,15 +21,7 @@ afterEach(async () => {
 });
 
 function run(args: string[]) {
-	return spawnSync(process.execPath, [cliPath, ...args], {
-		encoding: 'utf8',
-		env: {
-			...process.env,
-			BUNDLEDECK_CONFIG_DIR: path.join(dir, 'config'),
-			BUNDLEDECK_SANDBOX_DIR: path.join(dir, 'sandbox'),
-		},
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	return runCliIn(dir, args);
 }
 
 describe('the bin fast path (issue 16)', () => {

@@ -1,4 +1,6 @@
-/** Drives the built CLI in a real pseudo-terminal (node-pty). */
+/** Drives the built CLI in a real pseudo-terminal (node-pty), or runs it to its end (runCliIn). */
+import {spawnSync} from 'node:child_process';
+import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import * as pty from 'node-pty';
 import {stripAnsi} from './render.js';
@@ -64,4 +66,21 @@ export function spawnCli(
 			}
 		},
 	};
+}
+
+/**
+ * Runs the built CLI to its end outside a terminal, its config and sandbox directories under `dir`; stdout goes to
+ * a pipe (the result's stdout) unless given a file descriptor.
+ */
+export function runCliIn(dir: string, args: string[], stdout: number | 'pipe' = 'pipe') {
+	return spawnSync(process.execPath, [cliPath, ...args], {
+		encoding: 'utf8',
+		env: {
+			...process.env,
+			BUNDLEDECK_CONFIG_DIR: path.join(dir, 'config'),
+			BUNDLEDECK_SANDBOX_DIR: path.join(dir, 'sandbox'),
+		},
+		stdio: ['ignore', stdout, 'pipe'],
+		timeout: 60_000,
+	});
 }

@@ -2,13 +2,12 @@
  * Issue 14 item 6: a failed write to stdout (other than a closed pipe) is exit 1 with one line, not exit 0 with
  * nothing written. Runs the built CLI with stdout on /dev/full (Linux).
  */
-import {spawnSync} from 'node:child_process';
 import {closeSync, existsSync, mkdtempSync, openSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, test} from 'vitest';
 import {stopService} from '../../source/sandbox/service.js';
-import {cliPath} from '../helpers/pty.js';
+import {runCliIn} from '../helpers/pty.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'bundledeck-full-'));
 afterAll(async () => {
@@ -20,16 +19,7 @@ afterAll(async () => {
 function runInto(target: string | 'pipe', args: string[]) {
 	const fd = target === 'pipe' ? 'pipe' : openSync(target, 'w');
 	try {
-		return spawnSync(process.execPath, [cliPath, ...args], {
-			encoding: 'utf8',
-			env: {
-				...process.env,
-				BUNDLEDECK_CONFIG_DIR: path.join(dir, 'config'),
-				BUNDLEDECK_SANDBOX_DIR: path.join(dir, 'sandbox'),
-			},
-			stdio: ['ignore', fd, 'pipe'],
-			timeout: 60_000,
-		});
+		return runCliIn(dir, args, fd);
 	} finally {
 		if (typeof fd === 'number') {
 			closeSync(fd);
