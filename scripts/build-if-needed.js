@@ -1,4 +1,5 @@
-// Builds distribution/ when it is missing or older than any file in source/ (used by `npm start`).
+// Builds distribution/ when it is missing or older than any file in source/ or scripts/ (the build and its plugins),
+// used by `npm start`.
 import {execSync} from 'node:child_process';
 import {existsSync, readdirSync, statSync} from 'node:fs';
 import path from 'node:path';
@@ -14,7 +15,11 @@ function newest(dir) {
 }
 
 const output = 'distribution/cli.cjs';
-if (!existsSync(output) || statSync(output).mtimeMs < newest('source')) {
+if (
+	!existsSync(output) ||
+	!existsSync('distribution/main.js') ||
+	statSync(output).mtimeMs < Math.max(newest('source'), newest('scripts'))
+) {
 	console.error('bundledeck: building…');
 	execSync('npm run build', {stdio: ['ignore', 'ignore', 'inherit']});
 }
