@@ -7,7 +7,7 @@ const keyWidth = Math.max(...dashboardHelpKeys.map((hint) => hint.key.length)) +
 
 export const dashboardSpec: CommandSpec = {
 	name: '',
-	summary: 'bundle an instance store-backed Windows EC2 instance into S3, then register or migrate the AMI',
+	summary: 'Windows EC2 images into S3 and back out as AMIs, in any region',
 	usage: [
 		'[options]                 the dashboard (interactive terminal)',
 		'<command> [options]       scriptable commands (bundledeck <command> --help)',
