@@ -76,8 +76,7 @@ export function useDashboardPoll(
 	const onResult = useCallback(
 		(fetch: CycleFetch, schedule: PollSchedule) => {
 			const seen = seenTasks(services);
-			const known = new Set(stateRef.current.history.map((entry) => taskKey(entry.region, entry.bundleId)));
-			const changedKnown: BundleTask[] = [];
+			const changed: BundleTask[] = [];
 			for (const outcome of fetch.outcomes) {
 				if (!outcome.ok) {
 					continue;
@@ -91,10 +90,10 @@ export function useDashboardPoll(
 						notify(finishedMessage(task));
 					}
 
-					const changed =
-						!before || before.state !== task.state || before.progress !== task.progress || before.update !== update;
-					if (changed && known.has(key)) {
-						changedKnown.push(task);
+					// Every change goes to history, which keeps only the tasks it holds: the state's copy of history may not
+					// yet hold a task another process (the CLI, a retry) just recorded, and its first phase would be lost.
+					if (!before || before.state !== task.state || before.progress !== task.progress || before.update !== update) {
+						changed.push(task);
 					}
 
 					seen.set(key, {state: task.state, progress: task.progress, update});
@@ -104,7 +103,7 @@ export function useDashboardPoll(
 			// One write for the whole cycle, however many tasks changed: bundles, store tasks and the AMIs of chains and
 			// restores (history ignores what it does not hold, and writes nothing when nothing changed).
 			const stores = fetch.stores.flatMap((outcome) => (outcome.ok ? outcome.tasks : []));
-			history.recordTasks([...changedKnown, ...stores, ...fetch.images]);
+			history.recordTasks([...changed, ...stores, ...fetch.images]);
 			const result = {
 				...fetch,
 				history: history.bundles(),
