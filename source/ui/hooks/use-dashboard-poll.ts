@@ -114,7 +114,7 @@ export function useDashboardPoll(
 			dispatch({type: 'cycle', result});
 			continueChains(fetch);
 		},
-		[services, history, chains, notify, dispatch, stateRef, continueChains],
+		[services, history, chains, notify, dispatch, continueChains],
 	);
 
 	const interval = useCallback(
