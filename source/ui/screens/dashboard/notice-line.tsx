@@ -1,4 +1,5 @@
 import {Text} from 'ink';
+import {cursorMark} from '../../components/text-field.js';
 import {WrappedText} from '../../components/wrapped-text.js';
 import type {Notice} from '../../state/dashboard-state.js';
 
@@ -18,7 +19,8 @@ export function NoticeLine({filter, filterEditing, notice, width, maxLines}: Not
 			<Text wrap="truncate-end">
 				<Text bold>/ </Text>
 				{filter}
-				{filterEditing ? <Text inverse> </Text> : null}
+				{/* A character, not an inverse space: NO_COLOR drops inverse video */}
+				{filterEditing ? cursorMark : null}
 				<Text dimColor> {filterEditing ? '(enter keeps, esc clears)' : '(esc clears)'}</Text>
 			</Text>
 		);
