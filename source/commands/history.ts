@@ -12,7 +12,8 @@ const spec: CommandSpec = {
 	usage: ['history [--json]'],
 	details: [
 		'Read from the local history file (BUNDLEDECK_CONFIG_DIR, else the OS config directory; each sandbox data',
-		'directory keeps its own, cleared by --sandbox-reset). Newest first. Text: a BUNDLE-like line per bundle, then IMAGE and MIGRATION lines for it:',
+		'directory keeps its own, cleared by --sandbox-reset). Newest first.',
+		'Text: a BUNDLE-like line per bundle, then IMAGE and MIGRATION lines for it:',
 		'  HISTORY <bundle-id> <region> <instance-id> <bucket> <prefix> <started> <last state> <progress>',
 		'  IMAGE <bundle-id> <image-id> <region> <kind> <at> <name>',
 		'  MIGRATION <bundle-id> <region> <manifest location> <complete|incomplete> <at>',

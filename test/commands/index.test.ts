@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {commandNames, usage} from '../../source/commands/index.js';
+import {commandHelpText, commandNames, usage} from '../../source/commands/index.js';
 
 describe('command list', () => {
 	test('every command is listed in the top-level usage text with the exit codes', () => {
@@ -31,5 +31,23 @@ describe('command list', () => {
 		for (const line of text.split('\n')) {
 			expect(line.length).toBeLessThanOrEqual(120);
 		}
+	});
+});
+
+describe('command help', () => {
+	test('every line of every command help fits 120 columns, as the top-level usage does', () => {
+		for (const name of commandNames) {
+			for (const line of (commandHelpText(name) ?? '').split('\n')) {
+				expect(line.length, `${name}: ${line}`).toBeLessThanOrEqual(120);
+			}
+		}
+	});
+
+	test("tasks --help gives the store task's JSON with the bundle task's, not under --watch --json", () => {
+		const lines = (commandHelpText('tasks') ?? '').split('\n');
+		const store = lines.findIndex((line) => line.includes('{"kind": "store"'));
+		const watch = lines.findIndex((line) => line.includes('--watch --json'));
+		expect(store).toBeGreaterThan(lines.findIndex((line) => line.includes('{"kind": "bundle"')));
+		expect(store).toBeLessThan(watch);
 	});
 });
