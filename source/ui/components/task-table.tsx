@@ -121,42 +121,57 @@ export function rowImage(row: DashboardRow): HistoryImage | undefined {
 	return images?.at(-1);
 }
 
+/** The AMI a row shows, with the code of its region when that is not the row's and the count of its other AMIs. */
+type ImageCell = {imageId: string; region: string | undefined; more: number};
+
 /**
  * The AMIs of a row in one cell: its own region's AMI, else the newest one migrated or copied to another region (with
  * that region's code), then "+N" for the others elsewhere, so a migrated bundle does not look like one never registered.
+ * A narrow cell cuts the id in the middle, never the region code or the count (without room for both, the code goes).
  */
-export function rowImageText(row: DashboardRow): string {
-	if (row.work) {
-		return workImageText(row);
+export function rowImageText(row: DashboardRow, width = Number.POSITIVE_INFINITY): string {
+	const shown = row.work ? workImageCell(row) : bundleImageCell(row);
+	if (!shown) {
+		return '';
 	}
 
+	const count = shown.more > 0 ? ` +${shown.more}` : '';
+	const where = shown.region === undefined ? '' : ` ${shortRegion(shown.region)}`;
+	// Fewer than 6 cells leave nothing of the id to recognise: then the count keeps its place and the code goes
+	const suffix = width - where.length - count.length >= 6 || count === '' ? `${where}${count}` : count;
+	return `${truncateMiddle(shown.imageId, Math.max(width - suffix.length, 0))}${suffix}`;
+}
+
+function bundleImageCell(row: DashboardRow): ImageCell | undefined {
 	const images = row.history?.images ?? [];
 	const own = rowImage(row);
 	const elsewhere = images.filter((image) => image.region !== row.region);
 	const shown = own ?? elsewhere.at(-1);
 	if (!shown) {
-		return '';
+		return undefined;
 	}
 
 	const more = elsewhere.filter((image) => image !== shown).length;
-	const where = shown === own ? '' : ` ${shortRegion(shown.region)}`;
-	return `${shown.imageId}${where}${more > 0 ? ` +${more}` : ''}`;
+	return {imageId: shown.imageId, region: shown === own ? undefined : shown.region, more};
 }
 
 /** A restore row's AMI is its own; a store row's AMIs are the ones restored from its object (newest, then "+N"). */
-function workImageText(row: DashboardRow): string {
+function workImageCell(row: DashboardRow): ImageCell | undefined {
 	if (row.kind === 'restore') {
-		return row.bundleId;
+		return {imageId: row.bundleId, region: undefined, more: 0};
 	}
 
 	const restores = row.work?.chain?.restores ?? [];
 	const shown = restores.at(-1);
 	if (!shown) {
-		return '';
+		return undefined;
 	}
 
-	const where = shown.region === row.region ? '' : ` ${shortRegion(shown.region)}`;
-	return `${shown.imageId}${where}${restores.length > 1 ? ` +${restores.length - 1}` : ''}`;
+	return {
+		imageId: shown.imageId,
+		region: shown.region === row.region ? undefined : shown.region,
+		more: restores.length - 1,
+	};
 }
 
 /** 'unknown' until the estimator has enough samples, then the time left ('~' when overdue). */
@@ -229,9 +244,9 @@ function cell(row: DashboardRow, column: Column, now: number, amiColumn: boolean
 		}
 
 		case 'progress': {
-			const image = amiColumn ? '' : rowImageText(row);
+			const image = amiColumn ? '' : rowImageText(row, column.width);
 			if (row.state === 'complete' && image) {
-				return truncateMiddle(image, column.width);
+				return image;
 			}
 
 			const barWidth = column.width - 5;

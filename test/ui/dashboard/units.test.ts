@@ -132,6 +132,17 @@ describe('AMIs in the row (issue 15 friction)', () => {
 		expect(rowImageText(row([image('ami-eu', 'eu-west-1', 'migrated')]))).toBe('ami-eu euw1');
 	});
 
+	test('a narrow cell cuts the AMI id, never its region code or count (the walk saw "ami-1…e1 +1" for "… use1 +1")', () => {
+		const own = image('ami-1911260f43ff0245c', 'us-east-1', 'registered');
+		const europe = image('ami-28d83a8b607b27325', 'eu-west-1', 'migrated');
+		const oregon = image('ami-96e0b47ba803b11f4', 'us-west-2', 'migrated');
+		expect(rowImageText(row([own, europe]), 11)).toBe('ami-…45c +1');
+		expect(rowImageText(row([europe]), 11)).toBe('ami…25 euw1');
+		// No room for the id with both: the region code goes, the count stays
+		expect(rowImageText(row([europe, oregon]), 11)).toBe('ami-…1f4 +1');
+		expect(rowImageText(row([europe, oregon]), 40)).toBe('ami-96e0b47ba803b11f4 usw2 +1');
+	});
+
 	test('the instance name column is capped on wide terminals', () => {
 		const instance = layoutColumns(200, true).find((column) => column.id === 'instance');
 		expect(instance?.width).toBeLessThanOrEqual(19);
