@@ -217,6 +217,8 @@ export type StoreChain = {
 	storeStartedAt: string | undefined;
 	/** AMIs restored (or migrated and restored) from the stored object, in any region; the dashboard follows them */
 	restores?: RestoredImage[] | undefined;
+	/** ISO: when history saw the chain end after seeing it run, so a restart keeps its elapsed time (read only) */
+	endedAt?: string | undefined;
 };
 
 export type RestoredImage = {

@@ -3,7 +3,7 @@
  * the history, so that a rerun of `store` or the dashboard continues a chain after an interruption. One store for
  * everything bundledeck started: a poll reads and writes chains and bundles together, and `history` lists both.
  */
-import type {History, RestoreHistoryEntry} from '../core/history.js';
+import type {History, RestoreHistoryEntry, StoreHistoryEntry} from '../core/history.js';
 import type {RestoredImage, StoreChain} from '../core/work-model.js';
 import {type OpenHistoryOptions, openHistory} from './history.js';
 import {chainOf} from './history-kinds.js';
@@ -31,6 +31,16 @@ function restoredImage(entry: RestoreHistoryEntry): RestoredImage {
 	};
 }
 
+/**
+ * When the chain ended, as history saw it: the time of its complete or failed phase when an image or store phase came
+ * before it (a chain first seen ended has no known end).
+ */
+function endSeen(entry: StoreHistoryEntry): string | undefined {
+	const last = entry.phases.at(-1);
+	const ended = last?.state === 'complete' || last?.state === 'failed';
+	return ended && entry.phases.length > 1 ? last.at : undefined;
+}
+
 /** The chains of a history (the store entries, oldest first, with their restores). */
 export function storeChainsOf(history: History): StoreChains {
 	const list = (): StoreChain[] => {
@@ -44,7 +54,13 @@ export function storeChainsOf(history: History): StoreChains {
 				(other): other is RestoreHistoryEntry =>
 					other.kind === 'restore' && other.sourceImageId === entry.imageId && other.lastState !== 'deregistered',
 			);
-			return [{...chainOf(entry), ...(restores.length > 0 ? {restores: restores.map(restoredImage)} : {})}];
+			return [
+				{
+					...chainOf(entry),
+					...(restores.length > 0 ? {restores: restores.map(restoredImage)} : {}),
+					endedAt: endSeen(entry),
+				},
+			];
 		});
 	};
 

@@ -26,6 +26,8 @@ export async function storeAmi(
 		startedAt: earlier?.startedAt ?? startedAt,
 		bucket,
 		storeStartedAt: new Date().toISOString(),
+		// Running again: the end of the earlier attempt is not this one's
+		endedAt: undefined,
 	};
 	chains.save(chain);
 	return chain;

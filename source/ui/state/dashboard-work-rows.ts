@@ -192,9 +192,15 @@ export function buildWorkRows(sources: WorkSources, watched: readonly string[], 
 	}
 
 	return infos.map((info) => {
-		const endedAt = sources.doneAt?.[info.item.key];
+		// A chain that ended in an earlier run keeps the end its history saw
+		const endedAt = sources.doneAt?.[info.item.key] ?? historyEnd(info);
 		return toRow({...info, endedAt}, endedAt ?? sources.storeAt[info.item.region], eta);
 	});
+}
+
+function historyEnd(info: WorkRowInfo): number | undefined {
+	const end = info.restore === undefined && !isActiveWork(info.item.state) ? info.chain?.endedAt : undefined;
+	return end === undefined ? undefined : Date.parse(end);
 }
 
 function restoreInfo(chain: StoreChain, restore: RestoredImage, sources: WorkSources): WorkRowInfo {
