@@ -112,7 +112,9 @@ export async function registerImage(context: AwsContext, input: RegisterImageInp
 }
 
 export async function describeImages(context: AwsContext, region: string, imageIds?: string[]): Promise<Image[]> {
-	return attempt(context, {operation: 'DescribeImages', region}, async () => {
+	// One AMI asked for: a NotFound names it
+	const resource = imageIds?.length === 1 ? imageIds[0] : undefined;
+	return attempt(context, {operation: 'DescribeImages', region, resource}, async () => {
 		const client = context.clients.ec2(region);
 		const selection = imageIds && imageIds.length > 0 ? {ImageIds: imageIds} : {Owners: ['self']};
 		const images: Image[] = [];

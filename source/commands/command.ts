@@ -71,6 +71,21 @@ export function regionOf(input: CommandInput, session: Session): string {
 	return input.parsed.globals.regions[0] ?? session.services.defaultRegion;
 }
 
+/**
+ * An AMI's region: --region, else the region history recorded for it (a store chain, a restore, an AMI registered,
+ * migrated or copied from a bundle), else the session's default.
+ */
+export function amiRegion(input: CommandInput, session: Session, imageId: string): string {
+	const known = session.history.list().flatMap((entry) => {
+		if (entry.kind === 'bundle') {
+			return entry.images.filter((image) => image.imageId === imageId).map((image) => image.region);
+		}
+
+		return entry.imageId === imageId ? [entry.region] : [];
+	});
+	return input.parsed.globals.regions[0] ?? known[0] ?? session.services.defaultRegion;
+}
+
 /** A bundle's region: --region, else the region history recorded for it, else the session's default. */
 export function bundleRegion(input: CommandInput, session: Session, bundleId: string): string {
 	return input.parsed.globals.regions[0] ?? session.history.get(bundleId)?.region ?? session.services.defaultRegion;

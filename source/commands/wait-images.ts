@@ -15,12 +15,13 @@ export type AmiWaitResult = {stores: StoreTask[]; images: Image[]};
 export async function waitForAmis(
 	input: CommandInput,
 	session: Session,
-	region: string,
+	regionOf: (imageId: string) => string,
 	amiIds: string[],
 	timing: PollTiming,
 ): Promise<AmiWaitResult> {
 	const result: AmiWaitResult = {stores: [], images: []};
 	for (const imageId of amiIds) {
+		const region = regionOf(imageId);
 		const [task] = await session.services.describeStoreTasks(region, [imageId]);
 		if (task) {
 			result.stores.push(await waitForStoreTask(input, session, region, imageId, timing));

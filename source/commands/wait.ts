@@ -7,7 +7,7 @@ import type {BundleTask} from '../core/types.js';
 import {isBundleId, validateBundleId} from '../core/validation.js';
 import type {Session} from '../session.js';
 import {type CommandSpec, durationValue, type FlagSpec} from './args.js';
-import {bundleRegion, type CommandDefinition, type CommandInput, regionOf, withSession} from './command.js';
+import {amiRegion, bundleRegion, type CommandDefinition, type CommandInput, withSession} from './command.js';
 import {pollIntervalRange, waitTimeoutRange} from './durations.js';
 import {exitCodes, UsageError} from './exit-codes.js';
 import {type TaskJson, taskJson, taskLine} from './output.js';
@@ -40,7 +40,7 @@ const spec: CommandSpec = {
 	details: [
 		'Polls DescribeBundleTasks (one call per region per round) until every task is complete.',
 		'A task that fails, or is being cancelled, ends the wait with exit 1 and the task error on stderr.',
-		"Each task's region: --region, else the region recorded in local history, else the default region.",
+		"Each task's or AMI's region: --region, else the region recorded in local history, else the default region.",
 		'Progress is drawn on stderr when it is a terminal. Output: one BUNDLE line per task (or JSON).',
 		'JSON: {"outcome": "complete"|"failed"|"timeout", "tasks": [task], "error": null|{"bundleId", "message"}}',
 		'An AMI id waits for its store task (STORE line) when it has one, else until the AMI is available (IMAGE line);',
@@ -157,10 +157,11 @@ async function run(input: CommandInput): Promise<number> {
 
 	return withSession(input, async (session) => {
 		const amiIds = [...new Set(ids.filter((id) => isAmiId(id)))];
+		const amiRegionOf = (imageId: string) => amiRegion(input, session, imageId);
 		const bundleIds = [...new Set(ids.filter((id) => !isAmiId(id)))];
 		if (bundleIds.length === 0) {
 			// AMIs only: store tasks (by their AMI id) and AMIs being created or restored
-			const result = await waitForAmis(input, session, regionOf(input, session), amiIds, timing);
+			const result = await waitForAmis(input, session, amiRegionOf, amiIds, timing);
 			if (parsed.globals.json) {
 				input.print.json({outcome: 'complete', tasks: [], error: null, ...amiWaitJson(result)});
 			} else {
@@ -176,7 +177,7 @@ async function run(input: CommandInput): Promise<number> {
 		const {outcome, exitCode} = await runWaiter(input, session, targets, timing);
 		const amis =
 			exitCode === exitCodes.ok && amiIds.length > 0
-				? await waitForAmis(input, session, regionOf(input, session), amiIds, timing)
+				? await waitForAmis(input, session, amiRegionOf, amiIds, timing)
 				: {stores: [], images: []};
 		if (parsed.globals.json) {
 			input.print.json({...waitJson(outcome), ...amiWaitJson(amis)});

@@ -211,6 +211,15 @@ describe('store and restore', () => {
 		expect(destination).toBe(`cmd-store-eu/${objectKey}`);
 		const waited = await harness.run(['wait', imageId!, '--region', 'eu-west-1', '--interval', '1s']);
 		expect(waited.stdout).toMatch(new RegExp(`^IMAGE\t${imageId}\terp01 in eu\tavailable`));
+		// Found in the issue 15 walk: wait <ami-id> ignored the region history recorded, as it does for bundle ids
+		const fromHistory = await harness.run(['wait', imageId!, '--interval', '1s']);
+		expect(fromHistory.stderr).toBe('');
+		expect(fromHistory.stdout).toMatch(new RegExp(`^IMAGE\t${imageId}\terp01 in eu\tavailable`));
+	});
+
+	test('wait <ami-id> of an AMI nobody has names it in its one line', async () => {
+		const result = await harness.run(['wait', 'ami-0000000000000dead', '--interval', '1s']);
+		expect(oneClearLine(result)).toMatch(/^bundledeck: The AMI ami-0000000000000dead does not exist in us-east-1 — /);
 	});
 
 	test('an interrupted migrate <bucket/key.bin> exits 130 saying how far it got; the rerun finishes the copy', async () => {
