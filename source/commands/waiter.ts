@@ -6,7 +6,7 @@
 import {isAppError} from '../core/app-error.js';
 import type {BundleHistoryEntry, History} from '../core/history.js';
 import type {Services} from '../core/services.js';
-import {stateLabel} from '../core/task-model.js';
+import {cancelledErrorCode, isCancelledTask, stateLabel} from '../core/task-model.js';
 import type {BundleTask} from '../core/types.js';
 import {sleep, throwIfInterrupted} from './abort.js';
 import {CommandFailure} from './exit-codes.js';
@@ -83,6 +83,10 @@ function groupByRegion(targets: WaitTarget[]): Map<string, string[]> {
 export function failureReason(task: BundleTask): string {
 	if (task.state === 'cancelling') {
 		return `bundle task ${task.bundleId} is being cancelled, so it will not complete`;
+	}
+
+	if (isCancelledTask(task)) {
+		return `bundle task ${task.bundleId} was cancelled (${cancelledErrorCode}), so it will not complete`;
 	}
 
 	const error = task.error ? `: ${task.error.code}: ${task.error.message.replace(/\.+$/, '')}` : '';

@@ -45,9 +45,9 @@ describe('a failed bundle task: what failed, why, and what to do', () => {
 		);
 	});
 
-	test('a cancelled task gets no remedy; an unknown failure says to bundle again', () => {
+	test('a cancelled task says cancelled (as the dashboard does) and gets no remedy; an unknown failure says to bundle again', () => {
 		expect(failureReason(failed('Client.Cancelled', 'The bundle task was cancelled by the user.'))).toBe(
-			'bundle task bun-0a1b2c3d failed: Client.Cancelled: The bundle task was cancelled by the user',
+			'bundle task bun-0a1b2c3d was cancelled (Client.Cancelled), so it will not complete',
 		);
 		expect(failureReason(failed('Server.InternalError', 'Disk read error'))).toMatch(/ — bundle the instance again/);
 		expect(failureReason({...base, state: 'cancelling'})).toBe(

@@ -223,19 +223,18 @@ describe('cancel', () => {
 		expect(outcome.error.bundleId).toBe(running);
 		expect(waited.stderr).toContain(running);
 
-		// Once the cancel has finished the task is failed with the cancel error, and wait says so.
+		// Once the cancel has finished AWS lists it failed with the cancel error; wait says cancelled, as the dashboard does.
 		await waitFor(async () => {
 			const [task] = await harness.test.services.describeBundleTasks('us-east-1', [running]);
 			return task?.state === 'failed';
 		});
 		const after = await harness.run(['wait', running]);
 		expect(after.code).toBe(1);
-		expect(after.stderr).toContain('failed');
-		expect(after.stderr).toContain('Client.Cancelled');
+		expect(after.stderr).toContain('was cancelled (Client.Cancelled)');
 		expect(harness.history().get(running)?.lastState).toBe('failed');
 
 		const register = await harness.run(['register', running, '--name', 'never']);
 		expect(register.code).toBe(1);
-		expect(register.stderr).toContain('failed');
+		expect(register.stderr).toContain('was cancelled');
 	});
 });
