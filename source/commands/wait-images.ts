@@ -10,7 +10,8 @@ import {type PollTiming, waitForImage, waitForStoreTask} from './store-waiter.js
 
 export const isAmiId = (id: string) => /^ami-[\da-f]{8,17}$/.test(id);
 
-export type AmiWaitResult = {stores: StoreTask[]; images: Image[]};
+/** `instances`: the instance of each store task's AMI that history recorded, by AMI id (as `tasks` shows it) */
+export type AmiWaitResult = {stores: StoreTask[]; images: Image[]; instances: Map<string, string>};
 
 export async function waitForAmis(
 	input: CommandInput,
@@ -19,7 +20,13 @@ export async function waitForAmis(
 	amiIds: string[],
 	timing: PollTiming,
 ): Promise<AmiWaitResult> {
-	const result: AmiWaitResult = {stores: [], images: []};
+	const result: AmiWaitResult = {stores: [], images: [], instances: new Map()};
+	for (const entry of session.history.list()) {
+		if (entry.kind === 'store' && entry.instanceId && amiIds.includes(entry.imageId)) {
+			result.instances.set(entry.imageId, entry.instanceId);
+		}
+	}
+
 	for (const imageId of amiIds) {
 		const region = regionOf(imageId);
 		const [task] = await session.services.describeStoreTasks(region, [imageId]);
@@ -35,7 +42,7 @@ export async function waitForAmis(
 
 export function amiWaitLines(result: AmiWaitResult): string[] {
 	return [
-		...result.stores.map((task) => storeTaskLine(task, false)),
+		...result.stores.map((task) => storeTaskLine(task, false, result.instances.get(task.amiId))),
 		...result.images.map((image) => ['IMAGE', image.imageId, image.name, image.state].join('\t')),
 	];
 }
@@ -45,7 +52,7 @@ export function amiWaitJson(result: AmiWaitResult): {
 	images: Array<{kind: 'image'; imageId: string; region: string; name: string; state: string}>;
 } {
 	return {
-		stores: result.stores.map((task) => storeTaskJson(task)),
+		stores: result.stores.map((task) => storeTaskJson(task, result.instances.get(task.amiId))),
 		images: result.images.map((image) => ({
 			kind: 'image',
 			imageId: image.imageId,

@@ -178,7 +178,7 @@ async function run(input: CommandInput): Promise<number> {
 		const amis =
 			exitCode === exitCodes.ok && amiIds.length > 0
 				? await waitForAmis(input, session, amiRegionOf, amiIds, timing)
-				: {stores: [], images: []};
+				: {stores: [], images: [], instances: new Map<string, string>()};
 		if (parsed.globals.json) {
 			input.print.json({...waitJson(outcome), ...amiWaitJson(amis)});
 		} else {

@@ -191,7 +191,12 @@ describe('store and restore', () => {
 		);
 		const waited = await harness.run(['wait', amiId]);
 		expect(waited.code).toBe(0);
-		expect(waited.stdout).toMatch(new RegExp(`^STORE\t${amiId}\t.*\tCompleted\t100%`));
+		// The same STORE line as tasks prints, with the instance history knows (the walk saw '-' here)
+		expect(waited.stdout).toMatch(new RegExp(`^STORE\t${amiId}\t${await instanceId('erp01')}\t.*\tCompleted\t100%`));
+		const waitedJson = await harness.run(['wait', amiId, '--json']);
+		expect((JSON.parse(waitedJson.stdout) as {stores: unknown[]}).stores).toEqual([
+			expect.objectContaining({amiId, instanceId: await instanceId('erp01')}),
+		]);
 	});
 
 	test('migrate <bucket/key.bin> copies the stored AMI to another region and restores it there', async () => {
