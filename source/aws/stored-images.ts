@@ -351,6 +351,19 @@ export async function restoreImage(context: AwsContext, input: RestoreImageInput
 			});
 		}
 
+		if (
+			isAppError(error) &&
+			error.code === 'InvalidParameterValue' &&
+			/does not exist|not found|NoSuchKey/i.test(raw)
+		) {
+			throw new AppError({
+				code: 'NoSuchKey',
+				message: `The object ${where} does not exist in ${input.region}`,
+				hint: 'Give the object of a completed store task (bucket/<ami-id>.bin): `bundledeck tasks` lists them.',
+				requestId: error.requestId,
+			});
+		}
+
 		if (isAppError(error) && error.code === 'InvalidParameterValue' && unusableObject.test(raw)) {
 			throw new AppError({
 				code: 'NotAStoredImage',

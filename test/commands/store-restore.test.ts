@@ -283,6 +283,13 @@ describe('store and restore', () => {
 		const result = await harness.run(['restore', 'cmd-store/cut.bin', '--name', 'from a cut object']);
 		expect(oneClearLine(result)).toMatch(/cmd-store\/cut\.bin cannot be restored: .*truncated/);
 	});
+
+	test('a missing object is refused in one line that says so and where stored AMIs are listed', async () => {
+		const result = await harness.run(['restore', 'cmd-store/ami-0123456789abcdef0.bin']);
+		expect(oneClearLine(result)).toMatch(
+			/^bundledeck: The object cmd-store\/ami-0123456789abcdef0\.bin does not exist in us-east-1 — .*`bundledeck tasks/,
+		);
+	});
 });
 
 describe('the store quota', () => {
