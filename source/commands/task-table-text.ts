@@ -5,6 +5,7 @@
  * the tab-separated lines (output.ts).
  */
 import {displayWidth, fitColumn, formatDateTime, truncate, truncateMiddle} from '../core/format.js';
+import {isCancelledTask} from '../core/task-model.js';
 import {safeText} from '../core/terminal-text.js';
 import type {BundleTask, StoreTask} from '../core/types.js';
 
@@ -30,7 +31,8 @@ export function bundleTableRow(task: BundleTask): TaskTableRow {
 		region: task.region,
 		location: `${task.bucket}/${task.prefix}`,
 		started: task.startTime,
-		state: task.state,
+		// AWS lists a cancelled task as failed; the error code tells them apart (the piped lines keep AWS's word)
+		state: isCancelledTask(task) ? 'cancelled' : task.state,
 		progress: task.progress,
 	};
 }

@@ -81,3 +81,11 @@ describe('taskTable', () => {
 		expect(line).toContain('b/<ESC>[2Jx');
 	});
 });
+
+test('a cancelled bundle task reads cancelled on a terminal, as in the dashboard (AWS lists it failed)', () => {
+	const error = {code: 'Client.Cancelled', message: 'The bundle task was cancelled by the user.'};
+	expect(bundleTableRow({...base, state: 'failed', error}).state).toBe('cancelled');
+	expect(bundleTableRow({...base, state: 'failed', error: {code: 'Server.InternalError', message: 'x'}}).state).toBe(
+		'failed',
+	);
+});
