@@ -1,7 +1,7 @@
 /** bundledeck tasks: bundle tasks of one or more regions, like the classic BUNDLE lines; --watch re-polls. */
 import {type AppError, isAppError} from '../core/app-error.js';
 import {formatClock, formatDuration} from '../core/format.js';
-import {bundleStates, isBundleState, isTerminalState, sortTasks} from '../core/task-model.js';
+import {bundleStates, isBundleState, isCancelledTask, isTerminalState, sortTasks} from '../core/task-model.js';
 import type {BundleTask, StoreTask} from '../core/types.js';
 import type {Session} from '../session.js';
 import {interruptible, sleep} from './abort.js';
@@ -48,7 +48,7 @@ const spec: CommandSpec = {
 		'     or {"kind": "store", "amiId", "region", "instanceId", "bucket", "objectKey", "state", "progress", ...}',
 		'--watch --json: one compact document per line when something changed: {"time", "tasks", "errors"}.',
 		`States: ${bundleStates.join(', ')};`,
-		'store tasks: InProgress, Completed, Failed.',
+		'cancelled (the failed tasks that were cancelled); store tasks: InProgress, Completed, Failed.',
 	],
 	flags: {
 		'all-regions': {type: 'boolean', description: 'every region enabled for the account'},
@@ -140,7 +140,11 @@ async function poll(
 	}
 
 	session.history.recordTasks([...tasks, ...stores]);
-	const filtered = state === undefined ? tasks : tasks.filter((task) => task.state === state);
+	// 'cancelled': the failed tasks whose error says they were cancelled (AWS has no such state)
+	const filtered =
+		state === undefined
+			? tasks
+			: tasks.filter((task) => (state === 'cancelled' ? isCancelledTask(task) : task.state === state));
 	const storeInstances = await instancesOfStores(session, stores, sources, input.signal);
 	return {tasks: sortTasks(filtered, 'start'), stores, storeInstances, errors, retrying};
 }
@@ -244,9 +248,9 @@ async function resolveRegions(input: CommandInput, session: Session): Promise<st
 async function run(input: CommandInput): Promise<number> {
 	const {parsed, print} = input;
 	const state = stringValue(parsed, 'state');
-	if (state !== undefined && !isBundleState(state) && !storeStates.includes(state)) {
+	if (state !== undefined && !isBundleState(state) && state !== 'cancelled' && !storeStates.includes(state)) {
 		throw new UsageError(
-			`--state '${state}' is not a task state (bundle: ${bundleStates.join(', ')}; store: ${storeStates.join(', ')})`,
+			`--state '${state}' is not a task state (bundle: ${bundleStates.join(', ')}, cancelled; store: ${storeStates.join(', ')})`,
 		);
 	}
 

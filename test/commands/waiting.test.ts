@@ -232,6 +232,13 @@ describe('cancel', () => {
 		expect(after.code).toBe(1);
 		expect(after.stderr).toContain('was cancelled (Client.Cancelled)');
 		expect(harness.history().get(running)?.lastState).toBe('failed');
+		// --state cancelled picks the failed tasks that were cancelled, as the dashboard's filter does
+		const listed = await harness.run(['tasks', '--state', 'cancelled', '--json']);
+		expect(listed.code).toBe(0);
+		const listedTasks = (JSON.parse(listed.stdout) as {tasks: Array<{bundleId: string; error: {code: string} | null}>})
+			.tasks;
+		expect(listedTasks.map((task) => task.bundleId)).toContain(running);
+		expect(listedTasks.every((task) => task.error?.code === 'Client.Cancelled')).toBe(true);
 
 		const register = await harness.run(['register', running, '--name', 'never']);
 		expect(register.code).toBe(1);
