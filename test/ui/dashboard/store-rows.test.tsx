@@ -153,6 +153,7 @@ describe('dashboard: r on a complete store task', () => {
 		await harness.press('r');
 		// The stored AMI's own name is taken (the source AMI still exists): the next free one is offered
 		const dialog = await harness.waitForFrame('erp01 nightly-restored');
+		expect(dialog).toContain('ctrl+u clear');
 		expect(dialog).toContain(`restore-east/${imageId}.bin`);
 		await harness.press(keys.backspace.repeat(9));
 		await harness.waitForFrame('already has this name');

@@ -85,9 +85,10 @@ describe('dashboard workflow against the sandbox', () => {
 		await harness.waitForFrame('Destination bucket in eu-west-1');
 		await harness.waitForFrame('+ create a new bucket');
 		await harness.press(keys.enter);
-		await harness.waitForFrame('Bucket dash-bucket-eu-west-1');
+		// The prefilled fields say how to clear them (typing appends; the walk of issue 15 typed after the prefill)
+		expect(await harness.waitForFrame('Bucket dash-bucket-eu-west-1')).toContain('ctrl+u clear');
 		await harness.press(keys.enter);
-		await harness.waitForFrame('AMI name win-dash');
+		expect(await harness.waitForFrame('AMI name win-dash')).toContain('ctrl+u clear');
 		await harness.press(keys.enter);
 		const done = await harness.waitForFrame(/✓ Copied \d+ objects/, 30_000);
 		expect(done).toContain('eu-west-1');
@@ -110,7 +111,7 @@ describe('dashboard workflow against the sandbox', () => {
 	test('r checks the manifest, validates the name live, registers, and follows the AMI until available', async () => {
 		await harness.press('r');
 		await harness.waitForFrame(/✓ dash-bucket\/win-dash\.manifest\.xml · \d+ parts/);
-		await harness.waitForFrame('Name         win-dash');
+		expect(await harness.waitForFrame('Name         win-dash')).toContain('ctrl+u clear');
 		await harness.type('!');
 		await harness.waitForFrame("AMI names can't contain");
 		// Enter with an invalid name does nothing.

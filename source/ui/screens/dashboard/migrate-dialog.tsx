@@ -319,7 +319,7 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose, 
 				/>,
 				checking ? <SpinnerLine key="s" label={`Checking ${state.newBucket}…`} /> : null,
 			];
-			hint = 'enter use this name · esc back';
+			hint = 'enter use this name · ctrl+u clear · esc back';
 			break;
 		}
 
@@ -334,7 +334,7 @@ export function MigrateDialog({row, width, height, onProgressRecorded, onClose, 
 				...wrappedLines(what, {width, id: 'what'}),
 				<TextField key="f" label="AMI name" value={name} focused invalidReason={check.ok ? undefined : check.reason} />,
 			];
-			hint = 'enter start · esc back';
+			hint = 'enter start · ctrl+u clear · esc back';
 			break;
 		}
 

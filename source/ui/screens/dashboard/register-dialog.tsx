@@ -91,7 +91,7 @@ export function RegisterDialog({row, width, height, onRegistered, onClose}: Regi
 			hint={
 				manifest.status === 'failed'
 					? 'enter check again · esc close'
-					: 'tab/↑↓ field · ←→ architecture · enter register · esc close'
+					: 'tab/↑↓ field · ←→ architecture · enter register · ctrl+u clear · esc close'
 			}
 		>
 			{manifestLine}

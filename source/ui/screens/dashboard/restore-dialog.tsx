@@ -73,7 +73,7 @@ export function RestoreDialog({row, width, height, onRestored, onClose}: Restore
 			title={`Restore an AMI from ${row.bundleId} in ${row.region}`}
 			width={width}
 			height={height}
-			hint={load.status === 'failed' ? 'enter check again · esc close' : 'enter restore · esc close'}
+			hint={load.status === 'failed' ? 'enter check again · esc close' : 'enter restore · ctrl+u clear · esc close'}
 		>
 			{objectLine}
 			<TextField label="Name " value={name} focused invalidReason={nameCheck.ok ? undefined : nameCheck.reason} />
