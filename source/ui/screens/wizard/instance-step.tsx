@@ -22,12 +22,12 @@ type Columns = {
 	long: boolean;
 };
 
-/** Column widths for the terminal width: the name column takes what the others leave. */
-function columnsFor(width: number): Columns {
+/** Column widths for the terminal width: the name column takes what the others leave, up to 40 (as the AMI list). */
+export function columnsFor(width: number): Columns {
 	const long = width >= 96;
 	const fixed = {id: 19, type: 9, zone: long ? 15 : 0, state: 8, path: 10, launch: long ? 16 : 10};
 	const used = 2 + fixed.id + fixed.type + fixed.zone + fixed.state + fixed.path + fixed.launch + (long ? 6 : 5);
-	return {...fixed, name: Math.max(8, width - used - 1), long};
+	return {...fixed, name: Math.max(8, Math.min(40, width - used - 1)), long};
 }
 
 function launchText(instance: Instance, columns: Columns): string {
