@@ -451,6 +451,19 @@ class FileHistory implements History {
 	}
 
 	#update(change: (entries: HistoryEntry[]) => HistoryEntry[]): void {
+		if (!this.#usable) {
+			this.#change(change);
+			return;
+		}
+
+		// Another process (the dashboard, a CLI run) may write between our read and our write: without the lock the
+		// later rename drops the other's entries.
+		withFileLock(this.#path, () => {
+			this.#change(change);
+		});
+	}
+
+	#change(change: (entries: HistoryEntry[]) => HistoryEntry[]): void {
 		const current = this.#read();
 		const before = JSON.stringify(current);
 		const entries = change(current);
@@ -466,7 +479,12 @@ class FileHistory implements History {
 		}
 
 		const saved = JSON.parse(after) as HistoryEntry[];
-		writeFileAtomic(this.#path, `${JSON.stringify({version: 2, entries: saved}, undefined, '\t')}\n`, fileMode);
+		writeFileAtomic(
+			this.#path,
+			`${JSON.stringify({version: 2, entries: saved}, undefined, '\t')}\n`,
+			fileMode,
+			laterThanCurrent(this.#path),
+		);
 		try {
 			this.#cache = {version: versionOf(fs.statSync(this.#path)), entries: saved.map((entry) => normalise(entry))};
 		} catch {
@@ -494,11 +512,78 @@ class FileHistory implements History {
 	}
 }
 
+/** A lock older than this was left by a process that died while holding it (a write takes milliseconds). */
+const staleLockMs = 10_000;
+/** How long a writer waits for another's lock before writing anyway: a stuck lock must never stop the user. */
+const lockWaitMs = 3_000;
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Runs work while holding `<file>.lock` (created exclusively), so read-modify-write cycles of several processes
+ * do not overlap. Where no lock can be made (a read-only directory), or it stays held too long, work runs anyway.
+ */
+function withFileLock(file: string, work: () => void): void {
+	const lock = `${file}.lock`;
+	const deadline = Date.now() + lockWaitMs;
+	let held = false;
+	while (!held) {
+		try {
+			fs.closeSync(fs.openSync(lock, 'wx', fileMode));
+			held = true;
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || Date.now() > deadline) {
+				break;
+			}
+
+			const age = lockAge(lock);
+			if (age !== undefined && age > staleLockMs) {
+				fs.rmSync(lock, {force: true});
+			} else if (age !== undefined) {
+				// A synchronous pause: the history's methods are synchronous, and the holder needs only milliseconds.
+				Atomics.wait(sleeper, 0, 0, 2);
+			}
+		}
+	}
+
+	try {
+		work();
+	} finally {
+		if (held) {
+			fs.rmSync(lock, {force: true});
+		}
+	}
+}
+
+/** Milliseconds since the lock was taken; undefined when it is gone already (then try again at once). */
+function lockAge(lock: string): number | undefined {
+	try {
+		return Date.now() - fs.statSync(lock).mtimeMs;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * The modification time of the next version: after the current one's by at least a millisecond. File times are
+ * coarse (a kernel tick), and a freed inode number comes back, so two quick writes could otherwise look like one
+ * version to a reader's cache (inode, size, times) and its next write would drop the other's entries.
+ */
+function laterThanCurrent(file: string): Date {
+	let current = 0;
+	try {
+		current = fs.statSync(file).mtimeMs;
+	} catch {
+		// No file yet
+	}
+
+	return new Date(Math.max(Date.now(), Math.floor(current) + 1));
+}
+
 /**
  * Crash safety: the new content goes to a temporary file in the same directory (mode 0600 from the start), is
  * flushed once, then renamed over the history: a reader sees the old or the new file, never a torn one.
  */
-function writeFileAtomic(file: string, text: string, mode: number): void {
+function writeFileAtomic(file: string, text: string, mode: number, modified: Date): void {
 	const temporary = path.join(
 		path.dirname(file),
 		`.${path.basename(file)}.${process.pid}.${nodeCrypto().randomBytes(6).toString('hex')}.tmp`,
@@ -508,6 +593,7 @@ function writeFileAtomic(file: string, text: string, mode: number): void {
 		try {
 			fs.fchmodSync(fd, mode);
 			fs.writeFileSync(fd, text);
+			fs.futimesSync(fd, modified, modified);
 			fs.fsyncSync(fd);
 		} finally {
 			fs.closeSync(fd);
