@@ -256,6 +256,14 @@ describe('footer and header fit one line', () => {
 		}
 	});
 
+	test('a task already cancelling, or whose cancel was asked, offers no c cancel', () => {
+		const running: DashboardRow = {...completeRow(undefined), state: 'bundling'};
+		const hints = (row: DashboardRow) => footerKeys(row, false).map((hint) => hint.key);
+		expect(hints(running)).toContain('c');
+		expect(hints({...running, state: 'cancelling'})).not.toContain('c');
+		expect(hints({...running, cancelRequested: true})).not.toContain('c');
+	});
+
 	test('the header leaves out the profile, then the account, and stays one line', () => {
 		const account = {
 			accountId: '210987654321',

@@ -51,7 +51,14 @@ export function footerKeys(row: DashboardRow | undefined, filtering: boolean): K
 		}
 	} else if (row?.state === 'complete') {
 		keys.push({key: 'r', label: 'register'}, {key: 'm', label: 'migrate'});
-	} else if (row && isActiveState(row.state) && !row.fromHistory) {
+	} else if (
+		row &&
+		isActiveState(row.state) &&
+		row.state !== 'cancelling' &&
+		!row.cancelRequested &&
+		!row.fromHistory
+	) {
+		// A cancel already on its way has nothing left to offer
 		keys.push({key: 'c', label: 'cancel'});
 	}
 
