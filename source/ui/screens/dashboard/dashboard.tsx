@@ -72,7 +72,7 @@ export function Dashboard({started, onNewBundle}: DashboardProps) {
 	const config = useDashboardConfig();
 	const {columns: width, rows: height} = useTerminalSize();
 	const clockFaceRef = useRef<((now: number) => string) | undefined>(undefined);
-	const now = useNow(config.clockMs, clockFaceRef);
+	const now = useNow(config.clockMs, clockFaceRef, config.clock);
 	const [state, dispatch] = useReducer(dashboardScreenReducer, undefined, () =>
 		initialDashboardState({
 			watched: watchedOnMount(services, region, started?.region),
