@@ -126,29 +126,32 @@ function isBundleEntry(value: Record<string, unknown>): boolean {
 	);
 }
 
-/** Checks the raw file text; returns a reason when it is not a history file we can use. */
-function problemWith(text: string): string | undefined {
+/**
+ * Parses and checks the raw file text, once: its entries as read (not yet normalised), or the reason it is not a
+ * history file we can use.
+ */
+function parseHistory(text: string): {entries: HistoryEntry[]} | {problem: string} {
 	let data: unknown;
 	try {
 		data = JSON.parse(text);
 	} catch {
-		return 'it is not valid JSON';
+		return {problem: 'it is not valid JSON'};
 	}
 
 	if (!isRecord(data)) {
-		return 'it is not a JSON object';
+		return {problem: 'it is not a JSON object'};
 	}
 
 	const entries = at(data, 'entries');
 	if (entries === undefined) {
-		return undefined;
+		return {entries: []};
 	}
 
 	if (!Array.isArray(entries) || !entries.every((entry) => isEntry(entry))) {
-		return 'its entries have the wrong shape';
+		return {problem: 'its entries have the wrong shape'};
 	}
 
-	return undefined;
+	return {entries: entries as HistoryEntry[]};
 }
 
 function normalise(entry: HistoryEntry): HistoryEntry {
@@ -191,12 +194,6 @@ function timestampForFileName(date: Date): string {
 	return date.toISOString().replaceAll(':', '-').replace('.', '-');
 }
 
-/** The entries of a file text problemWith accepted. */
-function entriesOf(text: string): HistoryEntry[] {
-	const entries = at(JSON.parse(text) as Record<string, unknown>, 'entries');
-	return Array.isArray(entries) ? entries.map((entry) => normalise(entry as HistoryEntry)) : [];
-}
-
 /** The file's text and the version it was read at, through one descriptor (a writer's rename cannot slip in). */
 function readVersioned(file: string): {text: string; version: string} | undefined {
 	let fd: number;
@@ -227,8 +224,8 @@ class FileHistory implements History {
 	#usable = false;
 	#memory: HistoryEntry[] = [];
 	/**
-	 * The entries of the file version read or written last: a poll cycle reads the file once, not once per task
-	 * (a stat says whether another process changed it since).
+	 * The entries of the file version read or written last, as parsed (each read normalises them into fresh copies):
+	 * a poll cycle reads the file once, not once per task (a stat says whether another process changed it since).
 	 */
 	#cache: {version: string; entries: HistoryEntry[]} | undefined;
 
@@ -240,11 +237,11 @@ class FileHistory implements History {
 			this.#secureFile();
 			// The file is read once here, and that reading is kept for the first list() or record.
 			const read = readVersioned(this.#path);
-			const problem = read ? problemWith(read.text) : undefined;
-			if (problem !== undefined) {
-				this.#setAside(problem);
-			} else if (read) {
-				this.#cache = {version: read.version, entries: entriesOf(read.text)};
+			const parsed = read ? parseHistory(read.text) : undefined;
+			if (parsed && 'problem' in parsed) {
+				this.#setAside(parsed.problem);
+			} else if (read && parsed) {
+				this.#cache = {version: read.version, entries: parsed.entries};
 			}
 
 			this.#usable = true;
@@ -435,11 +432,11 @@ class FileHistory implements History {
 			return undefined;
 		}
 
-		const problem = problemWith(read.text);
-		if (problem !== undefined) {
+		const parsed = parseHistory(read.text);
+		if ('problem' in parsed) {
 			// Corrupted while we were running (another process, a manual edit): set it aside again.
 			try {
-				this.#setAside(problem);
+				this.#setAside(parsed.problem);
 			} catch {
 				// The warning says what happened; carry on with an empty history.
 			}
@@ -447,7 +444,7 @@ class FileHistory implements History {
 			return undefined;
 		}
 
-		return {version: read.version, entries: entriesOf(read.text)};
+		return {version: read.version, entries: parsed.entries};
 	}
 
 	#update(change: (entries: HistoryEntry[]) => HistoryEntry[]): void {
@@ -486,7 +483,7 @@ class FileHistory implements History {
 			laterThanCurrent(this.#path),
 		);
 		try {
-			this.#cache = {version: versionOf(fs.statSync(this.#path)), entries: saved.map((entry) => normalise(entry))};
+			this.#cache = {version: versionOf(fs.statSync(this.#path)), entries: saved};
 		} catch {
 			this.#cache = undefined;
 		}

@@ -5,8 +5,8 @@
  * RSS watching 20 active tasks vs idle, history reads/writes/fsyncs per poll cycle (strace), and `migrate` vs
  * `aws s3 cp --recursive` for the same objects. The built CLI (distribution/cli.cjs) is what runs.
  * Run with `npm run bench`; set BENCH_RUNS (default 7), BENCH_STARTUP_RUNS (default 31, the start-up rounds) and
- * BENCH_WATCH_SECONDS (default 15) to change the effort, and
- * BENCH_ONLY to a comma-separated list of tasks, startup, first-frame, watch, migrate to run only those sections.
+ * BENCH_WATCH_SECONDS (default 15) to change the effort, BENCH_ONLY to a comma-separated list of tasks, startup,
+ * first-frame, watch, migrate to run only those sections, and BENCH_CLI to the cli.cjs of another build (A/B runs).
  */
 import {spawn, spawnSync} from 'node:child_process';
 import {readFileSync} from 'node:fs';
@@ -20,7 +20,7 @@ import type {Services} from '../../source/core/services.js';
 import type {BundleTask} from '../../source/core/types.js';
 import type {Sandbox} from '../../source/sandbox/contracts.js';
 import {awsHistoryName, openHistory} from '../../source/store/history.js';
-import {cliPath} from '../helpers/pty.js';
+import {cliPath as builtCli} from '../helpers/pty.js';
 import {startTestSandbox} from '../helpers/sandbox.js';
 import {waitFor} from '../helpers/wait-for.js';
 
@@ -30,6 +30,8 @@ const startupRuns = Number(process.env['BENCH_STARTUP_RUNS'] ?? 31);
 const watchSeconds = Number(process.env['BENCH_WATCH_SECONDS'] ?? 15);
 const hasAwsCli = spawnSync('aws', ['--version'], {stdio: 'ignore'}).status === 0;
 const hasStrace = spawnSync('strace', ['-V'], {stdio: 'ignore'}).status === 0;
+// BENCH_CLI runs another build (an A/B comparison: a copy of an older distribution/ against this one).
+const cliPath = process.env['BENCH_CLI'] ? path.resolve(process.env['BENCH_CLI']) : builtCli;
 const only = process.env['BENCH_ONLY']?.split(',').map((name) => name.trim());
 
 function wanted(section: 'tasks' | 'startup' | 'first-frame' | 'watch' | 'migrate'): boolean {
@@ -267,7 +269,7 @@ async function measure(): Promise<void> {
 	const work = await mkdtemp(path.join(tmpdir(), 'bundledeck-bench-'));
 	const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 	report(
-		`machine: ${process.version}, load average ${load}; medians of ${runs} alternating runs (start-up: ${startupRuns})`,
+		`machine: ${process.version}, load average ${load}; medians of ${runs} alternating runs (start-up: ${startupRuns}); ${path.relative(process.cwd(), cliPath)}`,
 	);
 	const fast = await startTestSandbox({pace: {bytesPerSecond: undefined, imageSize: 1024 * 1024, stepDelayMs: 0}});
 	const slow = await startTestSandbox({

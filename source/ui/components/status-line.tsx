@@ -44,8 +44,9 @@ export function statusText({watched, regions, loaded, lastCycleAt, nextPollAt, n
 		};
 	}
 
-	// When the next poll comes (R polls now): the user knows how fresh the rows will stay.
-	const next = nextPollAt === undefined ? '' : `, next ${seconds(nextPollAt - now)} s`;
+	// When the next poll comes (R polls now), as a time of day: a countdown would change the frame every second, and
+	// redrawing it would cost an idle dashboard most of its CPU.
+	const next = nextPollAt === undefined ? '' : `, next ${formatClock(new Date(nextPollAt))}`;
 	const updated = lastCycleAt === undefined ? '' : `updated ${formatClock(new Date(lastCycleAt))}${next} · `;
 	return {text: `${updated}${where} · ${summary}`, tone: 'normal'};
 }

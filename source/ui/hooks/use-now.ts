@@ -4,23 +4,43 @@
  */
 import {type RefObject, useEffect, useRef, useState} from 'react';
 
-export function useNow(intervalMs: number, face?: RefObject<((now: number) => string) | undefined>): number {
-	const [now, setNow] = useState(() => Date.now());
-	const shown = useRef(now);
-	shown.current = now;
-	useEffect(() => {
-		const timer = setInterval(() => {
-			const next = Date.now();
-			const show = face?.current;
-			if (show && show(next) === show(shown.current)) {
-				return;
-			}
+/** Where the time and its ticks come from: the system clock, or one a test moves by hand. */
+export type Clock = {
+	now(): number;
+	/** Calls `tick` every `ms` until the returned stop is called. */
+	every(ms: number, tick: () => void): () => void;
+};
 
-			setNow(next);
-		}, intervalMs);
+export const systemClock: Clock = {
+	now: () => Date.now(),
+	every(ms, tick) {
+		const timer = setInterval(tick, ms);
 		return () => {
 			clearInterval(timer);
 		};
-	}, [intervalMs, face]);
+	},
+};
+
+export function useNow(
+	intervalMs: number,
+	face?: RefObject<((now: number) => string) | undefined>,
+	clock: Clock = systemClock,
+): number {
+	const [now, setNow] = useState(() => clock.now());
+	const shown = useRef(now);
+	shown.current = now;
+	useEffect(
+		() =>
+			clock.every(intervalMs, () => {
+				const next = clock.now();
+				const show = face?.current;
+				if (show && show(next) === show(shown.current)) {
+					return;
+				}
+
+				setNow(next);
+			}),
+		[intervalMs, face, clock],
+	);
 	return now;
 }

@@ -3,6 +3,7 @@
  * Defaults: every 3 s while any task is active, every 30 s when none is; backoff from 2 s up to 60 s with jitter.
  */
 import {createContext, useContext} from 'react';
+import type {Clock} from '../hooks/use-now.js';
 import type {BackoffOptions} from '../hooks/use-poller.js';
 
 export type DashboardConfig = {
@@ -11,6 +12,8 @@ export type DashboardConfig = {
 	backoff: BackoffOptions;
 	/** How often relative times (elapsed, last update, countdowns) are redrawn. */
 	clockMs: number;
+	/** The clock of those relative times (tests move it by hand); the system clock by default. */
+	clock?: Clock | undefined;
 	/** How often the local history is read for a bundle started elsewhere (the CLI): one found polls at once. */
 	historyCheckMs: number;
 	/** Called at the start of each poll cycle with the regions it polls (diagnostics and tests). */

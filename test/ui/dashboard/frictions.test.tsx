@@ -46,5 +46,5 @@ test('y copies the selected bundle id through OSC 52 and says so', async () => {
 
 test('the status line says when the next refresh comes', async () => {
 	harness = renderDashboard({services: manyTasksServices(syntheticTasks(3)), config: {idleIntervalMs: 60_000}});
-	await harness.waitForFrame(/updated \d\d:\d\d:\d\d, next \d+ s/);
+	await harness.waitForFrame(/updated \d\d:\d\d:\d\d, next \d\d:\d\d:\d\d · /);
 });

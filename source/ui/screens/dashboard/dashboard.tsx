@@ -59,8 +59,8 @@ function summaryText(
 			? `${allRows.length} task${allRows.length === 1 ? '' : 's'}`
 			: `${rows.length} of ${allRows.length} tasks`,
 		active > 0 ? `${active} active` : undefined,
-		// A no-break space keeps the arrow with its sort when the line wraps.
-		`sort ${sortKeyLabel(sort)}\u00A0${direction === 'asc' ? '↑' : '↓'}`,
+		// No-break spaces keep "sort start time ↓" together when the line wraps (at 80 columns with many active tasks).
+		`sort\u00A0${sortKeyLabel(sort).replaceAll(' ', '\u00A0')}\u00A0${direction === 'asc' ? '↑' : '↓'}`,
 		fromHistory > 0 ? '* = from history' : undefined,
 	]
 		.filter(Boolean)
@@ -72,7 +72,7 @@ export function Dashboard({started, onNewBundle}: DashboardProps) {
 	const config = useDashboardConfig();
 	const {columns: width, rows: height} = useTerminalSize();
 	const clockFaceRef = useRef<((now: number) => string) | undefined>(undefined);
-	const now = useNow(config.clockMs, clockFaceRef);
+	const now = useNow(config.clockMs, clockFaceRef, config.clock);
 	const [state, dispatch] = useReducer(dashboardScreenReducer, undefined, () =>
 		initialDashboardState({
 			watched: watchedOnMount(services, region, started?.region),
