@@ -55,7 +55,7 @@ export async function runMigrateStored(input: CommandInput): Promise<number> {
 			statusLine: progressText,
 			what: 'copy',
 			reached: (progress) => ({done: progress.copiedParts + progress.skippedParts, total: progress.totalParts}),
-			unit: 'parts',
+			unit: 'part',
 			rerunKeeps: 'parts already copied are kept',
 		});
 

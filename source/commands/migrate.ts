@@ -125,7 +125,7 @@ async function run(input: CommandInput): Promise<number> {
 			statusLine: progressText,
 			what: 'migration',
 			reached: (progress) => ({done: progress.copied + progress.skipped, total: progress.total}),
-			unit: 'objects',
+			unit: 'object',
 			rerunKeeps: 'objects already copied are skipped',
 		});
 

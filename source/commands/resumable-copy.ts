@@ -2,6 +2,7 @@
  * A resumable copy run from the command line (migrate of a bundle or of a stored AMI): each progress report redraws
  * the status line, and an interruption ends as one line saying how far it got and that a rerun resumes.
  */
+import {countOf} from '../core/format.js';
 import type {CommandInput} from './command.js';
 import {InterruptedError} from './exit-codes.js';
 
@@ -12,7 +13,7 @@ export type ResumableCopy<P, R> = {
 	statusLine(progress: P, bar: (percent: number | undefined) => string): string;
 	/** What was interrupted ("copy", "migration"). */
 	what: string;
-	/** How far the last update had got, in unit ("parts", "objects"). */
+	/** How far the last update had got, counted in unit (singular: "part", "object"). */
 	reached(progress: P): {done: number; total: number};
 	unit: string;
 	/** What a rerun keeps, in brackets after "run the same command again to resume". */
@@ -35,7 +36,7 @@ export async function runResumableCopy<P, R>(input: CommandInput, copy: Resumabl
 				reached === undefined
 					? ''
 					: reached.total > 0
-						? ` after ${reached.done} of ${reached.total} ${copy.unit}`
+						? ` after ${reached.done} of ${countOf(reached.total, copy.unit)}`
 						: ' before copying';
 			throw new InterruptedError(
 				`${copy.what} interrupted${done}; run the same command again to resume (${copy.rerunKeeps})`,

@@ -40,12 +40,12 @@ export function formatDuration(ms: number): string {
 
 const byteUnits = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
 
-/** Binary units: '512 B', '1.5 KiB', '10 MiB', '9.8 GiB' (one decimal below 10). Invalid input: '?'. */
 /** "1 part", "3 parts": a count with its noun, singular for exactly one. */
 export function countOf(n: number, noun: string, plural = `${noun}s`): string {
 	return `${n} ${n === 1 ? noun : plural}`;
 }
 
+/** Binary units: '512 B', '1.5 KiB', '10 MiB', '9.8 GiB' (one decimal below 10). Invalid input: '?'. */
 export function formatBytes(bytes: number): string {
 	if (!Number.isFinite(bytes) || bytes < 0) {
 		return '?';

@@ -25,7 +25,7 @@ async function interruptedAfter(reports: Progress[]): Promise<string> {
 		statusLine: (progress) => `${progress.done}/${progress.total}`,
 		what: 'copy',
 		reached: (progress) => progress,
-		unit: 'parts',
+		unit: 'part',
 		rerunKeeps: 'parts already copied are kept',
 	}).catch((error_: unknown) => error_);
 	expect(error).toBeInstanceOf(InterruptedError);
@@ -36,6 +36,10 @@ test('an interruption says how many parts were copied', async () => {
 	expect(await interruptedAfter([{done: 2, total: 5}])).toBe(
 		'copy interrupted after 2 of 5 parts; run the same command again to resume (parts already copied are kept)',
 	);
+});
+
+test('one part is "1 part", not "1 parts"', async () => {
+	expect(await interruptedAfter([{done: 0, total: 1}])).toMatch(/^copy interrupted after 0 of 1 part;/);
 });
 
 test('an interruption while the parts are still being counted says "before copying", not "0 of 0 parts"', async () => {

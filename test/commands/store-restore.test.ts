@@ -233,7 +233,7 @@ describe('store and restore', () => {
 		const interrupted = await harness.runInterrupted(argv, ['CopyObject'], ' copying ');
 		expect(interrupted.code).toBe(130);
 		expect(interrupted.stderr).toContain(
-			'copy interrupted after 0 of 1 parts; run the same command again to resume (parts already copied are kept)',
+			'copy interrupted after 0 of 1 part; run the same command again to resume (parts already copied are kept)',
 		);
 
 		const resumed = await harness.run(argv);
