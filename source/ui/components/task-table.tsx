@@ -279,7 +279,17 @@ function shortTitle(title: string): string {
 	return title === 'UPDATED' ? 'UPD' : title;
 }
 
-export function TaskTableHeader({columns}: {columns: Column[]}) {
+/** Rows of the table out of view (the dashboard windows around the selection). */
+export type HiddenRows = {above: number; below: number};
+
+/** The heading's cursor slot says there is more: ↑ above, ↓ below, ↕ both (as a pager's scroll mark). */
+function scrollMark(hidden: HiddenRows | undefined): string {
+	const above = (hidden?.above ?? 0) > 0;
+	const below = (hidden?.below ?? 0) > 0;
+	return above && below ? '↕ ' : above ? '↑ ' : below ? '↓ ' : ' '.repeat(cursorWidth);
+}
+
+export function TaskTableHeader({columns, hidden}: {columns: Column[]; hidden?: HiddenRows | undefined}) {
 	const text = columns
 		.map((column) =>
 			fitColumn(
@@ -291,7 +301,7 @@ export function TaskTableHeader({columns}: {columns: Column[]}) {
 		.join(' ');
 	return (
 		<Text bold wrap="truncate-end">
-			{' '.repeat(cursorWidth)}
+			{scrollMark(hidden)}
 			{text}
 		</Text>
 	);
@@ -325,12 +335,13 @@ export type TaskTableProps = {
 	selectedKey: string | undefined;
 	columns: Column[];
 	now: number;
+	hidden?: HiddenRows | undefined;
 };
 
-export function TaskTable({rows, selectedKey, columns, now}: TaskTableProps) {
+export function TaskTable({rows, selectedKey, columns, now, hidden}: TaskTableProps) {
 	return (
 		<Box flexDirection="column">
-			<TaskTableHeader columns={columns} />
+			<TaskTableHeader columns={columns} hidden={hidden} />
 			{rows.map((row) => (
 				<TaskTableRow key={row.key} row={row} selected={row.key === selectedKey} columns={columns} now={now} />
 			))}

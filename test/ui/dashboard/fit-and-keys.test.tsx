@@ -404,4 +404,21 @@ describe('bursts of keys in one input', () => {
 		const footer = harness.lastFrame().trimEnd().split('\n').at(-1) ?? '';
 		expect(footer).toMatch(/\? help {2}q quit$/);
 	});
+
+	test('rows out of view are marked on the heading: ↓ more below, ↕ both ways, ↑ more above', async () => {
+		const tasks = syntheticTasks(30);
+		harness = renderDashboard({services: manyTasksServices(tasks), columns: 80, rows: 24});
+		await harness.waitForFrame('30 tasks');
+		const heading = () =>
+			harness
+				?.lastFrame()
+				.split('\n')
+				.find((line) => /TASK|BUNDLE/.test(line)) ?? '';
+		expect(heading()).toMatch(/^↓ /);
+		await harness.press('G');
+		await harness.waitForFrame((frame) => /^↑ /m.test(frame));
+		await harness.press('k'.repeat(15));
+		await harness.waitForFrame((frame) => /^↕ /m.test(frame));
+		expect(heading()).toMatch(/^↕ /);
+	});
 });

@@ -230,7 +230,8 @@ export function Dashboard({started, onNewBundle}: DashboardProps) {
 					<Text wrap="truncate-end">No tasks in {where}. n starts one; g watches other regions.</Text>
 				) : (
 					<TaskTable
-						rows={rows.slice(layout.window.start, layout.window.end)}
+						rows={shownRows}
+						hidden={{above: layout.window.start, below: rows.length - layout.window.end}}
 						selectedKey={selected?.key}
 						columns={tableColumns}
 						now={now}
