@@ -102,7 +102,7 @@ export async function startBundle(context: AwsContext, input: StartBundleInput):
 				throw new AppError({
 					code: 'BundlingInProgress',
 					message: `Instance ${input.instanceId} is already being bundled by task ${running.bundleId} (${running.state}) into s3://${running.bucket}/${running.prefix}`,
-					hint: `Wait for it (bundledeck wait ${running.bundleId}) or cancel it (bundledeck cancel ${running.bundleId}).`,
+					hint: `Wait for it (\`bundledeck wait ${running.bundleId}\`) or cancel it (\`bundledeck cancel ${running.bundleId}\`).`,
 					cause: error,
 				});
 			}

@@ -5,10 +5,12 @@ import {type CaptureStream, type Harness, type RunOptions, type RunResult, slowP
 
 let harness: Harness;
 let running: string;
+let runningInstance: string;
 
 beforeAll(async () => {
 	harness = await startHarness(slowPace);
 	const [instance] = await harness.eligibleInstances('us-east-1');
+	runningInstance = instance!.id;
 	const started = await harness.run([
 		'bundle',
 		instance!.id,
@@ -60,6 +62,27 @@ describe('wait', () => {
 		expect(result.stderr).toContain(
 			`run \`bundledeck wait ${running} --sandbox --sandbox-dir '${dir}' --region us-east-1\` to keep waiting`,
 		);
+	});
+
+	test('bundling an instance already being bundled names the task, with wait and cancel hints ready to paste', async () => {
+		const again = await harness.run([
+			'bundle',
+			runningInstance,
+			'--bucket',
+			'cmd-slow',
+			'--prefix',
+			'slow-again',
+			'--sandbox',
+			'--sandbox-dir',
+			'relative dir',
+			'--region',
+			'us-east-1',
+		]);
+		expect(again.code).toBe(1);
+		const flags = `--sandbox --sandbox-dir '${path.resolve('relative dir')}' --region us-east-1`;
+		expect(again.stderr).toContain(`already being bundled by task ${running}`);
+		expect(again.stderr).toContain(`\`bundledeck wait ${running} ${flags}\``);
+		expect(again.stderr).toContain(`\`bundledeck cancel ${running} ${flags}\``);
 	});
 
 	test('--json on timeout reports the outcome', async () => {
