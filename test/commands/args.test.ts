@@ -14,6 +14,7 @@ import {
 	route,
 	runCommand,
 } from '../../source/commands/index.js';
+import {parsedRoute, routeTable, routeWith} from '../../source/commands/route.js';
 import {dashboardHelpKeys} from '../../source/ui/screens/dashboard/dashboard-keys.js';
 import {CaptureStream} from './harness.js';
 
@@ -213,6 +214,37 @@ describe('one parser for the dashboard and the commands (issue 10 item 2)', () =
 			rest: ['--port', '0'],
 		});
 		expect(findRoute(['status'], specs)).toEqual({kind: 'dashboard'});
+	});
+
+	test('the route found without parseArgs (the bin fast path) is the one parseArgs finds, whatever the flags', () => {
+		const table = routeTable(allSpecs);
+		const argvs = [
+			[],
+			['history'],
+			['history', '--json'],
+			['--json', 'history'],
+			['--sandbox', 'history', '--json'],
+			['--sandbox-dir=history', 'tasks'],
+			['--sandbox-dir', 'history', 'tasks'],
+			['--region', 'history'],
+			['--region=us-east-1', 'history', '--unknown'],
+			['--unknown', 'history'],
+			['sandbox', '--json', 'status'],
+			['sandbox', '--dir', 'status'],
+			['-h', 'history'],
+			['history', '-h'],
+			['--', 'history'],
+			['-', 'history'],
+			['history', '--', '--json'],
+			['--help'],
+			['bundle', '--help'],
+			['--=x', 'history'],
+			['-5', 'history'],
+			['tasks', 'history'],
+		];
+		for (const argv of argvs) {
+			expect(routeWith(argv, table), argv.join(' ')).toEqual(parsedRoute(argv, table));
+		}
 	});
 });
 
