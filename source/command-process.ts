@@ -3,7 +3,9 @@
  * that went away (`bundledeck tasks | head -1`) stops it quietly (exit 0). Shared by main.tsx and the bin's fast path.
  */
 import {writeSync} from 'node:fs';
-import type {CommandContext} from './commands/context.js';
+import {isatty} from 'node:tty';
+import type {CommandContext, CommandIo, CommandStream} from './commands/context.js';
+import {lostOutputLine} from './commands/output.js';
 
 /** One line on stderr; returns the exit code. */
 export function fail(line: string, code: number): number {
@@ -16,28 +18,89 @@ export function fail(line: string, code: number): number {
  * `--help`'s start-up. A reader that went away (`bundledeck --help | head -1`) ends it quietly, as it does a command.
  */
 export function writeHelp(text: string): number {
+	const written = writeOut(1, text);
+	return typeof written === 'string'
+		? 0
+		: fail(`could not write to standard output (${written.code ?? String(written)})`, 1);
+}
+
+/** All of `text` on fd 1 or 2 with write(2): written, its reader went away (closed), or the error that stopped it. */
+function writeOut(fd: 1 | 2, text: string): 'written' | 'closed' | NodeJS.ErrnoException {
 	const bytes = Buffer.from(text);
 	let written = 0;
 	try {
 		while (written < bytes.length) {
-			written += writeSync(1, bytes, written);
+			written += writeSync(fd, bytes, written);
 		}
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'EAGAIN') {
 			// A full non-blocking pipe: the stream waits until the reader makes room.
-			process.stdout.on('error', () => undefined).write(bytes.subarray(written));
-		} else if (code !== 'EPIPE' && code !== 'EBADF') {
-			return fail(`could not write to standard output (${code ?? String(error)})`, 1);
+			(fd === 1 ? process.stdout : process.stderr).on('error', () => undefined).write(bytes.subarray(written));
+		} else if (code === 'EPIPE' || code === 'EBADF') {
+			return 'closed';
+		} else {
+			return error as NodeJS.ErrnoException;
 		}
 	}
 
-	return 0;
+	return 'written';
+}
+
+/**
+ * stdout and stderr held in memory, in the order written, and written with write(2) when the command is done: for a
+ * command that prints all at once (`history`), process.stdout would load node:stream, a few milliseconds of start-up,
+ * and the output goes out in one write per stream. A reader that went away ends it quietly, as in runAsProcess.
+ */
+export function heldOutput(): {io: Pick<CommandIo, 'stdout' | 'stderr'>; flush: (code: number) => number} {
+	const chunks: Array<{fd: 1 | 2; text: string}> = [];
+	const stream = (fd: 1 | 2): CommandStream => {
+		const held = {
+			isTTY: isatty(fd),
+			// What runDefinition asks of stdout: write errors come out of flush() instead.
+			on: () => held,
+			off: () => held,
+			write(chunk: string | Uint8Array, done?: () => void) {
+				const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+				const last = chunks.at(-1);
+				if (last?.fd === fd) {
+					last.text += text;
+				} else {
+					chunks.push({fd, text});
+				}
+
+				done?.();
+				return true;
+			},
+		};
+		// Only write(), on(), off() and isTTY are used by the commands run this way (runDefinition, the printer).
+		return held as unknown as CommandStream;
+	};
+
+	return {
+		io: {stdout: stream(1), stderr: stream(2)},
+		flush(code) {
+			for (const {fd, text} of chunks) {
+				const written = writeOut(fd, text);
+				// stderr's errors are ignored, as process.stderr's are.
+				if (fd === 2 || written === 'written') {
+					continue;
+				}
+
+				// A reader that went away stops it quietly with 0, as runAsProcess does; other errors lost the output.
+				return written === 'closed' ? 0 : fail(lostOutputLine(written), 1);
+			}
+
+			return code;
+		},
+	};
 }
 
 export async function runAsProcess(
 	run: (context: CommandContext) => Promise<number>,
 	sessions: Pick<CommandContext, 'openSession' | 'openHistory'>,
+	/** Streams in place of process.stdout and process.stderr (heldOutput), whose errors are their owner's. */
+	streams?: Pick<CommandIo, 'stdout' | 'stderr'>,
 ): Promise<number> {
 	const controller = new AbortController();
 	const interrupt = () => {
@@ -60,12 +123,15 @@ export async function runAsProcess(
 		process.on(signal, interrupt);
 	}
 
-	process.stdout.on('error', onOutputError);
+	if (!streams) {
+		process.stdout.on('error', onOutputError);
+	}
+
 	try {
 		const code = await run({
 			io: {
-				stdout: process.stdout,
-				stderr: process.stderr,
+				stdout: streams?.stdout ?? process.stdout,
+				stderr: streams?.stderr ?? process.stderr,
 				// Read when asked: creating process.stdin costs start-up time that `tasks --json` never needs.
 				get stdinIsTTY() {
 					return Boolean(process.stdin.isTTY);

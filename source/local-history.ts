@@ -2,17 +2,31 @@
  * `bundledeck history` as the bin's fast path runs it: the history command over the local file, no session.
  * Loaded only for `history`: `--help` does not pay for the history store's modules.
  */
-import {runAsProcess} from './command-process.js';
+import {heldOutput, runAsProcess} from './command-process.js';
 import {historyCommand} from './commands/history.js';
 import {runDefinition} from './commands/run-command.js';
 import {openSessionHistory} from './session-history.js';
 
 export async function runLocalHistory(argv: string[]): Promise<number> {
-	return runAsProcess((context) => runDefinition(historyCommand, argv, context), {
-		// `history` opens a session only for --sandbox-reset, which the bin leaves to main.tsx.
-		openSession: async () => {
-			throw new Error('history opened a session on the fast path');
-		},
-		openHistory: (options) => openSessionHistory(options, process.env),
-	});
+	// Printed all at once at the end: no node:stream to load, one write of the output.
+	const output = heldOutput();
+	let code = 1;
+	try {
+		code = await runAsProcess(
+			(context) => runDefinition(historyCommand, argv, context),
+			{
+				// `history` opens a session only for --sandbox-reset, which the bin leaves to main.tsx.
+				openSession: async () => {
+					throw new Error('history opened a session on the fast path');
+				},
+				openHistory: (options) => openSessionHistory(options, process.env),
+			},
+			output.io,
+		);
+	} finally {
+		// Also before an unexpected error's line (cli.ts): what the command wrote first is not lost.
+		code = output.flush(code);
+	}
+
+	return code;
 }

@@ -211,6 +211,11 @@ export type Printer = {
 };
 
 /** One line of stderr text: newlines folded, long values cut, control and bidi characters shown as code points. */
+/** A write error on stdout other than a closed pipe (a full disk, `> /dev/full`): the output was lost. */
+export function lostOutputLine(error: NodeJS.ErrnoException): string {
+	return `could not write to standard output (${error.code ?? error.message}${error.code === 'ENOSPC' ? ': no space left on the device' : ''}), so the output is incomplete — send it somewhere writable`;
+}
+
 export function oneLine(text: string): string {
 	return safeLine(text.replaceAll(/\s*\n\s*/g, ' ').trim());
 }

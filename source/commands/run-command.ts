@@ -9,7 +9,7 @@ import {type CommandDefinition, commandInput} from './command.js';
 import type {CommandContext, CommandStream} from './context.js';
 import {CommandFailure, exitCodes, InterruptedError, UsageError} from './exit-codes.js';
 import {commandHelp} from './help.js';
-import {oneLine} from './output.js';
+import {lostOutputLine, oneLine} from './output.js';
 import {withRunFlags} from './run-flags.js';
 
 function errorLine(error: unknown): string {
@@ -102,9 +102,7 @@ function watchOutput(stdout: CommandStream): {failure(): Promise<string | undefi
 					resolve();
 				});
 			});
-			return lost
-				? `could not write to standard output (${lost.code ?? lost.message}${lost.code === 'ENOSPC' ? ': no space left on the device' : ''}), so the output is incomplete — send it somewhere writable`
-				: undefined;
+			return lost ? lostOutputLine(lost) : undefined;
 		},
 		stop() {
 			stdout.off('error', onError);
