@@ -2,8 +2,8 @@
  * The built bin answers --help and `history` itself (issue 16) and hands everything else to main.js: its answers
  * are the ones the whole CLI gives.
  */
-import {spawn} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {spawn, spawnSync} from 'node:child_process';
+import {closeSync, mkdtempSync, openSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
@@ -37,9 +37,12 @@ describe('the bin fast path (issue 16)', () => {
 		expect(run(['--json', 'sandbox', 'status', '-h']).stdout).toBe(commandHelpText('sandbox status'));
 	});
 
-	test('a help reader that went away (`bundledeck --help | head -1`) ends it quietly: no stack trace, exit 0', async () => {
-		for (const args of [['--help'], ['tasks', '--help']]) {
-			const child = spawn(process.execPath, [cliPath, ...args], {stdio: ['ignore', 'pipe', 'pipe']});
+	test('a help or history reader that went away (`bundledeck --help | head -1`) ends it quietly: no stack trace, exit 0', async () => {
+		for (const args of [['--help'], ['tasks', '--help'], ['history', '--json']]) {
+			const child = spawn(process.execPath, [cliPath, ...args], {
+				stdio: ['ignore', 'pipe', 'pipe'],
+				env: {...process.env, BUNDLEDECK_CONFIG_DIR: dir},
+			});
 			// Closed long before the bin writes (it takes tens of milliseconds to start): its write gets EPIPE.
 			child.stdout.destroy();
 			let stderr = '';
@@ -51,6 +54,23 @@ describe('the bin fast path (issue 16)', () => {
 			});
 			expect(stderr, args.join(' ')).toBe('');
 			expect(code, args.join(' ')).toBe(0);
+		}
+	});
+
+	test('history written to a full disk (its output held until the end) fails with one line, exit 1', () => {
+		const full = openSync('/dev/full', 'w');
+		try {
+			const result = spawnSync(process.execPath, [cliPath, 'history', '--json'], {
+				stdio: ['ignore', full, 'pipe'],
+				env: {...process.env, BUNDLEDECK_CONFIG_DIR: dir},
+				encoding: 'utf8',
+			});
+			expect(result.stderr).toBe(
+				'bundledeck: could not write to standard output (ENOSPC: no space left on the device), so the output is incomplete — send it somewhere writable\n',
+			);
+			expect(result.status).toBe(1);
+		} finally {
+			closeSync(full);
 		}
 	});
 
