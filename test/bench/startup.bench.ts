@@ -302,9 +302,11 @@ async function measure(): Promise<void> {
 		let fastServices = await sandboxServices(fast);
 		const slowServices = await sandboxServices(slow);
 		await fastServices.createBucket('bench-bundles', 'us-east-1');
-		// The 200 finished tasks serve `tasks --json` and the idle dashboard.
+		// The 200 finished tasks serve `tasks --json`, `history --json` (200 entries) and the idle dashboard.
 		const tasks =
-			wanted('tasks') || wanted('watch') ? await makeTasks(fastServices, 'us-east-1', 'bench-bundles', 200, true) : [];
+			wanted('tasks') || wanted('startup') || wanted('watch')
+				? await makeTasks(fastServices, 'us-east-1', 'bench-bundles', 200, true)
+				: [];
 		const configDir = path.join(work, 'config');
 		let env = awsEnv(fast, configDir);
 		const history = openHistory({cwd: configDir, name: awsHistoryName});
@@ -357,7 +359,7 @@ async function measure(): Promise<void> {
 			const startups: Array<[string, string[]]> = [
 				['--help', ['--help']],
 				['bundle --help', ['bundle', '--help']],
-				['history --json', ['history', '--json']],
+				[`history --json (${tasks.length} entries)`, ['history', '--json']],
 			];
 			const startupTimes = await alternate(
 				[node, ...startups.map(([, args]) => ({...node, args: [cliPath, ...args]}))],
