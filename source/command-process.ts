@@ -3,7 +3,6 @@
  * that went away (`bundledeck tasks | head -1`) stops it quietly (exit 0). Shared by main.tsx and the bin's fast path.
  */
 import {writeSync} from 'node:fs';
-import {isatty} from 'node:tty';
 import type {CommandContext, CommandIo, CommandStream} from './commands/context.js';
 import {lostOutputLine} from './commands/output.js';
 
@@ -56,7 +55,9 @@ export function heldOutput(): {io: Pick<CommandIo, 'stdout' | 'stderr'>; flush: 
 	const chunks: Array<{fd: 1 | 2; text: string}> = [];
 	const stream = (fd: 1 | 2): CommandStream => {
 		const held = {
-			isTTY: isatty(fd),
+			// Not a terminal: it is a buffer, so nothing is drawn in place (no progress line). node:tty's isatty would
+			// load node:net and node:stream, the cost this avoids.
+			isTTY: false,
 			// What runDefinition asks of stdout: write errors come out of flush() instead.
 			on: () => held,
 			off: () => held,
