@@ -432,7 +432,7 @@ async function measure(): Promise<void> {
 			fastServices = await sandboxServices(fast);
 			env = awsEnv(fast, configDir);
 			const idle = await watch(
-				`idle (200 tasks that finished ${idleAgeMinutes} minutes before, nothing changing)`,
+				`idle (200 tasks that finished ${idleAgeMinutes} minutes before: their UPDATED cells change once a minute)`,
 				fast,
 				configDir,
 			);
