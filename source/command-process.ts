@@ -28,9 +28,10 @@ function writeOut(fd: 1 | 2, text: string): 'written' | 'closed' | NodeJS.ErrnoE
 	const bytes = Buffer.from(text);
 	let written = 0;
 	try {
-		while (written < bytes.length) {
+		// At least one write, even of nothing: as process.stdout's empty write does, it finds a full disk before any byte.
+		do {
 			written += writeSync(fd, bytes, written);
-		}
+		} while (written < bytes.length);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'EAGAIN') {
