@@ -6,6 +6,7 @@
 import type {ManifestSummary} from '../../core/services.js';
 import type {Architecture} from '../../core/types.js';
 import {validateAmiName, validateDescription} from '../../core/validation.js';
+import {submitDialogPress} from './confirm-keys.js';
 import {dialogKeys, type ScreenKey} from './key-burst.js';
 import {editText} from './list-and-text.js';
 import {type Call, matchesSeq, type Remote, type RequestFailed} from './remote.js';
@@ -102,16 +103,9 @@ export function isTypingRegister(state: RegisterState): boolean {
 }
 
 function press(state: RegisterState, input: string, key: ScreenKey): RegisterState {
-	if (key.ctrl && input === 'c') {
-		return {...state, intent: {type: 'quit'}};
-	}
-
-	if (state.submit?.status === 'running') {
-		return state;
-	}
-
-	if (key.escape) {
-		return {...state, intent: {type: 'close'}};
+	const shared = submitDialogPress(state, input, key);
+	if (shared) {
+		return shared;
 	}
 
 	if (key.tab || key.downArrow || key.upArrow) {

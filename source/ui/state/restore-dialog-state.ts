@@ -5,6 +5,7 @@
  */
 import type {StoredObject} from '../../core/types.js';
 import {type ValidationResult, validateAmiName} from '../../core/validation.js';
+import {submitDialogPress} from './confirm-keys.js';
 import {dialogKeys, type ScreenKey} from './key-burst.js';
 import {editText} from './list-and-text.js';
 import {type Call, matchesSeq, type Remote, type RequestFailed} from './remote.js';
@@ -74,16 +75,9 @@ export function canRestore(state: RestoreState): boolean {
 }
 
 function press(state: RestoreState, input: string, key: ScreenKey): RestoreState {
-	if (key.ctrl && input === 'c') {
-		return {...state, intent: {type: 'quit'}};
-	}
-
-	if (state.submit?.status === 'running') {
-		return state;
-	}
-
-	if (key.escape) {
-		return {...state, intent: {type: 'close'}};
+	const shared = submitDialogPress(state, input, key);
+	if (shared) {
+		return shared;
 	}
 
 	if (key.return) {

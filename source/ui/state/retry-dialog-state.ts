@@ -5,6 +5,7 @@
  * (bucket, DryRun), then Enter starts it. Pure (see remote.ts).
  */
 import {isCancelledTask, taskStateLabel} from '../../core/task-model.js';
+import {submitDialogPress} from './confirm-keys.js';
 import type {DashboardRow} from './dashboard-rows.js';
 import {dialogKeys, type ScreenKey} from './key-burst.js';
 import {type Call, type Failure, matchesSeq, type RequestFailed} from './remote.js';
@@ -135,15 +136,12 @@ function recheck(state: RetryState): RetryState {
 }
 
 function press(state: RetryState, input: string, key: ScreenKey): RetryState {
-	if (key.ctrl && input === 'c') {
-		return {...state, intent: {type: 'quit'}};
+	const shared = submitDialogPress(state, input, key);
+	if (shared) {
+		return shared;
 	}
 
-	if (state.submit?.status === 'running') {
-		return state;
-	}
-
-	if (key.escape || input === 'n') {
+	if (input === 'n') {
 		return {...state, intent: {type: 'close'}};
 	}
 
