@@ -9,7 +9,13 @@ import {pathToFileURL} from 'node:url';
 import {build, type Plugin} from 'esbuild';
 import stringWidth from 'string-width';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {inkCachesAcrossFrames, memoizedStringWidth, yogaWithoutFetch} from '../../scripts/bundle-plugins.js';
+import {
+	inkCachesAcrossFrames,
+	memoizedStringWidth,
+	standAloneCharacters,
+	styledCharsOfOneShape,
+	yogaWithoutFetch,
+} from '../../scripts/bundle-plugins.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -62,6 +68,73 @@ describe('the main build plugins (issue 16)', () => {
 		}
 	});
 
+	test('string-width adds up stand-alone characters: each is a cluster of its own, and sums agree', async () => {
+		const {module} = await bundled<{default: typeof stringWidth}>(
+			'string-width-sum',
+			"export {default} from 'string-width';",
+			[memoizedStringWidth],
+		);
+		const segmenter = new Intl.Segmenter();
+		const members: string[] = [];
+		for (let codePoint = 0; codePoint <= 0x2fff; codePoint++) {
+			const character = String.fromCodePoint(codePoint);
+			if (standAloneCharacters.test(character)) {
+				members.push(character);
+			}
+		}
+
+		expect(members.length).toBeGreaterThan(3000);
+		// Between any two of its characters (or beside a letter) no cluster forms: the width of a run is its sum.
+		for (const character of members) {
+			for (const neighbour of ['a', character]) {
+				const segments = [...segmenter.segment(`${neighbour}${character}${neighbour}`)];
+				expect(segments.length, `U+${character.codePointAt(0)!.toString(16)}`).toBe(3);
+			}
+		}
+
+		// What does join (a combining accent, a joiner, a variation selector, a Thai vowel, a jamo, a skin tone) is out.
+		for (const joiner of ['\u0301', '\u200D', '\uFE0F', '\u0E33', '\u1100', '\u{1F3FB}', '\u00AD']) {
+			expect(standAloneCharacters.test(`a${joiner}`)).toBe(false);
+		}
+
+		// Runs of them, with emoji-presentation symbols (width 2) among them, measure as unpatched.
+		let seed = 7;
+		const pick = () => {
+			seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+			return members[seed % members.length]!;
+		};
+
+		for (let run = 0; run < 300; run++) {
+			const sample = Array.from({length: 1 + (run % 40)}, pick).join('') + (run % 3 === 0 ? '⌚✅⭐' : '');
+			expect(module.default(sample), sample).toBe(stringWidth(sample));
+		}
+	});
+
+	test("Ink's styled characters of one shape: the same characters and styles as published", async () => {
+		type Tokenize = {
+			tokenize(text: string): unknown[];
+			styledCharsFromTokens(tokens: unknown[]): unknown[];
+			styledCharsToString(chars: unknown[]): string;
+		};
+		const source = "export {tokenize, styledCharsFromTokens, styledCharsToString} from '@alcalzone/ansi-tokenize';";
+		const patched = await bundled<Tokenize>('tokenize-patched', source, [styledCharsOfOneShape]);
+		const original = await bundled<Tokenize>('tokenize', source, []);
+		expect(patched.text).not.toContain('...token');
+		const samples = [
+			'',
+			'plain › bun-1 ██░░ 40%',
+			'\u001B[1m\u001B[31mbold red\u001B[39m rest\u001B[22m',
+			'古池や 👍🏽 e\u0301',
+			'\u001B]8;;https://example.com\u0007link\u001B]8;;\u0007',
+		];
+		for (const sample of samples) {
+			const chars = patched.module.styledCharsFromTokens(patched.module.tokenize(sample));
+			const published = original.module.styledCharsFromTokens(original.module.tokenize(sample));
+			expect(chars).toEqual(published);
+			expect(patched.module.styledCharsToString(chars)).toBe(original.module.styledCharsToString(published));
+		}
+	});
+
 	test("Ink's output caches kept across frames: every frame is still its own text", async () => {
 		const patched = await bundled<{default: OutputClass}>(
 			'ink-output-patched',
@@ -73,13 +146,18 @@ describe('the main build plugins (issue 16)', () => {
 			"export {default} from './node_modules/ink/build/output.js';",
 			[],
 		);
-		expect(patched.text).toContain('cachesAcrossFrames');
+		expect(patched.text).toContain('TwoGenerations');
 		const frames = [
 			['updated 12:00:01, next 24 s', '› bun-1  ██████████ 100%  古池や'],
 			['updated 12:00:01, next 23 s', '› bun-1  ██████████ 100%  古池や'],
 			['\u001B[1mbold\u001B[22m next 22 s', '  bun-2  ████░░░░░░  40%'],
 			['updated 12:00:01, next 24 s', '› bun-1  ██████████ 100%  古池や'],
 		];
+		// More distinct lines than a generation holds: old ones are dropped, and come back right when drawn again.
+		for (let frame = 0; frame < 900; frame++) {
+			frames.push([`updated 12:${String(frame % 60).padStart(2, '0')}:01, next ${frame} s`, frames[frame % 4]![1]!]);
+		}
+
 		for (const lines of frames) {
 			const render = (Output: OutputClass) => {
 				const output = new Output({width: 60, height: 3});
