@@ -1,22 +1,24 @@
 /**
- * The current time, refreshed every `intervalMs` (one timer, cleared on unmount). With `face` (what the screen
- * shows of the time), a tick that would not change it is skipped: no re-render, no redraw.
+ * The current time, read fresh at every render, and a render `intervalMs` after the last one when the time moved
+ * on. The clock waits from the last render, whatever caused it (a poll's answer, a key): a dashboard whose poll
+ * answers between two ticks draws one frame a second, not two close together. With `face` (what the screen shows
+ * of the time), a tick that would not change it is skipped: no re-render, no redraw.
  */
-import {type RefObject, useEffect, useRef, useState} from 'react';
+import {type RefObject, useEffect, useReducer, useRef} from 'react';
 
 /** Where the time and its ticks come from: the system clock, or one a test moves by hand. */
 export type Clock = {
 	now(): number;
-	/** Calls `tick` every `ms` until the returned stop is called. */
-	every(ms: number, tick: () => void): () => void;
+	/** Calls `tick` once, `ms` from now, unless the returned cancel is called first. */
+	after(ms: number, tick: () => void): () => void;
 };
 
 export const systemClock: Clock = {
 	now: () => Date.now(),
-	every(ms, tick) {
-		const timer = setInterval(tick, ms);
+	after(ms, tick) {
+		const timer = setTimeout(tick, ms);
 		return () => {
-			clearInterval(timer);
+			clearTimeout(timer);
 		};
 	},
 };
@@ -26,21 +28,29 @@ export function useNow(
 	face?: RefObject<((now: number) => string) | undefined>,
 	clock: Clock = systemClock,
 ): number {
-	const [now, setNow] = useState(() => clock.now());
+	const [, tick] = useReducer((count: number) => count + 1, 0);
+	const now = clock.now();
 	const shown = useRef(now);
 	shown.current = now;
-	useEffect(
-		() =>
-			clock.every(intervalMs, () => {
-				const next = clock.now();
+	const cancel = useRef<(() => void) | undefined>(undefined);
+	// After every render: the next tick is a whole interval after what was just drawn.
+	useEffect(() => {
+		const wait = () => {
+			cancel.current = clock.after(intervalMs, () => {
 				const show = face?.current;
-				if (show && show(next) === show(shown.current)) {
+				if (show && show(clock.now()) === show(shown.current)) {
+					wait();
 					return;
 				}
 
-				setNow(next);
-			}),
-		[intervalMs, face, clock],
-	);
+				tick();
+			});
+		};
+
+		wait();
+		return () => {
+			cancel.current?.();
+		};
+	});
 	return now;
 }

@@ -5,6 +5,7 @@
  */
 import {afterEach, expect, test} from 'vitest';
 import type {Clock} from '../../../source/ui/hooks/use-now.js';
+import {keys} from '../../helpers/keys.js';
 import {manyTasksServices, syntheticTasks} from './fake-services.js';
 import {type DashboardHarness, renderDashboard} from './render-dashboard.js';
 
@@ -14,22 +15,25 @@ afterEach(() => {
 	harness = undefined;
 });
 
-/** A clock that moves only when `advance` is called, and ticks once per call. */
+/** A clock that moves only when `advance` is called; a tick due by then is called. */
 function manualClock(start: number): Clock & {advance(ms: number): void} {
 	let time = start;
-	const ticks = new Set<() => void>();
+	const pending = new Set<{dueAt: number; tick: () => void}>();
 	return {
 		now: () => time,
-		every(_ms, tick) {
-			ticks.add(tick);
+		after(ms, tick) {
+			const entry = {dueAt: time + ms, tick};
+			pending.add(entry);
 			return () => {
-				ticks.delete(tick);
+				pending.delete(entry);
 			};
 		},
 		advance(ms) {
 			time += ms;
-			for (const tick of ticks) {
-				tick();
+			for (const entry of [...pending]) {
+				if (entry.dueAt <= time && pending.delete(entry)) {
+					entry.tick();
+				}
 			}
 		},
 	};
@@ -71,4 +75,39 @@ test('an idle dashboard renders no new frame over many clock ticks, and a tick t
 	clock.advance(3_600_000);
 	await harness.waitForFrame(/ 11h/);
 	expect(harness.frames.length).toBeGreaterThan(framesBefore);
+});
+
+test('the clock ticks a whole interval after the last frame, whatever drew it: never a second frame close behind', async () => {
+	const start = Date.now();
+	const clock = manualClock(start);
+	// Bundling, started 10 s and 11 s before: their ELAPSED cells change at every whole second.
+	const active = syntheticTasks(2, 'us-east-1', start - 11_000).map((task) => ({
+		...task,
+		state: 'bundling' as const,
+		progress: 40,
+	}));
+	harness = renderDashboard({
+		services: manyTasksServices(active),
+		config: {clock, clockMs: 1000, activeIntervalMs: 3_600_000, idleIntervalMs: 3_600_000, historyCheckMs: 3_600_000},
+		columns: 200,
+	});
+	await harness.waitForFrame(/bun-00000001/);
+	await settle();
+	clock.advance(600);
+	await settle();
+	// A frame drawn by a key 0.6 s on (as a poll's answer would be): it shows the time of then.
+	await harness.press(keys.down);
+	await settle();
+	const afterKey = harness.frames.length;
+	expect(harness.lastFrame()).toMatch(/› .*bun-00000000/);
+
+	// At 1.2 s a clock ticking every second from the start would draw again, 0.6 s after the key's frame.
+	clock.advance(600);
+	await settle();
+	expect(harness.frames.length).toBe(afterKey);
+
+	// A whole second after the key's frame: the next one, with the elapsed times a second on.
+	clock.advance(400);
+	await settle();
+	expect(harness.frames.length).toBe(afterKey + 1);
 });
