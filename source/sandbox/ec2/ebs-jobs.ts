@@ -10,6 +10,7 @@
  * half-done is finished. Failures end with the image `failed` and its snapshots in `error`, with a reason.
  */
 import {createHash} from 'node:crypto';
+import {once} from 'node:events';
 import {createReadStream, createWriteStream} from 'node:fs';
 import {mkdir, rm} from 'node:fs/promises';
 import path from 'node:path';
@@ -240,6 +241,9 @@ export class EbsJobs {
 		const pacer = new Pacer(this.pace.bytesPerSecond, signal);
 		let current = -1;
 		let output: Writable | undefined;
+		// A snapshot file's write error, kept for the next step: a stream with no error listener would crash the
+		// process when the job is aborted (the sandbox closing) with a write in flight.
+		let outputError: Error | undefined;
 		let written = 0;
 		const hash = {value: createHash('sha256')};
 		const finish = async () => {
@@ -260,15 +264,21 @@ export class EbsJobs {
 					written = 0;
 					hash.value = createHash('sha256');
 					output = createWriteStream(snapshotFile(this.dir, snapshots[current]!.snapshotId));
+					output.on('error', (error) => {
+						outputError ??= error;
+					});
+				}
+
+				if (outputError) {
+					throw outputError;
 				}
 
 				await pacer.take(chunk.length);
 				hash.value.update(chunk);
 				written += chunk.length;
 				if (!output!.write(chunk)) {
-					await new Promise((resolve) => {
-						output!.once('drain', resolve);
-					});
+					// Rejects on the stream's error, which a bare 'drain' wait would wait out forever.
+					await once(output!, 'drain', {signal});
 				}
 
 				this.setProgress(snapshots[current]!, written, snapshots[current]!.size);
