@@ -224,7 +224,9 @@ function rssMiB(pid: number): number {
 }
 
 function spawnDashboard(args: string[], env: NodeJS.ProcessEnv, wrapper: string[] = []) {
-	const [command, ...rest] = [...wrapper, process.execPath, cliPath, ...args];
+	// BENCH_NODE_ARGS profiles the dashboards, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (a profile per dashboard).
+	const nodeArgs = process.env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
+	const [command, ...rest] = [...wrapper, process.execPath, ...nodeArgs, cliPath, ...args];
 	const child = pty.spawn(command!, rest, {
 		name: 'xterm-256color',
 		cols: 100,
