@@ -401,7 +401,7 @@ describe('wizard against the sandbox region', () => {
 		});
 		await wizard.press(keys.enter);
 		const frame = await wizard.waitForFrame('DryRun failed');
-		expect(frame).toMatch(/✗ DryRun failed \(r re-runs it\): The instance i-[0-9a-f]+ is already being bundled/);
+		expect(frame).toMatch(/✗ DryRun failed \(r re-runs it\): the instance i-[0-9a-f]+ is already being bundled/);
 		expect(frame).not.toContain('enter start bundle');
 		const tasks = await ts.services.describeBundleTasks('us-east-1');
 		await wizard.press(keys.enter);

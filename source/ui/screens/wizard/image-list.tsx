@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {continueSentence} from '../../../core/app-error.js';
 import {fitColumn, formatDateTime} from '../../../core/format.js';
 import {imageStoreProblem} from '../../../core/image-path.js';
 import type {Image} from '../../../core/types.js';
@@ -67,7 +68,7 @@ export function ImageList({state, width, height}: {state: WizardState; width: nu
 	} else if (images.status === 'failed') {
 		body = (
 			<>
-				{wrappedLines(`✗ Could not list your AMIs in ${state.region}: ${images.failure.line}`, {
+				{wrappedLines(`✗ Could not list your AMIs in ${state.region}: ${continueSentence(images.failure.line)}`, {
 					width,
 					color: 'red',
 					id: 'failed',

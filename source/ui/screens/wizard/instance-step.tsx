@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {continueSentence} from '../../../core/app-error.js';
 import {fitColumn, formatDateTime} from '../../../core/format.js';
 import {instancePath, pathLabel} from '../../../core/image-path.js';
 import type {Instance} from '../../../core/types.js';
@@ -141,11 +142,14 @@ export function InstanceStep({state, width, height}: InstanceStepProps) {
 	} else if (instances.status === 'failed') {
 		body = (
 			<>
-				{wrappedLines(`✗ Could not list the instances in ${state.region}: ${instances.failure.line}`, {
-					width,
-					color: 'red',
-					id: 'failed',
-				})}
+				{wrappedLines(
+					`✗ Could not list the instances in ${state.region}: ${continueSentence(instances.failure.line)}`,
+					{
+						width,
+						color: 'red',
+						id: 'failed',
+					},
+				)}
 				{wrappedLines(loadAdvice(instances.failure, state.region), {width, id: 'advice'})}
 				<Text dimColor wrap="truncate-end">
 					r retries · g picks another region
