@@ -112,6 +112,8 @@ describe('store and restore', () => {
 			amiId,
 			region,
 			instanceId: instance,
+			// The Name tag, for the dashboard's INSTANCE column after a restart (the id before)
+			instanceName: 'erp01',
 			name: 'erp01 by command',
 			bucket: 'cmd-store',
 			objectKey,

@@ -138,6 +138,7 @@ describe('wizard: image -> S3', () => {
 		expect(chain).toMatchObject({
 			region: 'us-east-1',
 			instanceId: erp01?.id,
+			instanceName: 'erp01',
 			imageId,
 			name: 'erp01 monthly 2',
 			bucket: 'wiz-store-east',
