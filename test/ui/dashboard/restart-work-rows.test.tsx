@@ -11,7 +11,9 @@ import type {Image, StoreTask} from '../../../source/core/types.js';
 import type {StoreChain} from '../../../source/core/work-model.js';
 import {openHistory} from '../../../source/store/history.js';
 import {storeChainsOf} from '../../../source/store/store-chains.js';
+import {describeRow} from '../../../source/ui/components/row-description.js';
 import {layoutColumns, TaskTable} from '../../../source/ui/components/task-table.js';
+import {workDetailItems} from '../../../source/ui/components/work-detail.js';
 import {elapsedMs, elapsedText} from '../../../source/ui/state/dashboard-format.js';
 import type {DashboardRow} from '../../../source/ui/state/dashboard-rows.js';
 import {currentRows, dashboardReducer, initialDashboardState} from '../../../source/ui/state/dashboard-state.js';
@@ -99,6 +101,18 @@ test('store and restore rows show the instance name the chain recorded, as bundl
 		expect(workLines.every((line) => / ami-\S+ +erp01 /.test(line))).toBe(true);
 		expect(lines.join('\n')).not.toMatch(/ i-0123/);
 	}
+});
+
+test('the describe overlay and the detail pane name it too', () => {
+	const rows = restartedRows(chain, []);
+	for (const row of rows) {
+		const described = describeRow(row, {}, undefined, Date.now());
+		expect(described.find((entry) => entry.key === 'instance')?.label).toBe('erp01 (i-0123456789abcdef0)');
+	}
+
+	const store = rows.find((row) => row.kind === 'store');
+	const source = workDetailItems(store!, store!.work!, {}, undefined, Date.now()).find((item) => item.id === 'source');
+	expect(source?.text).toContain('from instance erp01 (i-0123456789abcdef0)');
 });
 
 test('a chain that recorded no name (an older history) shows the instance id', () => {
