@@ -7,7 +7,7 @@ import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {expect, test} from 'vitest';
-import type {Image, StoreTask} from '../../../source/core/types.js';
+import type {Image} from '../../../source/core/types.js';
 import type {StoreChain} from '../../../source/core/work-model.js';
 import {openHistory} from '../../../source/store/history.js';
 import {storeChainsOf} from '../../../source/store/store-chains.js';
@@ -18,7 +18,7 @@ import {elapsedMs, elapsedText} from '../../../source/ui/state/dashboard-format.
 import type {DashboardRow} from '../../../source/ui/state/dashboard-rows.js';
 import {currentRows, dashboardReducer, initialDashboardState} from '../../../source/ui/state/dashboard-state.js';
 import {renderTui} from '../../helpers/render.js';
-import {storeCycle} from './store-cycle.js';
+import {completedStoreTask, storeCycle} from './store-cycle.js';
 
 const chain: StoreChain = {
 	region: 'us-east-1',
@@ -31,16 +31,7 @@ const chain: StoreChain = {
 	startedAt: '2026-11-30T00:19:29.740Z',
 	storeStartedAt: '2026-11-30T00:20:14.573Z',
 };
-const stored: StoreTask = {
-	amiId: chain.imageId,
-	region: chain.region,
-	bucket: chain.bucket,
-	objectKey: `${chain.imageId}.bin`,
-	state: 'Completed',
-	progress: 100,
-	startTime: new Date(chain.storeStartedAt ?? ''),
-	failureReason: undefined,
-};
+const stored = completedStoreTask(chain);
 const restoredId = 'ami-0fedcba9876543210';
 const restored: Image = {
 	imageId: restoredId,
