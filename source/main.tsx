@@ -8,7 +8,7 @@ import {fail, runAsProcess} from './command-process.js';
 import {booleanValue, parseCommandArgs, wantsHelp} from './commands/args.js';
 import {dashboardSpec} from './commands/dashboard-spec.js';
 import {UsageError} from './commands/exit-codes.js';
-import {helpText, route, runCommand} from './commands/index.js';
+import {commandNames, helpText, route, runCommand} from './commands/index.js';
 import {firstLine} from './core/app-error.js';
 import {reportProcessWarnings} from './process-warnings.js';
 
@@ -29,7 +29,7 @@ async function dashboard(argv: string[]): Promise<number> {
 
 	let parsed: ReturnType<typeof parseCommandArgs>;
 	try {
-		parsed = parseCommandArgs(dashboardSpec, argv, process.env);
+		parsed = parseCommandArgs(dashboardSpec, argv, process.env, commandNames);
 	} catch (error) {
 		return fail(error instanceof UsageError ? error.message : firstLine(error), 2);
 	}

@@ -11,6 +11,7 @@ import {parseArgs} from 'node:util';
 import {validateRegion} from '../core/validation.js';
 import {sandboxEnvProblem} from '../sandbox/env-check.js';
 import type {GlobalOptions} from '../session.js';
+import {closestCommand} from './did-you-mean.js';
 import {type DurationRange, parseDurationFlag} from './durations.js';
 import {UsageError} from './exit-codes.js';
 
@@ -204,9 +205,11 @@ function refuseRepeats(
 	}
 }
 
-function unexpectedArgument(spec: CommandSpec, word: string): UsageError {
+function unexpectedArgument(spec: CommandSpec, word: string, commandNames: readonly string[]): UsageError {
 	if (spec.name === '') {
-		return new UsageError(`unknown command '${word}' (see bundledeck --help)`);
+		const near = closestCommand(word, commandNames);
+		const guess = near ? ` — did you mean '${near}'?` : '';
+		return new UsageError(`unknown command '${word}'${guess} (see bundledeck --help)`);
 	}
 
 	return new UsageError(
@@ -214,8 +217,16 @@ function unexpectedArgument(spec: CommandSpec, word: string): UsageError {
 	);
 }
 
-/** Parses argv against a spec; env is checked for BUNDLEDECK_SANDBOX_* when a sandbox will start. */
-export function parseCommandArgs(spec: CommandSpec, argv: string[], env: NodeJS.ProcessEnv = {}): ParsedCommand {
+/**
+ * Parses argv against a spec; env is checked for BUNDLEDECK_SANDBOX_* when a sandbox will start. commandNames (for the
+ * dashboard's spec) let an unknown command word suggest the nearest command.
+ */
+export function parseCommandArgs(
+	spec: CommandSpec,
+	argv: string[],
+	env: NodeJS.ProcessEnv = {},
+	commandNames: readonly string[] = [],
+): ParsedCommand {
 	const flags = specFlags(spec);
 	type Token = {kind: string; name?: string};
 	let parsed: {
@@ -270,7 +281,7 @@ export function parseCommandArgs(spec: CommandSpec, argv: string[], env: NodeJS.
 	}
 
 	if (positionals.length > (spec.positionals.max ?? Number.POSITIVE_INFINITY)) {
-		throw unexpectedArgument(spec, positionals[spec.positionals.max ?? 0] ?? '');
+		throw unexpectedArgument(spec, positionals[spec.positionals.max ?? 0] ?? '', commandNames);
 	}
 
 	const commandValues: ParsedCommand['values'] = {};

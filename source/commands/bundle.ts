@@ -2,6 +2,7 @@
 import {isAppError} from '../core/app-error.js';
 import {credentialErrorCodes} from '../core/error-catalogue.js';
 import {formatDuration} from '../core/format.js';
+import {adoptedBundleLine} from '../core/lost-answers.js';
 import {defaultPolicyLifetimeMs} from '../core/upload-policy.js';
 import {validateBucketName, validateInstanceId, validatePrefix} from '../core/validation.js';
 import type {Session} from '../session.js';
@@ -111,9 +112,7 @@ async function run(input: CommandInput): Promise<number> {
 		const started = await session.services.startBundle(request);
 		session.history.recordBundle(started.task);
 		if (started.adopted) {
-			print.warn(
-				`AWS's answer to BundleInstance was lost and the retry found task ${started.task.bundleId} already bundling ${instanceId} into s3://${bucket}/${prefix}: that is this bundle`,
-			);
+			print.warn(adoptedBundleLine(started.task.bundleId, instanceId, bucket, prefix));
 		}
 
 		// The instance's Name tag makes history (and the dashboard) friendlier; not worth failing over.

@@ -86,6 +86,7 @@ function storeJson(entry: StoreHistoryEntry) {
 		amiId: entry.imageId,
 		region: entry.region,
 		instanceId: entry.instanceId ?? null,
+		instanceName: entry.instanceName ?? null,
 		name: entry.name,
 		bucket: entry.bucket,
 		objectKey: entry.objectKey,

@@ -1,4 +1,5 @@
 /** bundledeck register <manifest | bundle-id> --name N: RegisterImage for a bundle in S3. */
+import {adoptedImageLine} from '../core/lost-answers.js';
 import {validateAmiName} from '../core/validation.js';
 import {type CommandSpec, stringValue} from './args.js';
 import {resolveBundleSource, validateBundleSource} from './bundle-source.js';
@@ -57,9 +58,7 @@ async function run(input: CommandInput): Promise<number> {
 			architecture,
 		});
 		if (adopted) {
-			print.warn(
-				`AWS's answer to RegisterImage was lost and the retry found ${imageId} already registered as "${name}" from ${bundle.manifestLocation}: that is this image`,
-			);
+			print.warn(adoptedImageLine(imageId, name, bundle.manifestLocation));
 		}
 
 		if (bundle.bundleId) {

@@ -119,6 +119,7 @@ async function imageFromInstance(
 	const chain: StoreChain = {
 		region: target.region,
 		instanceId: target.instanceId,
+		instanceName: instance.name,
 		imageId,
 		name,
 		bucket: target.bucket,

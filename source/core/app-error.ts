@@ -27,7 +27,7 @@ export class AppError extends Error {
 	toLine(): string {
 		const parts = [this.message.replaceAll(/\s+/g, ' ').trim()];
 		if (this.hint) {
-			parts.push(this.hint.replaceAll(/\s+/g, ' ').trim());
+			parts.push(continueSentence(this.hint.replaceAll(/\s+/g, ' ').trim()));
 		}
 
 		let line = parts.join(' — ');
@@ -51,4 +51,17 @@ export function firstLine(error: unknown): string {
 
 	const message = error instanceof Error ? error.message : String(error);
 	return message.split('\n')[0] ?? 'unexpected error';
+}
+
+// Capitalised words that stay capitalised mid-sentence.
+const properNouns = new Set(['Windows', 'Amazon', 'Linux', 'Node', 'I']);
+
+/**
+ * Our own sentence continued after ' — ' or ': ' on one line: its first word lower-cased when it is an ordinary
+ * capitalised word ("Check the …" → "check the …"); acronyms, API names and proper nouns (AWS, EC2, RegisterImage,
+ * Windows) are left as they are. Only for text bundledeck composes: AWS's own text always follows ours.
+ */
+export function continueSentence(text: string): string {
+	const word = /^[A-Z][a-z]*(?=[^A-Za-z0-9]|$)/.exec(text)?.[0];
+	return word && !properNouns.has(word) ? `${word.toLowerCase()}${text.slice(word.length)}` : text;
 }

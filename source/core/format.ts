@@ -524,3 +524,8 @@ export function shortRegion(region: string): string {
 		.join('');
 	return `${area}${middle}${number}`;
 }
+
+/** An instance as rows and dialogs name it: `web01 (i-0123…)` when its Name tag is known, else its id. */
+export function namedInstance(name: string | undefined, id: string): string {
+	return name ? `${name} (${id})` : id;
+}

@@ -86,6 +86,8 @@ export type RestoreHistoryEntry = {
 	startedAt: string;
 	lastState: ImageState | undefined;
 	lastUpdate: string | undefined;
+	/** ISO: when history saw the new AMI settle after seeing it pending, so a restart keeps its elapsed time */
+	endedAt?: string | undefined;
 };
 
 export type HistoryEntry = BundleHistoryEntry | StoreHistoryEntry | RestoreHistoryEntry;

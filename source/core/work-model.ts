@@ -207,6 +207,8 @@ export type StoreChain = {
 	region: string;
 	/** Undefined when the chain started from an existing AMI */
 	instanceId: string | undefined;
+	/** The instance's Name tag when bundledeck knew it at the start (rows show it, as bundle rows do) */
+	instanceName?: string | undefined;
 	imageId: string;
 	name: string;
 	bucket: string;
@@ -230,6 +232,8 @@ export type RestoredImage = {
 	/** 'migrate': the object was copied to `bucket` in `region` first */
 	via: 'restore' | 'migrate';
 	bucket: string;
+	/** ISO: when history saw the AMI settle after seeing it pending (read only) */
+	endedAt?: string | undefined;
 };
 
 export type ChainPhase = 'image' | 'store' | 'complete' | 'failed';

@@ -38,6 +38,7 @@ export function isStoreEntry(value: Record<string, unknown>): boolean {
 	return (
 		['region', 'imageId', 'name', 'bucket', 'objectKey', 'startedAt'].every((key) => isString(at(value, key))) &&
 		optional(at(value, 'instanceId'), isString) &&
+		optional(at(value, 'instanceName'), isString) &&
 		typeof at(value, 'noReboot') === 'boolean' &&
 		optional(at(value, 'storeStartedAt'), isString) &&
 		optional(at(value, 'lastState'), (state) => chainPhases.has(state)) &&
@@ -54,7 +55,8 @@ export function isRestoreEntry(value: Record<string, unknown>): boolean {
 		optional(at(value, 'sourceImageId'), isString) &&
 		(at(value, 'via') === 'restore' || at(value, 'via') === 'migrate') &&
 		optional(at(value, 'lastState'), isImageState) &&
-		optional(at(value, 'lastUpdate'), isString)
+		optional(at(value, 'lastUpdate'), isString) &&
+		optional(at(value, 'endedAt'), isString)
 	);
 }
 
@@ -64,6 +66,7 @@ export function normaliseStore(entry: StoreHistoryEntry): StoreHistoryEntry {
 		kind: 'store',
 		region: entry.region,
 		instanceId: entry.instanceId ?? undefined,
+		instanceName: entry.instanceName ?? undefined,
 		imageId: entry.imageId,
 		name: entry.name,
 		bucket: entry.bucket,
@@ -92,6 +95,7 @@ export function normaliseRestore(entry: RestoreHistoryEntry): RestoreHistoryEntr
 		startedAt: entry.startedAt,
 		lastState: entry.lastState ?? undefined,
 		lastUpdate: entry.lastUpdate ?? undefined,
+		endedAt: entry.endedAt ?? undefined,
 	};
 }
 
@@ -101,6 +105,7 @@ export function storeEntryOf(chain: StoreChain, existing: StoreHistoryEntry | un
 		kind: 'store',
 		region: chain.region,
 		instanceId: chain.instanceId ?? existing?.instanceId,
+		instanceName: chain.instanceName ?? existing?.instanceName,
 		imageId: chain.imageId,
 		name: chain.name,
 		bucket: chain.bucket,
@@ -121,6 +126,7 @@ export function chainOf(entry: StoreHistoryEntry): StoreChain {
 	return {
 		region: entry.region,
 		instanceId: entry.instanceId,
+		instanceName: entry.instanceName,
 		imageId: entry.imageId,
 		name: entry.name,
 		bucket: entry.bucket,
@@ -190,6 +196,11 @@ export function applyChainImage(entry: StoreHistoryEntry, image: Image, now: str
 }
 
 export function applyRestoreImage(entry: RestoreHistoryEntry, image: Image, now: string): void {
+	// Seen pending, now settled: its end (AWS gives none), as the dashboard's clock stops it
+	if (entry.lastState === 'pending' && image.state !== 'pending' && entry.endedAt === undefined) {
+		entry.endedAt = now;
+	}
+
 	if (entry.lastState !== image.state) {
 		entry.lastState = image.state;
 		entry.lastUpdate = now;

@@ -368,6 +368,7 @@ class FileHistory implements History {
 				kind: 'restore',
 				lastState: restore.lastState ?? known?.lastState,
 				lastUpdate: known?.lastUpdate,
+				endedAt: restore.endedAt ?? known?.endedAt,
 			});
 			return [...entries.filter((other) => other !== existing), entry];
 		});

@@ -28,6 +28,7 @@ function restoredImage(entry: RestoreHistoryEntry): RestoredImage {
 		at: entry.startedAt,
 		via: entry.via,
 		bucket: entry.bucket,
+		endedAt: entry.endedAt,
 	};
 }
 

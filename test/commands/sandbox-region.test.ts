@@ -101,7 +101,7 @@ describe('a region the sandbox lacks', () => {
 		const lines = result.stderr.trim().split('\n');
 		expect(lines).toHaveLength(1);
 		expect(lines[0]).toMatch(
-			/^bundledeck: ap-northeast-1: The sandbox does not serve the region ap-northeast-1; it serves us-east-1, us-west-2, eu-west-1, ap-southeast-2 — Pass --region with one of those.*leave out --sandbox/,
+			/^bundledeck: ap-northeast-1: The sandbox does not serve the region ap-northeast-1; it serves us-east-1, us-west-2, eu-west-1, ap-southeast-2 — pass --region with one of those.*leave out --sandbox/,
 		);
 		expect(result.stderr).not.toMatch(/credentials/i);
 	});

@@ -47,7 +47,7 @@ describe('a sandbox that cannot start', () => {
 		const result = await tasks(file);
 		expect(result.code).toBe(1);
 		expect(result.stderr).toMatch(
-			/^bundledeck: Could not start the sandbox region in .*a-file: .* — Pass --sandbox-dir/,
+			/^bundledeck: Could not start the sandbox region in .*a-file: .* — pass --sandbox-dir/,
 		);
 		expect(result.stderr.trim().split('\n')).toHaveLength(1);
 	});

@@ -112,6 +112,8 @@ describe('store and restore', () => {
 			amiId,
 			region,
 			instanceId: instance,
+			// The Name tag, for the dashboard's INSTANCE column after a restart (the id before)
+			instanceName: 'erp01',
 			name: 'erp01 by command',
 			bucket: 'cmd-store',
 			objectKey,
@@ -255,7 +257,7 @@ describe('store and restore', () => {
 	test('a missing bucket is refused in one line before any CreateImage', async () => {
 		harness.test.sandbox.clearRequestLog();
 		const result = await harness.run(['store', await instanceId('dc01'), '--bucket', 'cmd-no-such-bucket']);
-		expect(oneClearLine(result)).toMatch(/Bucket cmd-no-such-bucket does not exist — Create it in us-east-1 first/);
+		expect(oneClearLine(result)).toMatch(/Bucket cmd-no-such-bucket does not exist — create it in us-east-1 first/);
 		expect(harness.test.sandbox.requestLog().some((entry) => entry.action === 'CreateImage')).toBe(false);
 	});
 

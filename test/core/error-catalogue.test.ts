@@ -314,6 +314,6 @@ test('an AppError built from the catalogue reads as one line', () => {
 	const described = describeAwsError('NoSuchBucket', 'The specified bucket does not exist', {resource: 'my-bucket'});
 	const error = new AppError({code: 'NoSuchBucket', ...described, requestId: 'REQ123'});
 	expect(error.toLine()).toBe(
-		'The bucket my-bucket does not exist — Check the bucket name; bundling into a new bucket creates it (EC2 does, and the wizard offers to). (request id REQ123)',
+		'The bucket my-bucket does not exist — check the bucket name; bundling into a new bucket creates it (EC2 does, and the wizard offers to). (request id REQ123)',
 	);
 });

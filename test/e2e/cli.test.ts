@@ -92,6 +92,17 @@ describe('bundledeck binary', () => {
 		expect(runPlain(['--sandbox', 'nosuch']).stderr).toContain("unknown command 'nosuch'");
 	});
 
+	test('an unknown command close to a real one says which (bundel → bundle), exit 2', () => {
+		const typo = runPlain(['bundel']);
+		expect(typo.status).toBe(2);
+		expect(typo.stderr).toBe("bundledeck: unknown command 'bundel' — did you mean 'bundle'? (see bundledeck --help)\n");
+		expect(runPlain(['--sandbox', 'taskz']).stderr).toContain("unknown command 'taskz' — did you mean 'tasks'?");
+		// Nothing within two edits: no guess.
+		const far = runPlain(['frobnicate']);
+		expect(far.status).toBe(2);
+		expect(far.stderr).toBe("bundledeck: unknown command 'frobnicate' (see bundledeck --help)\n");
+	});
+
 	test('history works without AWS credentials (it is local)', () => {
 		const result = spawnSync(process.execPath, [cliPath, 'history', '--json'], {
 			encoding: 'utf8',

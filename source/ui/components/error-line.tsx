@@ -1,10 +1,12 @@
 import {Text} from 'ink';
+import {continueSentence} from '../../core/app-error.js';
 import {safeLine} from '../../core/terminal-text.js';
 import {errorText} from '../state/remote.js';
 import {wrappedLines, wrappedText} from './wrapped-text.js';
 
 function message(error: unknown, prefix: string | undefined): string {
-	return `✗ ${prefix ? `${prefix}: ` : ''}${safeLine(errorText(error))}`;
+	const text = safeLine(errorText(error));
+	return prefix ? `✗ ${prefix}: ${continueSentence(text)}` : `✗ ${text}`;
 }
 
 export type ErrorLineProps = {

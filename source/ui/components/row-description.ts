@@ -4,7 +4,7 @@
  * object key), every AMI with its region (registered, migrated, copied, restored), copies, times, the whole error.
  * Entries are KeyHints so the help overlay draws them (wrapped under their label, scrolling, never cut). Pure.
  */
-import {formatDateTime, manifestLocation} from '../../core/format.js';
+import {formatDateTime, manifestLocation, namedInstance} from '../../core/format.js';
 import {safeLine} from '../../core/terminal-text.js';
 import type {StoredObject} from '../../core/types.js';
 import {workKindLabel} from '../../core/work-model.js';
@@ -30,7 +30,7 @@ function stateText(row: DashboardRow): string {
 
 function bundleEntries(row: DashboardRow, images: Readonly<Record<string, ImageStatus>>): KeyHint[] {
 	const entries: KeyHint[] = [
-		{key: 'instance', label: row.instanceName ? `${row.instanceName} (${row.instanceId})` : row.instanceId},
+		{key: 'instance', label: namedInstance(row.instanceName, row.instanceId)},
 		{key: 'bucket', label: row.bucket},
 		{key: 'prefix', label: row.prefix},
 		{key: 'manifest', label: manifestLocation(row.bucket, row.prefix)},
@@ -77,7 +77,9 @@ function workEntries(
 	const entries: KeyHint[] = [
 		{
 			key: 'instance',
-			label: chain?.instanceId ?? `none (${item.kind === 'restore' ? 'from a stored object' : 'an existing AMI'})`,
+			label: chain?.instanceId
+				? namedInstance(chain.instanceName, chain.instanceId)
+				: `none (${item.kind === 'restore' ? 'from a stored object' : 'an existing AMI'})`,
 		},
 		{key: 'bucket', label: row.bucket},
 		{key: 'object key', label: row.prefix},

@@ -6,7 +6,7 @@
  */
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
-import {formatClock, formatDuration, manifestLocation} from '../../core/format.js';
+import {formatClock, formatDuration, manifestLocation, namedInstance} from '../../core/format.js';
 import {isTerminalState, stateShortLabel, taskStateShortLabel, taskStateTone} from '../../core/task-model.js';
 import {safeLine} from '../../core/terminal-text.js';
 import type {StoredObject} from '../../core/types.js';
@@ -94,7 +94,7 @@ function detailItems(
 		});
 	}
 
-	const instance = row.instanceName ? `${row.instanceName} (${row.instanceId})` : row.instanceId;
+	const instance = namedInstance(row.instanceName, row.instanceId);
 	const manifest = manifestLocation(row.bucket, row.prefix);
 	const together = `${label('instance')}${instance}  manifest ${manifest}`;
 	if ([...together].length <= width) {

@@ -2,7 +2,7 @@
  * The detail pane's facts for a row of the image -> S3 path: source AMI and instance, bucket/key, the stored
  * object's size once complete, the failure reason, and the AMIs restored from the object in each region.
  */
-import {formatBytes, formatClock} from '../../core/format.js';
+import {formatBytes, formatClock, namedInstance} from '../../core/format.js';
 import type {StoredObject} from '../../core/types.js';
 import {elapsedMs, elapsedText} from '../state/dashboard-format.js';
 import type {DashboardRow} from '../state/dashboard-rows.js';
@@ -65,7 +65,9 @@ export function workDetailItems(
 			{id: 'source', label: label('source'), text: `AMI ${chain?.imageId ?? '?'} (${chain?.region ?? '?'})`},
 		);
 	} else {
-		const instance = chain?.instanceId ? `instance ${chain.instanceId} (${chain.region})` : 'an existing AMI';
+		const instance = chain?.instanceId
+			? `instance ${namedInstance(chain.instanceName, chain.instanceId)} (${chain.region})`
+			: 'an existing AMI';
 		items.push(
 			{id: 'source', label: label('source'), text: `AMI ${item.id}${chain ? ` "${chain.name}"` : ''} from ${instance}`},
 			{id: 'object', label: label('object'), text: `s3://${item.target}`},

@@ -93,7 +93,7 @@ export type Notice = {
 	/** epoch ms when shown (set by the reducer); notices fade after {@link noticeLifetimeMs}. */
 	shownAt?: number | undefined;
 	/** An AMI this notice is about: when a poll sees it settle, the notice says so. */
-	image?: {region: string; imageId: string; name: string} | undefined;
+	image?: {region: string; imageId: string; name: string; note?: string | undefined} | undefined;
 	/** A task (taskKey) this notice is about (a cancel): when a poll sees it end, the notice says how. */
 	task?: string | undefined;
 };
@@ -340,7 +340,7 @@ function settledNotice(notice: Notice | undefined, images: DashboardState['image
 		return notice;
 	}
 
-	const {region, imageId, name} = notice.image;
+	const {region, imageId, name, note} = notice.image;
 	const status = images[imageKey(region, imageId)];
 	if (!status || !settledImageStates.has(status.state)) {
 		return notice;
@@ -349,7 +349,8 @@ function settledNotice(notice: Notice | undefined, images: DashboardState['image
 	const available = status.state === 'available';
 	const what = status.state === 'not-found' ? 'is not found' : `is ${status.state}`;
 	return {
-		text: `${imageId} (${name}) ${what} in ${region}${available ? '.' : ': see the detail pane.'}`,
+		// A note (an adopted image) outlives the settling: it is what the user could not learn otherwise.
+		text: `${imageId} (${name}) ${what} in ${region}${note ? ` (${note})` : ''}${available ? '.' : ': see the detail pane.'}`,
 		tone: available ? 'success' : 'error',
 		shownAt: at,
 	};

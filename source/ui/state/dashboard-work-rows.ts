@@ -82,11 +82,17 @@ const taskStates: Record<WorkState, TaskState> = {
  * and writes an AMI, so its object goes under BUCKET/PREFIX, the chain's instance under INSTANCE ('—' when it
  * started from an AMI) and its AMI where AMIs go (the AMI column, the progress cell once complete).
  */
-function rowEnds(info: WorkRowInfo): {instance: string; location: string} {
+function rowEnds(info: WorkRowInfo): {instance: string; instanceName: string | undefined; location: string} {
 	const {item, chain} = info;
+	// The chain's instance by its Name tag when bundledeck knew it, as bundle rows show theirs
+	const instanceName = chain?.instanceId === undefined ? undefined : chain.instanceName;
 	return item.kind === 'restore'
-		? {instance: chain?.instanceId ?? '—', location: item.source}
-		: {instance: item.source, location: item.target};
+		? {instance: chain?.instanceId ?? '—', instanceName, location: item.source}
+		: {
+				instance: item.source,
+				instanceName: item.source === chain?.instanceId ? instanceName : undefined,
+				location: item.target,
+			};
 }
 
 function toRow(info: WorkRowInfo, updatedAt: number | undefined, eta: EtaBook): DashboardRow {
@@ -99,7 +105,7 @@ function toRow(info: WorkRowInfo, updatedAt: number | undefined, eta: EtaBook): 
 		bundleId: item.id,
 		region: item.region,
 		instanceId: ends.instance,
-		instanceName: undefined,
+		instanceName: ends.instanceName,
 		state: taskStates[item.state],
 		progress: item.progress,
 		startTime: item.startTime ?? new Date(updatedAt ?? 0),
@@ -199,7 +205,7 @@ export function buildWorkRows(sources: WorkSources, watched: readonly string[], 
 }
 
 function historyEnd(info: WorkRowInfo): number | undefined {
-	const end = info.restore === undefined && !isActiveWork(info.item.state) ? info.chain?.endedAt : undefined;
+	const end = isActiveWork(info.item.state) ? undefined : (info.restore ?? info.chain)?.endedAt;
 	return end === undefined ? undefined : Date.parse(end);
 }
 

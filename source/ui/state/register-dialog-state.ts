@@ -11,11 +11,17 @@ import {dialogKeys, type ScreenKey} from './key-burst.js';
 import {editText} from './list-and-text.js';
 import {type Call, matchesSeq, type Remote, type RequestFailed} from './remote.js';
 
-export type RegisteredImage = {imageId: string; region: string; name: string};
+export type RegisteredImage = {
+	imageId: string;
+	region: string;
+	name: string;
+	/** RegisterImage's answer was lost and its retry found this image, registered by the first call: the UI says so. */
+	adopted?: boolean | undefined;
+};
 export type RegisterField = 'name' | 'description' | 'architecture';
 const fields: RegisterField[] = ['name', 'description', 'architecture'];
 
-export type RegisterIntent = {type: 'quit'} | {type: 'close'} | {type: 'registered'; imageId: string};
+export type RegisterIntent = {type: 'quit'} | {type: 'close'} | {type: 'registered'; imageId: string; adopted: boolean};
 
 export type RegisterState = {
 	seq: number;
@@ -40,7 +46,7 @@ export type RegisterAction =
 	| {type: 'key'; input: string; key: ScreenKey}
 	| {type: 'manifest-read'; seq: number; summary: ManifestSummary}
 	| {type: 'images-listed'; seq: number; names: string[]}
-	| {type: 'registered'; seq: number; imageId: string}
+	| {type: 'registered'; seq: number; imageId: string; adopted?: boolean | undefined}
 	| RequestFailed
 	| {type: 'intent-done'};
 
@@ -178,7 +184,7 @@ export function registerReducer(state: RegisterState, action: RegisterAction): R
 
 		case 'registered': {
 			return matchesSeq(state.submit, action.seq)
-				? {...state, intent: {type: 'registered', imageId: action.imageId}}
+				? {...state, intent: {type: 'registered', imageId: action.imageId, adopted: action.adopted === true}}
 				: state;
 		}
 

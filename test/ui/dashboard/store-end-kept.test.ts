@@ -12,7 +12,7 @@ import {openHistory} from '../../../source/store/history.js';
 import {storeChainsOf} from '../../../source/store/store-chains.js';
 import {elapsedMs} from '../../../source/ui/state/dashboard-format.js';
 import {currentRows, dashboardReducer, initialDashboardState} from '../../../source/ui/state/dashboard-state.js';
-import {storeCycle} from './store-cycle.js';
+import {completedStoreTask, storeCycle} from './store-cycle.js';
 
 const chain: StoreChain = {
 	region: 'us-east-1',
@@ -24,16 +24,7 @@ const chain: StoreChain = {
 	startedAt: '2026-11-30T00:19:29.740Z',
 	storeStartedAt: '2026-11-30T00:20:14.573Z',
 };
-const task: StoreTask = {
-	amiId: chain.imageId,
-	region: chain.region,
-	bucket: chain.bucket,
-	objectKey: `${chain.imageId}.bin`,
-	state: 'Completed',
-	progress: 100,
-	startTime: new Date(chain.storeStartedAt ?? ''),
-	failureReason: undefined,
-};
+const task = completedStoreTask(chain);
 
 function rowAfterRestart(observed: StoreTask[]) {
 	const history = openHistory({cwd: mkdtempSync(path.join(tmpdir(), 'bundledeck-store-end-')), name: 'history'});

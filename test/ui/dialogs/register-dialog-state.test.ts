@@ -58,6 +58,13 @@ describe('register dialog reducer', () => {
 		expect(registerReducer(asked, {type: 'registered', seq: 3, imageId: 'ami-1'}).intent).toEqual({
 			type: 'registered',
 			imageId: 'ami-1',
+			adopted: false,
+		});
+		// The image a lost answer had registered, found by the retry: the dashboard says so.
+		expect(registerReducer(asked, {type: 'registered', seq: 3, imageId: 'ami-1', adopted: true}).intent).toEqual({
+			type: 'registered',
+			imageId: 'ami-1',
+			adopted: true,
 		});
 		const failed = registerReducer(asked, {type: 'failed', seq: 3, failure, aborted: false});
 		expect(failed.submit).toEqual({status: 'failed', failure});

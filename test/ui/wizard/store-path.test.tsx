@@ -138,6 +138,7 @@ describe('wizard: image -> S3', () => {
 		expect(chain).toMatchObject({
 			region: 'us-east-1',
 			instanceId: erp01?.id,
+			instanceName: 'erp01',
 			imageId,
 			name: 'erp01 monthly 2',
 			bucket: 'wiz-store-east',
@@ -169,7 +170,7 @@ describe('wizard: image -> S3', () => {
 		await wizard.waitForFrame('a: your AMIs');
 		await wizard.press('a');
 		const images = await wizard.waitForFrame('dc01 golden');
-		expect(images).toContain('Choose an AMI of yours to store in S3');
+		expect(images).toContain('Your AMIs in us-east-1');
 		expect(images.replaceAll(/\n\s*/g, ' ')).toContain('1 of 1 can be stored');
 		await wizard.press(keys.enter);
 		await wizard.waitForFrame('Which bucket takes the image? The AMI is in us-east-1.');

@@ -139,7 +139,7 @@ describe('wizard against the sandbox region', () => {
 		expect(frame).toContain('None of these can go');
 		expect(wizard.highlighted()).toBe('');
 		await wizard.press(keys.enter);
-		expect(wizard.lastFrame()).toContain('Choose the instance to take into S3');
+		expect(wizard.lastFrame()).toContain('0 of 1 can go');
 	});
 
 	test('a bucket of another account is refused with the reason', async () => {
@@ -176,6 +176,22 @@ describe('wizard against the sandbox region', () => {
 		const frame = await wizard.waitForFrame('filter: web01');
 		expect(frame.replaceAll(/\n\s+/g, ' ')).toContain('1 of 1 can go: 1 bundle, 0 image → S3 (11 in all)');
 		expect(frame).not.toContain('…');
+	});
+
+	test.each([
+		[80, 24],
+		[60, 20],
+	])('at %ix%i the title is one line of whole phrases (it wrapped mid-phrase at 80)', async (columns, rows) => {
+		const wizard = open({columns, rows});
+		const frame = await wizard.waitForFrame('can go');
+		const lines = frame.split('\n');
+		const title = lines.findIndex((line) => line.includes('can go'));
+		expect(lines[title]).toContain('9 of 11 can go: 5 bundle, 4 image → S3');
+		// The line above is the breadcrumb: nothing of the title went there.
+		expect(lines[title - 1]).toContain('1 instance');
+		expect(lines[title + 1]).toMatch(/^ +Name +Instance/);
+		expect(lines[title]!.length).toBeLessThanOrEqual(columns);
+		expect(lines[title]).not.toContain('…');
 	});
 
 	test('keys that arrive in one read act once each: "jj" moves two rows, "jj\\r" moves and chooses', async () => {
@@ -345,7 +361,7 @@ describe('wizard against the sandbox region', () => {
 		expect(wizard.highlighted()).toContain('create a new bucket');
 		expect(wizard.lastFrame()).toContain('New bucket name: wizard-back-nav');
 		await wizard.press(keys.escape);
-		await wizard.waitForFrame('Choose the instance');
+		await wizard.waitForFrame('can go');
 		expect(wizard.lastFrame()).toContain('filter: app02');
 		expect(wizard.highlighted()).toContain('app02');
 
@@ -363,7 +379,7 @@ describe('wizard against the sandbox region', () => {
 
 		// Esc on step 1 (with the filter cleared first) leaves the wizard.
 		await wizard.press(keys.escape, keys.escape, keys.escape);
-		await wizard.waitForFrame('Choose the instance');
+		await wizard.waitForFrame('can go');
 		await wizard.press(keys.escape);
 		await wizard.waitForFrame((frame) => !frame.includes('filter:'));
 		await wizard.press(keys.escape);
@@ -385,7 +401,7 @@ describe('wizard against the sandbox region', () => {
 		});
 		await wizard.press(keys.enter);
 		const frame = await wizard.waitForFrame('DryRun failed');
-		expect(frame).toMatch(/✗ DryRun failed \(r re-runs it\): The instance i-[0-9a-f]+ is already being bundled/);
+		expect(frame).toMatch(/✗ DryRun failed \(r re-runs it\): the instance i-[0-9a-f]+ is already being bundled/);
 		expect(frame).not.toContain('enter start bundle');
 		const tasks = await ts.services.describeBundleTasks('us-east-1');
 		await wizard.press(keys.enter);
@@ -448,7 +464,7 @@ describe('wizard against the sandbox region', () => {
 
 		await wizard.press(keys.enter);
 		const frame = await wizard.waitForFrame('us-west-2a');
-		expect(frame).toContain('Choose the instance to take into S3 in us-west-2');
+		expect(frame).toContain('Instances in us-west-2');
 		expect(frame).not.toContain('us-east-1a');
 	});
 

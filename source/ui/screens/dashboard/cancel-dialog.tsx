@@ -1,5 +1,7 @@
 /** `c` on an active task: says exactly what cancelling does, asks y/N, then calls CancelBundleTask. */
+
 import {useReducer} from 'react';
+import {namedInstance} from '../../../core/format.js';
 import type {BundleTask} from '../../../core/types.js';
 import {ErrorLine} from '../../components/error-line.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
@@ -20,7 +22,7 @@ export type CancelDialogProps = {
 };
 
 export function cancelQuestion(row: DashboardRow): string {
-	const instance = row.instanceName ? `${row.instanceName} (${row.instanceId})` : row.instanceId;
+	const instance = namedInstance(row.instanceName, row.instanceId);
 	return `Cancel ${row.bundleId} on instance ${instance}? The instance is restarted and uploaded parts removed.`;
 }
 

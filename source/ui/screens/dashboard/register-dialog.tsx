@@ -62,12 +62,12 @@ export function RegisterDialog({row, width, height, onRegistered, onClose}: Regi
 		pending(submit),
 		async () => services.registerImage({region: row.region, manifestLocation: location, ...image}),
 		dispatch,
-		({imageId}, seq) => ({type: 'registered', seq, imageId}) as const,
+		({imageId, adopted}, seq) => ({type: 'registered', seq, imageId, adopted}) as const,
 	);
 	useIntent(state.intent, dispatch, {
 		quit,
 		close: onClose,
-		registered: ({imageId}) => onRegistered({imageId, region: row.region, name}),
+		registered: ({imageId, adopted}) => onRegistered({imageId, region: row.region, name, adopted}),
 	});
 
 	const nameCheck = validateAmiName(name);

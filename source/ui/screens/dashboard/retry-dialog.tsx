@@ -2,7 +2,9 @@
  * `t` on a failed or cancelled task: says what starts again (the same instance into the same bucket under a new free
  * prefix, or the same AMI's store into the same bucket), checks the bucket and the DryRun, then starts it on y/Enter.
  */
+
 import {useReducer} from 'react';
+import {namedInstance} from '../../../core/format.js';
 import {taskBucketProblem} from '../../../core/task-bucket.js';
 import {ErrorLine} from '../../components/error-line.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
@@ -33,7 +35,7 @@ function whatStarts(state: RetryState): string {
 		return `Store AMI ${target.imageId}${name} into s3://${target.bucket} in ${target.region} again: a new store task.`;
 	}
 
-	const instance = target.instanceName ? `${target.instanceName} (${target.instanceId})` : target.instanceId;
+	const instance = namedInstance(target.instanceName, target.instanceId);
 	return `Bundle instance ${instance} in ${target.region} again, into ${target.bucket}/${state.prefix} (a new prefix: ${target.taskId}'s is kept as it is).`;
 }
 

@@ -1,5 +1,6 @@
 /** What the dashboard does with a dialog's outcome: history entries, notices, a poll now. */
 import {type Dispatch, useCallback} from 'react';
+import {adoptedImageNote} from '../../../core/lost-answers.js';
 import {stateLabel, taskKey} from '../../../core/task-model.js';
 import type {BundleTask} from '../../../core/types.js';
 import {type RestoredImage, workKey} from '../../../core/work-model.js';
@@ -84,21 +85,25 @@ export function useDialogOutcomes(
 	);
 
 	const onRegistered = useCallback(
-		(image: RegisteredImage) => {
+		({adopted, ...image}: RegisteredImage) => {
 			if (dialogRow) {
 				ensureHistory(dialogRow);
 				history.recordImage(dialogRow.bundleId, {...image, kind: 'registered', at: new Date().toISOString()});
 			}
 
+			// As `register` says: the image a lost answer had registered is this one.
+			const note = adopted ? adoptedImageNote : undefined;
 			dispatch({type: 'image', region: image.region, imageId: image.imageId, status: {state: 'unknown'}});
 			dispatch({type: 'history', history: history.bundles()});
 			dispatch({type: 'dialog', dialog: {kind: 'none'}});
 			dispatch({
 				type: 'notice',
 				notice: {
-					text: `Registered ${image.imageId} (${image.name}); following its state…`,
+					text: note
+						? `Registered ${image.imageId} (${image.name}) — ${note}; following its state…`
+						: `Registered ${image.imageId} (${image.name}); following its state…`,
 					tone: 'success',
-					image: {region: image.region, imageId: image.imageId, name: image.name},
+					image: {region: image.region, imageId: image.imageId, name: image.name, note},
 				},
 			});
 			refresh();

@@ -1,7 +1,9 @@
 import {Box, Text} from 'ink';
+import {continueSentence} from '../../../core/app-error.js';
 import {fitColumn, formatDateTime} from '../../../core/format.js';
 import {imageStoreProblem} from '../../../core/image-path.js';
 import type {Image} from '../../../core/types.js';
+import {phraseLines} from '../../components/fit-phrases.js';
 import {SelectList, type SelectListItem} from '../../components/select-list.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
 import {wrappedLines} from '../../components/wrapped-text.js';
@@ -38,14 +40,27 @@ export function ImageList({state, width, height}: {state: WizardState; width: nu
 	const {images} = state;
 	const visible = visibleImages(state);
 	const storable = visible.filter((image) => imageStoreProblem(image) === undefined).length;
-	const filterLine = state.filtering || state.filter ? ` · filter: ${state.filter}${state.filtering ? '▏' : ''}` : '';
-	const summary = images?.status === 'ready' ? ` · ${storable} of ${visible.length} can be stored` : '';
-	const refresh = imagesPending(state)
-		? ` · refreshed every ${imagePollMs / 1000} s while an AMI is pending`
-		: ' · R refreshes';
-	const title = wrappedLines(
-		`Choose an AMI of yours to store in S3 (image → S3) in ${state.region}${filterLine}${summary}${refresh} · a: instances`,
-		{width, id: 'title'},
+	const filter = state.filtering || state.filter ? `filter: ${state.filter}${state.filtering ? '▏' : ''}` : undefined;
+	const pending = imagesPending(state);
+	// As the instance list's title: one line when it fits, whole phrases left out (the footer shows R and a).
+	const title = phraseLines(
+		[
+			{
+				text: `Choose an AMI of yours to store in S3 (image → S3) in ${state.region}`,
+				short: `Your AMIs in ${state.region}`,
+				drop: 2,
+			},
+			...(filter ? [{text: filter}] : []),
+			...(images?.status === 'ready' ? [{text: `${storable} of ${visible.length} can be stored`}] : []),
+			pending
+				? {
+						text: `refreshed every ${imagePollMs / 1000} s while an AMI is pending`,
+						short: `refreshed every ${imagePollMs / 1000} s`,
+					}
+				: {text: 'R refreshes', drop: 1},
+			{text: 'a: instances', drop: 1},
+		],
+		width,
 	);
 	let body: React.ReactNode;
 	if (images === undefined || images.status === 'loading') {
@@ -53,7 +68,7 @@ export function ImageList({state, width, height}: {state: WizardState; width: nu
 	} else if (images.status === 'failed') {
 		body = (
 			<>
-				{wrappedLines(`✗ Could not list your AMIs in ${state.region}: ${images.failure.line}`, {
+				{wrappedLines(`✗ Could not list your AMIs in ${state.region}: ${continueSentence(images.failure.line)}`, {
 					width,
 					color: 'red',
 					id: 'failed',

@@ -1,7 +1,9 @@
 import {Box, Text} from 'ink';
+import {continueSentence} from '../../../core/app-error.js';
 import {fitColumn, formatDateTime} from '../../../core/format.js';
 import {instancePath, pathLabel} from '../../../core/image-path.js';
 import type {Instance} from '../../../core/types.js';
+import {phraseLines} from '../../components/fit-phrases.js';
 import {SelectList, type SelectListItem} from '../../components/select-list.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
 import {wrappedLines} from '../../components/wrapped-text.js';
@@ -115,29 +117,39 @@ export function InstanceStep({state, width, height}: InstanceStepProps) {
 	const {instances} = state;
 	const visible = visibleInstances(state);
 	const eligibleCount = visible.filter((instance) => canTake(instance)).length;
-	// The filter comes before the counts: on a narrow terminal the counts are cut, never what you type.
-	const filterLine = state.filtering || state.filter ? ` · filter: ${state.filter}${state.filtering ? '▏' : ''}` : '';
-	const summary =
+	const filter = state.filtering || state.filter ? `filter: ${state.filter}${state.filtering ? '▏' : ''}` : undefined;
+	const counts =
 		instances.status === 'ready'
-			? ` · ${eligibleCount} of ${visible.length} can go: ${pathCounts(visible)}${state.filter ? ` (${instances.data.length} in all)` : ''} · a: your AMIs`
-			: '';
-
-	// The title wraps (what you typed and the counts are never cut); the list gets what is left.
-	const title = wrappedLines(`Choose the instance to take into S3 in ${state.region}${filterLine}${summary}`, {
+			? `${eligibleCount} of ${visible.length} can go: ${pathCounts(visible)}${state.filter ? ` (${instances.data.length} in all)` : ''}`
+			: undefined;
+	// One line when it fits: the place shortens, then `a` (the footer shows it too) and the place (the header names
+	// the region) go; what you typed and the counts are never cut.
+	const title = phraseLines(
+		[
+			{
+				text: `Choose the instance to take into S3 in ${state.region}`,
+				short: `Instances in ${state.region}`,
+				drop: 2,
+			},
+			...(filter ? [{text: filter}] : []),
+			...(counts ? [{text: counts}, {text: 'a: your AMIs', drop: 1 as const}] : []),
+		],
 		width,
-		id: 'title',
-	});
+	);
 	let body: React.ReactNode;
 	if (instances.status === 'loading') {
 		body = <SpinnerLine label={`Loading instances in ${state.region}…`} />;
 	} else if (instances.status === 'failed') {
 		body = (
 			<>
-				{wrappedLines(`✗ Could not list the instances in ${state.region}: ${instances.failure.line}`, {
-					width,
-					color: 'red',
-					id: 'failed',
-				})}
+				{wrappedLines(
+					`✗ Could not list the instances in ${state.region}: ${continueSentence(instances.failure.line)}`,
+					{
+						width,
+						color: 'red',
+						id: 'failed',
+					},
+				)}
 				{wrappedLines(loadAdvice(instances.failure, state.region), {width, id: 'advice'})}
 				<Text dimColor wrap="truncate-end">
 					r retries · g picks another region

@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {continueSentence} from '../../../core/app-error.js';
 import {ChoiceList} from '../../components/choice-list.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
 import type {WizardState} from '../../state/wizard-reducer.js';
@@ -14,7 +15,7 @@ export function RegionPicker({state, height}: {state: WizardState; height: numbe
 			{regions === undefined || regions.status === 'loading' ? <SpinnerLine label="Loading regions…" /> : null}
 			{regions?.status === 'failed' ? (
 				<Text color="red" wrap="wrap">
-					✗ Could not list the regions: {regions.failure.line} — r retries
+					✗ Could not list the regions: {continueSentence(regions.failure.line)} — r retries
 				</Text>
 			) : null}
 			{regions?.status === 'ready' ? (

@@ -101,6 +101,7 @@ async function startStore(services: Services, chains: StoreChains, state: Wizard
 		const chain: StoreChain = {
 			region,
 			instanceId: instance.id,
+			instanceName: instance.name,
 			imageId,
 			name: state.amiName,
 			bucket: bucket.name,
