@@ -1,9 +1,10 @@
 // The two esbuild builds of distribution/ (scripts/build.js runs them; test/build checks what the bin loads).
 // main: source/main.tsx, the whole CLI, ES modules with code splitting so each command loads only what it needs.
-// bin: source/cli.ts -> distribution/cli.cjs, one file with the help texts and routing table computed at build time
-// and `history`; it imports main.js for everything else. A separate build: esbuild puts a module shared by several
-// entry points in a chunk of its own, and every chunk is one more file to load on the fast path. CommonJS: Node 20
-// starts a CommonJS main file several milliseconds sooner than an ES module (no ES module loader to set up).
+// bin: source/cli.ts -> distribution/cli-body.cjs, one file with the help texts and routing table computed at build
+// time and `history`, run by distribution/cli.cjs (scripts/bin.cjs), which imports main.js for everything else. A
+// separate build: esbuild puts a module shared by several entry points in a chunk of its own, and every chunk is one
+// more file to load on the fast path. CommonJS: Node 20 starts a CommonJS main file several milliseconds sooner than
+// an ES module (no ES module loader to set up).
 // React and the libraries run in production mode (NODE_ENV fixed at build time). Source maps next to every file.
 import {rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -80,11 +81,11 @@ export async function buildCliTable() {
 	}
 }
 
-/** The bin: distribution/cli.cjs, with `table` (buildCliTable()) in place of the module that computes it. */
+/** The bin's body: distribution/cli-body.cjs, with `table` (buildCliTable()) in place of the module that computes it. */
 export function binOptions(table, outdir = 'distribution') {
 	return {
 		...common,
-		entryPoints: {cli: 'source/cli.ts'},
+		entryPoints: {'cli-body': 'source/cli.ts'},
 		outdir,
 		format: 'cjs',
 		outExtension: {'.js': '.cjs'},
@@ -95,8 +96,6 @@ export function binOptions(table, outdir = 'distribution') {
 			{
 				name: 'bin',
 				setup(context) {
-					// Loaded at run time from the main build beside it (an ES module: import(), not require()).
-					context.onResolve({filter: /^\.\/main\.js$/}, () => ({path: './main.js', external: true}));
 					context.onLoad({filter: /[\\/]commands[\\/]cli-table\.ts$/}, () => ({
 						contents: `export function cliTable() { return JSON.parse(${JSON.stringify(JSON.stringify(table))}); }`,
 						loader: 'js',
