@@ -102,6 +102,8 @@ export type ObservedWork = BundleTask | StoreTask | Image;
 export type History = {
 	/** Every entry, every kind, newest first. */
 	list(): HistoryEntry[];
+	/** Changes whenever the entries may have (the file's version): a cheap check before a list() that may be skipped. */
+	revision(): string;
 	/** The bundle entries, newest first. */
 	bundles(): BundleHistoryEntry[];
 	get(bundleId: string): BundleHistoryEntry | undefined;

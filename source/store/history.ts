@@ -223,6 +223,8 @@ class FileHistory implements History {
 	/** False when the file cannot be used at all: the history then lives in memory for this run. */
 	#usable = false;
 	#memory: HistoryEntry[] = [];
+	/** How many times the in-memory history changed: its revision. */
+	#memoryChanges = 0;
 	/**
 	 * The entries of the file version read or written last, as parsed (each read normalises them into fresh copies):
 	 * a poll cycle reads the file once, not once per task (a stat says whether another process changed it since).
@@ -286,6 +288,18 @@ class FileHistory implements History {
 		} catch (error) {
 			const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
 			this.warning ??= `Could not move the image -> store chains of ${file} into the history (${reason}); they are taken in at the next run.`;
+		}
+	}
+
+	revision(): string {
+		if (!this.#usable) {
+			return `memory ${this.#memoryChanges}`;
+		}
+
+		try {
+			return versionOf(fs.statSync(this.#path));
+		} catch {
+			return 'none';
 		}
 	}
 
@@ -473,6 +487,7 @@ class FileHistory implements History {
 
 		if (!this.#usable) {
 			this.#memory = entries;
+			this.#memoryChanges++;
 			return;
 		}
 

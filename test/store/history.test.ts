@@ -212,6 +212,22 @@ describe('entries of every kind', () => {
 });
 
 describe('openHistory', () => {
+	test('revision: the same until the history changes, in this process or another (the dashboard skips list())', () => {
+		const dashboard = openHistory({cwd: dir, name: 'history'});
+		const cli = openHistory({cwd: dir, name: 'history'});
+		const empty = dashboard.revision();
+		expect(dashboard.revision()).toBe(empty);
+		cli.recordBundle(task(), 'web-1');
+		const one = dashboard.revision();
+		expect(one).not.toBe(empty);
+		// A snapshot it already holds writes nothing: the revision stays.
+		cli.recordTask(task());
+		expect(dashboard.revision()).toBe(one);
+		dashboard.recordTask(task({state: 'bundling', progress: 42}));
+		expect(cli.revision()).not.toBe(one);
+		expect(cli.revision()).toBe(dashboard.revision());
+	});
+
 	test('records a bundle, its snapshots, images and migrations, and reads them back from disk', () => {
 		const history = openHistory({cwd: dir, name: 'history'});
 		expect(history.warning).toBeUndefined();

@@ -160,8 +160,16 @@ function useStartedElsewhere(stateRef: RefObject<DashboardState>, refresh: () =>
 	const {historyCheckMs} = useDashboardConfig();
 	useEffect(() => {
 		let timer: ReturnType<typeof setTimeout> | undefined;
+		// The history and watched regions as last looked through: both unchanged (the file's version), nothing new.
+		let checked: string | undefined;
 		const check = () => {
+			timer = startTimer(check, historyCheckMs);
 			const {current} = stateRef;
+			const revision = `${history.revision()} ${current.watched.join(',')}`;
+			if (revision === checked) {
+				return;
+			}
+
 			const known = new Set([
 				...current.history.map((entry) => `bundle:${taskKey(entry.region, entry.bundleId)}`),
 				...current.work.chains.map((chain) => `store:${taskKey(chain.region, chain.imageId)}`),
@@ -177,11 +185,11 @@ function useStartedElsewhere(stateRef: RefObject<DashboardState>, refresh: () =>
 							`${entry.kind}:${taskKey(entry.region, entry.kind === 'bundle' ? entry.bundleId : entry.imageId)}`,
 						),
 				);
-			if (fresh && stateRef.current.loaded && !stateRef.current.polling) {
+			if (!fresh) {
+				checked = revision;
+			} else if (stateRef.current.loaded && !stateRef.current.polling) {
 				refresh();
 			}
-
-			timer = startTimer(check, historyCheckMs);
 		};
 
 		timer = startTimer(check, historyCheckMs);
