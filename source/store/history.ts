@@ -296,10 +296,15 @@ class FileHistory implements History {
 			return `memory ${this.#memoryChanges}`;
 		}
 
+		return this.#fileVersion() ?? 'none';
+	}
+
+	/** The file's version now, or undefined when it cannot be read (gone, or not ours to read). */
+	#fileVersion(): string | undefined {
 		try {
 			return versionOf(fs.statSync(this.#path));
 		} catch {
-			return 'none';
+			return undefined;
 		}
 	}
 
@@ -426,10 +431,8 @@ class FileHistory implements History {
 			return this.#memory.map((entry) => normalise(entry));
 		}
 
-		let version: string;
-		try {
-			version = versionOf(fs.statSync(this.#path));
-		} catch {
+		const version = this.#fileVersion();
+		if (version === undefined) {
 			this.#cache = undefined;
 			return [];
 		}
@@ -498,11 +501,8 @@ class FileHistory implements History {
 			fileMode,
 			laterThanCurrent(this.#path),
 		);
-		try {
-			this.#cache = {version: versionOf(fs.statSync(this.#path)), entries: saved};
-		} catch {
-			this.#cache = undefined;
-		}
+		const version = this.#fileVersion();
+		this.#cache = version === undefined ? undefined : {version, entries: saved};
 	}
 
 	#setAside(problem: string): void {
