@@ -32,11 +32,11 @@ export function useNow(
 	const now = clock.now();
 	const shown = useRef(now);
 	shown.current = now;
-	const cancel = useRef<(() => void) | undefined>(undefined);
 	// After every render: the next tick is a whole interval after what was just drawn.
 	useEffect(() => {
+		let cancel: () => void;
 		const wait = () => {
-			cancel.current = clock.after(intervalMs, () => {
+			cancel = clock.after(intervalMs, () => {
 				const show = face?.current;
 				if (show && show(clock.now()) === show(shown.current)) {
 					wait();
@@ -49,7 +49,7 @@ export function useNow(
 
 		wait();
 		return () => {
-			cancel.current?.();
+			cancel();
 		};
 	});
 	return now;
