@@ -97,7 +97,8 @@ export const standAloneCharacters =
  * being rebuilt for every frame: a dashboard frame that changes by one clock differs from the last in a line or
  * two. The cached values are only read (placed in the frame's grid). Two generations bound the memory: when the
  * newer fills, the older is dropped, and what the frames still show comes back from it as it is used (a single
- * map cleared at 20000 lines had grown to 36 000 styled characters, ~10 MB, in 30 s of 20 active tasks).
+ * map cleared at 20000 lines had grown to 36 000 styled characters, ~10 MB, in 30 s of 20 active tasks). The blank
+ * cells each frame's grid starts with are one shared cell, not a new object per cell per frame.
  */
 export const inkCachesAcrossFrames = {
 	name: 'ink-caches-across-frames',
@@ -109,7 +110,17 @@ export const inkCachesAcrossFrames = {
 				throw new Error(`${args.path} no longer has ${field}: review the ink-caches-across-frames plugin`);
 			}
 
-			const contents = `${text.replace(field, 'caches = sharedCaches;')}
+			const blankCell = /row\.push\(\{\s*type: 'char',\s*value: ' ',\s*fullWidth: false,\s*styles: \[\],\s*\}\);/;
+			if (!blankCell.test(text)) {
+				throw new Error(
+					`${args.path} no longer fills rows with blank cells: review the ink-caches-across-frames plugin`,
+				);
+			}
+
+			const contents = `${text.replace(field, 'caches = sharedCaches;').replace(blankCell, 'row.push(blankCell);')}
+// Every cell a frame starts with: cells are only ever replaced in the grid, never changed.
+const blankCell = {type: 'char', value: ' ', fullWidth: false, styles: []};
+
 class TwoGenerations {
 	constructor(limit) {
 		this.limit = limit;
@@ -150,25 +161,105 @@ sharedCaches.blockWidths = new TwoGenerations(400);
 };
 
 /**
- * Ink's styled characters built as literals of one shape instead of spreads ({...token, styles}), which gave every
- * character object a hidden class of its own (V8), 36 000 of them (~8 MB of maps) in 30 s of a busy dashboard.
- * The objects have the same fields, in the same order, with the same values.
+ * Ink's styled characters, made and turned back into text with less work and garbage (they were half of a busy
+ * dashboard's allocation, about 5 MB/s with 20 active tasks, and a fifth of its main thread):
+ * - A line whose every character stands alone (or is an escape) is split by code unit, which is what the grapheme
+ *   segmenter gives for it, without the segmenter.
+ * - The characters are literals of one shape instead of spreads ({...token, styles}), which gave every character
+ *   object a hidden class of its own (V8): 36 000 of them (~8 MB of maps) in 30 s. A run of characters shares its
+ *   styles array (never changed in place: each escape makes a new one) instead of a copy per character.
+ * - Back to text, the style diff between neighbours whose styles are the same (always empty) is skipped: it built
+ *   three Sets and four arrays per character of every frame.
+ * The characters have the same fields, in the same order, with the same values, and the text is the same.
  */
-export const styledCharsOfOneShape = {
-	name: 'styled-chars-of-one-shape',
+export const leanStyledChars = {
+	name: 'lean-styled-chars',
 	setup(context) {
+		context.onLoad({filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/}, async (args) => {
+			const text = await readFile(args.path, 'utf8');
+			const contents = replaced(args.path, text, [
+				[
+					/for \(const \{ segment, index \} of segmenter\.segment\(str\)\) \{/,
+					`const alone = standAloneOrEscape.test(str);
+    const segments = alone ? undefined : segmenter.segment(str)[Symbol.iterator]();
+    for (let position = 0; ; ) {
+        let segment;
+        let index;
+        if (alone) {
+            if (position >= str.length)
+                break;
+            index = position;
+            segment = str[position++];
+        }
+        else {
+            const next = segments.next();
+            if (next.done)
+                break;
+            ({ segment, index } = next.value);
+        }`,
+				],
+			]);
+			// Escapes are controls: a grapheme cluster ends before and after each (Unicode's rules GB4, GB5).
+			const standAloneOrEscape = new RegExp(standAloneCharacters.source.replace('^[', '^[\\u001B'));
+			return {contents: `${contents}\nconst standAloneOrEscape = ${standAloneOrEscape};\n`, loader: 'js'};
+		});
 		context.onLoad({filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/}, async (args) => {
 			const text = await readFile(args.path, 'utf8');
-			const spread = /ret\.push\(\{\s*\.\.\.token,\s*styles: \[\.\.\.codes\],\s*\}\);/;
-			if (!spread.test(text)) {
-				throw new Error(`${args.path} no longer spreads each char token: review the styled-chars-of-one-shape plugin`);
-			}
+			const contents = replaced(args.path, text, [
+				[
+					/ret\.push\(\{\s*\.\.\.token,\s*styles: \[\.\.\.codes\],\s*\}\);/,
+					'ret.push({type: token.type, value: token.value, fullWidth: token.fullWidth, styles: codes});',
+				],
+				[
+					/ret \+= ansiCodesToString\(char\.styles\);/,
+					"ret += char.styles.length === 0 ? '' : ansiCodesToString(char.styles);",
+				],
+				[
+					/ret \+= ansiCodesToString\(diffAnsiCodes\(chars\[i - 1\]\.styles, char\.styles\)\);/,
+					"ret += sameCodes(chars[i - 1].styles, char.styles) ? '' : ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));",
+				],
+				[
+					/ret \+= ansiCodesToString\(diffAnsiCodes\(char\.styles, \[\]\)\);/,
+					"ret += char.styles.length === 0 ? '' : ansiCodesToString(diffAnsiCodes(char.styles, []));",
+				],
+			]);
+			// diffAnsiCodes reads only each code's code and endCode: equal ones in the same order diff to nothing.
+			return {
+				contents: `${contents}
+function sameCodes(from, to) {
+	if (from === to) {
+		return true;
+	}
 
-			const contents = text.replace(
-				spread,
-				'ret.push({type: token.type, value: token.value, fullWidth: token.fullWidth, styles: [...codes]});',
-			);
-			return {contents, loader: 'js'};
+	if (from.length !== to.length) {
+		return false;
+	}
+
+	for (let index = 0; index < from.length; index++) {
+		if (from[index].code !== to[index].code || from[index].endCode !== to[index].endCode) {
+			return false;
+		}
+	}
+
+	return true;
+}
+`,
+				loader: 'js',
+			};
 		});
 	},
 };
+
+/** `text` with each pattern replaced, or an error naming the file when the library no longer has one of them. */
+function replaced(file, text, replacements) {
+	let contents = text;
+	for (const [pattern, replacement] of replacements) {
+		if (!pattern.test(contents)) {
+			throw new Error(`${file} no longer matches ${pattern}: review scripts/bundle-plugins.js`);
+		}
+
+		contents = contents.replace(pattern, replacement);
+	}
+
+	return contents;
+}

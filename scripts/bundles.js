@@ -11,7 +11,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {build} from 'esbuild';
-import {inkCachesAcrossFrames, memoizedStringWidth, styledCharsOfOneShape, yogaWithoutFetch} from './bundle-plugins.js';
+import {inkCachesAcrossFrames, leanStyledChars, memoizedStringWidth, yogaWithoutFetch} from './bundle-plugins.js';
 
 // The bundled CommonJS libraries (the AWS SDK's credential providers, React) call require() for Node's built-ins.
 // Created on the first call: createRequire costs start-up time that `--help` and `history` need not pay.
@@ -45,7 +45,7 @@ export function mainOptions(outdir = 'distribution') {
 		chunkNames: 'chunks/[name]-[hash]',
 		splitting: true,
 		banner: {js: requireBanner},
-		plugins: [yogaWithoutFetch, memoizedStringWidth, inkCachesAcrossFrames, styledCharsOfOneShape],
+		plugins: [yogaWithoutFetch, memoizedStringWidth, inkCachesAcrossFrames, leanStyledChars],
 	};
 }
 

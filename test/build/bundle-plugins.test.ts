@@ -11,9 +11,9 @@ import stringWidth from 'string-width';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {
 	inkCachesAcrossFrames,
+	leanStyledChars,
 	memoizedStringWidth,
 	standAloneCharacters,
-	styledCharsOfOneShape,
 	yogaWithoutFetch,
 } from '../../scripts/bundle-plugins.js';
 
@@ -110,28 +110,81 @@ describe('the main build plugins (issue 16)', () => {
 		}
 	});
 
-	test("Ink's styled characters of one shape: the same characters and styles as published", async () => {
+	test("Ink's lean styled characters: the same characters, styles and text as published", async () => {
 		type Tokenize = {
-			tokenize(text: string): unknown[];
+			tokenize(text: string, endChar?: number): unknown[];
 			styledCharsFromTokens(tokens: unknown[]): unknown[];
 			styledCharsToString(chars: unknown[]): string;
 		};
 		const source = "export {tokenize, styledCharsFromTokens, styledCharsToString} from '@alcalzone/ansi-tokenize';";
-		const patched = await bundled<Tokenize>('tokenize-patched', source, [styledCharsOfOneShape]);
+		const patched = await bundled<Tokenize>('tokenize-patched', source, [leanStyledChars]);
 		const original = await bundled<Tokenize>('tokenize', source, []);
 		expect(patched.text).not.toContain('...token');
+		expect(patched.text).toContain('sameCodes');
+		expect(patched.text).toContain('standAloneOrEscape');
 		const samples = [
 			'',
 			'plain › bun-1 ██░░ 40%',
 			'\u001B[1m\u001B[31mbold red\u001B[39m rest\u001B[22m',
 			'古池や 👍🏽 e\u0301',
 			'\u001B]8;;https://example.com\u0007link\u001B]8;;\u0007',
+			// Runs of one style, styles that change inside a run, bold and dim together, a style left open at the end.
+			'\u001B[7m › bun-1 \u001B[27m  \u001B[2mended\u001B[1m both\u001B[22m\u001B[32m ok\u001B[39m',
+			'\u001B[1m\u001B[2mbold dim\u001B[22m plain \u001B[4m\u001B[31munderlined red',
+			'\u001B[31mred\u001B[39m\u001B[31mred again\u001B[39m \u001B[90mgrey\u001B[39m\u001B[37mwhite\u001B[39m',
 		];
+		// Random lines of stand-alone characters, escapes (styles, compound styles, links) and, in some, characters that
+		// join or are wide (which take the segmenter's way).
+		const pieces = [
+			'a',
+			'Z',
+			' ',
+			'›',
+			'█',
+			'░',
+			'é',
+			'Ж',
+			'—',
+			'\u001B[1m',
+			'\u001B[22m',
+			'\u001B[31m',
+			'\u001B[39m',
+			'\u001B[1;4;38;5;208m',
+			'\u001B[0m',
+			'\u001B[7m',
+			'\u001B[27m',
+			'\u001B]8;;https://example.com\u0007',
+			'\u001B]8;;\u0007',
+			'\u001B',
+		];
+		const joining = ['e\u0301', '👍🏽', '古', '\u{1F1EF}\u{1F1F5}', '\uFE0F', '\r\n'];
+		let seed = 11;
+		const next = (limit: number) => {
+			seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+			return seed % limit;
+		};
+
+		for (let run = 0; run < 400; run++) {
+			const line = Array.from({length: 1 + next(60)}, () => pieces[next(pieces.length)]!);
+			if (run % 4 === 0) {
+				line.splice(next(line.length), 0, joining[next(joining.length)]!);
+			}
+
+			samples.push(line.join(''));
+		}
+
 		for (const sample of samples) {
-			const chars = patched.module.styledCharsFromTokens(patched.module.tokenize(sample));
+			const tokens = patched.module.tokenize(sample);
+			expect(tokens, JSON.stringify(sample)).toEqual(original.module.tokenize(sample));
+			const chars = patched.module.styledCharsFromTokens(tokens);
 			const published = original.module.styledCharsFromTokens(original.module.tokenize(sample));
 			expect(chars).toEqual(published);
 			expect(patched.module.styledCharsToString(chars)).toBe(original.module.styledCharsToString(published));
+		}
+
+		// A line that stops at a width (Ink's own slicing) stops at the same character.
+		for (const sample of samples.slice(0, 60)) {
+			expect(patched.module.tokenize(sample, 7)).toEqual(original.module.tokenize(sample, 7));
 		}
 	});
 
