@@ -96,8 +96,10 @@ export function binOptions(table, outdir = 'distribution') {
 			{
 				name: 'bin',
 				setup(context) {
+					// An object literal: its strings come with the code cache, where JSON.parse made them again at every
+					// run (0.5 ms of `history --json`).
 					context.onLoad({filter: /[\\/]commands[\\/]cli-table\.ts$/}, () => ({
-						contents: `export function cliTable() { return JSON.parse(${JSON.stringify(JSON.stringify(table))}); }`,
+						contents: `export function cliTable() { return ${JSON.stringify(table)}; }`,
 						loader: 'js',
 					}));
 				},

@@ -41,11 +41,19 @@ export function safeText(value: unknown, options: SafeTextOptions = {}): string 
 	return kept.replaceAll(unsafe, (char) => (options.keepTabs && char === '\t' ? char : codePoint(char)));
 }
 
+// All in the Basic Multilingual Plane: no `u` flag needed, and matching by code unit is the faster scan.
+const rawInJson = /[\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+
 /** A JSON document with the characters JSON.stringify leaves raw (DEL, C1, bidi) written as \u escapes. */
 export function safeJson(json: string): string {
+	// Most documents have none: tested first, they are not copied.
+	if (!rawInJson.test(json)) {
+		return json;
+	}
+
 	return json.replaceAll(
-		/[\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu,
-		(char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
+		new RegExp(rawInJson, 'g'),
+		(char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
 	);
 }
 

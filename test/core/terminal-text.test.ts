@@ -36,3 +36,14 @@ test('safeJson escapes what JSON.stringify leaves raw, and stays the same JSON',
 	expect(hasUnsafeCharacters(json)).toBe(false);
 	expect(JSON.parse(json)).toEqual(value);
 });
+
+test('safeJson escapes each raw character beside astral ones, and leaves a clean document as it is', () => {
+	const raw = ['\u007F', '\u0085', '\u009F', '\u061C', '\u200E', '\u200F', '\u202A', '\u202E', '\u2066', '\u2069'];
+	const value = {names: raw.map((char) => `😀${char}𝄞`)};
+	const json = safeJson(JSON.stringify(value));
+	expect(hasUnsafeCharacters(json)).toBe(false);
+	expect(json).toContain('😀\\u202e𝄞');
+	expect(JSON.parse(json)).toEqual(value);
+	const clean = JSON.stringify({name: 'erp01 😀 — ok', arrow: '→'}, null, 2);
+	expect(safeJson(clean)).toBe(clean);
+});
