@@ -8,8 +8,9 @@
  * BENCH_WATCH_SECONDS (default 30: the idle dashboard polls every 30 s, so the window holds one of its polls) and
  * BENCH_SETTLE_SECONDS (default 20: start-up's garbage collections and compilations end first) to change the effort,
  * BENCH_ONLY to a comma-separated list of tasks, startup, first-frame, watch, migrate to run only those sections,
- * BENCH_CLI to the cli.cjs of another build (A/B runs), and BENCH_NODE_ARGS to give the dashboards node flags
- * (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" for a profile of each).
+ * BENCH_CLI to the cli.cjs of another build (A/B runs), BENCH_NODE_ARGS to give the dashboards node flags
+ * (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" for a profile of each) and BENCH_SMAPS to a path prefix that receives
+ * each watched dashboard's /proc/<pid>/smaps at the end of its window (where its memory is).
  */
 import {spawn, spawnSync} from 'node:child_process';
 import {readFileSync} from 'node:fs';
@@ -427,6 +428,12 @@ async function measure(): Promise<void> {
 					}
 
 					const share = ((cpuMs(dashboard.pid) - cpuBefore) / (performance.now() - wallBefore)) * 100;
+					if (process.env['BENCH_SMAPS']) {
+						await writeFile(
+							`${process.env['BENCH_SMAPS']}-${label.split(' ')[0]}`,
+							readFileSync(`/proc/${dashboard.pid}/smaps`),
+						);
+					}
 					return {label, share, rss};
 				} finally {
 					await dashboard.quit();
