@@ -157,7 +157,9 @@ export function Dashboard({started, onNewBundle}: DashboardProps) {
 					closeKeys: 'd, enter or esc',
 				}
 			: {title: 'Dashboard keys', keys: dashboardHelpKeys, closeKeys: undefined};
-	const helpMax = helpScrollMax(overlay.keys, width, layout.body);
+	// Wrapping every help line was a twentieth of a busy dashboard's garbage, each frame: the keys list is the same
+	// array until a describe dialog opens.
+	const helpMax = useMemo(() => helpScrollMax(overlay.keys, width, layout.body), [overlay.keys, width, layout.body]);
 	useEffect(() => {
 		dispatch({type: 'layout', page: layout.pageSize, helpScrollMax: helpMax});
 	}, [layout.pageSize, helpMax]);
