@@ -6,11 +6,11 @@ import {booleanValue, type ParsedCommand, sessionOptions} from './commands/args.
 import {firstLine} from './core/app-error.js';
 import {configDirectory, openSession} from './session.js';
 import {openSettings} from './store/settings.js';
-import {keepYoungGenerationSmall} from './young-generation.js';
+import {tuneV8ForDashboard} from './dashboard-v8-flags.js';
 
 /** Runs the dashboard until the user quits; returns the exit code. `say` writes one line on stderr. */
 export async function runDashboard(parsed: ParsedCommand, say: (line: string) => void): Promise<number> {
-	keepYoungGenerationSmall();
+	tuneV8ForDashboard();
 	let session: Awaited<ReturnType<typeof openSession>>;
 	try {
 		session = await openSession(sessionOptions(parsed.globals), process.env, {sandbox: 'service'});
