@@ -4,9 +4,9 @@ import {enterAlternateScreen} from './alternate-screen.js';
 import {App} from './app.js';
 import {booleanValue, type ParsedCommand, sessionOptions} from './commands/args.js';
 import {firstLine} from './core/app-error.js';
+import {tuneV8ForDashboard} from './dashboard-v8-flags.js';
 import {configDirectory, openSession} from './session.js';
 import {openSettings} from './store/settings.js';
-import {tuneV8ForDashboard} from './dashboard-v8-flags.js';
 
 /** Runs the dashboard until the user quits; returns the exit code. `say` writes one line on stderr. */
 export async function runDashboard(parsed: ParsedCommand, say: (line: string) => void): Promise<number> {
