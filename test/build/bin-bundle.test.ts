@@ -62,6 +62,26 @@ describe('the bin is one small file (issue 16)', () => {
 		expect(await buildCliTable()).toEqual(cliTable());
 	});
 
+	test("the built body's __toESM takes only Node's built-ins, as views of them, not copies", async () => {
+		const body = await readFile(fileURLToPath(new URL('../../distribution/cli-body.cjs', import.meta.url)), 'utf8');
+		expect(body).toContain('__toESM=mod=>__create(mod,{default:{value:mod,enumerable:!0}})');
+		const calls = body.match(/__toESM\([^)]*\)/g) ?? [];
+		expect(calls.length).toBeGreaterThan(0);
+		for (const call of calls) {
+			expect(call).toMatch(/^__toESM\(require\("node:[\w/]+"\)$/);
+		}
+
+		// What the view reads is what the module has, default import included.
+		const view = new Function('__create', `let ${body.match(/__toESM=mod=>[^ ]*/)![0]}; return __toESM;`)(
+			Object.create,
+		) as (module: unknown) => {default: unknown; join: unknown; homedir: unknown};
+		const path = await import('node:path');
+		const os = await import('node:os');
+		expect(view(path.default).default).toBe(path.default);
+		expect(view(path.default).join).toBe(path.default.join);
+		expect(view(os.default).homedir).toBe(os.default.homedir);
+	});
+
 	test('the built body comes with a V8 code cache that this Node accepts', async () => {
 		const body = fileURLToPath(new URL('../../distribution/cli-body.cjs', import.meta.url));
 		const script = new Script(wrap(await readFile(body, 'utf8')), {
