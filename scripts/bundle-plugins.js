@@ -36,12 +36,10 @@ export const memoizedStringWidth = {
 	setup(context) {
 		context.onLoad({filter: /[\\/]string-width[\\/]index\.js$/}, async (args) => {
 			const text = await readFile(args.path, 'utf8');
-			const declaration = 'export default function stringWidth(';
-			if (!text.includes(declaration)) {
-				throw new Error(`${args.path} no longer declares ${declaration}: review the memoized-string-width plugin`);
-			}
-
-			const contents = `${text.replace(declaration, 'function measuredStringWidth(')}
+			const measured = replaced(args.path, text, [
+				['export default function stringWidth(', 'function measuredStringWidth('],
+			]);
+			const contents = `${measured}
 const rememberedWidths = new Map();
 const standAloneCharacters = ${standAloneCharacters};
 const characterWidths = new Map();
@@ -105,19 +103,14 @@ export const inkCachesAcrossFrames = {
 	setup(context) {
 		context.onLoad({filter: /[\\/]ink[\\/]build[\\/]output\.js$/}, async (args) => {
 			const text = await readFile(args.path, 'utf8');
-			const field = 'caches = new OutputCaches();';
-			if (!text.includes(field)) {
-				throw new Error(`${args.path} no longer has ${field}: review the ink-caches-across-frames plugin`);
-			}
-
-			const blankCell = /row\.push\(\{\s*type: 'char',\s*value: ' ',\s*fullWidth: false,\s*styles: \[\],\s*\}\);/;
-			if (!blankCell.test(text)) {
-				throw new Error(
-					`${args.path} no longer fills rows with blank cells: review the ink-caches-across-frames plugin`,
-				);
-			}
-
-			const contents = `${text.replace(field, 'caches = sharedCaches;').replace(blankCell, 'row.push(blankCell);')}
+			const shared = replaced(args.path, text, [
+				['caches = new OutputCaches();', 'caches = sharedCaches;'],
+				[
+					/row\.push\(\{\s*type: 'char',\s*value: ' ',\s*fullWidth: false,\s*styles: \[\],\s*\}\);/,
+					'row.push(blankCell);',
+				],
+			]);
+			const contents = `${shared}
 // Every cell a frame starts with: cells are only ever replaced in the grid, never changed.
 const blankCell = {type: 'char', value: ' ', fullWidth: false, styles: []};
 
@@ -250,11 +243,14 @@ function sameCodes(from, to) {
 	},
 };
 
-/** `text` with each pattern replaced, or an error naming the file when the library no longer has one of them. */
+/**
+ * `text` with each pattern (a string or a regular expression, its first match) replaced, or an error naming the file
+ * when the library no longer has one of them.
+ */
 function replaced(file, text, replacements) {
 	let contents = text;
 	for (const [pattern, replacement] of replacements) {
-		if (!pattern.test(contents)) {
+		if (typeof pattern === 'string' ? !contents.includes(pattern) : !pattern.test(contents)) {
 			throw new Error(`${file} no longer matches ${pattern}: review scripts/bundle-plugins.js`);
 		}
 
