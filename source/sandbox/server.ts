@@ -288,15 +288,19 @@ function verify(parts: RequestParts, authenticated: Authenticated, payloadHashes
 export class SandboxServer {
 	private readonly context: ServerContext;
 	private readonly server: Server;
+	/** Requests being handled: close() waits for them, so none writes into the data directory after it returns. */
+	private readonly inFlight = new Set<Promise<void>>();
 	private endpointUrl = '';
 
 	constructor(context: ServerContext) {
 		this.context = context;
 		this.server = createServer((request, response) => {
-			this.handle(request, response).catch((error: unknown) => {
+			const handling = this.handle(request, response).catch((error: unknown) => {
 				console.error(`bundledeck sandbox: request failed: ${String(error)}`);
 				response.destroy();
 			});
+			this.inFlight.add(handling);
+			void handling.finally(() => this.inFlight.delete(handling));
 		});
 		this.server.keepAliveTimeout = 5000;
 		// A hostile local client cannot hold the region: slow headers, idle or endless requests, and too many
@@ -335,6 +339,8 @@ export class SandboxServer {
 			});
 			this.server.closeAllConnections();
 		});
+		// The sockets are gone, so a handler still running ends soon (its reads and writes fail)
+		await Promise.allSettled([...this.inFlight]);
 	}
 
 	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

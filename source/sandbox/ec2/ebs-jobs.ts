@@ -291,8 +291,16 @@ export class EbsJobs {
 				}
 			}
 		} catch (error) {
-			output?.destroy();
 			opened.stream.destroy();
+			if (output && !output.closed) {
+				// A file still being opened is created first: the job ends only once it is closed
+				const closed = new Promise((resolve) => {
+					output!.once('close', resolve);
+				});
+				output.destroy();
+				await closed;
+			}
+
 			throw error;
 		}
 	}

@@ -20,6 +20,8 @@ export class PartWriter extends Writable {
 	private hash: Hash | undefined;
 	private current: WrittenPart | undefined;
 	total = 0;
+	/** The chunk being written: destroy waits for it, or a part being opened would be created (and left open) after. */
+	private writing: Promise<void> = Promise.resolve();
 
 	constructor(directory: string, partSize = bundlePartSize) {
 		super({highWaterMark: 256 * 1024});
@@ -28,7 +30,8 @@ export class PartWriter extends Writable {
 	}
 
 	override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-		this.writeChunk(chunk).then(() => {
+		this.writing = this.writeChunk(chunk);
+		this.writing.then(() => {
 			callback();
 		}, callback);
 	}
@@ -48,20 +51,17 @@ export class PartWriter extends Writable {
 	}
 
 	override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-		const handle = this.handle;
-		this.handle = undefined;
-		if (handle) {
-			handle.close().then(
-				() => {
-					callback(error);
-				},
-				() => {
-					callback(error);
-				},
-			);
-		} else {
-			callback(error);
-		}
+		this.writing
+			.catch(() => undefined)
+			.then(async () => {
+				const handle = this.handle;
+				this.handle = undefined;
+				await handle?.close();
+			})
+			.catch(() => undefined)
+			.then(() => {
+				callback(error);
+			});
 	}
 
 	private async openPart(): Promise<void> {

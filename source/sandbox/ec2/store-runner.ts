@@ -108,6 +108,9 @@ export class StoreRunner {
 	private async run(task: StoreTaskRecord): Promise<void> {
 		const {signal} = this.controller;
 		let uploadId = task.uploadId;
+		// The part being written: an abort ends the pipeline at once, but not the write, which must end before the
+		// run does (close() then leaves nothing writing into the data directory) and before an abort removes the upload
+		let writing: Promise<unknown> = Promise.resolve();
 		try {
 			if (uploadId) {
 				// From a run the sandbox stopped in the middle of: start over
@@ -176,13 +179,15 @@ export class StoreRunner {
 			const flush = async () => {
 				const partNumber = parts.length + 1;
 				// A copy: the part is written before the buffer is reused, but the store may hold it until then
-				const etag = await this.multipart.uploadPart(
+				const upload = this.multipart.uploadPart(
 					task.bucket,
 					task.objectKey,
 					uploadId!,
 					partNumber,
 					Buffer.from(buffer.subarray(0, filled)),
 				);
+				writing = upload.catch(() => undefined);
+				const etag = await upload;
 				parts.push({partNumber, etag});
 				filled = 0;
 			};
@@ -214,6 +219,7 @@ export class StoreRunner {
 			await this.multipart.complete(task.bucket, task.objectKey, uploadId, parts);
 			this.update(task, {state: 'Completed', progress: 100, uploadId: undefined}, true);
 		} catch (error) {
+			await writing;
 			if (signal.aborted) {
 				return; // Shutting down: InProgress, runs again at the next start
 			}

@@ -1,6 +1,7 @@
 /** Unit tests of the EC2 half's building blocks: synthetic disk image, Query parameters and filters, part writer. */
 import {spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
+import {readdirSync, readFileSync} from 'node:fs';
 import {mkdir, mkdtemp, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -82,6 +83,25 @@ describe('part writer', () => {
 				expect(await readFile(part.file)).toEqual(expected);
 				expect(part.digest).toBe(createHash('sha1').update(expected).digest('hex'));
 			}
+		} finally {
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
+
+	test('destroyed while a part is being opened: the part and its write end before close', async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'part-writer-'));
+		try {
+			const writer = new PartWriter(dir, 100);
+			const closed = new Promise<string[]>((resolve) => {
+				writer.once('close', () => {
+					resolve(readdirSync(dir));
+				});
+			});
+			writer.write(Buffer.alloc(40, 1));
+			// Still opening part-0 (a file system call): a destroy that does not wait closes before it exists
+			writer.destroy();
+			expect(await closed).toEqual(['part-0']);
+			expect(readFileSync(path.join(dir, 'part-0'))).toEqual(Buffer.alloc(40, 1));
 		} finally {
 			await rm(dir, {recursive: true, force: true});
 		}
