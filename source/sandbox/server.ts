@@ -290,13 +290,18 @@ export class SandboxServer {
 	private readonly server: Server;
 	/** Requests being handled: close() waits for them, so none writes into the data directory after it returns. */
 	private readonly inFlight = new Set<Promise<void>>();
+	/** Aborted by close(): a request held by a latency fault ends then, not when the latency is over. */
+	private readonly stopping = new AbortController();
 	private endpointUrl = '';
 
 	constructor(context: ServerContext) {
 		this.context = context;
 		this.server = createServer((request, response) => {
 			const handling = this.handle(request, response).catch((error: unknown) => {
-				console.error(`bundledeck sandbox: request failed: ${String(error)}`);
+				if (!this.stopping.signal.aborted) {
+					console.error(`bundledeck sandbox: request failed: ${String(error)}`);
+				}
+
 				response.destroy();
 			});
 			this.inFlight.add(handling);
@@ -333,6 +338,7 @@ export class SandboxServer {
 	}
 
 	async close(): Promise<void> {
+		this.stopping.abort();
 		await new Promise<void>((resolve) => {
 			this.server.close(() => {
 				resolve();
@@ -436,7 +442,7 @@ export class SandboxServer {
 	private async applyFaults(service: Service, action: string): Promise<SandboxError | undefined> {
 		const decision = this.context.faults.decide(action);
 		if (decision.latencyMs > 0) {
-			await pause(decision.latencyMs);
+			await pause(decision.latencyMs, this.stopping.signal);
 		}
 
 		if (decision.failure === 'throttle') {

@@ -1,7 +1,7 @@
 /**
  * The sandbox's HTTP server stops with a request still being handled: close() returns only once that handler has
  * ended, so no request writes into the data directory after it. The EC2 side here holds the request open until the
- * test releases it, so the order is the same on every run.
+ * test releases it, so the order is the same on every run. A request held by a latency fault ends at close.
  */
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -79,4 +79,56 @@ test('close() waits for a request still being handled', async () => {
 	await call;
 	client.destroy();
 	expect(events).toEqual(['request handled', 'closed']);
+});
+
+test('close() ends a request held by a latency fault at once, without running it', async () => {
+	dir = await mkdtemp(path.join(tmpdir(), 'bundledeck-server-shutdown-'));
+	const accounts = sandboxAccounts.map((entry) => ({...entry}));
+	const store = await createObjectStore({dir, accounts});
+	let handled = 0;
+	const ec2: Ec2Service = {
+		async handle() {
+			handled++;
+			return {status: 200, body: '<DescribeRegionsResponse/>'};
+		},
+		async close() {},
+	};
+	const faults = new FaultInjector({throttleRate: 0, serverErrorRate: 0, latencyMs: 600_000});
+	let decided: (() => void) | undefined;
+	const held = new Promise<void>((resolve) => {
+		decided = resolve;
+	});
+	const decide = faults.decide.bind(faults);
+	faults.decide = (action) => {
+		decided?.();
+		return decide(action);
+	};
+	const server = new SandboxServer({
+		accounts,
+		store,
+		uploads: new MultipartUploads(dir, store),
+		ec2,
+		faults,
+		log() {},
+	});
+	await server.listen(0);
+	const client = ec2Client(
+		{
+			endpoint: server.endpoint,
+			credentials: {accessKeyId: accounts[0]!.accessKeyId, secretAccessKey: accounts[0]!.secretAccessKey},
+		},
+		'us-east-1',
+		{maxAttempts: 1},
+	);
+	const call = client.send(new DescribeRegionsCommand({})).then(
+		() => 'answered',
+		() => 'failed',
+	);
+	await held;
+
+	// Ten minutes of latency: the test would time out if close() waited for it
+	await server.close();
+	expect(await call).toBe('failed');
+	client.destroy();
+	expect(handled).toBe(0);
 });
