@@ -4,7 +4,6 @@
 // not take (another version or other flags) is ignored, and the body is compiled as without one.
 'use strict';
 const {readFileSync, writeFileSync} = require('node:fs');
-const {wrap} = require('node:module');
 const path = require('node:path');
 const {Script} = require('node:vm');
 
@@ -17,7 +16,8 @@ try {
 	// No cache: compiled as usual.
 }
 
-const script = new Script(wrap(readFileSync(filename, 'utf8')), {filename, cachedData});
+// The body is a function expression already (build.js wraps it as Node wraps a module): compiled as it is read.
+const script = new Script(readFileSync(filename, 'utf8'), {filename, cachedData});
 // The build runs the bin once with this set: the cache then holds the functions that run, not only the top level.
 if (process.env.BUNDLEDECK_WRITE_CODE_CACHE === cacheFile) {
 	process.once('exit', () => {

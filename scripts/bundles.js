@@ -81,6 +81,9 @@ export async function buildCliTable() {
 	}
 }
 
+/** The bin's body starts with this line (build.js): the function Node wraps a CommonJS module in, with its arguments. */
+export const bodyHead = '(function (exports, require, module, __filename, __dirname) {';
+
 /** The bin's body: distribution/cli-body.cjs, with `table` (buildCliTable()) in place of the module that computes it. */
 export function binOptions(table, outdir = 'distribution') {
 	return {

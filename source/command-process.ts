@@ -17,15 +17,16 @@ export function fail(line: string, code: number): number {
  * `--help`'s start-up. A reader that went away (`bundledeck --help | head -1`) ends it quietly, as it does a command.
  */
 export function writeHelp(text: string): number {
-	const written = writeOut(1, text);
+	const written = writeOut(1, [text]);
 	return typeof written === 'string'
 		? 0
 		: fail(`could not write to standard output (${written.code ?? String(written)})`, 1);
 }
 
-/** All of `text` on fd 1 or 2 with write(2): written, its reader went away (closed), or the error that stopped it. */
-function writeOut(fd: 1 | 2, text: string): 'written' | 'closed' | NodeJS.ErrnoException {
-	const bytes = Buffer.from(text);
+/** All of `texts`, in order, on fd 1 or 2 with write(2): written, its reader went away (closed), or the error that stopped it. */
+function writeOut(fd: 1 | 2, texts: string[]): 'written' | 'closed' | NodeJS.ErrnoException {
+	// Encoded one by one: joined first, the strings would be copied into one more (the size of the output) to encode it
+	const bytes = texts.length === 1 ? Buffer.from(texts[0]!) : Buffer.concat(texts.map((text) => Buffer.from(text)));
 	let written = 0;
 	try {
 		// At least one write, even of nothing: as process.stdout's empty write does, it finds a full disk before any byte.
@@ -53,7 +54,7 @@ function writeOut(fd: 1 | 2, text: string): 'written' | 'closed' | NodeJS.ErrnoE
  * and the output goes out in one write per stream. A reader that went away ends it quietly, as in runAsProcess.
  */
 export function heldOutput(): {io: Pick<CommandIo, 'stdout' | 'stderr'>; flush: (code: number) => number} {
-	const chunks: Array<{fd: 1 | 2; text: string}> = [];
+	const chunks: Array<{fd: 1 | 2; texts: string[]}> = [];
 	const stream = (fd: 1 | 2): CommandStream => {
 		const held = {
 			// Not a terminal: it is a buffer, so nothing is drawn in place (no progress line). node:tty's isatty would
@@ -66,9 +67,9 @@ export function heldOutput(): {io: Pick<CommandIo, 'stdout' | 'stderr'>; flush: 
 				const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
 				const last = chunks.at(-1);
 				if (last?.fd === fd) {
-					last.text += text;
+					last.texts.push(text);
 				} else {
-					chunks.push({fd, text});
+					chunks.push({fd, texts: [text]});
 				}
 
 				done?.();
@@ -82,8 +83,8 @@ export function heldOutput(): {io: Pick<CommandIo, 'stdout' | 'stderr'>; flush: 
 	return {
 		io: {stdout: stream(1), stderr: stream(2)},
 		flush(code) {
-			for (const {fd, text} of chunks) {
-				const written = writeOut(fd, text);
+			for (const {fd, texts} of chunks) {
+				const written = writeOut(fd, texts);
 				// stderr's errors are ignored, as process.stderr's are.
 				if (fd === 2 || written === 'written') {
 					continue;

@@ -2,7 +2,7 @@
  * `bundledeck history` as the bin's fast path runs it: the history command over the local file, no session.
  * Loaded only for `history`: `--help` does not pay for the history store's modules.
  */
-import {heldOutput, runAsProcess} from './command-process.js';
+import {heldOutput} from './command-process.js';
 import {historyCommand} from './commands/history.js';
 import {runDefinition} from './commands/run-command.js';
 import {openSessionHistory} from './session-history.js';
@@ -12,17 +12,22 @@ export async function runLocalHistory(argv: string[]): Promise<number> {
 	const output = heldOutput();
 	let code = 1;
 	try {
-		code = await runAsProcess(
-			(context) => runDefinition(historyCommand, argv, context),
-			{
-				// `history` opens a session only for --sandbox-reset, which the bin leaves to main.tsx.
-				openSession: async () => {
-					throw new Error('history opened a session on the fast path');
+		// Not runAsProcess: reading and printing the file is synchronous, so a Ctrl+C handler (and the AbortController
+		// it aborts, 0.3 ms to load) could only run once all is done. Without one, Ctrl+C stops it as it stops `cat`.
+		code = await runDefinition(historyCommand, argv, {
+			io: {
+				...output.io,
+				get stdinIsTTY() {
+					return Boolean(process.stdin.isTTY);
 				},
-				openHistory: (options) => openSessionHistory(options, process.env),
+				env: process.env,
 			},
-			output.io,
-		);
+			// `history` opens a session only for --sandbox-reset, which the bin leaves to main.tsx.
+			openSession: async () => {
+				throw new Error('history opened a session on the fast path');
+			},
+			openHistory: (options) => openSessionHistory(options, process.env),
+		});
 	} finally {
 		// Also before an unexpected error's line (cli.ts): what the command wrote first is not lost.
 		code = output.flush(code);

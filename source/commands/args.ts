@@ -14,6 +14,7 @@ import type {GlobalOptions} from '../session.js';
 import {closestCommand} from './did-you-mean.js';
 import {type DurationRange, parseDurationFlag} from './durations.js';
 import {UsageError} from './exit-codes.js';
+import {type ArgOption, type ParsedArgs, parsePlainArgs} from './plain-args.js';
 
 export type FlagSpec = {
 	type: 'string' | 'boolean';
@@ -124,7 +125,7 @@ export function specFlags(spec: Pick<CommandSpec, 'flags' | 'globals'>): Record<
 
 /** The parseArgs option table of a set of flags. */
 export function parseOptions(flags: Record<string, FlagSpec>) {
-	const options: Record<string, {type: 'string' | 'boolean'; multiple?: boolean; short?: string}> = {};
+	const options: Record<string, ArgOption> = {};
 	for (const [name, flag] of Object.entries(flags)) {
 		options[name] = {
 			type: flag.type,
@@ -228,14 +229,12 @@ export function parseCommandArgs(
 	commandNames: readonly string[] = [],
 ): ParsedCommand {
 	const flags = specFlags(spec);
-	type Token = {kind: string; name?: string};
-	let parsed: {
-		values: Record<string, string | boolean | Array<string | boolean> | undefined>;
-		positionals: string[];
-		tokens: Token[];
-	};
+	const options = parseOptions(flags);
+	let parsed: ParsedArgs;
 	try {
-		parsed = parseArgs({args: argv, options: parseOptions(flags), allowPositionals: true, strict: true, tokens: true});
+		parsed =
+			parsePlainArgs(argv, options) ??
+			(parseArgs({args: argv, options, allowPositionals: true, strict: true, tokens: true}) as ParsedArgs);
 	} catch (error) {
 		throw new UsageError(describeParseError(error, spec));
 	}

@@ -254,7 +254,9 @@ export function createPrinter(
 		},
 		json(value) {
 			printedJson = true;
-			stdout.write(`${safeJson(JSON.stringify(value, null, 2))}\n`);
+			// Two writes: the document joined to its newline would be copied once more to be written (history's 100 KB)
+			stdout.write(safeJson(JSON.stringify(value, null, 2)));
+			stdout.write('\n');
 		},
 		jsonLine(value) {
 			printedJson = true;

@@ -5,14 +5,14 @@
  * itself is measured by `npm run bench`). And the code cache the build made for it is one this Node takes.
  */
 import {readFile} from 'node:fs/promises';
-import {wrap} from 'node:module';
+import {SourceMap} from 'node:module';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {Script} from 'node:vm';
 import {build, type Metafile} from 'esbuild';
 import {beforeAll, describe, expect, test} from 'vitest';
-import {binOptions, buildCliTable} from '../../scripts/bundles.js';
+import {binOptions, bodyHead, buildCliTable} from '../../scripts/bundles.js';
 import {cliTable} from '../../source/commands/cli-table.js';
 
 let metafile: Metafile;
@@ -82,9 +82,28 @@ describe('the bin is one small file (issue 16)', () => {
 		expect(view(os.default).homedir).toBe(os.default.homedir);
 	});
 
+	test('the built body is wrapped as Node wraps a module, and its source map still points at the source', async () => {
+		const body = await readFile(fileURLToPath(new URL('../../distribution/cli-body.cjs', import.meta.url)), 'utf8');
+		const lines = body.split('\n');
+		expect(lines[0]).toBe(bodyHead);
+		expect(lines[1]).toMatch(/^"use strict";/);
+		const map = new SourceMap(
+			JSON.parse(
+				await readFile(fileURLToPath(new URL('../../distribution/cli-body.cjs.map', import.meta.url)), 'utf8'),
+			),
+		);
+		const source = await readFile(fileURLToPath(new URL('../../source/store/history.ts', import.meta.url)), 'utf8');
+		const line = lines.findIndex((text) => text.includes('function parseHistory('));
+		const entry = map.findEntry(line, lines[line]!.indexOf('function parseHistory('));
+		expect('originalSource' in entry && entry.originalSource).toMatch(/source\/store\/history\.ts$/);
+		expect('originalLine' in entry && entry.originalLine).toBe(
+			source.split('\n').findIndex((text) => text.startsWith('function parseHistory(')),
+		);
+	});
+
 	test('the built body comes with a V8 code cache that this Node accepts', async () => {
 		const body = fileURLToPath(new URL('../../distribution/cli-body.cjs', import.meta.url));
-		const script = new Script(wrap(await readFile(body, 'utf8')), {
+		const script = new Script(await readFile(body, 'utf8'), {
 			filename: body,
 			cachedData: await readFile(`${body}.cache`),
 		});
