@@ -114,6 +114,7 @@ function restoreJson(entry: RestoreHistoryEntry) {
 		startedAt: entry.startedAt,
 		lastState: entry.lastState ?? null,
 		lastUpdate: entry.lastUpdate ?? null,
+		endedAt: entry.endedAt ?? null,
 	};
 }
 

@@ -30,7 +30,7 @@ const spec: CommandSpec = {
 		'         "bucket", "objectKey", "noReboot", "startedAt", "storeStartedAt", "lastState", "lastProgress",',
 		'         "lastUpdate", "failureReason", "phases"}',
 		'  restore: {"kind", "imageId", "region", "name", "bucket", "objectKey", "sourceImageId", "via", "startedAt",',
-		'           "lastState", "lastUpdate"}',
+		'           "lastState", "lastUpdate", "endedAt": string|null}',
 		'An empty history says on stderr where the other one is (AWS and the sandbox keep separate histories).',
 	],
 	flags: {},

@@ -148,6 +148,8 @@ describe('store and restore', () => {
 				sourceImageId: amiId,
 				via: 'restore',
 				lastState: 'available',
+				// restore --wait saw it pending, then available
+				endedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 			}),
 		);
 	});
