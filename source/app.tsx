@@ -2,6 +2,7 @@
 import {useApp, useStdout} from 'ink';
 import {useCallback, useEffect, useMemo, useState} from 'react';
 import type {History} from './core/history.js';
+import {adoptedBundleNote} from './core/lost-answers.js';
 import type {Services} from './core/services.js';
 import {taskKey} from './core/task-model.js';
 import type {AccountInfo, BundleTask} from './core/types.js';
@@ -87,8 +88,13 @@ export function App({services, history, settings, initialRegion, initialScreen, 
 	);
 
 	// The new row is selected on the dashboard and its region watched, whichever path started it
-	const onStarted = useCallback((task: BundleTask) => {
-		setStarted({region: task.region, key: taskKey(task.region, task.bundleId)});
+	const onStarted = useCallback((task: BundleTask, adopted?: boolean) => {
+		setStarted({
+			region: task.region,
+			key: taskKey(task.region, task.bundleId),
+			// As `bundle` says it: the task a lost answer had started is this one
+			note: adopted ? `${task.bundleId}: ${adoptedBundleNote}.` : undefined,
+		});
 		setScreen('dashboard');
 	}, []);
 	const onChainStarted = useCallback((chain: StoreChain) => {

@@ -11,6 +11,9 @@ export function adoptedImageLine(imageId: string, name: string, manifestLocation
 	return `AWS's answer to RegisterImage was lost and the retry found ${imageId} already registered as "${name}" from ${manifestLocation}: that is this image`;
 }
 
-/** The dashboard's shorter form (its notice has two lines): the image id and name are already on the line. */
+/** The dashboard's shorter forms (its notice has two lines): the task or image is already named on the line. */
+export const adoptedBundleNote =
+	"BundleInstance's answer was lost: the retry found this task, which the first call started";
+
 export const adoptedImageNote =
 	"RegisterImage's answer was lost: the retry found this image, which the first call registered";

@@ -2,7 +2,11 @@
 import {keys} from './keys.js';
 import type {Rendered} from './render.js';
 
-export async function startBundleInWizard(ui: Rendered, options: {instance: string; bucket: string}): Promise<void> {
+/** beforeStart runs once the DryRun passed, just before the Enter that starts the bundle. */
+export async function startBundleInWizard(
+	ui: Rendered,
+	options: {instance: string; bucket: string; beforeStart?: (() => void) | undefined},
+): Promise<void> {
 	await ui.press('/');
 	await ui.type(options.instance);
 	await ui.press(keys.enter);
@@ -16,5 +20,6 @@ export async function startBundleInWizard(ui: Rendered, options: {instance: stri
 	await ui.waitForFrame('Prefix');
 	await ui.press(keys.enter);
 	await ui.waitForFrame('DryRun passed');
+	options.beforeStart?.();
 	await ui.press(keys.enter);
 }

@@ -63,7 +63,10 @@ export function retryTarget(row: DashboardRow): RetryTarget | string {
 	};
 }
 
-export type RetryIntent = {type: 'quit'} | {type: 'close'} | {type: 'started'; id: string};
+export type RetryIntent =
+	| {type: 'quit'}
+	| {type: 'close'}
+	| {type: 'started'; id: string; adopted?: boolean | undefined};
 
 export type RetryState = {
 	seq: number;
@@ -87,7 +90,7 @@ export type RetryAction =
 	| {type: 'key'; input: string; key: ScreenKey}
 	/** `taken`: the prefix has objects in the bucket (the next variant is tried) */
 	| {type: 'checked'; seq: number; taken: boolean; bucketMissing: boolean}
-	| {type: 'started'; seq: number; id: string}
+	| {type: 'started'; seq: number; id: string; adopted?: boolean | undefined}
 	| RequestFailed
 	| {type: 'intent-done'};
 
@@ -190,7 +193,9 @@ export function retryReducer(state: RetryState, action: RetryAction): RetryState
 		}
 
 		case 'started': {
-			return matchesSeq(state.submit, action.seq) ? {...state, intent: {type: 'started', id: action.id}} : state;
+			return matchesSeq(state.submit, action.seq)
+				? {...state, intent: {type: 'started', id: action.id, adopted: action.adopted}}
+				: state;
 		}
 
 		case 'failed': {

@@ -107,6 +107,12 @@ describe('retry dialog reducer', () => {
 		expect(started.submit).toEqual({status: 'running', seq: 2});
 		expect(retry(started, esc)).toBe(started);
 		expect(retry(started, {type: 'started', seq: 2, id: 'bun-new'}).intent).toEqual({type: 'started', id: 'bun-new'});
+		// A lost BundleInstance answer whose retry found the task: the dashboard's notice says so
+		expect(retry(started, {type: 'started', seq: 2, id: 'bun-new', adopted: true}).intent).toEqual({
+			type: 'started',
+			id: 'bun-new',
+			adopted: true,
+		});
 		expect(retry(ready, esc).intent).toEqual({type: 'close'});
 		expect(retry(ready, key('n')).intent).toEqual({type: 'close'});
 	});

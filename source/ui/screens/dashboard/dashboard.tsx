@@ -42,7 +42,8 @@ import {RetryDialog} from './retry-dialog.js';
 import {useDialogOutcomes} from './use-dialog-outcomes.js';
 
 /** The task the wizard just started: its row is selected and its region watched. */
-export type StartedTask = {region: string; key: string};
+/** note: what the dashboard says first about it (a lost answer's task adopted) */
+export type StartedTask = {region: string; key: string; note?: string | undefined};
 
 export type DashboardProps = {started: StartedTask | undefined; onNewBundle(): void};
 
@@ -97,6 +98,10 @@ export function Dashboard({started, onNewBundle}: DashboardProps) {
 	useEffect(() => {
 		if (started !== undefined) {
 			keepStartedRegion(services, settings, stateRef.current.watched, started.region);
+		}
+
+		if (started?.note) {
+			dispatch({type: 'notice', notice: {text: started.note, tone: 'info'}});
 		}
 	}, []);
 

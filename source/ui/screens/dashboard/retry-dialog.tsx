@@ -16,7 +16,8 @@ import {initialRetryState, type RetryState, type RetryTarget, retryReducer} from
 import {storeAmi} from '../store-ami.js';
 import {DialogFrame} from './dialog-frame.js';
 
-export type RetryStarted = {target: RetryTarget; id: string; prefix: string};
+/** adopted: BundleInstance's answer was lost and the retry found the task the first call started */
+export type RetryStarted = {target: RetryTarget; id: string; prefix: string; adopted?: boolean | undefined};
 
 export type RetryDialogProps = {
 	target: RetryTarget;
@@ -100,22 +101,26 @@ export function RetryDialog({target, known, width, height, onStarted, onClose}: 
 				const name =
 					target.name ?? (await services.describeImages(target.region, [target.imageId]))[0]?.name ?? target.imageId;
 				const chain = await storeAmi(services, chains, {...target, name});
-				return chain.imageId;
+				return {id: chain.imageId, adopted: false};
 			}
 
-			const {task} = await services.startBundle({
+			const {task, adopted} = await services.startBundle({
 				region: target.region,
 				instanceId: target.instanceId,
 				bucket: target.bucket,
 				prefix,
 			});
 			history.recordBundle(task, target.instanceName);
-			return task.bundleId;
+			return {id: task.bundleId, adopted: adopted === true};
 		},
 		dispatch,
-		(id, seq) => ({type: 'started', seq, id}) as const,
+		({id, adopted}, seq) => ({type: 'started', seq, id, adopted}) as const,
 	);
-	useIntent(state.intent, dispatch, {quit, close: onClose, started: ({id}) => onStarted({target, id, prefix})});
+	useIntent(state.intent, dispatch, {
+		quit,
+		close: onClose,
+		started: ({id, adopted}) => onStarted({target, id, prefix, adopted}),
+	});
 
 	const checkLine =
 		check.status === 'checking' ? (

@@ -1,6 +1,6 @@
 /** What the dashboard does with a dialog's outcome: history entries, notices, a poll now. */
 import {type Dispatch, useCallback} from 'react';
-import {adoptedImageNote} from '../../../core/lost-answers.js';
+import {adoptedBundleNote, adoptedImageNote} from '../../../core/lost-answers.js';
 import {stateLabel, taskKey} from '../../../core/task-model.js';
 import type {BundleTask} from '../../../core/types.js';
 import {type RestoredImage, workKey} from '../../../core/work-model.js';
@@ -223,7 +223,7 @@ export function useDialogOutcomes(
 	);
 
 	const onRetried = useCallback(
-		({target, id, prefix}: RetryStarted) => {
+		({target, id, prefix, adopted}: RetryStarted) => {
 			const bundle = target.kind === 'bundle';
 			// The new task shows before the next poll: its history entry, or the chain the store continues
 			dispatch(bundle ? {type: 'history', history: history.bundles()} : {type: 'chains', chains: chains.list()});
@@ -233,7 +233,7 @@ export function useDialogOutcomes(
 				type: 'notice',
 				notice: {
 					text: bundle
-						? `Retrying ${target.taskId} as ${id}: ${target.bucket}/${prefix}.`
+						? `Retrying ${target.taskId} as ${id}: ${target.bucket}/${prefix}.${adopted ? ` ${adoptedBundleNote}.` : ''}`
 						: `Storing ${id} into ${target.bucket} again.`,
 					tone: 'success',
 				},

@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
 import {formatDateTime} from '../../../core/format.js';
+import {adoptedBundleNote} from '../../../core/lost-answers.js';
 import {ErrorLine, errorLineCount} from '../../components/error-line.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
 import {wrappedLines} from '../../components/wrapped-text.js';
@@ -125,6 +126,10 @@ function statusLines(state: WizardState, width: number): {node: ReactNode; count
 			{width, color: 'green', bold: true, id: 'started'},
 		);
 		parts.push({node: lines, count: lines.length});
+		if (start.result.adopted) {
+			const note = wrappedLines(`${adoptedBundleNote}.`, {width, color: 'yellow', id: 'adopted'});
+			parts.push({node: note, count: note.length});
+		}
 	}
 
 	return {node: parts.map((part) => part.node), count: parts.reduce((sum, part) => sum + part.count, 0)};

@@ -28,7 +28,7 @@ function missing(): never {
 }
 
 export type WizardCallbacks = {
-	onStarted(task: BundleTask): void;
+	onStarted(task: BundleTask, adopted?: boolean): void;
 	/** Image -> S3 began (the chain is saved: the dashboard continues it). */
 	onChainStarted?: ((chain: StoreChain) => void) | undefined;
 	onCancel(): void;
@@ -318,7 +318,7 @@ export function useWizardCalls(state: WizardState, dispatch: Dispatch<WizardActi
 			}
 
 			case 'finish': {
-				onStarted(intent.result.task);
+				onStarted(intent.result.task, intent.result.adopted === true);
 				break;
 			}
 

@@ -29,7 +29,8 @@ import {useWizardCalls} from './use-wizard-calls.js';
 import {footerKeys, wizardHelpKeys} from './wizard-keys.js';
 
 export type WizardProps = {
-	onStarted(task: BundleTask): void;
+	/** adopted: BundleInstance's answer was lost and the retry found the task the first call started */
+	onStarted(task: BundleTask, adopted?: boolean): void;
 	/** Image -> S3 began: the chain is saved, the dashboard follows it. */
 	onChainStarted?: ((chain: StoreChain) => void) | undefined;
 	onCancel(): void;
