@@ -12,11 +12,11 @@ import {canTake, instanceCursorIndex, visibleInstances, type WizardState} from '
 import {ImageList} from './image-list.js';
 import {RegionPicker} from './region-picker.js';
 
+/** Column widths; 0 leaves a column out (narrow terminals). */
 type Columns = {
 	name: number;
 	id: number;
 	type: number;
-	/** 0: the AZ column is left out (narrow terminals) */
 	zone: number;
 	state: number;
 	path: number;
@@ -24,11 +24,23 @@ type Columns = {
 	long: boolean;
 };
 
-/** Column widths for the terminal width: the name column takes what the others leave, up to 40 (as the AMI list). */
+/**
+ * Column widths for the terminal width: the name column takes what the others leave, up to 40 (as the AMI list).
+ * Narrower than 72, the launch date goes, then below 61 the type: the path (what the instance can do) stays whole.
+ */
 export function columnsFor(width: number): Columns {
 	const long = width >= 96;
-	const fixed = {id: 19, type: 9, zone: long ? 15 : 0, state: 8, path: 10, launch: long ? 16 : 10};
-	const used = 2 + fixed.id + fixed.type + fixed.zone + fixed.state + fixed.path + fixed.launch + (long ? 6 : 5);
+	const fixed = {
+		id: 19,
+		type: width >= 61 ? 9 : 0,
+		zone: long ? 15 : 0,
+		state: 8,
+		path: 10,
+		launch: long ? 16 : width >= 72 ? 10 : 0,
+	};
+	const shown = Object.values(fixed).filter((size) => size > 0);
+	// The cursor ('› '), the columns and a space after each but the last (the name's comes first)
+	const used = 2 + shown.reduce((sum, size) => sum + size, 0) + shown.length;
 	return {...fixed, name: Math.max(8, Math.min(40, width - used - 1)), long};
 }
 
@@ -54,11 +66,11 @@ export function instanceRow(instance: Instance, columns: Columns): SelectListIte
 		label: [
 			name,
 			id,
-			fitColumn(instance.type, columns.type),
+			...(columns.type > 0 ? [fitColumn(instance.type, columns.type)] : []),
 			...(columns.zone > 0 ? [fitColumn(instance.availabilityZone, columns.zone)] : []),
 			fitColumn(instance.state, columns.state),
-			fitColumn(pathLabel(choice.path), columns.path),
-			launchText(instance, columns),
+			columns.launch > 0 ? fitColumn(pathLabel(choice.path), columns.path) : pathLabel(choice.path),
+			...(columns.launch > 0 ? [launchText(instance, columns)] : []),
 		].join(' '),
 	};
 }
@@ -67,11 +79,11 @@ function heading(columns: Columns): string {
 	return [
 		fitColumn('Name', columns.name),
 		fitColumn('Instance', columns.id),
-		fitColumn('Type', columns.type),
+		...(columns.type > 0 ? [fitColumn('Type', columns.type)] : []),
 		...(columns.zone > 0 ? [fitColumn('AZ', columns.zone)] : []),
 		fitColumn('State', columns.state),
-		fitColumn('Path', columns.path),
-		'Launched',
+		columns.launch > 0 ? fitColumn('Path', columns.path) : 'Path',
+		...(columns.launch > 0 ? ['Launched'] : []),
 	].join(' ');
 }
 
