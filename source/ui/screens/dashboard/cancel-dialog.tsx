@@ -1,5 +1,4 @@
 /** `c` on an active task: says exactly what cancelling does, asks y/N, then calls CancelBundleTask. */
-
 import {useReducer} from 'react';
 import {namedInstance} from '../../../core/format.js';
 import type {BundleTask} from '../../../core/types.js';

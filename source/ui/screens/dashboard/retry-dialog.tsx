@@ -2,7 +2,6 @@
  * `t` on a failed or cancelled task: says what starts again (the same instance into the same bucket under a new free
  * prefix, or the same AMI's store into the same bucket), checks the bucket and the DryRun, then starts it on y/Enter.
  */
-
 import {useReducer} from 'react';
 import {namedInstance} from '../../../core/format.js';
 import {taskBucketProblem} from '../../../core/task-bucket.js';
