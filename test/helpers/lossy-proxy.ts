@@ -6,6 +6,9 @@
  */
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
+import {createServices} from '../../source/aws/services.js';
+import type {Services} from '../../source/core/services.js';
+import type {Sandbox} from '../../source/sandbox/contracts.js';
 
 export type ProxyFault = {kind: 'reset' | 'throttle' | 'latency'; every: number; latencyMs?: number};
 
@@ -118,4 +121,15 @@ export async function startLossyProxy(target: () => string): Promise<LossyProxy>
 			});
 		},
 	};
+}
+
+/** The real Services in us-east-1 talking to `sandbox` through the proxy (its port in the sandbox's extraHostPorts). */
+export async function servicesThrough(proxy: LossyProxy, sandbox: Pick<Sandbox, 'credentials'>): Promise<Services> {
+	return createServices({
+		mode: 'sandbox',
+		endpointUrl: proxy.endpoint,
+		credentials: sandbox.credentials,
+		region: 'us-east-1',
+		env: {},
+	});
 }

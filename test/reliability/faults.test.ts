@@ -5,9 +5,8 @@
  * task per bundle, the history entry, an AMI registered from parts that verify, a complete migrated copy.
  */
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {createServices} from '../../source/aws/services.js';
 import {fastPace, type Harness, startHarness} from '../commands/harness.js';
-import {type LossyProxy, type ProxyFault, startLossyProxy} from '../helpers/lossy-proxy.js';
+import {type LossyProxy, type ProxyFault, servicesThrough, startLossyProxy} from '../helpers/lossy-proxy.js';
 
 let harness: Harness;
 let proxy: LossyProxy;
@@ -18,13 +17,7 @@ beforeAll(async () => {
 	proxy = await startLossyProxy(() => harness.test.sandbox.endpoint);
 	harness = await startHarness({...fastPace, extraHostPorts: [proxy.port]});
 	const direct = harness.test.services;
-	harness.test.services = await createServices({
-		mode: 'sandbox',
-		endpointUrl: proxy.endpoint,
-		credentials: harness.test.sandbox.credentials,
-		region: 'us-east-1',
-		env: {},
-	});
+	harness.test.services = await servicesThrough(proxy, harness.test.sandbox);
 	direct.close();
 });
 

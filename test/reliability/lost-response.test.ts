@@ -5,11 +5,10 @@
  * adopts the image the first call registered when it is its own and from the same manifest.
  */
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {createServices} from '../../source/aws/services.js';
 import type {Services} from '../../source/core/services.js';
 import {putSyntheticBundle, sandboxS3} from '../aws/support.js';
 import {type Harness, slowPace, startHarness} from '../commands/harness.js';
-import {type LossyProxy, startLossyProxy} from '../helpers/lossy-proxy.js';
+import {type LossyProxy, servicesThrough, startLossyProxy} from '../helpers/lossy-proxy.js';
 import {rejection} from '../helpers/rejection.js';
 
 let harness: Harness;
@@ -19,13 +18,7 @@ let services: Services;
 beforeAll(async () => {
 	proxy = await startLossyProxy(() => harness.test.sandbox.endpoint);
 	harness = await startHarness({...slowPace, extraHostPorts: [proxy.port]});
-	services = await createServices({
-		mode: 'sandbox',
-		endpointUrl: proxy.endpoint,
-		credentials: harness.test.sandbox.credentials,
-		region: 'us-east-1',
-		env: {},
-	});
+	services = await servicesThrough(proxy, harness.test.sandbox);
 });
 
 afterAll(async () => {

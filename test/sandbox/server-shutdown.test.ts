@@ -14,6 +14,7 @@ import {FaultInjector} from '../../source/sandbox/faults.js';
 import {MultipartUploads} from '../../source/sandbox/s3/multipart.js';
 import {createObjectStore} from '../../source/sandbox/s3/object-store.js';
 import {SandboxServer} from '../../source/sandbox/server.js';
+import {eventLoopTurns, gate} from '../helpers/gate.js';
 import {ec2Client} from '../helpers/sandbox.js';
 
 let dir: string | undefined;
@@ -24,57 +25,46 @@ afterEach(async () => {
 	}
 });
 
-test('close() waits for a request still being handled', async () => {
+/** A server with this EC2 side and these faults, and a DescribeRegions call to it (sent, not awaited). */
+async function serverWithCall(ec2: Ec2Service['handle'], faults: FaultInjector) {
 	dir = await mkdtemp(path.join(tmpdir(), 'bundledeck-server-shutdown-'));
 	const accounts = sandboxAccounts.map((entry) => ({...entry}));
 	const store = await createObjectStore({dir, accounts});
-	const events: string[] = [];
-	let requestArrived: (() => void) | undefined;
-	const arrived = new Promise<void>((resolve) => {
-		requestArrived = resolve;
-	});
-	let releaseRequest: (() => void) | undefined;
-	const released = new Promise<void>((resolve) => {
-		releaseRequest = resolve;
-	});
-	const ec2: Ec2Service = {
-		async handle() {
-			requestArrived?.();
-			await released;
-			events.push('request handled');
-			return {status: 200, body: '<DescribeRegionsResponse/>'};
-		},
-		async close() {},
-	};
 	const server = new SandboxServer({
 		accounts,
 		store,
 		uploads: new MultipartUploads(dir, store),
-		ec2,
-		faults: new FaultInjector({throttleRate: 0, serverErrorRate: 0, latencyMs: 0}),
+		ec2: {handle: ec2, async close() {}},
+		faults,
 		log() {},
 	});
 	await server.listen(0);
-	const client = ec2Client(
-		{
-			endpoint: server.endpoint,
-			credentials: {accessKeyId: accounts[0]!.accessKeyId, secretAccessKey: accounts[0]!.secretAccessKey},
-		},
-		'us-east-1',
-		{maxAttempts: 1},
+	const credentials = {accessKeyId: accounts[0]!.accessKeyId, secretAccessKey: accounts[0]!.secretAccessKey};
+	const client = ec2Client({endpoint: server.endpoint, credentials}, 'us-east-1', {maxAttempts: 1});
+	const call = client.send(new DescribeRegionsCommand({})).then(
+		() => 'answered',
+		() => 'failed',
 	);
-	const call = client.send(new DescribeRegionsCommand({})).catch(() => undefined);
-	await arrived;
+	return {server, call, client};
+}
+
+const noFaults = () => new FaultInjector({throttleRate: 0, serverErrorRate: 0, latencyMs: 0});
+
+test('close() waits for a request still being handled', async () => {
+	const events: string[] = [];
+	const arrived = gate();
+	const release = gate();
+	const {server, call, client} = await serverWithCall(async () => {
+		arrived.open();
+		await release.opened;
+		events.push('request handled');
+		return {status: 200, body: '<DescribeRegionsResponse/>'};
+	}, noFaults());
+	await arrived.opened;
 
 	const closing = server.close().then(() => events.push('closed'));
-	// Enough turns of the event loop for a close() that does not wait to have finished
-	for (let turn = 0; turn < 20; turn++) {
-		await new Promise((resolve) => {
-			setImmediate(resolve);
-		});
-	}
-
-	releaseRequest?.();
+	await eventLoopTurns();
+	release.open();
 	await closing;
 	await call;
 	client.destroy();
@@ -82,49 +72,19 @@ test('close() waits for a request still being handled', async () => {
 });
 
 test('close() ends a request held by a latency fault at once, without running it', async () => {
-	dir = await mkdtemp(path.join(tmpdir(), 'bundledeck-server-shutdown-'));
-	const accounts = sandboxAccounts.map((entry) => ({...entry}));
-	const store = await createObjectStore({dir, accounts});
 	let handled = 0;
-	const ec2: Ec2Service = {
-		async handle() {
-			handled++;
-			return {status: 200, body: '<DescribeRegionsResponse/>'};
-		},
-		async close() {},
-	};
 	const faults = new FaultInjector({throttleRate: 0, serverErrorRate: 0, latencyMs: 600_000});
-	let decided: (() => void) | undefined;
-	const held = new Promise<void>((resolve) => {
-		decided = resolve;
-	});
+	const held = gate();
 	const decide = faults.decide.bind(faults);
 	faults.decide = (action) => {
-		decided?.();
+		held.open();
 		return decide(action);
 	};
-	const server = new SandboxServer({
-		accounts,
-		store,
-		uploads: new MultipartUploads(dir, store),
-		ec2,
-		faults,
-		log() {},
-	});
-	await server.listen(0);
-	const client = ec2Client(
-		{
-			endpoint: server.endpoint,
-			credentials: {accessKeyId: accounts[0]!.accessKeyId, secretAccessKey: accounts[0]!.secretAccessKey},
-		},
-		'us-east-1',
-		{maxAttempts: 1},
-	);
-	const call = client.send(new DescribeRegionsCommand({})).then(
-		() => 'answered',
-		() => 'failed',
-	);
-	await held;
+	const {server, call, client} = await serverWithCall(async () => {
+		handled++;
+		return {status: 200, body: '<DescribeRegionsResponse/>'};
+	}, faults);
+	await held.opened;
 
 	// Ten minutes of latency: the test would time out if close() waited for it
 	await server.close();

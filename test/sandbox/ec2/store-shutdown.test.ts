@@ -13,6 +13,7 @@ import {createEc2Service} from '../../../source/sandbox/ec2/service.js';
 import {ec2ObjectAccess} from '../../../source/sandbox/s3/ec2-access.js';
 import {MultipartUploads} from '../../../source/sandbox/s3/multipart.js';
 import {createObjectStore} from '../../../source/sandbox/s3/object-store.js';
+import {eventLoopTurns, gate} from '../../helpers/gate.js';
 import {waitFor} from '../../helpers/wait-for.js';
 
 let dir: string | undefined;
@@ -48,14 +49,8 @@ test('close() waits for the store part being written when the sandbox stops', as
 	const store = await createObjectStore({dir, accounts});
 	const access = ec2ObjectAccess(store, new MultipartUploads(dir, store));
 	const events: string[] = [];
-	let partStarted: (() => void) | undefined;
-	const started = new Promise<void>((resolve) => {
-		partStarted = resolve;
-	});
-	let releasePart: (() => void) | undefined;
-	const released = new Promise<void>((resolve) => {
-		releasePart = resolve;
-	});
+	const started = gate();
+	const release = gate();
 	const service = await createEc2Service({
 		dir,
 		accounts,
@@ -64,8 +59,8 @@ test('close() waits for the store part being written when the sandbox stops', as
 		multipart: {
 			...access.multipart,
 			async uploadPart(...args) {
-				partStarted?.();
-				await released;
+				started.open();
+				await release.opened;
 				const etag = await access.multipart.uploadPart(...args);
 				events.push('part written');
 				return etag;
@@ -91,17 +86,11 @@ test('close() waits for the store part being written when the sandbox stops', as
 		},
 	);
 	await call(service, 'CreateStoreImageTask', {ImageId: imageId, Bucket: 'shutdown'});
-	await started;
+	await started.opened;
 
 	const closing = service.close().then(() => events.push('closed'));
-	// Enough turns of the event loop for a close() that does not wait to have finished
-	for (let turn = 0; turn < 20; turn++) {
-		await new Promise((resolve) => {
-			setImmediate(resolve);
-		});
-	}
-
-	releasePart?.();
+	await eventLoopTurns();
+	release.open();
 	await closing;
 	expect(events).toEqual(['part written', 'closed']);
 });

@@ -4,10 +4,9 @@
  * proxy in front of the sandbox, not faked.
  */
 import {afterAll, beforeAll, expect, test} from 'vitest';
-import {createServices} from '../../../source/aws/services.js';
 import type {Services} from '../../../source/core/services.js';
 import {keys} from '../../helpers/keys.js';
-import {type LossyProxy, startLossyProxy} from '../../helpers/lossy-proxy.js';
+import {type LossyProxy, servicesThrough, startLossyProxy} from '../../helpers/lossy-proxy.js';
 import {startTestServices, type TestServices} from '../../helpers/services.js';
 import {waitFor} from '../../helpers/wait-for.js';
 import {type DashboardHarness, renderDashboard} from '../dashboard/render-dashboard.js';
@@ -20,13 +19,7 @@ let harness: DashboardHarness;
 beforeAll(async () => {
 	proxy = await startLossyProxy(() => env.sandbox.endpoint);
 	env = await startTestServices({sandbox: {extraHostPorts: [proxy.port]}});
-	proxied = await createServices({
-		mode: 'sandbox',
-		endpointUrl: proxy.endpoint,
-		credentials: env.sandbox.credentials,
-		region: 'us-east-1',
-		env: {},
-	});
+	proxied = await servicesThrough(proxy, env.sandbox);
 	const web02 = (await env.services.listInstances('us-east-1')).find((instance) => instance.name === 'web02');
 	const {task} = await env.services.startBundle({
 		region: 'us-east-1',

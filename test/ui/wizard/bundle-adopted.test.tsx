@@ -8,12 +8,11 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {App} from '../../../source/app.js';
-import {createServices} from '../../../source/aws/services.js';
 import type {Services} from '../../../source/core/services.js';
 import {openHistory} from '../../../source/store/history.js';
 import {memorySettings} from '../../../source/store/settings.js';
 import {DashboardConfigContext} from '../../../source/ui/state/dashboard-config.js';
-import {type LossyProxy, startLossyProxy} from '../../helpers/lossy-proxy.js';
+import {type LossyProxy, servicesThrough, startLossyProxy} from '../../helpers/lossy-proxy.js';
 import {type Rendered, renderTui} from '../../helpers/render.js';
 import {startTestServices, type TestServices} from '../../helpers/services.js';
 import {startBundleInWizard} from '../../helpers/wizard-walk.js';
@@ -28,13 +27,7 @@ let dir: string;
 beforeAll(async () => {
 	proxy = await startLossyProxy(() => env.sandbox.endpoint);
 	env = await startTestServices({sandbox: {extraHostPorts: [proxy.port]}});
-	proxied = await createServices({
-		mode: 'sandbox',
-		endpointUrl: proxy.endpoint,
-		credentials: env.sandbox.credentials,
-		region: 'us-east-1',
-		env: {},
-	});
+	proxied = await servicesThrough(proxy, env.sandbox);
 	dir = mkdtempSync(path.join(tmpdir(), 'bundledeck-wizard-adopted-'));
 });
 
