@@ -6,15 +6,12 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, expect, test} from 'vitest';
-import {App} from '../../../source/app.js';
 import {openHistory} from '../../../source/store/history.js';
-import {memorySettings} from '../../../source/store/settings.js';
-import {DashboardConfigContext} from '../../../source/ui/state/dashboard-config.js';
-import {frameHeight, type Rendered, renderTui, stripAnsi} from '../../helpers/render.js';
+import {frameHeight, type Rendered, stripAnsi} from '../../helpers/render.js';
 import {startTestServices, type TestServices} from '../../helpers/services.js';
 import {waitFor} from '../../helpers/wait-for.js';
 import {startBundleInWizard} from '../../helpers/wizard-walk.js';
-import {fastConfig} from './render-dashboard.js';
+import {renderApp} from './render-dashboard.js';
 
 let env: TestServices | undefined;
 let rendered: Rendered | undefined;
@@ -31,17 +28,7 @@ test('wizard -> dashboard: the new task is selected, rises to complete, one bell
 	env = await startTestServices({sandbox: {pace: {bytesPerSecond: 12 * 1024 * 1024}}});
 	dir = mkdtempSync(path.join(tmpdir(), 'bundledeck-app-flow-'));
 	const history = openHistory({cwd: dir, name: 'history'});
-	rendered = renderTui(
-		<DashboardConfigContext.Provider value={fastConfig}>
-			<App
-				services={env.services}
-				history={history}
-				settings={memorySettings()}
-				initialRegion="us-east-1"
-				initialScreen="wizard"
-			/>
-		</DashboardConfigContext.Provider>,
-	);
+	rendered = renderApp({services: env.services, history, initialScreen: 'wizard'});
 	const ui = rendered;
 	await ui.waitForFrame('web01');
 	await startBundleInWizard(ui, {instance: 'sql01', bucket: 'app-flow-bucket'});

@@ -1,10 +1,13 @@
-/** Renders the real Dashboard inside the app context with a fast poll configuration. */
+/** Renders the real Dashboard inside the app context, or the whole App, with a fast poll configuration. */
+import {App} from '../../../source/app.js';
+import type {History} from '../../../source/core/history.js';
 import type {Services} from '../../../source/core/services.js';
 import {taskKey} from '../../../source/core/task-model.js';
-import type {Settings} from '../../../source/store/settings.js';
+import {memorySettings, type Settings} from '../../../source/store/settings.js';
 import {Dashboard} from '../../../source/ui/screens/dashboard/dashboard.js';
 import {type DashboardConfig, DashboardConfigContext} from '../../../source/ui/state/dashboard-config.js';
 import {type AppHarness, renderInApp} from '../../helpers/app.js';
+import {type Rendered, renderTui} from '../../helpers/render.js';
 
 export const fastConfig: DashboardConfig = {
 	activeIntervalMs: 40,
@@ -51,4 +54,27 @@ export function renderDashboard(options: {
 	);
 	Object.defineProperty(harness, 'newBundleRequests', {get: () => counter.newBundleRequests});
 	return harness as DashboardHarness;
+}
+
+/** The whole App (wizard and dashboard, as `npm start` runs them) in us-east-1, with the fast poll configuration. */
+export function renderApp(options: {
+	services: Services;
+	history: History;
+	initialScreen: 'wizard' | 'dashboard';
+	settings?: Settings;
+	columns?: number;
+	rows?: number;
+}): Rendered {
+	return renderTui(
+		<DashboardConfigContext.Provider value={fastConfig}>
+			<App
+				services={options.services}
+				history={options.history}
+				settings={options.settings ?? memorySettings()}
+				initialRegion="us-east-1"
+				initialScreen={options.initialScreen}
+			/>
+		</DashboardConfigContext.Provider>,
+		{columns: options.columns, rows: options.rows},
+	);
 }

@@ -6,16 +6,14 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, expect, test} from 'vitest';
-import {App} from '../../../source/app.js';
 import {openHistory} from '../../../source/store/history.js';
 import {memorySettings} from '../../../source/store/settings.js';
-import {DashboardConfigContext} from '../../../source/ui/state/dashboard-config.js';
 import {keys} from '../../helpers/keys.js';
-import {type Rendered, renderTui} from '../../helpers/render.js';
+import type {Rendered} from '../../helpers/render.js';
 import {startTestServices, type TestServices} from '../../helpers/services.js';
 import {waitFor} from '../../helpers/wait-for.js';
 import {startBundleInWizard} from '../../helpers/wizard-walk.js';
-import {fastConfig} from './render-dashboard.js';
+import {renderApp} from './render-dashboard.js';
 
 let env: TestServices | undefined;
 let rendered: Rendered | undefined;
@@ -45,18 +43,7 @@ test('a bundle started in another region joins the watched set; the running one 
 	});
 	history.recordBundle(task, instance.name);
 	const settings = memorySettings();
-	rendered = renderTui(
-		<DashboardConfigContext.Provider value={fastConfig}>
-			<App
-				services={env.services}
-				history={history}
-				settings={settings}
-				initialRegion="us-east-1"
-				initialScreen="dashboard"
-			/>
-		</DashboardConfigContext.Provider>,
-		{columns: 120, rows: 30},
-	);
+	rendered = renderApp({services: env.services, history, initialScreen: 'dashboard', settings, columns: 120, rows: 30});
 	const ui = rendered;
 	await ui.waitForFrame(task.bundleId);
 	await ui.press('n');

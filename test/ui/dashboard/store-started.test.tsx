@@ -7,17 +7,14 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, expect, test} from 'vitest';
-import {App} from '../../../source/app.js';
 import type {Services} from '../../../source/core/services.js';
 import {openHistory} from '../../../source/store/history.js';
-import {memorySettings} from '../../../source/store/settings.js';
-import {DashboardConfigContext} from '../../../source/ui/state/dashboard-config.js';
 import {watchedOnMount} from '../../../source/ui/state/dashboard-memory.js';
 import {findInstance} from '../../aws/support.js';
 import {keys} from '../../helpers/keys.js';
-import {type Rendered, renderTui} from '../../helpers/render.js';
+import type {Rendered} from '../../helpers/render.js';
 import {startTestServices, type TestServices} from '../../helpers/services.js';
-import {fastConfig} from './render-dashboard.js';
+import {renderApp} from './render-dashboard.js';
 
 let env: TestServices | undefined;
 let rendered: Rendered | undefined;
@@ -38,17 +35,7 @@ test('wizard -> dashboard on the image -> S3 path: the new store row is selected
 	const {services} = env;
 	await services.createBucket('started-store', 'us-east-1');
 	dir = mkdtempSync(path.join(tmpdir(), 'bundledeck-store-started-'));
-	rendered = renderTui(
-		<DashboardConfigContext.Provider value={fastConfig}>
-			<App
-				services={services}
-				history={openHistory({cwd: dir, name: 'history'})}
-				settings={memorySettings()}
-				initialRegion="us-east-1"
-				initialScreen="wizard"
-			/>
-		</DashboardConfigContext.Provider>,
-	);
+	rendered = renderApp({services, history: openHistory({cwd: dir, name: 'history'}), initialScreen: 'wizard'});
 	const ui = rendered;
 	await ui.waitForFrame('erp01');
 	await ui.press('/');

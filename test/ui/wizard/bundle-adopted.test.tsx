@@ -7,16 +7,13 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, expect, test} from 'vitest';
-import {App} from '../../../source/app.js';
 import type {Services} from '../../../source/core/services.js';
 import {openHistory} from '../../../source/store/history.js';
-import {memorySettings} from '../../../source/store/settings.js';
-import {DashboardConfigContext} from '../../../source/ui/state/dashboard-config.js';
 import {type LossyProxy, servicesThrough, startLossyProxy} from '../../helpers/lossy-proxy.js';
-import {type Rendered, renderTui} from '../../helpers/render.js';
+import type {Rendered} from '../../helpers/render.js';
 import {startTestServices, type TestServices} from '../../helpers/services.js';
 import {startBundleInWizard} from '../../helpers/wizard-walk.js';
-import {fastConfig} from '../dashboard/render-dashboard.js';
+import {renderApp} from '../dashboard/render-dashboard.js';
 
 let env: TestServices;
 let proxy: LossyProxy;
@@ -40,17 +37,7 @@ afterAll(async () => {
 });
 
 test('the wizard and then the dashboard say the retry found the task the first call started', async () => {
-	rendered = renderTui(
-		<DashboardConfigContext.Provider value={fastConfig}>
-			<App
-				services={proxied}
-				history={openHistory({cwd: dir, name: 'history'})}
-				settings={memorySettings()}
-				initialRegion="us-east-1"
-				initialScreen="wizard"
-			/>
-		</DashboardConfigContext.Provider>,
-	);
+	rendered = renderApp({services: proxied, history: openHistory({cwd: dir, name: 'history'}), initialScreen: 'wizard'});
 	const ui = rendered;
 	await ui.waitForFrame('Instances in us-east-1');
 	await startBundleInWizard(ui, {
