@@ -36,6 +36,7 @@ import {
 	signingKey,
 	verifySigV4,
 } from './sigv4.js';
+import {streamTo} from './stream-to.js';
 import {handleSts} from './sts/get-caller-identity.js';
 
 export type ServerContext = {
@@ -761,18 +762,4 @@ function clientLeft(response: ServerResponse, error: unknown): boolean {
 		code === 'ECONNRESET' ||
 		code === 'ERR_STREAM_PREMATURE_CLOSE'
 	);
-}
-
-async function streamTo(body: Readable, response: ServerResponse): Promise<void> {
-	await new Promise<void>((resolve) => {
-		body.on('error', () => {
-			response.destroy();
-			resolve();
-		});
-		response.on('close', () => {
-			body.destroy();
-			resolve();
-		});
-		body.pipe(response);
-	});
 }
