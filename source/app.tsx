@@ -105,6 +105,8 @@ export function App({services, history, settings, initialRegion, initialScreen, 
 		setScreen('dashboard');
 	}, []);
 	const onNewBundle = useCallback(() => {
+		// Said once: back from the wizard without a new task, the dashboard does not say it again
+		setStarted((current) => current && {...current, note: undefined});
 		setScreen('wizard');
 	}, []);
 

@@ -25,7 +25,8 @@ export function writeHelp(text: string): number {
 
 /** All of `texts`, in order, on fd 1 or 2 with write(2): written, its reader went away (closed), or the error that stopped it. */
 function writeOut(fd: 1 | 2, texts: string[]): 'written' | 'closed' | NodeJS.ErrnoException {
-	// Encoded one by one: joined first, the strings would be copied into one more (the size of the output) to encode it
+	// Encoded one by one: joined first, the strings would be copied into one more on the heap (a 100 KB history);
+	// Buffer.concat copies outside it
 	const bytes = texts.length === 1 ? Buffer.from(texts[0]!) : Buffer.concat(texts.map((text) => Buffer.from(text)));
 	let written = 0;
 	try {

@@ -234,7 +234,7 @@ export function parseCommandArgs(
 	try {
 		parsed =
 			parsePlainArgs(argv, options) ??
-			(parseArgs({args: argv, options, allowPositionals: true, strict: true, tokens: true}) as ParsedArgs);
+			parseArgs({args: argv, options, allowPositionals: true, strict: true, tokens: true});
 	} catch (error) {
 		throw new UsageError(describeParseError(error, spec));
 	}

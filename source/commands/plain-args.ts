@@ -5,9 +5,18 @@
  */
 export type ArgOption = {type: 'string' | 'boolean'; multiple?: boolean; short?: string};
 
+/** parseArgs' tokens (plain command lines make only options without a value and positionals). */
 export type ArgToken =
-	| {kind: 'option'; name: string; rawName: string; index: number; value: undefined; inlineValue: undefined}
-	| {kind: 'positional'; index: number; value: string};
+	| {
+			kind: 'option';
+			name: string;
+			rawName: string;
+			index: number;
+			value: string | undefined;
+			inlineValue: boolean | undefined;
+	  }
+	| {kind: 'positional'; index: number; value: string}
+	| {kind: 'option-terminator'; index: number};
 
 export type ParsedArgs = {
 	values: Record<string, string | boolean | Array<string | boolean> | undefined>;

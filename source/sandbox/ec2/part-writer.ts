@@ -37,7 +37,8 @@ export class PartWriter extends Writable {
 	}
 
 	override _final(callback: (error?: Error | null) => void): void {
-		this.closePart()
+		// Tracked as a write: an empty stream opens its one part here, which a destroy must wait for too
+		this.writing = this.closePart()
 			.then(async () => {
 				if (this.parts.length === 0) {
 					// An empty stream still yields one (empty) part

@@ -9,6 +9,7 @@ import path from 'node:path';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import type {Services} from '../../../source/core/services.js';
 import {openHistory} from '../../../source/store/history.js';
+import {keys} from '../../helpers/keys.js';
 import {type LossyProxy, servicesThrough, startLossyProxy} from '../../helpers/lossy-proxy.js';
 import type {Rendered} from '../../helpers/render.js';
 import {startTestServices, type TestServices} from '../../helpers/services.js';
@@ -65,4 +66,14 @@ test('the wizard and then the dashboard say the retry found the task the first c
 	expect(dashboard.replaceAll(/\s*\n\s*/g, ' ')).toMatch(
 		new RegExp(`${bundleId}: BundleInstance's answer was lost: the retry found this task`),
 	);
+
+	// Said once: to the wizard (n) and back without starting anything (esc), the dashboard does not say it again
+	await ui.press('n');
+	await ui.waitForFrame('Instances in us-east-1');
+	await ui.press(keys.escape);
+	const back = await ui.waitForFrame(
+		(frame) => frame.includes('bundledeck · tasks') && new RegExp(`${bundleId} .*web02`).test(frame),
+		30_000,
+	);
+	expect(back).not.toMatch(/answer\s+was\s+lost/);
 });
