@@ -48,11 +48,14 @@ export type ServerContext = {
 	log: (entry: RequestLogEntry) => void;
 	/** Host header ports served besides the sandbox's own (tests: a relay in front of it). */
 	extraHostPorts?: readonly number[] | undefined;
+	/** How long close() waits for requests being handled once their sockets are gone; default 10 s. */
+	inFlightGraceMs?: number | undefined;
 };
 
 type Service = 'ec2' | 's3' | 'sts';
 
 const maxQueryBody = 1024 * 1024;
+const defaultInFlightGraceMs = 10_000;
 const regionList = sandboxRegions.join(', ');
 
 function isSandboxRegion(region: string): region is SandboxRegion {
@@ -346,8 +349,20 @@ export class SandboxServer {
 			});
 			this.server.closeAllConnections();
 		});
-		// The sockets are gone, so a handler still running ends soon (its reads and writes fail)
-		await Promise.allSettled([...this.inFlight]);
+		// The sockets are gone, so a handler still running ends soon (its reads and writes fail). Bounded all the same:
+		// a handler that never settles (a defect) must not keep the region from stopping.
+		const graceMs = this.context.inFlightGraceMs ?? defaultInFlightGraceMs;
+		let timer: NodeJS.Timeout | undefined;
+		const bound = new Promise<'late'>((resolve) => {
+			timer = setTimeout(() => resolve('late'), graceMs);
+		});
+		const ended = await Promise.race([Promise.allSettled([...this.inFlight]), bound]);
+		clearTimeout(timer);
+		if (ended === 'late') {
+			console.error(
+				`bundledeck sandbox: ${this.inFlight.size} request(s) still running ${graceMs / 1000} s after the stop; stopped without them`,
+			);
+		}
 	}
 
 	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -26,7 +26,7 @@ afterEach(async () => {
 });
 
 /** A server with this EC2 side and these faults, and a DescribeRegions call to it (sent, not awaited). */
-async function serverWithCall(ec2: Ec2Service['handle'], faults: FaultInjector) {
+async function serverWithCall(ec2: Ec2Service['handle'], faults: FaultInjector, inFlightGraceMs?: number) {
 	dir = await mkdtemp(path.join(tmpdir(), 'bundledeck-server-shutdown-'));
 	const accounts = sandboxAccounts.map((entry) => ({...entry}));
 	const store = await createObjectStore({dir, accounts});
@@ -37,6 +37,7 @@ async function serverWithCall(ec2: Ec2Service['handle'], faults: FaultInjector) 
 		ec2: {handle: ec2, async close() {}},
 		faults,
 		log() {},
+		inFlightGraceMs,
 	});
 	await server.listen(0);
 	const credentials = {accessKeyId: accounts[0]!.accessKeyId, secretAccessKey: accounts[0]!.secretAccessKey};
@@ -91,4 +92,28 @@ test('close() ends a request held by a latency fault at once, without running it
 	expect(await call).toBe('failed');
 	client.destroy();
 	expect(handled).toBe(0);
+});
+
+test('a request that never ends does not keep the server from stopping: close() says so and returns', async () => {
+	const arrived = gate();
+	const lines: string[] = [];
+	const error = console.error;
+	console.error = (line: string) => lines.push(line);
+	try {
+		const {server, client} = await serverWithCall(
+			async () => {
+				arrived.open();
+				return new Promise(() => {});
+			},
+			noFaults(),
+			50,
+		);
+		await arrived.opened;
+		await server.close();
+		client.destroy();
+	} finally {
+		console.error = error;
+	}
+
+	expect(lines).toEqual(['bundledeck sandbox: 1 request(s) still running 0.05 s after the stop; stopped without them']);
 });
