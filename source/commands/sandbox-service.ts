@@ -14,7 +14,7 @@ import {defaultSandboxDir} from '../store/sandbox-dir.js';
 import {booleanValue, type ParsedCommand, parseCommandArgs, stringValue} from './args.js';
 import {UsageError} from './exit-codes.js';
 import {commandHelp} from './help.js';
-import type {SandboxCommandIo} from './sandbox.js';
+import {clientEnvLines, type SandboxCommandIo, sandboxClientEnv} from './sandbox.js';
 import {type ServiceAction, serviceSpecs} from './sandbox-service-specs.js';
 
 function oneLine(error: unknown): string {
@@ -200,6 +200,8 @@ export async function runServiceAction(
 			}
 
 			const seconds = uptime(running.startedAt);
+			// The background service serves the default account: what other clients need to talk to it
+			const env = sandboxClientEnv(running.endpoint, defaultAccount);
 			if (values.json) {
 				const status = {
 					running: true,
@@ -210,6 +212,7 @@ export async function runServiceAction(
 					tasksRunning: running_ ?? null,
 					dataDir: dir,
 					logFile: serviceLogFile(dir),
+					env,
 				};
 				io.stdout.write(`${JSON.stringify(status, undefined, 2)}\n`);
 			} else {
@@ -220,6 +223,8 @@ export async function runServiceAction(
 						`Tasks running: ${running_ ?? `unknown (${tasksError ?? 'no answer'})`}`,
 						`Data directory: ${dir}`,
 						`Log: ${serviceLogFile(dir)}`,
+						'',
+						...clientEnvLines(env),
 						'',
 					].join('\n'),
 				);

@@ -195,13 +195,7 @@ async function run(input: CommandInput): Promise<number> {
 		return exitCodes.ok;
 	}
 
-	const clientEnv = {
-		AWS_ENDPOINT_URL: sandbox.endpoint,
-		AWS_ACCESS_KEY_ID: sandbox.credentials.accessKeyId,
-		AWS_SECRET_ACCESS_KEY: sandbox.credentials.secretAccessKey,
-		AWS_REGION: 'us-east-1',
-		AWS_DEFAULT_REGION: 'us-east-1',
-	};
+	const clientEnv = sandboxClientEnv(sandbox.endpoint, sandbox.credentials);
 	// With --json stdout carries only the one document; what a person reads goes to stderr.
 	const say = parsed.globals.json ? print.stderr : print.stdout;
 	if (parsed.globals.json) {
@@ -214,10 +208,9 @@ async function run(input: CommandInput): Promise<number> {
 				`Data directory: ${sandbox.dir}`,
 				`Regions: ${sandboxRegions.join(', ')}`,
 				'',
-				'To use it from another shell (AWS CLI, AWS SDKs):',
-				...Object.entries(clientEnv).map(([name, value]) => `export ${name}=${value}`),
+				...clientEnvLines(clientEnv),
 				'',
-				'These are local keys that only this sandbox accepts. Press Ctrl+C to stop.',
+				'Press Ctrl+C to stop.',
 				'',
 			].join('\n'),
 		);
@@ -231,6 +224,26 @@ async function run(input: CommandInput): Promise<number> {
 }
 
 export const sandboxCommand: CommandDefinition = {spec, run};
+
+/** What another client (the AWS CLI, an SDK) exports to use a sandbox region: its endpoint, keys and region. */
+export function sandboxClientEnv(endpoint: string, credentials: {accessKeyId: string; secretAccessKey: string}) {
+	return {
+		AWS_ENDPOINT_URL: endpoint,
+		AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+		AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+		AWS_REGION: 'us-east-1',
+		AWS_DEFAULT_REGION: 'us-east-1',
+	};
+}
+
+/** The client environment as a person reads it: export lines, and why printing these keys is fine. */
+export function clientEnvLines(env: Record<string, string>): string[] {
+	return [
+		'To use it from another shell (AWS CLI, AWS SDKs):',
+		...Object.entries(env).map(([name, value]) => `export ${name}=${value}`),
+		'These are local keys that only this sandbox accepts.',
+	];
+}
 
 /** `bundledeck sandbox <argv>` with only the streams it needs (tests, and callers without a session). */
 export async function runSandboxCommand(argv: string[], io: SandboxCommandIo): Promise<number> {

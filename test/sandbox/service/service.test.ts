@@ -103,7 +103,7 @@ async function eligibleInstance(env: NodeJS.ProcessEnv): Promise<string> {
 }
 
 describe('bundledeck sandbox start | status | stop', () => {
-	test('start detaches; status tells endpoint, pid, uptime, tasks, dir (--json); stop stops it, state saved', async () => {
+	test('start detaches; status tells endpoint, pid, uptime, tasks, dir and client keys (--json); stop stops it, state saved', async () => {
 		const dir = await newDir('lifecycle');
 		const env = serviceEnv(dir);
 		const started = await sandbox(['start', '--dir', dir], env);
@@ -131,7 +131,22 @@ describe('bundledeck sandbox start | status | stop', () => {
 			logFile: path.join(dir, 'sandbox.log'),
 		});
 		expect(JSON.parse(status.stdout).uptimeSeconds).toBeGreaterThanOrEqual(0);
-		expect((await sandbox(['status', '--dir', dir], env)).stdout).toContain('Tasks running: 0');
+		const text = (await sandbox(['status', '--dir', dir], env)).stdout;
+		expect(text).toContain('Tasks running: 0');
+		// What another client (the AWS CLI) needs, and the keys it prints are the ones the service takes
+		const clientEnv = (JSON.parse(status.stdout) as {env: Record<string, string>}).env;
+		expect(clientEnv).toMatchObject({AWS_ENDPOINT_URL: running!.endpoint, AWS_REGION: 'us-east-1'});
+		for (const [name, value] of Object.entries(clientEnv)) {
+			expect(text).toContain(`export ${name}=${value}`);
+		}
+
+		const printedKeys = {
+			accessKeyId: clientEnv['AWS_ACCESS_KEY_ID']!,
+			secretAccessKey: clientEnv['AWS_SECRET_ACCESS_KEY']!,
+		};
+		expect((await signedListBuckets({...target, credentials: printedKeys}, `localhost:${target.port}`)).status).toBe(
+			200,
+		);
 
 		const stopped = await sandbox(['stop', '--dir', dir], env);
 		expect(stopped.stdout).toContain(`Stopped the sandbox region (pid ${running!.pid})`);
