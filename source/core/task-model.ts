@@ -382,13 +382,15 @@ export type FilterableTask = {
 	state: TaskState;
 	region: string;
 	error?: {code: string} | undefined;
+	/** The KIND column (image -> S3 rows); undefined is a bundle */
+	kind?: string | undefined;
 };
 
 /**
  * Tasks matching a filter query, in their order. Case-insensitive substring search over bundle id, instance id,
- * instance name, bucket, prefix, state (code and label, 'Cancelled' for a cancelled task) and region (name and the
- * short code the table shows, use1). Whitespace separates terms that must all
- * match. An empty query keeps everything.
+ * instance name, bucket, prefix, state (code and label, 'Cancelled' for a cancelled task), region (name and the
+ * short code the table shows, use1) and kind (bundle, image, store, restore, copy). Whitespace separates terms that
+ * must all match. An empty query keeps everything.
  */
 export function filterTasks<T extends FilterableTask>(tasks: readonly T[], query: string): T[] {
 	const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
@@ -407,6 +409,7 @@ export function filterTasks<T extends FilterableTask>(tasks: readonly T[], query
 			taskStateLabel(task),
 			task.region,
 			shortRegion(task.region),
+			task.kind ?? 'bundle',
 		]
 			.join('\n')
 			.toLowerCase();

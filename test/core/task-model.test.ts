@@ -284,6 +284,15 @@ describe('filterTasks', () => {
 	])('%j', (query, expected) => {
 		expect(ids(filterTasks(rows, query))).toEqual(expected);
 	});
+
+	test('the KIND column is searched too: a bundle, store or restore row is found by its kind', () => {
+		const store = {...rows[0]!, bundleId: 'ami-0store', kind: 'store'};
+		const restore = {...rows[1]!, bundleId: 'ami-0restore', kind: 'restore'};
+		const all = [...rows, store, restore];
+		expect(ids(filterTasks(all, 'store'))).toEqual(['ami-0store', 'ami-0restore']);
+		expect(ids(filterTasks(all, 'restore'))).toEqual(['ami-0restore']);
+		expect(ids(filterTasks(all, 'bundle'))).toEqual(['bun-aaaaaaaa', 'bun-bbbbbbbb', 'bun-cccccccc']);
+	});
 });
 
 describe('cancelled tasks (issue 15 #12)', () => {

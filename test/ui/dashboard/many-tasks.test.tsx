@@ -73,6 +73,11 @@ describe('dashboard with 500 tasks (fake Services: the sandbox cannot run 500 bu
 		// win-42 and win-420..429
 		const filtered = await harness.waitForFrame('11 of 500 tasks');
 		expect(frameHeight(filtered)).toBeLessThan(24);
+		// A filter nothing matches says so where the table was, and how to get the rows back
+		await harness.type('x');
+		await harness.waitForFrame('No task matches win-42x (of 500). esc clears the filter.');
+		await harness.press(keys.backspace);
+		await harness.waitForFrame('11 of 500 tasks');
 		await harness.press(keys.enter);
 		await harness.press(keys.escape);
 		await harness.waitForFrame('500 tasks · ');

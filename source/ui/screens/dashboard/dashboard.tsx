@@ -7,6 +7,7 @@
 import {Box, Text, useStdout} from 'ink';
 import {type ReactNode, useCallback, useEffect, useMemo, useReducer, useRef} from 'react';
 import {isActiveState, type SortDirection, sortKeyLabel, type TaskSortKey} from '../../../core/task-model.js';
+import {safeText} from '../../../core/terminal-text.js';
 import {Header} from '../../components/header.js';
 import {HelpOverlay, helpScrollMax} from '../../components/help-overlay.js';
 import {KeyFooter} from '../../components/key-footer.js';
@@ -235,6 +236,10 @@ export function Dashboard({started, onNewBundle}: DashboardProps) {
 			<>
 				{empty ? (
 					<Text wrap="truncate-end">No tasks in {where}. n starts one; g watches other regions.</Text>
+				) : rows.length === 0 && state.filter ? (
+					<Text wrap="truncate-end">
+						No task matches {safeText(state.filter)} (of {allRows.length}). esc clears the filter.
+					</Text>
 				) : (
 					<TaskTable
 						rows={shownRows}
