@@ -126,7 +126,8 @@ type ImageCell = {imageId: string; region: string | undefined; more: number};
 
 /**
  * The AMIs of a row in one cell: its own region's AMI, else the newest one migrated or copied to another region (with
- * that region's code), then "+N" for the others elsewhere, so a migrated bundle does not look like one never registered.
+ * that region's code), then "+N" for its other AMIs (older ones here, those elsewhere), so a migrated bundle does not
+ * look like one never registered.
  * A narrow cell cuts the id in the middle, never the region code or the count (without room for both, the code goes).
  */
 export function rowImageText(row: DashboardRow, width = Number.POSITIVE_INFINITY): string {
@@ -151,7 +152,8 @@ function bundleImageCell(row: DashboardRow): ImageCell | undefined {
 		return undefined;
 	}
 
-	const more = elsewhere.filter((image) => image !== shown).length;
+	// Every other AMI of the bundle, here or elsewhere: the detail pane lists them all
+	const more = images.filter((image) => image !== shown).length;
 	return {imageId: shown.imageId, region: shown === own ? undefined : shown.region, more};
 }
 

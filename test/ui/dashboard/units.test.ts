@@ -135,6 +135,16 @@ describe('AMIs in the row (issue 15 friction)', () => {
 			),
 		).toBe('ami-own +2');
 		expect(rowImageText(row([image('ami-eu', 'eu-west-1', 'migrated')]))).toBe('ami-eu euw1');
+		// Registered twice here and migrated once (the walk saw "+1" beside three AMIs): the newest here, +2
+		expect(
+			rowImageText(
+				row([
+					image('ami-first', 'us-east-1', 'registered'),
+					image('ami-eu', 'eu-west-1', 'migrated'),
+					image('ami-again', 'us-east-1', 'registered'),
+				]),
+			),
+		).toBe('ami-again +2');
 	});
 
 	test('a narrow cell cuts the AMI id, never its region code or count (the walk saw "ami-1…e1 +1" for "… use1 +1")', () => {
