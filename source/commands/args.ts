@@ -218,6 +218,15 @@ function unexpectedArgument(spec: CommandSpec, word: string, commandNames: reado
 	);
 }
 
+/** The first word of argv that is no flag and no flag's value, read without refusing unknown flags. */
+function looseFirstPositional(argv: string[], options: Record<string, ArgOption>): string | undefined {
+	try {
+		return parseArgs({args: argv, options, allowPositionals: true, strict: false}).positionals[0];
+	} catch {
+		return undefined;
+	}
+}
+
 /**
  * Parses argv against a spec; env is checked for BUNDLEDECK_SANDBOX_* when a sandbox will start. commandNames (for the
  * dashboard's spec) let an unknown command word suggest the nearest command.
@@ -236,7 +245,11 @@ export function parseCommandArgs(
 			parsePlainArgs(argv, options) ??
 			parseArgs({args: argv, options, allowPositionals: true, strict: true, tokens: true});
 	} catch (error) {
-		throw new UsageError(describeParseError(error, spec));
+		// `bundledeck taks --json`: the mistyped command is the news, not the flag the dashboard does not take
+		const word = spec.name === '' ? looseFirstPositional(argv, options) : undefined;
+		throw word === undefined
+			? new UsageError(describeParseError(error, spec))
+			: unexpectedArgument(spec, word, commandNames);
 	}
 
 	const {values, positionals, tokens} = parsed;
