@@ -8,20 +8,23 @@ import type {DashboardRow} from './dashboard-rows.js';
 import {dialogKeys, type ScreenKey} from './key-burst.js';
 import {type Call, matchesSeq, type RequestFailed} from './remote.js';
 
-export type DeregisterTarget = {region: string; imageId: string; name: string};
+/** stays: what deregistering leaves to pay for (an EBS AMI's snapshots, a bundle's parts in S3) */
+export type DeregisterTarget = {region: string; imageId: string; name: string; stays: string};
 
 /** The AMI `D` offers on a row: a restored AMI (restore rows), or the AMI registered from a bundle in its region. */
 export function deregisterTarget(row: DashboardRow | undefined): DeregisterTarget | undefined {
 	if (row?.kind === 'restore' && row.work?.restore && row.state === 'complete') {
 		const {region, imageId, name} = row.work.restore;
-		return {region, imageId, name};
+		return {region, imageId, name, stays: 'its snapshots stay (delete them in EC2 to stop paying for them)'};
 	}
 
 	if (row && row.kind === undefined) {
 		const image = row.history?.images
 			.filter((entry) => entry.kind === 'registered' && entry.region === row.region)
 			.at(-1);
-		return image ? {region: image.region, imageId: image.imageId, name: image.name} : undefined;
+		// An instance store-backed AMI has no snapshots: its bundle is what stays
+		const stays = `its bundle stays in s3://${row.bucket}/${row.prefix}.* (delete it there to stop paying for it)`;
+		return image ? {region: image.region, imageId: image.imageId, name: image.name, stays} : undefined;
 	}
 
 	return undefined;

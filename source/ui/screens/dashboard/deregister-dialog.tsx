@@ -1,5 +1,6 @@
 /** `D` on a row with an AMI bundledeck registered or restored: says what deregistering does, asks y/N, then calls it. */
 import {useReducer} from 'react';
+import {safeText} from '../../../core/terminal-text.js';
 import {ErrorLine} from '../../components/error-line.js';
 import {SpinnerLine} from '../../components/spinner-line.js';
 import {wrappedLines} from '../../components/wrapped-text.js';
@@ -30,7 +31,11 @@ export function DeregisterDialog({target, width, height, onDeregistered, onClose
 	useIntent(state.intent, dispatch, {quit, close: onClose, deregistered: () => onDeregistered(target)});
 
 	const {call} = state;
-	const question = `Deregister ${target.imageId} "${target.name}" in ${target.region}? Instances can no longer be launched from it; its snapshots stay (delete them in EC2 to stop paying for them).`;
+	// The name, bucket and prefix come from AWS and the history file: shown as code points where unsafe
+	const question = safeText(
+		`Deregister ${target.imageId} "${target.name}" in ${target.region}? Instances can no longer be launched from it; ${target.stays}.`,
+		{maxLength: Number.POSITIVE_INFINITY},
+	);
 	return (
 		<DialogFrame
 			title="Deregister AMI"
