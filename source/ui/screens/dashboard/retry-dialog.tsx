@@ -36,7 +36,7 @@ function whatStarts(state: RetryState): string {
 	}
 
 	const instance = namedInstance(target.instanceName, target.instanceId);
-	return `Bundle instance ${instance} in ${target.region} again, into ${target.bucket}/${state.prefix} (a new prefix: ${target.taskId}'s is kept as it is).`;
+	return `Bundle instance ${instance} in ${target.region} again, into ${target.bucket}/${state.prefix} (a new prefix, never ${target.taskId}'s: whatever is left under it is not overwritten).`;
 }
 
 export function RetryDialog({target, known, width, height, onStarted, onClose}: RetryDialogProps) {
