@@ -2,7 +2,7 @@
 import {AppError, isAppError} from '../core/app-error.js';
 import {isTerminalState} from '../core/task-model.js';
 import type {BundleTask} from '../core/types.js';
-import {validateBundleId} from '../core/validation.js';
+import {isImageId, validateBundleId} from '../core/validation.js';
 import type {Session} from '../session.js';
 import {booleanValue, type CommandSpec} from './args.js';
 import {bundleRegion, type CommandDefinition, type CommandInput, withSession} from './command.js';
@@ -35,7 +35,14 @@ async function run(input: CommandInput): Promise<number> {
 		flag: '<bundle-id>',
 		label: 'bundle task to cancel',
 		value: parsed.positionals[0],
-		validate: validateBundleId,
+		// An AMI id is most likely a store or restore task's: say why those are not cancelled, as the dashboard does
+		validate: (value) =>
+			isImageId(value)
+				? {
+						ok: false,
+						reason: `'${value}' is an AMI id: AWS has no cancel for store or restore tasks (a store task ends by itself; deregister a restored AMI once it is available); cancel takes a bundle id (bun-c1a540a8)`,
+					}
+				: validateBundleId(value),
 	});
 	const yes = booleanValue(parsed, 'yes');
 	if (!yes && !input.prompt.interactive) {

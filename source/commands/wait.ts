@@ -4,7 +4,7 @@ import {type EtaBook, estimateFromBook, etaSampleFromTask, formatEta, updateEtaB
 import {formatDuration} from '../core/format.js';
 import {taskKey} from '../core/task-model.js';
 import type {BundleTask} from '../core/types.js';
-import {isBundleId, validateBundleId} from '../core/validation.js';
+import {isBundleId} from '../core/validation.js';
 import type {Session} from '../session.js';
 import {type CommandSpec, durationValue, type FlagSpec} from './args.js';
 import {amiRegion, bundleRegion, type CommandDefinition, type CommandInput, withSession} from './command.js';
@@ -143,9 +143,8 @@ async function run(input: CommandInput): Promise<number> {
 			: [await requireValue(input.prompt, {flag: '<bundle-id>', label: 'bundle task id', value: undefined})];
 	for (const id of ids) {
 		if (!isBundleId(id) && !isAmiId(id)) {
-			const check = validateBundleId(id);
 			throw new UsageError(
-				`<bundle-id> '${id}': ${check.ok ? 'not a bundle id' : check.reason} (or give an AMI id, ami-...)`,
+				`<bundle-id> '${id}': neither a bundle id nor an AMI id (they look like bun-c1a540a8 and ami-0123456789abcdef0)`,
 			);
 		}
 	}

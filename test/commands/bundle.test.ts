@@ -233,7 +233,9 @@ describe('usage errors (exit 2)', () => {
 		],
 		[['tasks', '--state', 'sleeping'], '--state'],
 		[['tasks', '--all-regions', '--region', 'us-east-1'], '--all-regions'],
-		[['wait', 'not-a-bundle'], '<bundle-id>'],
+		[['wait', 'not-a-bundle'], 'neither a bundle id nor an AMI id'],
+		// An AMI id is a store or restore task's: AWS cancels neither, and the line says so
+		[['cancel', 'ami-0123456789abcdef0', '--yes'], 'AWS has no cancel for store or restore tasks'],
 		[['wait', 'bun-0123abcd', '--timeout', '0s'], '--timeout'],
 		[['register', 'bun-0123abcd'], '--name'],
 		[['register', 'bun-0123abcd', '--name', 'x'], '--name'],
