@@ -46,7 +46,7 @@ export const serviceSpecs: Record<ServiceAction, CommandSpec> = {
 	},
 	status: {
 		name: 'sandbox status',
-		summary: 'endpoint, pid, uptime, tasks running, data directory and client keys of the background sandbox region',
+		summary: 'endpoint, pid, uptime, tasks, data directory and client keys of the background sandbox',
 		usage: ['sandbox status [--dir D] [--json]'],
 		details: [...about, 'Exit 3 when no sandbox region runs for the directory.'],
 		flags: {dir: dirFlag},

@@ -1,7 +1,14 @@
 /** bundledeck tasks: bundle tasks of one or more regions, like the classic BUNDLE lines; --watch re-polls. */
 import {type AppError, isAppError} from '../core/app-error.js';
 import {formatClock, formatDuration} from '../core/format.js';
-import {bundleStates, isBundleState, isCancelledTask, isTerminalState, sortTasks} from '../core/task-model.js';
+import {
+	bundleTaskMatches,
+	type StateFilter,
+	stateFilterHelp,
+	stateFilterOf,
+	storeTaskMatches,
+} from '../core/state-filter.js';
+import {bundleStates, isTerminalState, sortTasks} from '../core/task-model.js';
 import type {BundleTask, StoreTask} from '../core/types.js';
 import type {Session} from '../session.js';
 import {interruptible, sleep} from './abort.js';
@@ -47,8 +54,10 @@ const spec: CommandSpec = {
 		'         "prefix", "manifestLocation", "startTime", "updateTime", "error": null|{"code", "message"}}',
 		'     or {"kind": "store", "amiId", "region", "instanceId", "bucket", "objectKey", "state", "progress", ...}',
 		'--watch --json: one compact document per line when something changed: {"time", "tasks", "errors"}.',
-		`States: ${bundleStates.join(', ')};`,
-		'cancelled (the failed tasks that were cancelled); store tasks: InProgress, Completed, Failed.',
+		`States (AWS's own): bundle tasks ${bundleStates.join(', ')};`,
+		'store tasks InProgress, Completed, Failed.',
+		'--state takes in-progress, complete or failed for both kinds, any of those states (in any case), and',
+		'cancelled (the bundle tasks that failed because they were cancelled).',
 	],
 	flags: {
 		'all-regions': {type: 'boolean', description: 'every region enabled for the account'},
@@ -84,8 +93,6 @@ type Round = {
 	retrying: boolean;
 };
 
-const storeStates = ['InProgress', 'Completed', 'Failed'];
-
 function regionError(region: string, error: unknown): RegionError {
 	if (isAppError(error)) {
 		const appError: AppError = error;
@@ -103,7 +110,7 @@ async function poll(
 	input: CommandInput,
 	session: Session,
 	regions: string[],
-	state: string | undefined,
+	state: StateFilter | undefined,
 	sources: SourceCache,
 ): Promise<Round> {
 	const tasks: BundleTask[] = [];
@@ -129,7 +136,7 @@ async function poll(
 	const stores: StoreTask[] = [];
 	for (const [index, result] of storeResults.entries()) {
 		if (result.status === 'fulfilled') {
-			stores.push(...result.value.filter((task) => state === undefined || task.state === state));
+			stores.push(...result.value.filter((task) => state === undefined || storeTaskMatches(state, task.state)));
 		} else {
 			retrying ||= isAppError(result.reason) && result.reason.retryable;
 			if (!errors.some((error) => error.region === regions[index])) {
@@ -140,11 +147,7 @@ async function poll(
 	}
 
 	session.history.recordTasks([...tasks, ...stores]);
-	// 'cancelled': the failed tasks whose error says they were cancelled (AWS has no such state)
-	const filtered =
-		state === undefined
-			? tasks
-			: tasks.filter((task) => (state === 'cancelled' ? isCancelledTask(task) : task.state === state));
+	const filtered = state === undefined ? tasks : tasks.filter((task) => bundleTaskMatches(state, task));
 	const storeInstances = await instancesOfStores(session, stores, sources, input.signal);
 	return {tasks: sortTasks(filtered, 'start'), stores, storeInstances, errors, retrying};
 }
@@ -247,11 +250,10 @@ async function resolveRegions(input: CommandInput, session: Session): Promise<st
 
 async function run(input: CommandInput): Promise<number> {
 	const {parsed, print} = input;
-	const state = stringValue(parsed, 'state');
-	if (state !== undefined && !isBundleState(state) && state !== 'cancelled' && !storeStates.includes(state)) {
-		throw new UsageError(
-			`--state '${state}' is not a task state (bundle: ${bundleStates.join(', ')}, cancelled; store: ${storeStates.join(', ')})`,
-		);
+	const stateText = stringValue(parsed, 'state');
+	const state = stateText === undefined ? undefined : stateFilterOf(stateText);
+	if (stateText !== undefined && state === undefined) {
+		throw new UsageError(`--state '${stateText}' is not a task state (${stateFilterHelp})`);
 	}
 
 	if (booleanValue(parsed, 'all-regions') && parsed.globals.regions.length > 0) {

@@ -154,6 +154,17 @@ describe('store and restore', () => {
 		);
 	});
 
+	test('tasks --state complete lists the Completed store task too; --state in-progress does not', async () => {
+		const complete = await harness.run(['tasks', '--region', region, '--state', 'complete', '--json']);
+		expect(complete.code).toBe(0);
+		const tasks = (JSON.parse(complete.stdout) as {tasks: Array<Record<string, unknown>>}).tasks;
+		expect(tasks).toContainEqual(expect.objectContaining({kind: 'store', amiId, state: 'Completed'}));
+		const working = await harness.run(['tasks', '--region', region, '--state', 'InProgress', '--json']);
+		expect((JSON.parse(working.stdout) as {tasks: Array<Record<string, unknown>>}).tasks).not.toContainEqual(
+			expect.objectContaining({amiId}),
+		);
+	});
+
 	test('tasks shows the instance of a store task bundledeck did not start, from the AMI AWS describes', async () => {
 		const {services} = harness.test;
 		const instance = await instanceId('hr01');
