@@ -21,8 +21,9 @@ export function burstChars(input: string, key: {ctrl: boolean; meta: boolean}): 
 }
 
 /**
- * The keys of a burst that may mix printable characters with Enter, Tab and Backspace ("jj\r"), one per key;
- * undefined when `input` is a single key, a modified key, or holds other control characters (e.g. ESC).
+ * The keys of a burst that may mix printable characters with Enter, Tab, Backspace and Ctrl+U ("jj\r",
+ * "\x15web02\r": a field cleared, typed and entered in one read), one per key; undefined when `input` is a single key,
+ * a modified key, or holds other control characters (e.g. ESC).
  */
 export function burstKeys(input: string, key: {ctrl: boolean; meta: boolean}): string[] | undefined {
 	if (key.ctrl || key.meta) {
@@ -30,7 +31,7 @@ export function burstKeys(input: string, key: {ctrl: boolean; meta: boolean}): s
 	}
 
 	const chars = [...input];
-	if (chars.length < 2 || chars.some((char) => control.test(char) && !'\r\n\t\b\u007F'.includes(char))) {
+	if (chars.length < 2 || chars.some((char) => control.test(char) && !'\r\n\t\b\u007F\u0015'.includes(char))) {
 		return undefined;
 	}
 

@@ -200,6 +200,10 @@ describe('list keys and text bursts', () => {
 		expect(prefix.step).toBe('prefix');
 		expect(run(prefix, key('\u0015demo')).prefix).toBe('demo');
 		expect(run(prefix, key('x\u0015web02-a')).prefix).toBe('web02-a');
+		// ...and an Enter in that read still acts (the walk's `send-keys C-u name Enter` needed a second Enter)
+		const entered = run(prefix, key('\u0015web02-a\r'));
+		expect(entered.prefix).toBe('web02-a');
+		expect(entered.step).toBe('confirm');
 	});
 });
 
