@@ -105,8 +105,9 @@ export function App({services, history, settings, initialRegion, initialScreen, 
 		setScreen('dashboard');
 	}, []);
 	const onNewBundle = useCallback(() => {
-		// Said once: back from the wizard without a new task, the dashboard does not say it again
-		setStarted((current) => current && {...current, note: undefined});
+		// Back from the wizard without a new task, the dashboard is as it was left (its selection, not the task started
+		// before, and no note said again)
+		setStarted(undefined);
 		setScreen('wizard');
 	}, []);
 

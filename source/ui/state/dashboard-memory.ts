@@ -46,7 +46,8 @@ export function watchedOnMount(services: Services, currentRegion: string, starte
 }
 
 /** The part of the dashboard state that outlives the screen. */
-export type RememberedView = Pick<DashboardState, 'live' | 'eta' | 'images' | 'regions' | 'watched' | 'work'>;
+export type RememberedView = Pick<DashboardState, 'live' | 'eta' | 'images' | 'regions' | 'watched' | 'work'> &
+	Partial<Pick<DashboardState, 'sort' | 'sortDirection' | 'filter' | 'selectedKey'>>;
 
 const viewBySession = new WeakMap<Services, RememberedView>();
 

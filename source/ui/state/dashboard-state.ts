@@ -185,7 +185,8 @@ export function initialDashboardState(options: {
 	selectedKey: string | undefined;
 	/** What an earlier mount of the dashboard observed in this session (timelines, ETAs, AMI states). */
 	restored?:
-		| (Pick<DashboardState, 'live' | 'eta' | 'images' | 'regions'> & Partial<Pick<DashboardState, 'work'>>)
+		| (Pick<DashboardState, 'live' | 'eta' | 'images' | 'regions'> &
+				Partial<Pick<DashboardState, 'work' | 'sort' | 'sortDirection' | 'filter'>>)
 		| undefined;
 }): DashboardState {
 	return {
@@ -205,9 +206,10 @@ export function initialDashboardState(options: {
 		nextPollAt: undefined,
 		failures: 0,
 		selectedKey: options.selectedKey,
-		sort: 'start',
-		sortDirection: defaultSortDirection('start'),
-		filter: '',
+		// As the user left them (a trip to the wizard and back)
+		sort: options.restored?.sort ?? 'start',
+		sortDirection: options.restored?.sortDirection ?? defaultSortDirection(options.restored?.sort ?? 'start'),
+		filter: options.restored?.filter ?? '',
 		filterEditing: false,
 		dialog: {kind: 'none'},
 		notice: undefined,

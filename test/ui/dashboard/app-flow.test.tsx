@@ -7,6 +7,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, expect, test} from 'vitest';
 import {openHistory} from '../../../source/store/history.js';
+import {keys} from '../../helpers/keys.js';
 import {frameHeight, type Rendered, stripAnsi} from '../../helpers/render.js';
 import {startTestServices, type TestServices} from '../../helpers/services.js';
 import {waitFor} from '../../helpers/wait-for.js';
@@ -51,4 +52,14 @@ test('wizard -> dashboard: the new task is selected, rises to complete, one bell
 	for (const frame of ui.frames) {
 		expect(frame).not.toContain(env.sandbox.credentials.secretAccessKey);
 	}
+
+	// To the wizard and back without starting anything: the sort as it was left (the walk found it reset)
+	await ui.press('S');
+	await ui.waitForFrame(/sort\s+start\s+time\s+↑/);
+	await ui.press('n');
+	await ui.waitForFrame('Instances in us-east-1');
+	await ui.press(keys.escape);
+	const back = await ui.waitForFrame((frame) => /sort\s+start\s+time/.test(frame) && frame.includes(bundleId));
+	expect(back).toMatch(/sort\s+start\s+time\s+↑/);
+	expect(back).toMatch(new RegExp(`› ${bundleId}`));
 });

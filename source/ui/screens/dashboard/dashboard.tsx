@@ -79,18 +79,19 @@ export function Dashboard({started, onNewBundle}: DashboardProps) {
 		initialDashboardState({
 			watched: watchedOnMount(services, region, started?.region),
 			history: history.bundles(),
-			selectedKey: started?.key,
+			// The task just started, else the row selected when the dashboard was left
+			selectedKey: started?.key ?? rememberedView(services)?.selectedKey,
 			restored: rememberedView(services),
 		}),
 	);
 	const stateRef = useRef(state);
 	stateRef.current = state;
-	// Kept for the next mount (a trip to the wizard and back): timelines, ETAs, AMI states and the watched regions go
-	// on from here.
+	// Kept for the next mount (a trip to the wizard and back): timelines, ETAs, AMI states, the watched regions, the
+	// sort, the filter and the selected row go on from here.
 	useEffect(
 		() => () => {
-			const {live, eta, images, regions, watched, work} = stateRef.current;
-			rememberView(services, {live, eta, images, regions, watched, work});
+			const {live, eta, images, regions, watched, work, sort, sortDirection, filter, selectedKey} = stateRef.current;
+			rememberView(services, {live, eta, images, regions, watched, work, sort, sortDirection, filter, selectedKey});
 		},
 		[services],
 	);
