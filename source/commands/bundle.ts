@@ -28,7 +28,7 @@ const spec: CommandSpec = {
 		'JSON: {"task": task, "policyExpiry": ISO date, "temporaryCredentials": bool,',
 		'       "outcome": null|"complete"|"failed"|"timeout"}',
 		'JSON with --dry-run: {"dryRun": true, "region", "instanceId", "bucket", "prefix", "manifestLocation"}',
-		'task: {"bundleId", "region", "instanceId", "state", "progress": 0-100|null, "bucket", "prefix",',
+		'task: {"kind": "bundle", "bundleId", "region", "instanceId", "state", "progress": 0-100|null, "bucket", "prefix",',
 		'       "manifestLocation", "startTime", "updateTime", "error": null|{"code", "message"}}',
 	],
 	flags: {

@@ -17,7 +17,9 @@ import {safeJson, safeLine, safeText} from '../core/terminal-text.js';
 import type {BundleTask} from '../core/types.js';
 import type {CommandStream} from './context.js';
 
+/** A bundle task as every command's JSON gives it; "kind" as in `tasks --json`, which lists store tasks too. */
 export type TaskJson = {
+	kind: 'bundle';
 	bundleId: string;
 	region: string;
 	instanceId: string;
@@ -35,6 +37,7 @@ export type TaskJson = {
 
 export function taskJson(task: BundleTask): TaskJson {
 	return {
+		kind: 'bundle',
 		bundleId: task.bundleId,
 		region: task.region,
 		instanceId: task.instanceId,

@@ -216,7 +216,7 @@ function fingerprint(task: BundleTask): string {
 function roundJson(round: Round) {
 	return {
 		tasks: [
-			...round.tasks.map((task) => ({kind: 'bundle' as const, ...taskJson(task)})),
+			...round.tasks.map((task) => taskJson(task)),
 			...round.stores.map((task) => storeTaskJson(task, storeInstance(round, task))),
 		],
 		errors: round.errors,

@@ -85,6 +85,7 @@ describe('bundle', () => {
 		const json = JSON.parse(result.stdout) as Record<string, unknown>;
 		expect(json).toEqual({
 			task: {
+				kind: 'bundle',
 				bundleId: expect.stringMatching(/^bun-/),
 				region: 'us-west-2',
 				instanceId: instances[0]!.id,

@@ -29,6 +29,7 @@ describe('task output', () => {
 
 	test('JSON uses ISO dates and null for absent values', () => {
 		expect(taskJson(task)).toEqual({
+			kind: 'bundle',
 			bundleId: 'bun-c1a540a8',
 			region: 'eu-west-1',
 			instanceId: 'i-0abc1234',

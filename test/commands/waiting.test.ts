@@ -88,9 +88,15 @@ describe('wait', () => {
 	test('--json on timeout reports the outcome', async () => {
 		const result = await harness.run(['wait', running, '--timeout', '1s', '--interval', '1s', '--json']);
 		expect(result.code).toBe(3);
-		const json = JSON.parse(result.stdout) as {outcome: string; tasks: Array<{bundleId: string}>; error: unknown};
+		const json = JSON.parse(result.stdout) as {
+			outcome: string;
+			tasks: Array<{kind: string; bundleId: string}>;
+			error: unknown;
+		};
 		expect(json.outcome).toBe('timeout');
 		expect(json.tasks.map((task) => task.bundleId)).toEqual([running]);
+		// A task reads as in `tasks --json`
+		expect(json.tasks.map((task) => task.kind)).toEqual(['bundle']);
 		expect(json.error).toBeNull();
 	});
 
