@@ -5,7 +5,8 @@
 import {Text} from 'ink';
 import {formatClock} from '../../core/format.js';
 import type {RegionStatus} from '../state/dashboard-state.js';
-import {wrappedText} from './wrapped-text.js';
+import {fitPhrases} from './fit-phrases.js';
+import {limitLines, wrappedText} from './wrapped-text.js';
 
 export type StatusLineProps = {
 	watched: readonly string[];
@@ -51,10 +52,24 @@ export function statusText({watched, regions, loaded, lastCycleAt, nextPollAt, n
 	return {text: `${updated}${where} · ${summary}`, tone: 'normal'};
 }
 
-/** The status as shown: wrapped at `width` into at most `maxLines` lines (so a failure's reason is not cut). */
+/**
+ * The status as shown: wrapped at `width` into at most `maxLines` lines (so a failure's reason is not cut). The usual
+ * status breaks between its phrases ("6 tasks · 1 active"), never inside one, as titles do.
+ */
 export function statusLines(props: StatusLineProps, width: number, maxLines: number): string[] {
 	const {text, tone} = statusText(props);
-	return wrappedText(`${tone === 'normal' ? '' : '⚠ '}${text}`, {width, maxLines});
+	if (tone === 'normal') {
+		return limitLines(
+			fitPhrases(
+				text.split(' · ').map((phrase) => ({text: phrase})),
+				width,
+			),
+			maxLines,
+			width,
+		);
+	}
+
+	return wrappedText(`⚠ ${text}`, {width, maxLines});
 }
 
 export function StatusLine(props: StatusLineProps & {width?: number | undefined; maxLines?: number | undefined}) {

@@ -2,7 +2,7 @@ import {describe, expect, test} from 'vitest';
 import {AppError} from '../../../source/core/app-error.js';
 import {formatClock} from '../../../source/core/format.js';
 import {validateAmiName, validateBucketName} from '../../../source/core/validation.js';
-import {statusText} from '../../../source/ui/components/status-line.js';
+import {statusLines, statusText} from '../../../source/ui/components/status-line.js';
 import {layoutColumns, rowImageText, shortRegion} from '../../../source/ui/components/task-table.js';
 import {backoffDelay} from '../../../source/ui/hooks/use-poller.js';
 import {classifyError} from '../../../source/ui/state/dashboard-cycle.js';
@@ -86,6 +86,27 @@ describe('poll backoff and status', () => {
 		const next = formatClock(new Date(now + 3000));
 		expect(fine.text).toBe(`updated ${updated}, next ${next} · 2 regions · 2 tasks`);
 		expect(statusText({...base, now: now + 1000, nextPollAt: now + 3000, regions: {}}).text).toBe(fine.text);
+	});
+
+	test('the usual status wraps between its phrases, never inside one (the walk saw "6 tasks · 1" / "active ·")', () => {
+		const now = Date.UTC(2026, 10, 26, 14, 0, 0);
+		const props = {
+			watched: ['us-east-1', 'us-west-2'],
+			loaded: true,
+			lastCycleAt: now - 5000,
+			nextPollAt: now + 3000,
+			now,
+			regions: {},
+			summary: '6 tasks · 1 active · sort\u00A0start\u00A0time\u00A0↓',
+		};
+		const phrases = statusText(props).text.split(' · ');
+		// Widths where each phrase fits on a line of its own (a longer phrase alone would wrap inside)
+		for (const width of [36, 40, 50, 60]) {
+			const lines = statusLines(props, width, 4);
+			expect(lines.every((line) => [...line].length <= width)).toBe(true);
+			// Every piece of every line is a whole phrase of the status, and none is lost
+			expect(lines.flatMap((line) => line.split(' · '))).toEqual(phrases);
+		}
 	});
 });
 
