@@ -31,3 +31,25 @@ test('on narrow terminals the launch date, then the type, go: a row fits and its
 		expect(label.includes('r5.large'), String(width)).toBe(width >= 61);
 	}
 });
+
+test('on narrow terminals a row that cannot go shows its whole reason in place of the instance id', () => {
+	const stopped: Instance = {
+		id: 'i-bc0d2c210a043822d',
+		region: 'us-east-1',
+		name: 'file01',
+		type: 'm5.large',
+		state: 'stopped',
+		platform: 'windows',
+		rootDeviceType: 'instance-store',
+		availabilityZone: 'us-east-1a',
+		launchTime: undefined,
+		eligible: false,
+		ineligibleReason: 'Not running (stopped)',
+	};
+	for (const width of [60, 80]) {
+		const {label, disabled} = instanceRow(stopped, columnsFor(width));
+		expect(disabled).toBe(true);
+		expect(2 + label.length, `${width}: ${label}`).toBeLessThanOrEqual(width);
+		expect(label, String(width)).toMatch(/✗ Not running \(stopped\)$/);
+	}
+});

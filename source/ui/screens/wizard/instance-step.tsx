@@ -58,7 +58,9 @@ export function instanceRow(instance: Instance, columns: Columns): SelectListIte
 	const id = fitColumn(instance.id, columns.id);
 	const choice = instancePath(instance);
 	if (!choice.path) {
-		return {key: instance.id, label: `${name} ${id} ✗ ${choice.reason}`, disabled: true};
+		// Narrow (no launch date): the reason takes the id's place, so it is read whole
+		const label = columns.launch > 0 ? `${name} ${id} ✗ ${choice.reason}` : `${name} ✗ ${choice.reason}`;
+		return {key: instance.id, label, disabled: true};
 	}
 
 	return {
