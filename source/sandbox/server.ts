@@ -352,13 +352,17 @@ export class SandboxServer {
 		// The sockets are gone, so a handler still running ends soon (its reads and writes fail). Bounded all the same:
 		// a handler that never settles (a defect) must not keep the region from stopping.
 		const graceMs = this.context.inFlightGraceMs ?? defaultInFlightGraceMs;
-		let timer: NodeJS.Timeout | undefined;
-		const bound = new Promise<'late'>((resolve) => {
-			timer = setTimeout(() => resolve('late'), graceMs);
-		});
-		const ended = await Promise.race([Promise.allSettled([...this.inFlight]), bound]);
-		clearTimeout(timer);
-		if (ended === 'late') {
+		const graceOver = new AbortController();
+		const late = await Promise.race([
+			Promise.allSettled([...this.inFlight]).then(() => false),
+			// Aborted once the requests ended first: settles quietly
+			pause(graceMs, graceOver.signal).then(
+				() => true,
+				() => false,
+			),
+		]);
+		graceOver.abort();
+		if (late) {
 			console.error(
 				`bundledeck sandbox: ${this.inFlight.size} request(s) still running ${graceMs / 1000} s after the stop; stopped without them`,
 			);
