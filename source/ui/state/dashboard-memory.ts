@@ -7,7 +7,7 @@
  */
 import type {Services} from '../../core/services.js';
 import type {BundleState} from '../../core/types.js';
-import type {DashboardState} from './dashboard-state.js';
+import type {DashboardState, RestoredView} from './dashboard-state.js';
 
 export type SeenTask = {state: BundleState; progress: number | undefined; update: number};
 
@@ -46,8 +46,7 @@ export function watchedOnMount(services: Services, currentRegion: string, starte
 }
 
 /** The part of the dashboard state that outlives the screen. */
-export type RememberedView = Pick<DashboardState, 'live' | 'eta' | 'images' | 'regions' | 'watched' | 'work'> &
-	Partial<Pick<DashboardState, 'sort' | 'sortDirection' | 'filter' | 'selectedKey'>>;
+export type RememberedView = RestoredView & Pick<DashboardState, 'watched'>;
 
 const viewBySession = new WeakMap<Services, RememberedView>();
 

@@ -179,16 +179,21 @@ export function imageKey(region: string, imageId: string): string {
 	return `${region}/${imageId}`;
 }
 
+/**
+ * What an earlier mount of the dashboard left in this session (a trip to the wizard and back): what it observed
+ * (timelines, ETAs, AMI states) and how the user left it (sort, filter, selected row).
+ */
+export type RestoredView = Pick<DashboardState, 'live' | 'eta' | 'images' | 'regions'> &
+	Partial<Pick<DashboardState, 'work' | 'sort' | 'sortDirection' | 'filter' | 'selectedKey'>>;
+
 export function initialDashboardState(options: {
 	watched: string[];
 	history: BundleHistoryEntry[];
+	/** The row to select (a task just started); else the one selected when the dashboard was left */
 	selectedKey: string | undefined;
-	/** What an earlier mount of the dashboard observed in this session (timelines, ETAs, AMI states). */
-	restored?:
-		| (Pick<DashboardState, 'live' | 'eta' | 'images' | 'regions'> &
-				Partial<Pick<DashboardState, 'work' | 'sort' | 'sortDirection' | 'filter'>>)
-		| undefined;
+	restored?: RestoredView | undefined;
 }): DashboardState {
+	const sort = options.restored?.sort ?? 'start';
 	return {
 		watched: options.watched,
 		live: options.restored?.live ?? {},
@@ -205,10 +210,9 @@ export function initialDashboardState(options: {
 		lastCycleAt: undefined,
 		nextPollAt: undefined,
 		failures: 0,
-		selectedKey: options.selectedKey,
-		// As the user left them (a trip to the wizard and back)
-		sort: options.restored?.sort ?? 'start',
-		sortDirection: options.restored?.sortDirection ?? defaultSortDirection(options.restored?.sort ?? 'start'),
+		selectedKey: options.selectedKey ?? options.restored?.selectedKey,
+		sort,
+		sortDirection: options.restored?.sortDirection ?? defaultSortDirection(sort),
 		filter: options.restored?.filter ?? '',
 		filterEditing: false,
 		dialog: {kind: 'none'},

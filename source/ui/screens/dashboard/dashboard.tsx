@@ -79,8 +79,7 @@ export function Dashboard({started, onNewBundle}: DashboardProps) {
 		initialDashboardState({
 			watched: watchedOnMount(services, region, started?.region),
 			history: history.bundles(),
-			// The task just started, else the row selected when the dashboard was left
-			selectedKey: started?.key ?? rememberedView(services)?.selectedKey,
+			selectedKey: started?.key,
 			restored: rememberedView(services),
 		}),
 	);
