@@ -1,24 +1,8 @@
 import {describe, expect, test} from 'vitest';
 import {defaultAmiName, imageStoreProblem, instancePath, pathLabel} from '../../source/core/image-path.js';
-import type {Image, Instance} from '../../source/core/types.js';
+import type {Image} from '../../source/core/types.js';
 import {validateAmiName} from '../../source/core/validation.js';
-
-function instance(fields: Partial<Instance>): Instance {
-	return {
-		id: 'i-0123456789abcdef0',
-		region: 'us-east-1',
-		name: 'erp01',
-		type: 'm5.xlarge',
-		availabilityZone: 'us-east-1a',
-		state: 'running',
-		launchTime: undefined,
-		platform: 'windows',
-		rootDeviceType: 'ebs',
-		eligible: false,
-		ineligibleReason: 'EBS-backed: use CreateImage instead',
-		...fields,
-	};
-}
+import {instanceWith} from '../helpers/instances.js';
 
 function image(fields: Partial<Image>): Image {
 	return {
@@ -38,24 +22,24 @@ function image(fields: Partial<Image>): Image {
 
 describe('the path an instance or an AMI can take into S3', () => {
 	test('instance store-backed and running: bundle; EBS-backed running or stopped: image -> S3', () => {
-		expect(instancePath(instance({rootDeviceType: 'instance-store', eligible: true}))).toEqual({
+		expect(instancePath(instanceWith({rootDeviceType: 'instance-store', eligible: true}))).toEqual({
 			path: 'bundle',
 			reason: undefined,
 		});
-		expect(instancePath(instance({state: 'running'})).path).toBe('store');
-		expect(instancePath(instance({state: 'stopped'})).path).toBe('store');
+		expect(instancePath(instanceWith({state: 'running'})).path).toBe('store');
+		expect(instancePath(instanceWith({state: 'stopped'})).path).toBe('store');
 		expect(pathLabel('store')).toBe('image → S3');
 	});
 
 	test('the reason when none applies', () => {
-		expect(instancePath(instance({state: 'stopping'}))).toEqual({
+		expect(instancePath(instanceWith({state: 'stopping'}))).toEqual({
 			path: undefined,
 			reason: 'EBS-backed, stopping: image → S3 needs it running or stopped',
 		});
-		expect(instancePath(instance({platform: 'linux', ineligibleReason: 'Not Windows'})).reason).toBe('Not Windows');
+		expect(instancePath(instanceWith({platform: 'linux', ineligibleReason: 'Not Windows'})).reason).toBe('Not Windows');
 		expect(
 			instancePath(
-				instance({rootDeviceType: 'instance-store', state: 'stopped', ineligibleReason: 'Not running (stopped)'}),
+				instanceWith({rootDeviceType: 'instance-store', state: 'stopped', ineligibleReason: 'Not running (stopped)'}),
 			).reason,
 		).toBe('Not running (stopped)');
 	});

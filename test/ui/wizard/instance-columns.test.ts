@@ -1,25 +1,7 @@
 /** Found in the issue 15 walk: at 200 columns the wizard's Name column took 115 of them (the dashboard's is capped). */
 import {expect, test} from 'vitest';
-import type {Instance} from '../../../source/core/types.js';
 import {columnsFor, instanceRow} from '../../../source/ui/screens/wizard/instance-step.js';
-
-/** A running, instance store-backed Windows instance in us-east-1a, with these fields changed. */
-function windowsInstance(fields: Partial<Instance>): Instance {
-	return {
-		id: 'i-0123456789abcdef0',
-		region: 'us-east-1',
-		name: 'web01',
-		type: 'm5.large',
-		state: 'running',
-		platform: 'windows',
-		rootDeviceType: 'instance-store',
-		availabilityZone: 'us-east-1a',
-		launchTime: undefined,
-		eligible: false,
-		ineligibleReason: undefined,
-		...fields,
-	};
-}
+import {instanceWith} from '../../helpers/instances.js';
 
 test('the instance Name column is capped at 40 on wide terminals and still fills narrow ones', () => {
 	expect(columnsFor(200).name).toBe(40);
@@ -28,12 +10,12 @@ test('the instance Name column is capped at 40 on wide terminals and still fills
 });
 
 test('on narrow terminals the launch date, then the type, go: a row fits and its path is whole', () => {
-	const instance = windowsInstance({
+	const instance = instanceWith({
 		id: 'i-3e8c0f79981f6d9b8',
 		name: 'archive01',
 		type: 'r5.large',
-		rootDeviceType: 'ebs',
 		launchTime: new Date('2026-02-14T10:00:00Z'),
+		ineligibleReason: undefined,
 	});
 	for (const width of [50, 60, 61, 71, 72, 80, 95, 96, 120, 200]) {
 		const {label} = instanceRow(instance, columnsFor(width));
@@ -45,10 +27,12 @@ test('on narrow terminals the launch date, then the type, go: a row fits and its
 });
 
 test('on narrow terminals a row that cannot go shows its whole reason in place of the instance id', () => {
-	const stopped = windowsInstance({
+	const stopped = instanceWith({
 		id: 'i-bc0d2c210a043822d',
 		name: 'file01',
+		type: 'm5.large',
 		state: 'stopped',
+		rootDeviceType: 'instance-store',
 		ineligibleReason: 'Not running (stopped)',
 	});
 	for (const width of [60, 80]) {
